@@ -1,0 +1,97 @@
+# make demo: set everything up and run the demo on http://127.0.0.1:8000
+# make test: every check and every test, on PostgreSQL and Redis
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PG_URL ?= postgres://postgres@127.0.0.1:5432/strategy
+REDIS_URL_TEST ?= redis://127.0.0.1:6379/1
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: demo test install system-packages services messages lint checks pytest clean help
+
+help:
+	@echo "make demo   set up and run the demo on http://127.0.0.1:8000 (SQLite, no Redis)"
+	@echo "make test   lint, migration and deploy checks, and every test (PostgreSQL, Redis, Chromium)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Debian packages the project needs: gettext (compiled translations), and for the tests
+# Chromium (browser tests) and docker-compose (validates docker-compose.yml).
+system-packages:
+	@missing=""; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ "$(SYSTEM_PACKAGES)" = "test" ]; then \
+	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	  command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
+	fi; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Missing Debian packages:$$missing. Install them: sudo apt-get install$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+
+# PostgreSQL and Redis must answer on 127.0.0.1; start them where this machine can.
+services:
+	@if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+	  echo "PostgreSQL is not answering on 127.0.0.1:5432: starting it"; \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start 2>/dev/null || true; \
+	  for i in $$(seq 20); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done; \
+	  pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not running on 127.0.0.1:5432 and could not be started." >&2; exit 1; }; \
+	fi
+	@if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then \
+	  echo "Redis is not answering on 127.0.0.1:6379: starting it"; \
+	  mkdir -p /var/lib/redis /var/log/redis; \
+	  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log >/dev/null 2>&1 || true; \
+	  for i in $$(seq 20); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 0.5; done; \
+	  redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { echo "Redis is not running on 127.0.0.1:6379 and could not be started." >&2; exit 1; }; \
+	fi
+	@echo "PostgreSQL and Redis answer."
+
+messages: install
+	$(MANAGE) compilemessages --ignore '.venv/*' -v0
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+checks: install services messages
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_URL_TEST) DJANGO_SETTINGS_MODULE=strategy.settings.test \
+	  $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=strategy.settings.production DATABASE_URL=$(PG_URL) \
+	  REDIS_URL=$(REDIS_URL_TEST) ALLOWED_HOSTS=strategy.example.org \
+	  SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+pytest: install services messages
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_URL_TEST) $(BIN)/pytest $(PYTEST_ARGS)
+
+test:
+	$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES=test
+	$(MAKE) --no-print-directory lint checks pytest
+
+demo: install
+	$(MAKE) --no-print-directory system-packages
+	$(MAKE) --no-print-directory messages
+	mkdir -p var
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) demo_data
+	@echo "Open http://127.0.0.1:8000 (stop with Ctrl-C). E-mail is printed below."
+	$(MANAGE) runserver 127.0.0.1:8000
+
+clean:
+	rm -rf $(VENV) var .ruff_cache

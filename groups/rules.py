@@ -1,0 +1,7 @@
+"""Who may do what with groups. The table lives in docs/permissions.md."""
+
+import rules
+
+from strategy.predicates import is_core_team
+
+rules.add_perm("groups.invite_member", is_core_team)

@@ -1,0 +1,65 @@
+"""Reads for the groups app. Each returns a queryset whose size of query does not grow with
+the number of groups or members."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import Invitation, Membership, WorkingGroup
+
+
+def _active_membership_q(prefix: str = "") -> Q:
+    today = timezone.localdate()
+    return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": today})
+
+
+def group_list() -> QuerySet[WorkingGroup]:
+    """Every working group with its area and the number of people currently in it."""
+    return WorkingGroup.objects.select_related("thematic_area").annotate(
+        member_count=Count(
+            "memberships__user",
+            filter=_active_membership_q("memberships__")
+            & Q(memberships__joined_on__lte=timezone.localdate()),
+            distinct=True,
+        )
+    )
+
+
+def group_detail_queryset() -> QuerySet[WorkingGroup]:
+    """Groups with everything their public page shows: area, scope questions, former names
+    and current members with their people."""
+    members = (
+        Membership.objects.active()
+        .select_related("user")
+        .order_by("role", "user__first_name", "user__last_name", "user__username")
+    )
+    return WorkingGroup.objects.select_related("thematic_area").prefetch_related(
+        "guiding_questions",
+        "former_names",
+        Prefetch("memberships", queryset=members, to_attr="current_memberships"),
+    )
+
+
+def group_people(group: WorkingGroup) -> list[dict]:
+    """The group's current members, one entry a person with every role they hold.
+    Needs `group` from group_detail_queryset()."""
+    people: dict[int, dict] = {}
+    for membership in group.current_memberships:
+        entry = people.setdefault(
+            membership.user_id,
+            {"user": membership.user, "roles": [], "affiliation": membership.affiliation},
+        )
+        entry["roles"].append(membership.get_role_display())
+    return list(people.values())
+
+
+def user_groups(*, user) -> QuerySet[WorkingGroup]:
+    """The groups a person currently belongs to, in any role."""
+    if not user.is_authenticated:
+        return WorkingGroup.objects.none()
+    return WorkingGroup.objects.filter(
+        pk__in=Membership.objects.active().filter(user=user).values("working_group")
+    )
+
+
+def invitation_list_pending() -> QuerySet[Invitation]:
+    return Invitation.objects.pending().select_related("working_group", "invited_by")

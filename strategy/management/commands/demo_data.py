@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from groups import demo as groups_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the reference case (the Wikimedia movement strategy process 2018-20) and "
+        "fictional demo accounts for every role. Safe to run again."
+    )
+
+    def handle(self, *args, **options):
+        accounts = groups_demo.load()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo accounts:"))
+        width = max(len(username) for username, _, _ in accounts)
+        for username, password, what in accounts:
+            self.stdout.write(f"  {username.ljust(width)}  password: {password}  ({what})")

@@ -1,0 +1,22 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+# Every page people read exists once per language, under its language's prefix; English
+# pages have none, so their addresses stay short and cacheable.
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("groups/", include("groups.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    prefix_default_language=False,
+)
+

@@ -1,0 +1,34 @@
+"""Fixtures every test may use: factories, and a real Celery worker on Redis."""
+
+import pytest
+from pytest_factoryboy import register
+
+from tests import factories
+
+register(factories.UserFactory)
+register(factories.CoreTeamFactory, "core_team_user")
+register(factories.ThematicAreaFactory)
+register(factories.WorkingGroupFactory)
+register(factories.MembershipFactory)
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker, in a thread of this process, consuming from the Redis broker.
+
+    Tasks stop running eagerly while it runs, so a task sent with delay() travels through
+    Redis to the worker. It shares this process's test database and e-mail outbox.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from strategy.celery import app
+
+    app.conf.task_always_eager = False
+    app.control.purge()
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=30, loglevel="WARNING"
+        ) as worker:
+            yield worker
+    finally:
+        app.conf.task_always_eager = True

@@ -1,0 +1,67 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from groups.models import Affiliation, Membership, Role, ThematicArea, WorkingGroup
+from strategy.predicates import CORE_TEAM_GROUP
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "a-good-password-42")
+
+    @factory.post_generation
+    def save_password(self, create, extracted, **kwargs):
+        if create:
+            self.save(update_fields=["password"])
+
+
+class CoreTeamFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def core_team(self, create, extracted, **kwargs):
+        if create:
+            group, _ = Group.objects.get_or_create(name=CORE_TEAM_GROUP)
+            self.groups.add(group)
+
+
+class ThematicAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ThematicArea
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Area {n}")
+    slug = factory.Sequence(lambda n: f"area-{n}")
+    code = factory.Sequence(lambda n: f"A{n % 100}")
+
+
+class WorkingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingGroup
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Working group {n}")
+    slug = factory.Sequence(lambda n: f"group-{n}")
+    kind = WorkingGroup.Kind.THEMATIC
+    thematic_area = factory.SubFactory(ThematicAreaFactory)
+    mailing_list = factory.LazyAttribute(lambda group: f"wg-{group.slug}@lists.example.org")
+    scope = "What the group works on."
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    working_group = factory.SubFactory(WorkingGroupFactory)
+    role = Role.MEMBER
+    affiliation = Affiliation.INDIVIDUAL
