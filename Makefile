@@ -28,12 +28,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 # Debian packages the project needs: gettext (compiled translations), and for the tests
-# Chromium (browser tests) and docker-compose (validates docker-compose.yml).
+# Chromium with a Chinese font (browser tests) and docker-compose (validates docker-compose.yml).
 system-packages:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	if [ "$(SYSTEM_PACKAGES)" = "test" ]; then \
 	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	  [ -d /usr/share/fonts/truetype/wqy ] || missing="$$missing fonts-wqy-zenhei"; \
 	  command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
 	fi; \
 	if [ -n "$$missing" ]; then \

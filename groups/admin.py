@@ -59,7 +59,13 @@ class MembershipAdmin(SimpleHistoryAdmin):
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = (
-        "email", "working_group", "role", "invited_by", "created_at", "sent_at", "expires_at",
+        "email",
+        "working_group",
+        "role",
+        "invited_by",
+        "created_at",
+        "sent_at",
+        "expires_at",
         "accepted_at",
     )
     list_filter = ("role", "working_group", ("accepted_at", admin.EmptyFieldListFilter))

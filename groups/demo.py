@@ -22,7 +22,7 @@ from .models import (
 )
 
 DATA_FILE = Path(__file__).parent / "demo_data" / "reference_case.json"
-DEMO_PASSWORD = "strategy-demo"  # noqa: S105 - printed for the demo on purpose
+DEMO_PASSWORD = "strategy-demo"
 # The day the working group members were announced.
 MEMBERS_ANNOUNCED = date(2018, 7, 20)
 
@@ -55,6 +55,21 @@ EXTRA_FIRST = ["Amara", "Bao", "Dalia", "Emil", "Fatou", "Goran", "Hana", "Ishaa
 EXTRA_LAST = ["Adeyemi", "Novak", "Rahman", "Silva", "Tanaka", "Volkov"]
 
 
+def _upsert(model, defaults: dict, **lookup):
+    """update_or_create that saves only when a value differs, so that loading the demo
+    again writes no history rows."""
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        return model.objects.create(**lookup, **defaults)
+    changed = [name for name, value in defaults.items() if getattr(instance, name) != value]
+    if changed:
+        for name in changed:
+            setattr(instance, name, defaults[name])
+        instance._change_reason = "Demo data"
+        instance.save()
+    return instance
+
+
 def _translations(field: str, values: dict) -> dict:
     return {f"{field}_{code.replace('-', '_')}": text for code, text in values.items()}
 
@@ -65,7 +80,8 @@ def load() -> list[tuple[str, str, str]]:
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     areas = {}
     for area in data["thematic_areas"]:
-        areas[area["slug"]], _ = ThematicArea.objects.update_or_create(
+        areas[area["slug"]] = _upsert(
+            ThematicArea,
             slug=area["slug"],
             defaults={
                 "code": area["code"],
@@ -76,7 +92,8 @@ def load() -> list[tuple[str, str, str]]:
         )
     groups = {}
     for entry in data["working_groups"]:
-        group, _ = WorkingGroup.objects.update_or_create(
+        group = _upsert(
+            WorkingGroup,
             slug=entry["slug"],
             defaults={
                 "kind": entry["kind"],
@@ -89,14 +106,18 @@ def load() -> list[tuple[str, str, str]]:
         )
         groups[group.slug] = group
         for position, question in enumerate(entry["guiding_questions"], start=1):
-            GuidingQuestion.objects.update_or_create(
-                working_group=group, position=position, defaults=_translations("text", question)
+            _upsert(
+                GuidingQuestion,
+                working_group=group,
+                position=position,
+                defaults=_translations("text", question),
             )
         GuidingQuestion.objects.filter(
             working_group=group, position__gt=len(entry["guiding_questions"])
         ).delete()
         for former in entry["former_names"]:
-            FormerName.objects.update_or_create(
+            _upsert(
+                FormerName,
                 working_group=group,
                 name=former["name"],
                 defaults={

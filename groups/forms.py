@@ -52,9 +52,7 @@ class InvitationSignupForm(forms.Form):
         if password1 and password2 and password1 != password2:
             self.add_error(
                 "password2",
-                forms.ValidationError(
-                    _("The two passwords differ."), code="password_mismatch"
-                ),
+                forms.ValidationError(_("The two passwords differ."), code="password_mismatch"),
             )
         elif password1:
             user = get_user_model()(

@@ -46,9 +46,9 @@ def invitation_check(*, invitation: Invitation, user=None) -> None:
         raise InvitationError("used")
     if invitation.is_expired:
         raise InvitationError("expired")
-    if user is not None and user.is_authenticated:
-        if user.email.casefold() != invitation.email.casefold():
-            raise InvitationError("wrong_user")
+    signed_in = user is not None and user.is_authenticated
+    if signed_in and user.email.casefold() != invitation.email.casefold():
+        raise InvitationError("wrong_user")
 
 
 def account_exists(*, email: str) -> bool:
@@ -116,8 +116,12 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
 
 @transaction.atomic
 def invitation_accept_as_new_user(
-    *, invitation: Invitation, username: str, password: str, first_name: str = "",
-    last_name: str = ""
+    *,
+    invitation: Invitation,
+    username: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
 ):
     """Create the invited person's account with the invitation's e-mail, then accept.
 

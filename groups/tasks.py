@@ -10,8 +10,11 @@ from .services import invitation_token
 
 
 @shared_task(
-    autoretry_for=(OSError,), retry_backoff=True, retry_kwargs={"max_retries": 5},
-    time_limit=60, soft_time_limit=50,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_kwargs={"max_retries": 5},
+    time_limit=60,
+    soft_time_limit=50,
 )
 def invitation_send(invitation_id: int) -> bool:
     """Send the invitation e-mail once, in the invitation's language.

@@ -14,8 +14,13 @@ pytestmark = pytest.mark.django_db
 
 def invite(client, group, core_user, capture, **data):
     client.force_login(core_user)
-    payload = {"email": "new.person@example.org", "role": Role.MEMBER,
-               "affiliation": "individual", "language": "en", **data}
+    payload = {
+        "email": "new.person@example.org",
+        "role": Role.MEMBER,
+        "affiliation": "individual",
+        "language": "en",
+        **data,
+    }
     with capture(execute=True):
         response = client.post(reverse("groups:invite", args=[group.slug]), payload)
     client.logout()
@@ -31,7 +36,10 @@ def test_core_team_invites_and_the_email_carries_a_working_link(
     client, working_group, core_team_user, mailoutbox, django_capture_on_commit_callbacks
 ):
     response = invite(
-        client, working_group, core_team_user, django_capture_on_commit_callbacks,
+        client,
+        working_group,
+        core_team_user,
+        django_capture_on_commit_callbacks,
         role=Role.COORDINATOR,
     )
     assert response.status_code == 302
@@ -51,13 +59,20 @@ def test_core_team_invites_and_the_email_carries_a_working_link(
 def test_invitation_email_is_in_the_chosen_language(
     client, working_group, core_team_user, mailoutbox, django_capture_on_commit_callbacks
 ):
-    invite(client, working_group, core_team_user, django_capture_on_commit_callbacks,
-           language="zh-hans")
+    invite(
+        client,
+        working_group,
+        core_team_user,
+        django_capture_on_commit_callbacks,
+        language="zh-hans",
+    )
     assert mailoutbox[0].subject == f"您受邀加入{working_group.name}"
     assert "/zh-hans/groups/invitations/" in mailoutbox[0].body
 
 
-def test_sending_twice_sends_one_email(working_group, mailoutbox, django_capture_on_commit_callbacks):
+def test_sending_twice_sends_one_email(
+    working_group, mailoutbox, django_capture_on_commit_callbacks
+):
     from groups.tasks import invitation_send
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -73,8 +88,13 @@ def test_new_person_sets_a_password_and_lands_on_the_group(
     path = link_path(mailoutbox[0])
     response = client.post(
         path,
-        {"username": "newperson", "first_name": "Noor", "last_name": "Aziz",
-         "password1": "long-enough-passphrase", "password2": "long-enough-passphrase"},
+        {
+            "username": "newperson",
+            "first_name": "Noor",
+            "last_name": "Aziz",
+            "password1": "long-enough-passphrase",
+            "password2": "long-enough-passphrase",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == working_group.get_absolute_url()
@@ -115,8 +135,9 @@ def test_expired_link_says_so_and_creates_nobody(client, working_group):
 
 
 def test_wrong_user_is_told_to_sign_out(client, working_group, user):
-    invitation = services.invitation_create(email="someone.else@example.org",
-                                            working_group=working_group)
+    invitation = services.invitation_create(
+        email="someone.else@example.org", working_group=working_group
+    )
     client.force_login(user)
     path = reverse("groups:invitation_accept", args=[services.invitation_token(invitation)])
     assert client.get(path).status_code == 403
@@ -143,8 +164,9 @@ def test_token_of_a_deleted_invitation_is_not_found(client, working_group):
 
 
 def test_existing_account_signs_in_then_accepts(client, working_group, user):
-    invitation = services.invitation_create(email=user.email.upper(), working_group=working_group,
-                                            role=Role.REVIEWER)
+    invitation = services.invitation_create(
+        email=user.email.upper(), working_group=working_group, role=Role.REVIEWER
+    )
     path = reverse("groups:invitation_accept", args=[services.invitation_token(invitation)])
     response = client.get(path)
     assert "exists already" in response.content.decode()
@@ -160,8 +182,8 @@ def test_signup_errors_keep_what_was_typed(client, working_group, user):
     invitation = services.invitation_create(email="typo@example.org", working_group=working_group)
     path = reverse("groups:invitation_accept", args=[services.invitation_token(invitation)])
     response = client.post(
-        path, {"username": user.username, "first_name": "Kept", "password1": "123",
-               "password2": "456"},
+        path,
+        {"username": user.username, "first_name": "Kept", "password1": "123", "password2": "456"},
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -175,8 +197,7 @@ def test_invalid_invitation_form_shows_errors(client, working_group, core_team_u
     client.force_login(core_team_user)
     response = client.post(
         reverse("groups:invite", args=[working_group.slug]),
-        {"email": "not an address", "role": "chief", "affiliation": "individual",
-         "language": "en"},
+        {"email": "not an address", "role": "chief", "affiliation": "individual", "language": "en"},
     )
     assert response.status_code == 200
     assert "Enter a valid email address." in response.content.decode()
@@ -185,8 +206,14 @@ def test_invalid_invitation_form_shows_errors(client, working_group, core_team_u
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("anonymous", 302), ("member", 403), ("coordinator", 403), ("staff_only", 403),
-     ("core_team", 200), ("superuser", 200)],
+    [
+        ("anonymous", 302),
+        ("member", 403),
+        ("coordinator", 403),
+        ("staff_only", 403),
+        ("core_team", 200),
+        ("superuser", 200),
+    ],
 )
 def test_who_may_invite(client, working_group, membership_factory, user_factory, who, status):
     """Only the core team (and superusers) invite people; see docs/permissions.md."""

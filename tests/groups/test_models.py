@@ -43,8 +43,11 @@ def test_a_person_may_hold_several_roles_but_each_once(user, working_group):
 
 def test_a_past_role_may_be_taken_again(user, working_group):
     Membership.objects.create(
-        user=user, working_group=working_group, role=Role.MEMBER,
-        joined_on=date(2018, 7, 20), left_on=date(2019, 11, 1),
+        user=user,
+        working_group=working_group,
+        role=Role.MEMBER,
+        joined_on=date(2018, 7, 20),
+        left_on=date(2019, 11, 1),
     )
     again = Membership(user=user, working_group=working_group, role=Role.MEMBER)
     again.full_clean()
@@ -54,7 +57,9 @@ def test_a_past_role_may_be_taken_again(user, working_group):
 
 def test_leaving_before_joining_is_refused(user, working_group):
     membership = Membership(
-        user=user, working_group=working_group, joined_on=date(2019, 1, 2),
+        user=user,
+        working_group=working_group,
+        joined_on=date(2019, 1, 2),
         left_on=date(2019, 1, 1),
     )
     with pytest.raises(ValidationError, match="cannot leave before joining"):

@@ -1,0 +1,52 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from groups.models import Membership, Role
+
+pytestmark = pytest.mark.browser
+
+
+def test_core_team_invites_and_the_person_lands_on_the_group(
+    page, context, shot, login_as, working_group, mailoutbox, browser, live_server
+):
+    """The core team sends an invitation from the group page; the invited person opens the
+    link from the e-mail, chooses a password and lands on the group's page as a member."""
+    login_as("core_team")
+    page.goto(working_group.get_absolute_url())
+    page.get_by_role("link", name="Invite a person").click()
+    page.get_by_label("E-mail address").fill("noor.aziz@example.org")
+    page.get_by_label("Role").select_option(Role.COORDINATOR)
+    shot("invite-form")
+    page.get_by_role("button", name="Send the invitation").click()
+    expect(page.get_by_role("status")).to_contain_text("Invitation sent to noor.aziz@example.org")
+
+    assert len(mailoutbox) == 1
+    link = re.search(r"https?://\S+/invitations/\S+/", mailoutbox[0].body).group(0)
+    path = re.sub(r"^https?://[^/]+", "", link)
+
+    invited = browser.new_context(base_url=live_server.url)
+    person = invited.new_page()
+    person.goto(path)
+    expect(person.get_by_role("heading", level=1)).to_have_text(f"Join {working_group.name}")
+    person.get_by_label("First name").fill("Noor")
+    person.get_by_label("Last name").fill("Aziz")
+    person.get_by_label("User name").fill("noor")
+    person.locator("#id_password1").fill("a-long-passphrase-2019")
+    person.get_by_label("Password again").fill("a-long-passphrase-2019")
+    shot("signup", target=person)
+    person.get_by_role("button", name="Create my account and join").click()
+
+    expect(person).to_have_url(re.compile(re.escape(working_group.get_absolute_url()) + "$"))
+    expect(person.get_by_role("status")).to_contain_text(f"Welcome to {working_group.name}")
+    expect(person.locator(".people")).to_contain_text("Noor Aziz")
+    expect(person.get_by_role("button", name="Sign out (Noor Aziz)")).to_be_visible()
+    shot("landed", target=person)
+    assert Membership.objects.get(user__username="noor").role == Role.COORDINATOR
+
+    # The same link a second time says it was used.
+    again = browser.new_context(base_url=live_server.url).new_page()
+    again.goto(path)
+    expect(again.get_by_role("alert")).to_contain_text("has been used already")
+    invited.close()
