@@ -22,10 +22,9 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
     && rm /tmp/requirements.txt
 
 COPY . .
-RUN pip install --no-deps . && rm -rf build *.egg-info
 
-# The settings find templates, static files and translations relative to their own file,
-# so the code must be imported from /app, not from the copy pip put in site-packages.
+# The project runs from /app: the settings find templates, static files and translations
+# relative to their own file.
 ENV PYTHONPATH=/app \
     DJANGO_SETTINGS_MODULE=strategy.settings.production
 

@@ -61,6 +61,8 @@ services:
 	  for i in $$(seq 20); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 0.5; done; \
 	  redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { echo "Redis is not running on 127.0.0.1:6379 and could not be started." >&2; exit 1; }; \
 	fi
+	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'strategy'" | grep -q 1 \
+	  || createdb -h 127.0.0.1 -U postgres strategy
 	@echo "PostgreSQL and Redis answer."
 
 messages: install
