@@ -3,9 +3,11 @@ found by its natural key and updated, never duplicated."""
 
 import json
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
@@ -168,9 +170,15 @@ def _account(username, first, last, *, staff=False, superuser=False):
         },
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash()
         user.save(update_fields=["password"])
     return user
+
+
+@cache
+def _demo_password_hash() -> str:
+    # Hashing is slow on purpose; the demo's accounts share one password, so hash it once.
+    return make_password(DEMO_PASSWORD)
 
 
 def _membership(user, group, role, affiliation):

@@ -154,6 +154,15 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# Edit summaries can be long; simple-history keeps them in a text column.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# A recommendation's body may be up to 200 KB; the form says so. Requests a little larger
+# than any form may send are still read, so that the form can answer with that message.
+RECOMMENDATION_BODY_LIMIT_KB = env.int("RECOMMENDATION_BODY_LIMIT_KB", default=200)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+# How long "someone has this draft open" is shown after their last sign of life.
+EDITING_PRESENCE_SECONDS = 15 * 60
+
 # How long an invitation link stays valid.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 

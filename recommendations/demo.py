@@ -1,0 +1,118 @@
+"""The reference case's recommendations: the 58 titles the public record gives, each with
+a short body written for the demo and three revisions by different members of its group,
+so that history and diffs show something on first run. Safe to load twice."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+
+from groups.models import Membership, WorkingGroup
+
+from . import selectors, services
+from .models import Iteration, Recommendation
+
+DATA_FILE = Path(__file__).parent / "demo_data" / "reference_case.json"
+
+FIRST_BODY = """The {group} working group recommends: **{title}**.
+
+## What we recommend
+
+{title}. This is the group's draft; the wording will change as the group and the
+community discuss it.
+"""
+
+WHY = """
+## Why
+
+The group found, in its scoping and in the community conversations of 2019, that this
+change would help the movement advance in its Strategic Direction.
+"""
+
+QUESTIONS = """
+## Open questions
+
+- Who takes the first step, and with what resources?
+- How will we know that it worked?
+"""
+
+
+def _translations(field: str, values: dict) -> dict:
+    return {f"{field}_{code.replace('-', '_')}": text for code, text in values.items()}
+
+
+def _authors(group: WorkingGroup) -> list:
+    memberships = (
+        Membership.objects.active()
+        .filter(working_group=group)
+        .select_related("user")
+        .order_by("-role", "user__username")  # members and the coordinator first
+    )
+    people = list(dict.fromkeys(membership.user for membership in memberships))
+    return (people * 3)[:3] if people else []
+
+
+@transaction.atomic
+def load() -> None:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    iterations = {}
+    for entry in data["iterations"]:
+        iteration, _ = Iteration.objects.get_or_create(
+            slug=entry["slug"],
+            defaults={
+                "published_on": date.fromisoformat(entry["published_on"]),
+                "position": entry["position"],
+                **_translations("name", entry["name"]),
+            },
+        )
+        iterations[iteration.slug] = iteration
+    second = iterations["second-iteration-2019-09"]
+    groups = {group.slug: group for group in WorkingGroup.objects.all()}
+    existing = set(Recommendation.objects.values_list("working_group__slug", "number"))
+    for entry in data["recommendations"]:
+        if (entry["group"], entry["number"]) in existing:
+            continue
+        group = groups[entry["group"]]
+        _draft(group, entry, _authors(group), second)
+
+
+def _draft(group, entry, authors, iteration) -> Recommendation:
+    first, second, third = authors
+    title = entry["title"]
+    body = FIRST_BODY.format(group=group.name_en, title=title)
+    recommendation = services.recommendation_create(
+        working_group=group,
+        user=first,
+        number=entry["number"],
+        title=entry.get("first_title", title),
+        summary=f"A draft recommendation of the {group.name_en} working group.",
+        body=body,
+        edit_summary="First draft",
+    )
+    for user, changes, summary in (
+        (second, {"title": title, "body": body + WHY}, "Add the rationale"),
+        (
+            third,
+            {
+                "body": body + WHY + QUESTIONS,
+                "summary": f"What the {group.name_en} working group recommends, and why.",
+            },
+            "Open questions; a clearer summary",
+        ),
+    ):
+        text = {**services.source_text(recommendation), **changes}
+        recommendation = services.recommendation_update(
+            recommendation=recommendation,
+            user=user,
+            base_revision=selectors.revision_latest(recommendation=recommendation).history_id,
+            edit_summary=summary,
+            **text,
+        )
+    # Published in the second iteration; the state change is a revision of its own.
+    recommendation.state = Recommendation.State.PUBLISHED
+    recommendation.last_published_in = iteration
+    recommendation._history_user = third
+    recommendation._change_reason = f"Published in {iteration.name_en}"
+    recommendation.save()
+    return recommendation

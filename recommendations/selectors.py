@@ -1,0 +1,83 @@
+"""Reads for recommendations. Querysets are scoped to the person asking, so that what they
+may not see does not exist for them (a 404, not a 403)."""
+
+from django.db.models import F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import Lag, Length, RowNumber
+
+from groups.models import Membership, WorkingGroup
+from strategy.predicates import is_core_team
+
+from .models import Recommendation, source_field
+
+REVISION_ORDER = [F("history_date").asc(), F("history_id").asc()]
+
+
+def _member_group_ids(user):
+    return Membership.objects.active().filter(user=user).values("working_group_id")
+
+
+def recommendations_editable_by(*, user) -> QuerySet[Recommendation]:
+    if is_core_team(user):
+        return Recommendation.objects.all()
+    if not user.is_authenticated:
+        return Recommendation.objects.none()
+    return Recommendation.objects.filter(working_group_id__in=_member_group_ids(user))
+
+
+def recommendations_visible_to(*, user) -> QuerySet[Recommendation]:
+    """Published (and merged) recommendations for everyone; every state for the owning
+    group's people and the core team."""
+    if is_core_team(user):
+        return Recommendation.objects.all()
+    public = Q(state__in=Recommendation.PUBLIC_STATES)
+    if not user.is_authenticated:
+        return Recommendation.objects.filter(public)
+    return Recommendation.objects.filter(public | Q(working_group_id__in=_member_group_ids(user)))
+
+
+def revision_list(*, recommendation: Recommendation):
+    """Every revision, newest first, each with its number (1 = the first) and the change of
+    the body's length against the revision before; one query whatever the count."""
+    return (
+        recommendation.history.select_related("history_user")
+        .annotate(
+            revision_number=Window(RowNumber(), order_by=REVISION_ORDER),
+            size=Length(source_field("body")),
+            previous_size=Window(Lag(Length(source_field("body"))), order_by=REVISION_ORDER),
+        )
+        .order_by("-history_date", "-history_id")
+    )
+
+
+def revision_get(*, recommendation: Recommendation, number: int):
+    """Revision `number` (1 = the first), or None."""
+    if number < 1:
+        return None
+    revision = (
+        recommendation.history.select_related("history_user")
+        .order_by(*REVISION_ORDER)[number - 1 : number]
+        .first()
+    )
+    if revision is not None:
+        revision.revision_number = number
+    return revision
+
+
+def revision_latest(*, recommendation: Recommendation):
+    return recommendation.history.order_by("-history_date", "-history_id").first()
+
+
+def revision_count(*, recommendation: Recommendation) -> int:
+    return recommendation.history.count()
+
+
+def workspace_groups(*, user) -> QuerySet[WorkingGroup]:
+    """The groups a person works in, each with its recommendations and who changed them
+    last. The core team sees every group."""
+    recommendations = Recommendation.objects.select_related("updated_by")
+    groups = WorkingGroup.objects.all()
+    if not is_core_team(user):
+        groups = groups.filter(pk__in=_member_group_ids(user))
+    return groups.prefetch_related(
+        Prefetch("recommendations", queryset=recommendations, to_attr="workspace_recommendations")
+    )

@@ -1,0 +1,161 @@
+"""Writes for recommendations. Every write is a revision in the history, with its author
+and edit summary; history is never rewritten."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from groups.models import WorkingGroup
+
+from . import selectors
+from .diffing import MergeResult, merge_three_way
+from .models import TEXT_FIELDS, Recommendation, source_field
+
+
+@dataclass
+class EditConflict(Exception):
+    """Someone saved the recommendation after the editor's form was opened."""
+
+    recommendation: Recommendation
+    latest: object  # the historical record now current
+    theirs: dict[str, str]
+    yours: dict[str, str]
+    merged: dict[str, MergeResult] = field(default_factory=dict)
+
+    @property
+    def conflicts(self) -> int:
+        return sum(result.conflicts for result in self.merged.values())
+
+
+def source_text(instance) -> dict[str, str]:
+    """Title, summary and body in the source language, of a recommendation or a revision."""
+    return {name: getattr(instance, source_field(name)) or "" for name in TEXT_FIELDS}
+
+
+def _save_revision(recommendation, *, user, edit_summary: str) -> Recommendation:
+    recommendation.updated_by = user
+    recommendation._history_user = user
+    recommendation._change_reason = edit_summary.strip()
+    recommendation.full_clean()
+    recommendation.save()
+    return recommendation
+
+
+def _next_number(working_group: WorkingGroup) -> str:
+    numbers = Recommendation.objects.filter(working_group=working_group).values_list(
+        "number", flat=True
+    )
+    numeric = [int(match.group()) for number in numbers if (match := re.match(r"\d+", number))]
+    return str(max(numeric, default=0) + 1)
+
+
+@transaction.atomic
+def recommendation_create(
+    *,
+    working_group: WorkingGroup,
+    user,
+    title: str,
+    summary: str = "",
+    body: str = "",
+    edit_summary: str = "",
+    number: str | None = None,
+    state: str = Recommendation.State.DRAFT,
+) -> Recommendation:
+    """Create a draft in the group, numbered after the group's highest number."""
+    # Lock the group so that two drafts created at once do not get the same number.
+    WorkingGroup.objects.select_for_update().filter(pk=working_group.pk).first()
+    recommendation = Recommendation(
+        working_group=working_group,
+        number=number or _next_number(working_group),
+        state=state,
+        rank=(working_group.recommendations.aggregate(Max("rank"))["rank__max"] or 0) + 1,
+    )
+    for name, value in {"title": title, "summary": summary, "body": body}.items():
+        setattr(recommendation, source_field(name), value)
+    return _save_revision(recommendation, user=user, edit_summary=edit_summary or _("Created"))
+
+
+@transaction.atomic
+def recommendation_update(
+    *,
+    recommendation: Recommendation,
+    user,
+    title: str,
+    summary: str,
+    body: str,
+    base_revision: int | None,
+    edit_summary: str = "",
+) -> Recommendation:
+    """Save a new revision, unless someone saved since `base_revision` (the revision the
+    editor started from): then raise EditConflict with a three-way merge of each field.
+
+    Locks the recommendation's row, so of two saves at once the second sees the first.
+    Saving text identical to the current one writes nothing.
+    """
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    yours = {"title": title, "summary": summary, "body": body}
+    latest = selectors.revision_latest(recommendation=recommendation)
+    if latest is not None and latest.history_id != base_revision:
+        base = recommendation.history.filter(history_id=base_revision).first()
+        base_text = source_text(base) if base else dict.fromkeys(TEXT_FIELDS, "")
+        theirs = source_text(latest)
+        who = latest.history_user.display_name if latest.history_user else _("someone")
+        merged = {
+            name: merge_three_way(
+                base_text[name],
+                theirs[name],
+                yours[name],
+                their_label=_("their version (%(name)s)") % {"name": who},
+                your_label=_("your version"),
+            )
+            for name in TEXT_FIELDS
+        }
+        raise EditConflict(recommendation, latest, theirs, yours, merged)
+    if source_text(recommendation) == yours:
+        return recommendation
+    for name, value in yours.items():
+        setattr(recommendation, source_field(name), value)
+    return _save_revision(recommendation, user=user, edit_summary=edit_summary)
+
+
+@transaction.atomic
+def recommendation_restore(*, recommendation: Recommendation, user, number: int) -> Recommendation:
+    """Make revision `number`'s text current again, as a new revision."""
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    revision = selectors.revision_get(recommendation=recommendation, number=number)
+    if revision is None:
+        raise Recommendation.DoesNotExist
+    old = source_text(revision)
+    if source_text(recommendation) == old:
+        return recommendation
+    for name, value in old.items():
+        setattr(recommendation, source_field(name), value)
+    return _save_revision(
+        recommendation,
+        user=user,
+        edit_summary=_("Restored revision %(number)s") % {"number": number},
+    )
+
+
+@transaction.atomic
+def recommendation_rank(*, working_group: WorkingGroup, user, order: list[int]) -> int:
+    """Rank the group's recommendations in `order` (ids, first = rank 1); the others keep
+    no rank. Each changed rank is a revision. Returns how many ranks changed."""
+    recommendations = {
+        recommendation.pk: recommendation
+        for recommendation in Recommendation.objects.select_for_update().filter(
+            working_group=working_group
+        )
+    }
+    ranks = {pk: position for position, pk in enumerate(order, start=1) if pk in recommendations}
+    changed = 0
+    for pk, recommendation in recommendations.items():
+        rank = ranks.get(pk)
+        if recommendation.rank != rank:
+            recommendation.rank = rank
+            _save_revision(recommendation, user=user, edit_summary=_("Ranking changed"))
+            changed += 1
+    return changed

@@ -1,0 +1,300 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from groups.models import WorkingGroup
+
+from . import presence, selectors, services
+from .diffing import diff_html
+from .forms import PreviewForm, RankingForm, RecommendationForm
+from .markdown import render_markdown
+from .models import TEXT_FIELDS, Recommendation
+
+REVISIONS_PER_PAGE = 50
+
+
+def _get_visible(request, pk) -> Recommendation:
+    return get_object_or_404(
+        selectors.recommendations_visible_to(user=request.user).select_related("working_group"),
+        pk=pk,
+    )
+
+
+def _get_editable(request, pk) -> Recommendation:
+    """The recommendation, if the person may edit it: 404 if they may not even see it,
+    403 if they may only read it."""
+    recommendation = _get_visible(request, pk)
+    if not request.user.has_perm("recommendations.edit", recommendation):
+        raise PermissionDenied
+    return recommendation
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    """My groups, each with its recommendations, their state and their last change."""
+    groups = selectors.workspace_groups(user=request.user)
+    return render(request, "recommendations/workspace.html", {"groups": groups})
+
+
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = _get_visible(request, pk)
+    can_edit = request.user.has_perm("recommendations.edit", recommendation)
+    return render(
+        request,
+        "recommendations/recommendation_detail.html",
+        {
+            "recommendation": recommendation,
+            "text": services.source_text(recommendation),
+            "body_html": render_markdown(services.source_text(recommendation)["body"]),
+            "can_edit": can_edit,
+            "editing": presence.editing_others(recommendation_id=pk, user=request.user)
+            if can_edit
+            else [],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_create(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    if not request.user.has_perm("recommendations.create_in_group", group):
+        raise PermissionDenied
+    form = RecommendationForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview = render_markdown(form.cleaned_data["body"])
+        else:
+            data = form.cleaned_data
+            recommendation = services.recommendation_create(
+                working_group=group,
+                user=request.user,
+                title=data["title"],
+                summary=data["summary"],
+                body=data["body"],
+                edit_summary=data["edit_summary"],
+            )
+            messages.success(request, _("Draft created."))
+            return redirect(recommendation)
+    return render(
+        request,
+        "recommendations/recommendation_form.html",
+        {"form": form, "group": group, "preview": preview},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = _get_editable(request, pk)
+    context = {"recommendation": recommendation, "group": recommendation.working_group}
+    if request.method == "GET":
+        latest = selectors.revision_latest(recommendation=recommendation)
+        form = RecommendationForm(
+            initial={
+                **services.source_text(recommendation),
+                "base_revision": latest.history_id if latest else None,
+            }
+        )
+        context["editing"] = presence.editing_others(recommendation_id=pk, user=request.user)
+        presence.editing_open(recommendation_id=pk, user=request.user)
+        return render(
+            request, "recommendations/recommendation_form.html", {**context, "form": form}
+        )
+
+    form = RecommendationForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "recommendations/recommendation_form.html",
+            {**context, "form": form},
+            status=422,
+        )
+    if "preview" in request.POST:
+        context["preview"] = render_markdown(form.cleaned_data["body"])
+        return render(
+            request, "recommendations/recommendation_form.html", {**context, "form": form}
+        )
+    data = form.cleaned_data
+    try:
+        services.recommendation_update(
+            recommendation=recommendation,
+            user=request.user,
+            title=data["title"],
+            summary=data["summary"],
+            body=data["body"],
+            base_revision=data["base_revision"],
+            edit_summary=data["edit_summary"],
+        )
+    except services.EditConflict as conflict:
+        merged_form = RecommendationForm(
+            initial={
+                **{name: result.text for name, result in conflict.merged.items()},
+                "edit_summary": data["edit_summary"],
+                "base_revision": conflict.latest.history_id,
+            }
+        )
+        fields = [
+            {
+                "name": name,
+                "label": form.fields[name].label,
+                "theirs": conflict.theirs[name],
+                "yours": conflict.yours[name],
+                "changed": conflict.theirs[name] != conflict.yours[name],
+                "conflicts": conflict.merged[name].conflicts,
+            }
+            for name in TEXT_FIELDS
+        ]
+        return render(
+            request,
+            "recommendations/recommendation_conflict.html",
+            {**context, "form": merged_form, "conflict": conflict, "fields": fields},
+            status=409,
+        )
+    presence.editing_close(recommendation_id=pk, user=request.user)
+    messages.success(request, _("Saved."))
+    return redirect(recommendation)
+
+
+@login_required
+@require_POST
+def recommendation_preview(request: HttpRequest) -> HttpResponse:
+    """The body rendered as it will be shown; the editor's live preview asks for it."""
+    form = PreviewForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(form.errors["body"].as_ul(), status=422)
+    return HttpResponse(render_markdown(form.cleaned_data["body"]))
+
+
+@login_required
+@require_POST
+def recommendation_editing(request: HttpRequest, pk: int) -> JsonResponse:
+    """The editor's sign of life: keeps "X has this draft open" fresh for the others."""
+    recommendation = _get_editable(request, pk)
+    presence.editing_open(recommendation_id=recommendation.pk, user=request.user)
+    others = presence.editing_others(recommendation_id=recommendation.pk, user=request.user)
+    return JsonResponse(
+        {"others": [{"name": o["name"], "since": o["since"].isoformat()} for o in others]}
+    )
+
+
+def _get_with_history(request, pk) -> Recommendation:
+    recommendation = _get_visible(request, pk)
+    if not request.user.has_perm("recommendations.view_history", recommendation):
+        raise Http404
+    return recommendation
+
+
+def recommendation_history(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = _get_with_history(request, pk)
+    page = Paginator(
+        selectors.revision_list(recommendation=recommendation), REVISIONS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    for revision in page:
+        revision.size_change = (
+            None if revision.previous_size is None else revision.size - revision.previous_size
+        )
+    return render(
+        request,
+        "recommendations/recommendation_history.html",
+        {"recommendation": recommendation, "page": page},
+    )
+
+
+def _revision_number(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def recommendation_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    """A word-level diff of title, summary and body between two revisions (by number)."""
+    recommendation = _get_with_history(request, pk)
+    count = selectors.revision_count(recommendation=recommendation)
+    new_number = _revision_number(request.GET.get("to"), count)
+    old_number = _revision_number(request.GET.get("from"), new_number - 1)
+    old = selectors.revision_get(recommendation=recommendation, number=old_number)
+    new = selectors.revision_get(recommendation=recommendation, number=new_number)
+    if old is None or new is None:
+        raise Http404(_("No such revision."))
+    old_text, new_text = services.source_text(old), services.source_text(new)
+    labels = {"title": _("Title"), "summary": _("Summary"), "body": _("Text")}
+    fields = [
+        {
+            "label": labels[name],
+            "html": diff_html(old_text[name], new_text[name]),
+            "changed": old_text[name] != new_text[name],
+        }
+        for name in TEXT_FIELDS
+    ]
+    return render(
+        request,
+        "recommendations/recommendation_diff.html",
+        {
+            "recommendation": recommendation,
+            "old": old,
+            "new": new,
+            "fields": fields,
+            "count": count,
+            "numbers": range(1, count + 1),
+        },
+    )
+
+
+def recommendation_revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    recommendation = _get_with_history(request, pk)
+    revision = selectors.revision_get(recommendation=recommendation, number=number)
+    if revision is None:
+        raise Http404(_("No such revision."))
+    text = services.source_text(revision)
+    return render(
+        request,
+        "recommendations/recommendation_revision.html",
+        {
+            "recommendation": recommendation,
+            "revision": revision,
+            "text": text,
+            "body_html": render_markdown(text["body"]),
+            "can_edit": request.user.has_perm("recommendations.edit", recommendation),
+        },
+    )
+
+
+@login_required
+@require_POST
+def recommendation_restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    recommendation = _get_editable(request, pk)
+    try:
+        services.recommendation_restore(
+            recommendation=recommendation, user=request.user, number=number
+        )
+    except Recommendation.DoesNotExist as error:
+        raise Http404(_("No such revision.")) from error
+    messages.success(
+        request, _("Revision %(number)s restored as a new revision.") % {"number": number}
+    )
+    return redirect("recommendations:history", pk=recommendation.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_ranking(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    if not request.user.has_perm("recommendations.rank", group):
+        raise PermissionDenied
+    recommendations = group.recommendations.exclude(state=Recommendation.State.WITHDRAWN)
+    form = RankingForm(request.POST or None, recommendations=recommendations)
+    if request.method == "POST" and form.is_valid():
+        changed = services.recommendation_rank(
+            working_group=group, user=request.user, order=form.order()
+        )
+        messages.success(request, _("Ranking saved (%(count)s changed).") % {"count": changed})
+        return redirect("recommendations:ranking", slug=group.slug)
+    return render(request, "recommendations/ranking_form.html", {"group": group, "form": form})
