@@ -25,9 +25,31 @@ def _opcodes(a: list[str], b: list[str]):
     return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 
+def _coalesced(a: list[str], b: list[str]):
+    """Opcodes in which a change, a lone space and another change read as one change:
+    "<del>Drop that.</del><ins>Add more.</ins>" rather than word by word."""
+    merged: list[list] = []
+    for tag, i1, i2, j1, j2 in _opcodes(a, b):
+        if merged and tag != "equal" and merged[-1][0] != "equal":
+            merged[-1][2], merged[-1][4] = i2, j2
+            continue
+        merged.append([tag, i1, i2, j1, j2])
+    out: list[list] = []
+    for index, op in enumerate(merged):
+        tag, i1, i2, j1, j2 = op
+        between_changes = 0 < index < len(merged) - 1
+        if tag == "equal" and between_changes and "".join(a[i1:i2]).isspace():
+            tag = "replace"
+        if out and tag != "equal" and out[-1][0] != "equal":
+            out[-1][2], out[-1][4] = i2, j2
+            continue
+        out.append([tag, i1, i2, j1, j2])
+    return out
+
+
 def _words_html(old: str, new: str, out: list[str]) -> None:
     a, b = tokens(old), tokens(new)
-    for tag, i1, i2, j1, j2 in _opcodes(a, b):
+    for tag, i1, i2, j1, j2 in _coalesced(a, b):
         if tag == "equal":
             out.append(escape("".join(a[i1:i2])))
             continue

@@ -65,3 +65,23 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     working_group = factory.SubFactory(WorkingGroupFactory)
     role = Role.MEMBER
     affiliation = Affiliation.INDIVIDUAL
+
+
+def recommendation(working_group, user, *, revisions: int = 1, state="draft", **text):
+    """A recommendation made through the service, with `revisions` revisions by `user`."""
+    from recommendations import selectors, services
+
+    fields = {"title": "Transparency", "summary": "A summary.", "body": "First paragraph.\n"}
+    fields.update(text)
+    made = services.recommendation_create(
+        working_group=working_group, user=user, state=state, **fields
+    )
+    for number in range(2, revisions + 1):
+        made = services.recommendation_update(
+            recommendation=made,
+            user=user,
+            base_revision=selectors.revision_latest(recommendation=made).history_id,
+            edit_summary=f"Revision {number}",
+            **{**fields, "body": fields["body"] + f"Paragraph {number}.\n"},
+        )
+    return made

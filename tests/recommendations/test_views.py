@@ -1,0 +1,209 @@
+import pytest
+from django.urls import reverse
+
+from groups.models import Role
+from recommendations import presence, selectors, services
+from tests.factories import MembershipFactory
+from tests.factories import recommendation as make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(working_group, user_factory):
+    person = user_factory(first_name="Mei", last_name="Lin")
+    MembershipFactory(user=person, working_group=working_group, role=Role.MEMBER)
+    return person
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+def add_revisions(recommendation, user, count):
+    for index in range(count):
+        recommendation = services.recommendation_update(
+            recommendation=recommendation,
+            user=user,
+            title=recommendation.title_en,
+            summary="",
+            body=f"Body {index}\n",
+            base_revision=selectors.revision_latest(recommendation=recommendation).history_id,
+        )
+    return recommendation
+
+
+@pytest.mark.parametrize(
+    ("url_name", "queries"), [("recommendations:history", 6), ("recommendations:diff", 7)]
+)
+def test_history_and_diff_queries_do_not_grow_with_revisions(
+    member_client, member, working_group, django_assert_num_queries, url_name, queries
+):
+    """At 5 and at 200 revisions, the history page and the diff page run the same queries."""
+    few = make(working_group, member, revisions=5)
+    many = add_revisions(make(working_group, member), member, 199)
+    assert many.history.count() == 200
+    for recommendation in (few, many):
+        with django_assert_num_queries(queries):
+            response = member_client.get(reverse(url_name, args=[recommendation.pk]))
+        assert response.status_code == 200
+
+
+def test_history_lists_revisions_newest_first_with_authors_and_pages(
+    member_client, member, working_group
+):
+    recommendation = add_revisions(make(working_group, member), member, 59)
+    html = member_client.get(reverse("recommendations:history", args=[recommendation.pk])).content
+    html = html.decode()
+    assert html.index("#60") < html.index("#59")
+    assert "#10" not in html  # on page 2
+    assert "Page 1 of 2" in html
+    assert "Mei Lin" in html
+    page_two = member_client.get(
+        reverse("recommendations:history", args=[recommendation.pk]), {"page": 2}
+    ).content.decode()
+    assert "#1<" in page_two.replace("</a>", "<")
+
+
+def test_workspace_queries_do_not_grow(
+    member_client, member, working_group, working_group_factory, django_assert_num_queries
+):
+    make(working_group, member)
+    with django_assert_num_queries(4):
+        member_client.get(reverse("workspace"))
+    for index in range(3):
+        other = working_group_factory()
+        MembershipFactory(user=member, working_group=other)
+        for _ in range(10):
+            make(other, member, title=f"Recommendation {index}")
+    with django_assert_num_queries(4):
+        response = member_client.get(reverse("workspace"))
+    assert response.content.decode().count("state-draft") == 31
+
+
+def test_diff_shows_words_added_and_removed_in_each_field(member_client, member, working_group):
+    recommendation = make(working_group, member, title="Old title", body="Keep this. Drop that.\n")
+    services.recommendation_update(
+        recommendation=recommendation,
+        user=member,
+        title="New title",
+        summary="A summary.",
+        body="Keep this. Add more.\n",
+        base_revision=selectors.revision_latest(recommendation=recommendation).history_id,
+    )
+    html = member_client.get(
+        reverse("recommendations:diff", args=[recommendation.pk]), {"from": 1, "to": 2}
+    ).content.decode()
+    assert "<del>Old</del><ins>New</ins> title" in html
+    assert "<del>Drop that.</del><ins>Add more.</ins>" in html
+    assert "(unchanged)" in html  # the summary
+
+
+def test_diff_of_unknown_revisions_is_404(member_client, member, working_group):
+    recommendation = make(working_group, member)
+    url = reverse("recommendations:diff", args=[recommendation.pk])
+    assert member_client.get(url, {"from": 1, "to": 7}).status_code == 404
+    assert member_client.get(url, {"from": "x", "to": 1}).status_code == 404
+
+
+def test_preview_renders_without_saving(member_client, member, working_group):
+    recommendation = make(working_group, member)
+    latest = selectors.revision_latest(recommendation=recommendation).history_id
+    response = member_client.post(
+        reverse("recommendations:edit", args=[recommendation.pk]),
+        {
+            "title": "T",
+            "body": "Some **bold** <script>x</script>",
+            "base_revision": latest,
+            "preview": "1",
+        },
+    )
+    html = response.content.decode()
+    assert "<strong>bold</strong>" in html
+    assert "<script>x" not in html
+    assert recommendation.history.count() == 1
+    preview = member_client.post(reverse("recommendations:preview"), {"body": "*hi*"})
+    assert preview.content.decode().strip() == "<p><em>hi</em></p>"
+
+
+def test_oversized_body_is_refused_and_kept(member_client, member, working_group, settings):
+    settings.RECOMMENDATION_BODY_LIMIT_KB = 200
+    recommendation = make(working_group, member)
+    latest = selectors.revision_latest(recommendation=recommendation).history_id
+    body = "A long text. " * 20_000
+    response = member_client.post(
+        reverse("recommendations:edit", args=[recommendation.pk]),
+        {"title": "T", "body": body, "base_revision": latest, "save": "1"},
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "the limit is 200 KB" in html
+    assert html.count("A long text.") >= 20_000
+    assert recommendation.history.count() == 1
+
+
+def test_stale_save_shows_the_conflict_screen(client, member, working_group, user_factory):
+    other = user_factory(first_name="Kofi", last_name="Mensah")
+    MembershipFactory(user=other, working_group=working_group)
+    recommendation = make(working_group, member, body="One.\n\nTwo.\n")
+    base = selectors.revision_latest(recommendation=recommendation).history_id
+    services.recommendation_update(
+        recommendation=recommendation,
+        user=other,
+        title="Transparency",
+        summary="A summary.",
+        body="One, said Kofi.\n\nTwo.\n",
+        base_revision=base,
+    )
+    client.force_login(member)
+    response = client.post(
+        reverse("recommendations:edit", args=[recommendation.pk]),
+        {
+            "title": "Transparency",
+            "summary": "A summary.",
+            "body": "One.\n\nTwo, said Mei.\n",
+            "base_revision": base,
+            "save": "1",
+        },
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Kofi Mensah saved this draft" in html
+    assert "One, said Kofi.\n\nTwo, said Mei.\n" in html  # the merge, in the textarea
+    assert "do not overlap" in html
+    assert recommendation.history.count() == 2
+
+
+def test_opening_a_draft_someone_has_open_says_who(client, member, working_group, user_factory):
+    other = user_factory(first_name="Kofi", last_name="Mensah")
+    MembershipFactory(user=other, working_group=working_group)
+    recommendation = make(working_group, member)
+    presence.editing_open(recommendation_id=recommendation.pk, user=other)
+    client.force_login(member)
+    html = client.get(reverse("recommendations:edit", args=[recommendation.pk])).content.decode()
+    assert "Kofi Mensah has had this draft open for editing since" in html
+    # Saving closes one's own presence.
+    presence.editing_close(recommendation_id=recommendation.pk, user=other)
+    html = client.get(reverse("recommendations:edit", args=[recommendation.pk])).content.decode()
+    assert "has had this draft open" not in html
+
+
+def test_ranking_form_orders_the_group(client, working_group, user_factory):
+    coordinator = user_factory()
+    MembershipFactory(user=coordinator, working_group=working_group, role=Role.COORDINATOR)
+    a, b = make(working_group, coordinator, title="A"), make(working_group, coordinator, title="B")
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("recommendations:ranking", args=[working_group.slug]),
+        {f"rank-{a.pk}": "2", f"rank-{b.pk}": "1"},
+    )
+    assert response.status_code == 302
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (b.rank, a.rank) == (1, 2)
+    bad = client.post(
+        reverse("recommendations:ranking", args=[working_group.slug]), {f"rank-{a.pk}": "zero"}
+    )
+    assert "Enter a whole number." in bad.content.decode()
