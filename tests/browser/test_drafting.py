@@ -1,0 +1,159 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from recommendations.models import Recommendation
+
+pytestmark = pytest.mark.browser
+
+
+def save(page, summary=""):
+    if summary:
+        page.get_by_label("Edit summary").fill(summary)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="Saved")).to_be_visible()
+
+
+def test_member_drafts_edits_diffs_and_restores(page, shot, login_as, working_group):
+    """A member creates a draft, edits it three times, reads the history, compares
+    revision 1 with 3 and restores revision 2."""
+    login_as("member", group=working_group, first_name="Mei", last_name="Lin")
+    page.goto("/workspace/")
+    page.get_by_role("link", name="New draft").click()
+    page.get_by_label("Title").fill("Transparency")
+    page.get_by_label("Summary", exact=True).fill("Make decisions in the open.")
+    page.get_by_role("textbox", name="Text", exact=True).fill("We recommend open minutes.")
+    # The live preview follows the typing.
+    expect(page.locator("#preview")).to_contain_text("We recommend open minutes.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Transparency")
+
+    bodies = [
+        "We recommend open minutes for every meeting.",
+        "We recommend open minutes for every meeting, published within a week.",
+        "We recommend open minutes, published within a week.",
+    ]
+    for number, body in enumerate(bodies, start=2):
+        page.get_by_role("link", name="Edit", exact=True).click()
+        page.get_by_role("textbox", name="Text", exact=True).fill(body)
+        save(page, f"Edit {number}")
+    expect(page.locator(".prose")).to_have_text(bodies[-1])
+
+    page.get_by_role("link", name="History").click()
+    rows = page.locator("table.history tbody tr")
+    expect(rows).to_have_count(4)
+    expect(rows.first).to_contain_text("Edit 4")
+    expect(rows.first).to_contain_text("Mei Lin")
+    shot("history")
+
+    page.get_by_label("Compare from revision 1").check()
+    page.get_by_label("Compare to revision 3").check()
+    page.get_by_role("button", name="Compare the chosen revisions").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Revision 1 against revision 3")
+    diff = page.locator("section.diff").filter(has_text="Text").locator("pre")
+    expect(diff.locator("ins")).to_contain_text(["for every meeting, published within a week."])
+    shot("diff")
+
+    page.goto(page.url.split("/diff/")[0] + "/revisions/2/")
+    page.get_by_role("button", name="Restore revision 2").click()
+    expect(page.get_by_role("status")).to_contain_text("Revision 2 restored as a new revision")
+    expect(page.locator("table.history tbody tr")).to_have_count(5)
+    expect(page.locator("table.history tbody tr").first).to_contain_text("Restored revision 2")
+    recommendation = Recommendation.objects.get(title_en="Transparency")
+    assert recommendation.body_en == bodies[0]
+    assert recommendation.history.count() == 5
+
+
+def test_two_members_edit_at_once_and_no_word_is_lost(
+    browser, live_server, shot, working_group, login_as, context
+):
+    """Kofi and Mei open the same draft; Mei is told Kofi has it open. Kofi saves first;
+    Mei's save shows the conflict screen, and the merge she saves keeps both changes."""
+    from django.test import Client
+
+    from tests.factories import MembershipFactory, UserFactory
+    from tests.factories import recommendation as make
+
+    kofi = UserFactory(first_name="Kofi", last_name="Mensah")
+    MembershipFactory(user=kofi, working_group=working_group)
+    draft = make(working_group, kofi, body="First paragraph.\n\nSecond paragraph.\n")
+
+    def signed_in(user):
+        ctx = browser.new_context(base_url=live_server.url)
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies["sessionid"]
+        ctx.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+        return ctx.new_page()
+
+    kofi_page = signed_in(kofi)
+    kofi_page.goto(f"/recommendations/{draft.pk}/edit/")
+    mei = login_as("member", group=working_group, first_name="Mei", last_name="Lin")
+    mei_page = context.new_page()
+    mei_page.goto(f"/recommendations/{draft.pk}/edit/")
+    expect(mei_page.locator("#editing-notice")).to_contain_text(
+        "Kofi Mensah has had this draft open for editing since"
+    )
+    shot("presence", target=mei_page)
+
+    kofi_page.get_by_role("textbox", name="Text", exact=True).fill(
+        "First paragraph, as Kofi wrote it.\n\nSecond paragraph.\n"
+    )
+    save(kofi_page)
+    mei_page.get_by_role("textbox", name="Text", exact=True).fill(
+        "First paragraph.\n\nSecond paragraph, as Mei wrote it.\n"
+    )
+    mei_page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(mei_page.get_by_role("heading", level=1)).to_have_text(
+        "Someone saved while you were editing"
+    )
+    expect(mei_page.get_by_role("alert")).to_contain_text("Kofi Mensah saved this draft")
+    merged = mei_page.get_by_role("textbox", name="Text", exact=True)
+    expect(merged).to_have_value(
+        "First paragraph, as Kofi wrote it.\n\nSecond paragraph, as Mei wrote it.\n"
+    )
+    shot("conflict", target=mei_page)
+    mei_page.get_by_role("button", name="Save the merge").click()
+    expect(mei_page.get_by_role("status").filter(has_text="Saved")).to_be_visible()
+
+    draft.refresh_from_db()
+    assert "as Kofi wrote it" in draft.body_en
+    assert "as Mei wrote it" in draft.body_en
+    assert [r.history_user for r in draft.history.all()[:2]] == [mei, kofi]
+    kofi_page.context.close()
+
+
+def test_overlapping_edits_keep_both_versions_until_resolved(
+    page, context, login_as, working_group, shot
+):
+    from recommendations import selectors, services
+    from tests.factories import UserFactory
+    from tests.factories import recommendation as make
+
+    other = UserFactory(first_name="Kofi")
+    draft = make(working_group, other, body="We recommend a hub.\n")
+    base = selectors.revision_latest(recommendation=draft).history_id
+    login_as("member", group=working_group)
+    page.goto(f"/recommendations/{draft.pk}/edit/")
+    services.recommendation_update(
+        recommendation=draft,
+        user=other,
+        title=draft.title_en,
+        summary=draft.summary_en,
+        body="We recommend a global hub.\n",
+        base_revision=base,
+    )
+    page.get_by_role("textbox", name="Text", exact=True).fill("We recommend a regional hub.\n")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("In 1 place you both changed the same words")
+    text = page.get_by_role("textbox", name="Text", exact=True)
+    expect(text).to_have_value(re.compile(r"<<<<<<< .*global.*=======\nregional", re.S))
+    page.get_by_role("button", name="Save the merge").click()
+    expect(page.locator(".errors")).to_contain_text("conflict markers")
+    # The text with its markers is still there to finish.
+    expect(text).to_have_value(re.compile("regional"))
+    text.fill("We recommend a global and regional hub.\n")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".prose")).to_have_text("We recommend a global and regional hub.")
