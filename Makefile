@@ -10,7 +10,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/strategy
 REDIS_URL_TEST ?= redis://127.0.0.1:6379/1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: demo test install system-packages services messages lint checks pytest clean help
+.PHONY: demo test bench install system-packages services messages lint checks pytest clean help
 
 help:
 	@echo "make demo   set up and run the demo on http://127.0.0.1:8000 (SQLite, no Redis)"
@@ -95,6 +95,10 @@ demo: install
 	$(MANAGE) demo_data
 	@echo "Open http://127.0.0.1:8000 (stop with Ctrl-C). E-mail is printed below."
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# Speed, measured against a baseline in the same run (see bench/).
+bench: install
+	$(BIN)/python bench/diff_speed.py
 
 clean:
 	rm -rf $(VENV) var .ruff_cache

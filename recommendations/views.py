@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -214,6 +215,16 @@ def _revision_number(value, default: int) -> int:
         return default
 
 
+def _field_diffs(old_text: dict, new_text: dict) -> dict:
+    return {
+        name: {
+            "html": diff_html(old_text[name], new_text[name]),
+            "changed": old_text[name] != new_text[name],
+        }
+        for name in TEXT_FIELDS
+    }
+
+
 def recommendation_diff(request: HttpRequest, pk: int) -> HttpResponse:
     """A word-level diff of title, summary and body between two revisions (by number)."""
     recommendation = _get_with_history(request, pk)
@@ -224,16 +235,16 @@ def recommendation_diff(request: HttpRequest, pk: int) -> HttpResponse:
     new = selectors.revision_get(recommendation=recommendation, number=new_number)
     if old is None or new is None:
         raise Http404(_("No such revision."))
-    old_text, new_text = services.source_text(old), services.source_text(new)
     labels = {"title": _("Title"), "summary": _("Summary"), "body": _("Text")}
-    fields = [
-        {
-            "label": labels[name],
-            "html": diff_html(old_text[name], new_text[name]),
-            "changed": old_text[name] != new_text[name],
-        }
-        for name in TEXT_FIELDS
-    ]
+    diffs = cache.get_or_set(
+        # Revisions never change, so neither does the diff of two of them. Their times are
+        # in the key too, so a database rebuilt under the same cache cannot meet old diffs.
+        f"recommendations:diff:{old.history_id}:{old.history_date.timestamp()}:"
+        f"{new.history_id}:{new.history_date.timestamp()}",
+        lambda: _field_diffs(services.source_text(old), services.source_text(new)),
+        timeout=None,
+    )
+    fields = [{"label": labels[name], **diffs[name]} for name in TEXT_FIELDS]
     return render(
         request,
         "recommendations/recommendation_diff.html",

@@ -12,6 +12,14 @@ register(factories.WorkingGroupFactory)
 register(factories.MembershipFactory)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (Redis database 1 in the test settings)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def celery_worker(transactional_db):
     """A real Celery worker, in a thread of this process, consuming from the Redis broker.
