@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import Count
 from django.utils import translation
 
 from groups.models import FormerName, GuidingQuestion, Membership, Role, WorkingGroup
@@ -67,3 +68,23 @@ def test_demo_is_safe_to_run_twice(demo):
     before = counts()
     call_command("demo_data")
     assert counts() == before
+
+
+def test_demo_has_the_known_recommendations_with_real_history(demo):
+    from recommendations.models import Iteration, Recommendation
+
+    assert Recommendation.objects.count() == 58
+    assert Iteration.objects.count() == 2
+    counts = dict(
+        Recommendation.objects.order_by().values_list("working_group__slug").annotate(Count("pk"))
+    )
+    assert counts["partnerships"] == 13
+    assert counts["community-health"] == 12
+    letter = Recommendation.objects.get(working_group__slug="resource-allocation", number="A")
+    assert letter.title_en == "Set Common Framework of Principles for Resource Allocation"
+    revisions = list(letter.history.order_by("history_date"))
+    assert revisions[0].title_en == "Common Framework of Principles for Resource Allocation"
+    assert len(revisions) == 4
+    assert len({revision.history_user_id for revision in revisions[:3]}) >= 2
+    assert letter.state == "published"
+    assert letter.last_published_in.slug == "second-iteration-2019-09"
