@@ -72,3 +72,133 @@ class RankingForm(forms.Form):
             if self.cleaned_data.get(f"rank-{recommendation.pk}") is not None
         ]
         return [pk for _rank, _index, pk in sorted(ranked)]
+
+
+class SubmitForReviewForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the snapshot"),
+        max_length=200,
+        help_text=_('For example "Review 1, October 2019".'),
+    )
+    open_to_all_reviewers = forms.BooleanField(
+        label=_("Open to every reviewer, not only those assigned"), required=False
+    )
+
+
+class PublishForm(forms.Form):
+    iteration = forms.ModelChoiceField(label=_("Iteration"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        from .models import Iteration
+
+        super().__init__(*args, **kwargs)
+        self.fields["iteration"].queryset = Iteration.objects.all()
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is withdrawn"), max_length=1000)
+
+
+class AssignmentForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    cadence = forms.ChoiceField(label=_("Cadence"), choices=())
+    brief = forms.CharField(
+        label=_("Brief"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What to look at, in a few lines (optional)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        from groups.models import Membership, Role
+
+        from .models import Cadence
+
+        super().__init__(*args, **kwargs)
+        reviewers = Membership.objects.active().filter(role=Role.REVIEWER).values("user_id")
+        self.fields["reviewer"].queryset = (
+            get_user_model()
+            .objects.filter(pk__in=reviewers, is_active=True)
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["cadence"].choices = Cadence.choices
+
+    def clean_due_on(self):
+        from django.utils import timezone
+
+        due_on = self.cleaned_data["due_on"]
+        if due_on < timezone.localdate():
+            raise forms.ValidationError(_("The due date is in the past."), code="past")
+        return due_on
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you decline"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CommentForm(forms.Form):
+    body = TextField(
+        label=_("Comment"),
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validate_body_size],
+    )
+
+
+class ThreadForm(CommentForm):
+    quote = TextField(
+        label=_("Quoted passage"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "data-quote": "1"}),
+        help_text=_(
+            "Select words in the text to quote them here, or paste them. Leave empty to "
+            "comment on the version as a whole."
+        ),
+    )
+    near = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    field_order = ["quote", "body", "near"]
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("What became of it"), choices=(), widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The answer, or why it was declined (required when declined)."),
+    )
+    revision = forms.IntegerField(
+        label=_("Revision that incorporated it"),
+        required=False,
+        min_value=1,
+        help_text=_("Its number in the history (required when incorporated)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Thread
+
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = Thread.Outcome.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome = cleaned.get("outcome")
+        if outcome == "declined" and not cleaned.get("note", "").strip():
+            self.add_error(
+                "note", forms.ValidationError(_("Say why it was declined."), code="reason_required")
+            )
+        if outcome == "incorporated" and not cleaned.get("revision"):
+            self.add_error(
+                "revision",
+                forms.ValidationError(
+                    _("Name the revision that incorporated it."), code="revision_required"
+                ),
+            )
+        return cleaned

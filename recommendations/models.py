@@ -123,3 +123,258 @@ class Recommendation(models.Model):
     @property
     def is_public(self) -> bool:
         return self.state in self.PUBLIC_STATES
+
+
+class Version(models.Model):
+    """A named, frozen text of a recommendation: a public iteration or a review snapshot.
+
+    It points at the revision it froze; history is never rewritten, so neither is it.
+    """
+
+    class Kind(models.TextChoices):
+        ITERATION = "iteration", _("Iteration")
+        REVIEW = "review", _("Review snapshot")
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        related_name="versions",
+    )
+    revision = models.ForeignKey(
+        "recommendations.HistoricalRecommendation",
+        verbose_name=_("revision"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    iteration = models.ForeignKey(
+        Iteration,
+        verbose_name=_("iteration"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="versions",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    open_to_all_reviewers = models.BooleanField(
+        _("open to all reviewers"),
+        default=False,
+        help_text=_("Anyone holding the reviewer role may comment, not only those assigned."),
+    )
+    created_at = models.DateTimeField(_("frozen at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("frozen by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["recommendation", "created_at", "pk"]
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "iteration"],
+                name="version_one_per_iteration",
+                violation_error_message=_("This recommendation is already in this iteration."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="iteration", iteration__isnull=False)
+                | Q(kind="review", iteration__isnull=True),
+                name="version_iteration_matches_kind",
+                violation_error_code="iteration_kind",
+                violation_error_message=_(
+                    "An iteration version names its iteration; a review snapshot names none."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recommendation} · {self.name}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "recommendations:version",
+            kwargs={"pk": self.recommendation_id, "version": self.pk},
+        )
+
+
+class Cadence(models.TextChoices):
+    ONCE = "once", _("Once")
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class ReviewAssignment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        COMPLETED = "completed", _("Completed")
+
+    version = models.ForeignKey(
+        Version, verbose_name=_("version"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.CASCADE,
+        related_name="review_assignments",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    due_on = models.DateField(_("due on"))
+    brief = models.TextField(_("brief"), blank=True)
+    cadence = models.CharField(_("cadence"), max_length=10, choices=Cadence, default=Cadence.ONCE)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    previous = models.OneToOneField(
+        "self",
+        verbose_name=_("follows"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next",
+        help_text=_("The assignment this recurring one follows."),
+    )
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("review assignment")
+        verbose_name_plural = _("review assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="assignment_decline_has_reason",
+                violation_error_code="reason_required",
+                violation_error_message=_("Say why you decline."),
+            ),
+        ]
+        indexes = [models.Index(fields=["reviewer", "status", "due_on"], name="assignment_inbox")]
+
+    def __str__(self):
+        return f"{self.reviewer} · {self.version} · {self.due_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.ACCEPTED)
+
+
+class Thread(models.Model):
+    """A discussion on a version, on the whole or on a quoted passage of its text.
+
+    A passage is kept the way annotation tools keep it: the exact words, a little of the
+    text before and after, and the position, so it can be found again in newer versions.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+
+    class Outcome(models.TextChoices):
+        INCORPORATED = "incorporated", _("Incorporated")
+        ANSWERED = "answered", _("Answered")
+        DECLINED = "declined", _("Declined")
+
+    version = models.ForeignKey(
+        Version, verbose_name=_("version"), on_delete=models.CASCADE, related_name="threads"
+    )
+    quote = models.TextField(_("quoted passage"), blank=True)
+    quote_prefix = models.CharField(max_length=64, blank=True)
+    quote_suffix = models.CharField(max_length=64, blank=True)
+    quote_start = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome, blank=True)
+    outcome_note = models.TextField(_("what was done, or why not"), blank=True)
+    outcome_revision = models.ForeignKey(
+        "recommendations.HistoricalRecommendation",
+        verbose_name=_("the revision that did it"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    last_activity_at = models.DateTimeField(_("last activity"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["version", "quote_start", "created_at", "pk"]
+        verbose_name = _("comment thread")
+        verbose_name_plural = _("comment threads")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", outcome="") | (Q(status="resolved") & ~Q(outcome="")),
+                name="thread_resolved_has_outcome",
+                violation_error_code="outcome_required",
+                violation_error_message=_("A resolved thread says what became of it."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="declined") | ~Q(outcome_note=""),
+                name="thread_declined_has_reason",
+                violation_error_code="reason_required",
+                violation_error_message=_("Say why it was declined."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="incorporated") | Q(outcome_revision__isnull=False),
+                name="thread_incorporated_has_revision",
+                violation_error_code="revision_required",
+                violation_error_message=_("Name the revision that incorporated it."),
+            ),
+        ]
+        indexes = [models.Index(fields=["version", "status"], name="thread_version_status")]
+
+    def __str__(self):
+        return f"#{self.pk} on {self.version}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "recommendations:thread",
+            kwargs={"pk": self.version.recommendation_id, "thread": self.pk},
+        )
+
+
+class Comment(models.Model):
+    """One message of a thread: the first opens it, the others reply. Edits are kept in
+    history (translation.py)."""
+
+    thread = models.ForeignKey(
+        Thread, verbose_name=_("thread"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="review_comments",
+    )
+    body = models.TextField(_("comment"), validators=[validate_body_size])
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["thread", "created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [models.Index(fields=["thread", "created_at"], name="comment_thread_time")]
+
+    def __str__(self):
+        return f"{self.author}: {self.body[:60]}"

@@ -1,7 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Iteration, Recommendation
+from .models import Comment, Iteration, Recommendation, Thread
 
 
 @register(Iteration)
@@ -17,3 +17,5 @@ class RecommendationTranslationOptions(TranslationOptions):
 # After translation, so the history tables carry every language's column.
 simple_history.register(Recommendation)
 simple_history.register(Iteration)
+simple_history.register(Thread)
+simple_history.register(Comment)

@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from recommendations import views as recommendation_views
+from recommendations.views import drafting as drafting_views
+from recommendations.views import review as review_views
 
 from . import views
 
@@ -18,7 +19,8 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("groups/", include("groups.urls")),
     path("recommendations/", include("recommendations.urls")),
-    path("workspace/", recommendation_views.workspace, name="workspace"),
+    path("workspace/", drafting_views.workspace, name="workspace"),
+    path("reviews/", review_views.reviews, name="reviews"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     prefix_default_language=False,

@@ -172,3 +172,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# How long after writing it a person may still change their comment.
+COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=30)

@@ -71,14 +71,14 @@ def test_workspace_queries_do_not_grow(
     member_client, member, working_group, working_group_factory, django_assert_num_queries
 ):
     make(working_group, member)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         member_client.get(reverse("workspace"))
     for index in range(3):
         other = working_group_factory()
         MembershipFactory(user=member, working_group=other)
         for _ in range(10):
             make(other, member, title=f"Recommendation {index}")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = member_client.get(reverse("workspace"))
     assert response.content.decode().count("state-draft") == 31
 

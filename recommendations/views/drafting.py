@@ -9,12 +9,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.models import WorkingGroup
-
-from . import presence, selectors, services
-from .diffing import diff_html
-from .forms import PreviewForm, RankingForm, RecommendationForm
-from .markdown import render_markdown
-from .models import TEXT_FIELDS, Recommendation
+from recommendations import presence, selectors, services
+from recommendations.diffing import diff_html
+from recommendations.forms import (
+    PreviewForm,
+    PublishForm,
+    RankingForm,
+    RecommendationForm,
+    SubmitForReviewForm,
+    WithdrawForm,
+)
+from recommendations.markdown import render_markdown
+from recommendations.models import TEXT_FIELDS, Recommendation
 
 REVISIONS_PER_PAGE = 50
 
@@ -39,16 +45,27 @@ def _get_editable(request, pk) -> Recommendation:
 def workspace(request: HttpRequest) -> HttpResponse:
     """My groups, each with its recommendations, their state and their last change."""
     groups = selectors.workspace_groups(user=request.user)
-    return render(request, "recommendations/workspace.html", {"groups": groups})
+    threads = selectors.open_threads_for_member(user=request.user)
+    return render(
+        request, "recommendations/workspace.html", {"groups": groups, "open_threads": threads}
+    )
 
 
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = _get_visible(request, pk)
     can_edit = request.user.has_perm("recommendations.edit", recommendation)
+    can_manage = request.user.has_perm(
+        "recommendations.manage_review", recommendation.working_group
+    )
     return render(
         request,
         "recommendations/recommendation_detail.html",
         {
+            "versions": selectors.version_list(recommendation=recommendation) if can_edit else [],
+            "can_manage": can_manage,
+            "submit_form": SubmitForReviewForm() if can_manage else None,
+            "publish_form": PublishForm() if can_manage else None,
+            "withdraw_form": WithdrawForm() if can_manage else None,
             "recommendation": recommendation,
             "text": services.source_text(recommendation),
             "body_html": render_markdown(services.source_text(recommendation)["body"]),

@@ -9,10 +9,9 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from groups.models import WorkingGroup
-
-from . import selectors
-from .diffing import MergeResult, merge_three_way
-from .models import TEXT_FIELDS, Recommendation, source_field
+from recommendations import selectors
+from recommendations.diffing import MergeResult, merge_three_way
+from recommendations.models import TEXT_FIELDS, Recommendation, source_field
 
 
 @dataclass
@@ -102,6 +101,10 @@ def recommendation_update(
         base = recommendation.history.filter(history_id=base_revision).first()
         base_text = source_text(base) if base else dict.fromkeys(TEXT_FIELDS, "")
         theirs = source_text(latest)
+    else:
+        base_text = theirs = None
+    # Revisions that changed no text (a state change, a new rank) are no conflict.
+    if theirs is not None and theirs != base_text:
         who = latest.history_user.display_name if latest.history_user else _("someone")
         merged = {
             name: merge_three_way(

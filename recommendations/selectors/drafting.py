@@ -5,9 +5,8 @@ from django.db.models import F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import Lag, Length, RowNumber
 
 from groups.models import Membership, WorkingGroup
+from recommendations.models import Recommendation, source_field
 from strategy.predicates import is_core_team
-
-from .models import Recommendation, source_field
 
 REVISION_ORDER = [F("history_date").asc(), F("history_id").asc()]
 

@@ -1,0 +1,37 @@
+"""Reads for recommendations, by subdomain: drafting (revisions) and review."""
+
+from .drafting import (
+    recommendations_editable_by,
+    recommendations_visible_to,
+    revision_count,
+    revision_get,
+    revision_latest,
+    revision_list,
+    workspace_groups,
+)
+from .review import (
+    assignments_for_reviewer,
+    earlier_open_threads,
+    open_threads_for_member,
+    thread_comments,
+    thread_list,
+    version_list,
+    versions_visible_to,
+)
+
+__all__ = [
+    "assignments_for_reviewer",
+    "earlier_open_threads",
+    "open_threads_for_member",
+    "recommendations_editable_by",
+    "recommendations_visible_to",
+    "revision_count",
+    "revision_get",
+    "revision_latest",
+    "revision_list",
+    "thread_comments",
+    "thread_list",
+    "version_list",
+    "versions_visible_to",
+    "workspace_groups",
+]

@@ -1,0 +1,129 @@
+"""Reads for review. Every list here runs a fixed number of queries, whatever the number
+of threads or comments."""
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from groups.models import Membership, Role
+from recommendations.models import Comment, ReviewAssignment, Thread, Version
+from strategy.predicates import is_core_team
+
+# How many of the latest replies a thread shows on a version's page.
+LATEST_REPLIES = 3
+
+
+def _member_group_ids(user):
+    return Membership.objects.active().filter(user=user).values("working_group_id")
+
+
+def versions_visible_to(*, user) -> QuerySet[Version]:
+    """Versions whose review a person may see: their group's, those they are assigned to
+    (unless they declined), and those opened to every reviewer if they hold the role."""
+    versions = Version.objects.select_related(
+        "recommendation__working_group", "revision__history_user", "iteration"
+    )
+    if is_core_team(user):
+        return versions
+    if not user.is_authenticated:
+        return versions.none()
+    is_reviewer = Membership.objects.active().filter(user=user, role=Role.REVIEWER).exists()
+    visible = Q(recommendation__working_group_id__in=_member_group_ids(user)) | Q(
+        pk__in=ReviewAssignment.objects.filter(reviewer=user)
+        .exclude(status=ReviewAssignment.Status.DECLINED)
+        .values("version_id")
+    )
+    if is_reviewer:
+        visible |= Q(open_to_all_reviewers=True)
+    return versions.filter(visible)
+
+
+def version_list(*, recommendation) -> QuerySet[Version]:
+    return (
+        recommendation.versions.select_related("iteration", "created_by")
+        .annotate(open_threads=Count("threads", filter=Q(threads__status=Thread.Status.OPEN)))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _with_first_and_latest(threads: QuerySet[Thread]) -> QuerySet[Thread]:
+    """Each thread with its opening comment (`opening`), its latest replies (`latest`,
+    oldest first) and how many comments it has."""
+    return threads.annotate(comment_count=Count("comments")).prefetch_related(
+        Prefetch(
+            "comments",
+            queryset=Comment.objects.select_related("author").order_by("created_at", "pk")[:1],
+            to_attr="opening",
+        ),
+        Prefetch(
+            "comments",
+            queryset=Comment.objects.select_related("author").order_by("-created_at", "-pk")[
+                :LATEST_REPLIES
+            ],
+            to_attr="latest_reversed",
+        ),
+    )
+
+
+def thread_list(*, version: Version) -> QuerySet[Thread]:
+    """The version's threads, open ones first, in the order of the passages they quote."""
+    threads = version.threads.select_related("resolved_by", "outcome_revision").order_by(
+        Case(
+            When(status=Thread.Status.OPEN, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+        "quote_start",
+        "created_at",
+        "pk",
+    )
+    return _with_first_and_latest(threads)
+
+
+def earlier_open_threads(*, version: Version) -> QuerySet[Thread]:
+    """Open threads of the recommendation's earlier versions, to show on this one."""
+    threads = (
+        Thread.objects.filter(
+            version__recommendation_id=version.recommendation_id,
+            version__created_at__lt=version.created_at,
+            status=Thread.Status.OPEN,
+        )
+        .select_related("version")
+        .order_by("version__created_at", "quote_start", "pk")
+    )
+    return _with_first_and_latest(threads)
+
+
+def thread_comments(*, thread: Thread) -> QuerySet[Comment]:
+    return thread.comments.select_related("author").order_by("created_at", "pk")
+
+
+def assignments_for_reviewer(*, user) -> QuerySet[ReviewAssignment]:
+    """A reviewer's assignments: open ones first, the overdue among them first, then by due
+    date; then the answered ones, newest first."""
+    today = timezone.localdate()
+    return (
+        ReviewAssignment.objects.filter(reviewer=user)
+        .select_related("version__recommendation__working_group", "assigned_by")
+        .annotate(
+            open_order=Case(
+                When(status__in=["pending", "accepted"], due_on__lt=today, then=Value(0)),
+                When(status__in=["pending", "accepted"], then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("open_order", "due_on", "pk")
+    )
+
+
+def open_threads_for_member(*, user, limit: int = 50) -> QuerySet[Thread]:
+    """Open threads on the drafts of the groups a person is in, most recently active first."""
+    return (
+        Thread.objects.filter(
+            status=Thread.Status.OPEN,
+            version__recommendation__working_group_id__in=_member_group_ids(user),
+        )
+        .select_related("version__recommendation__working_group")
+        .annotate(comment_count=Count("comments"))
+        .order_by("-last_activity_at", "-pk")[:limit]
+    )

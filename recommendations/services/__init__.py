@@ -1,0 +1,50 @@
+"""Writes for recommendations, by subdomain: drafting (revisions) and review (versions,
+assignments, comment threads)."""
+
+from .drafting import (
+    EditConflict,
+    recommendation_create,
+    recommendation_rank,
+    recommendation_restore,
+    recommendation_update,
+    source_text,
+)
+from .review import (
+    assignment_accept,
+    assignment_complete,
+    assignment_create,
+    assignment_decline,
+    assignments_roll_over,
+    comment_edit,
+    comment_reply,
+    recommendation_publish,
+    recommendation_submit_for_review,
+    recommendation_withdraw,
+    thread_reopen,
+    thread_resolve,
+    thread_start,
+    version_freeze,
+)
+
+__all__ = [
+    "EditConflict",
+    "assignment_accept",
+    "assignment_complete",
+    "assignment_create",
+    "assignment_decline",
+    "assignments_roll_over",
+    "comment_edit",
+    "comment_reply",
+    "recommendation_create",
+    "recommendation_publish",
+    "recommendation_rank",
+    "recommendation_restore",
+    "recommendation_submit_for_review",
+    "recommendation_update",
+    "recommendation_withdraw",
+    "source_text",
+    "thread_reopen",
+    "thread_resolve",
+    "thread_start",
+    "version_freeze",
+]

@@ -1,0 +1,363 @@
+"""Writes for review: frozen versions, the moves of the workflow, reviewer assignments,
+and comment threads with their outcomes."""
+
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from recommendations import selectors
+from recommendations.anchoring import anchor, plain_text
+from recommendations.models import (
+    Cadence,
+    Comment,
+    Iteration,
+    Recommendation,
+    ReviewAssignment,
+    Thread,
+    Version,
+    source_field,
+)
+
+from .drafting import _save_revision
+
+State = Recommendation.State
+PERIODS = {Cadence.WEEKLY: relativedelta(weeks=1), Cadence.MONTHLY: relativedelta(months=1)}
+
+
+def _move(recommendation, *, to: str, allowed_from: tuple, user, reason: str) -> None:
+    """Change the state, as a revision of its own (so who and when are in the history)."""
+    if recommendation.state not in allowed_from:
+        raise ValidationError(
+            _("A recommendation that is %(state)s cannot be moved to %(target)s.")
+            % {
+                "state": recommendation.get_state_display().lower(),
+                "target": State(to).label.lower(),
+            },
+            code="invalid_state",
+        )
+    recommendation.state = to
+    _save_revision(recommendation, user=user, edit_summary=reason)
+
+
+@transaction.atomic
+def version_freeze(
+    *,
+    recommendation: Recommendation,
+    user,
+    kind: str,
+    name: str = "",
+    iteration: Iteration | None = None,
+    open_to_all_reviewers: bool = False,
+) -> Version:
+    """Freeze the current text as a version pointing at the latest revision."""
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if kind == Version.Kind.ITERATION and iteration is not None:
+        name = name or iteration.name
+    version = Version(
+        recommendation=recommendation,
+        revision=selectors.revision_latest(recommendation=recommendation),
+        kind=kind,
+        iteration=iteration,
+        name=name.strip(),
+        open_to_all_reviewers=open_to_all_reviewers,
+        created_by=user,
+    )
+    version.full_clean()
+    version.save()
+    return version
+
+
+@transaction.atomic
+def recommendation_submit_for_review(
+    *, recommendation: Recommendation, user, name: str, open_to_all_reviewers: bool = False
+) -> Version:
+    """Freeze a review snapshot and move the recommendation to "in review"."""
+    version = version_freeze(
+        recommendation=recommendation,
+        user=user,
+        kind=Version.Kind.REVIEW,
+        name=name,
+        open_to_all_reviewers=open_to_all_reviewers,
+    )
+    recommendation = version.recommendation
+    if recommendation.state != State.IN_REVIEW:
+        _move(
+            recommendation,
+            to=State.IN_REVIEW,
+            allowed_from=(State.DRAFT, State.PUBLISHED),
+            user=user,
+            reason=_("Submitted for review: %(name)s") % {"name": version.name},
+        )
+    return version
+
+
+@transaction.atomic
+def recommendation_publish(
+    *, recommendation: Recommendation, user, iteration: Iteration
+) -> Version:
+    """Freeze the current text as the recommendation's version in `iteration` and move it to
+    "published"."""
+    version = version_freeze(
+        recommendation=recommendation,
+        user=user,
+        kind=Version.Kind.ITERATION,
+        iteration=iteration,
+    )
+    recommendation = version.recommendation
+    recommendation.last_published_in = iteration
+    _move(
+        recommendation,
+        to=State.PUBLISHED,
+        allowed_from=(State.DRAFT, State.IN_REVIEW, State.PUBLISHED),
+        user=user,
+        reason=_("Published in %(iteration)s") % {"iteration": iteration.name},
+    )
+    return version
+
+
+@transaction.atomic
+def recommendation_withdraw(*, recommendation: Recommendation, user, reason: str) -> Recommendation:
+    if not reason.strip():
+        raise ValidationError(_("Say why it is withdrawn."), code="reason_required")
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    _move(
+        recommendation,
+        to=State.WITHDRAWN,
+        allowed_from=(State.DRAFT, State.IN_REVIEW, State.PUBLISHED),
+        user=user,
+        reason=_("Withdrawn: %(reason)s") % {"reason": reason.strip()},
+    )
+    return recommendation
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    version: Version,
+    reviewer,
+    assigned_by,
+    due_on: date,
+    brief: str = "",
+    cadence: str = Cadence.ONCE,
+    previous: ReviewAssignment | None = None,
+) -> ReviewAssignment:
+    assignment = ReviewAssignment(
+        version=version,
+        reviewer=reviewer,
+        assigned_by=assigned_by,
+        due_on=due_on,
+        brief=brief.strip(),
+        cadence=cadence,
+        previous=previous,
+    )
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+def _answer(assignment: ReviewAssignment, user, *, allowed: tuple) -> ReviewAssignment:
+    assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.reviewer_id != user.pk:
+        raise ValidationError(_("Only the reviewer answers an assignment."), code="not_reviewer")
+    if assignment.status not in allowed:
+        raise ValidationError(
+            _("This assignment is %(status)s already.")
+            % {"status": assignment.get_status_display().lower()},
+            code="invalid_status",
+        )
+    return assignment
+
+
+@transaction.atomic
+def assignment_accept(*, assignment: ReviewAssignment, user) -> ReviewAssignment:
+    assignment = _answer(assignment, user, allowed=(ReviewAssignment.Status.PENDING,))
+    assignment.status = ReviewAssignment.Status.ACCEPTED
+    assignment.responded_at = timezone.now()
+    assignment.save(update_fields=["status", "responded_at"])
+    return assignment
+
+
+@transaction.atomic
+def assignment_decline(*, assignment: ReviewAssignment, user, reason: str) -> ReviewAssignment:
+    assignment = _answer(
+        assignment,
+        user,
+        allowed=(ReviewAssignment.Status.PENDING, ReviewAssignment.Status.ACCEPTED),
+    )
+    assignment.status = ReviewAssignment.Status.DECLINED
+    assignment.decline_reason = reason.strip()
+    assignment.responded_at = timezone.now()
+    assignment.full_clean()
+    assignment.save(update_fields=["status", "decline_reason", "responded_at"])
+    return assignment
+
+
+def _next_for(assignment: ReviewAssignment, due_on: date) -> ReviewAssignment:
+    """The recurring assignment after `assignment`, on the recommendation's newest version."""
+    newest = (
+        Version.objects.filter(recommendation_id=assignment.version.recommendation_id)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return assignment_create(
+        version=newest,
+        reviewer=assignment.reviewer,
+        assigned_by=assignment.assigned_by,
+        due_on=due_on,
+        brief=assignment.brief,
+        cadence=assignment.cadence,
+        previous=assignment,
+    )
+
+
+@transaction.atomic
+def assignment_complete(*, assignment: ReviewAssignment, user) -> ReviewAssignment | None:
+    """Mark the review done. A weekly or monthly assignment is followed by the next one
+    (returned), due one period later."""
+    assignment = _answer(
+        assignment,
+        user,
+        allowed=(ReviewAssignment.Status.PENDING, ReviewAssignment.Status.ACCEPTED),
+    )
+    assignment.status = ReviewAssignment.Status.COMPLETED
+    assignment.completed_at = timezone.now()
+    assignment.save(update_fields=["status", "completed_at"])
+    if assignment.cadence == Cadence.ONCE or hasattr(assignment, "next"):
+        return None
+    return _next_for(assignment, assignment.due_on + PERIODS[assignment.cadence])
+
+
+@transaction.atomic
+def assignments_roll_over(*, today: date) -> int:
+    """For every recurring assignment whose period has passed with no follower yet, create
+    the next one, due one period after (or later, so that it is not already past).
+
+    Safe to run twice: an assignment with a follower is skipped (a one-to-one constraint).
+    """
+    created = 0
+    due = (
+        ReviewAssignment.objects.select_for_update(skip_locked=True)
+        .filter(cadence__in=list(PERIODS), due_on__lt=today, next__isnull=True)
+        .exclude(status=ReviewAssignment.Status.DECLINED)
+        .select_related("version")
+    )
+    for assignment in due:
+        due_on = assignment.due_on + PERIODS[assignment.cadence]
+        while due_on < today:
+            due_on += PERIODS[assignment.cadence]
+        _next_for(assignment, due_on)
+        created += 1
+    return created
+
+
+@transaction.atomic
+def thread_start(
+    *, version: Version, user, body: str, quote: str = "", near: int | None = None
+) -> Thread:
+    """Open a thread on the version, or on a passage of it: `quote` must be words of the
+    version's text (as shown); `near` says which occurrence when there are several."""
+    thread = Thread(version=version)
+    if quote.strip():
+        text = plain_text(getattr(version.revision, source_field("body")) or "")
+        found = anchor(text, quote, near=near)
+        if found is None:
+            raise ValidationError(
+                _(
+                    "The quoted passage is not in this version's text. Copy it exactly as "
+                    "shown, or leave it empty to comment on the whole."
+                ),
+                code="quote_not_found",
+            )
+        thread.quote, thread.quote_prefix = found.quote, found.prefix
+        thread.quote_suffix, thread.quote_start = found.suffix, found.start
+    thread.full_clean()
+    thread.save()
+    comment = Comment(thread=thread, author=user, body=body)
+    comment.full_clean()
+    comment._history_user = user
+    comment.save()
+    return thread
+
+
+@transaction.atomic
+def comment_reply(*, thread: Thread, user, body: str) -> Comment:
+    comment = Comment(thread=thread, author=user, body=body)
+    comment.full_clean()
+    comment._history_user = user
+    comment.save()
+    Thread.objects.filter(pk=thread.pk).update(last_activity_at=comment.created_at)
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, user, body: str) -> Comment:
+    """Change one's own comment within COMMENT_EDIT_MINUTES of writing it; the earlier
+    wording stays in its history."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.author_id != user.pk:
+        raise ValidationError(_("Only the author edits a comment."), code="not_author")
+    window = timedelta(minutes=settings.COMMENT_EDIT_MINUTES)
+    if timezone.now() - comment.created_at > window:
+        raise ValidationError(
+            _(
+                "Comments can be edited for %(minutes)s minutes after they are written; "
+                "reply instead."
+            )
+            % {"minutes": settings.COMMENT_EDIT_MINUTES},
+            code="edit_window_over",
+        )
+    comment.body = body
+    comment.edited_at = timezone.now()
+    comment.full_clean()
+    comment._history_user = user
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def thread_resolve(
+    *, thread: Thread, user, outcome: str, note: str = "", revision_number: int | None = None
+) -> Thread:
+    """Close the thread with what became of it. "Incorporated" names the revision that did
+    it (so its diff shows the change); "declined" says why."""
+    thread = Thread.objects.select_for_update().select_related("version").get(pk=thread.pk)
+    thread.outcome_revision = None
+    if outcome == Thread.Outcome.INCORPORATED:
+        revision = None
+        if revision_number is not None:
+            revision = selectors.revision_get(
+                recommendation=thread.version.recommendation, number=revision_number
+            )
+        if revision is None:
+            raise ValidationError(
+                _("Name the revision that incorporated it (its number in the history)."),
+                code="revision_required",
+            )
+        thread.outcome_revision = revision
+    thread.status = Thread.Status.RESOLVED
+    thread.outcome = outcome
+    thread.outcome_note = note.strip()
+    thread.resolved_by = user
+    thread.resolved_at = timezone.now()
+    thread._history_user = user
+    thread.full_clean()
+    thread.save()
+    return thread
+
+
+@transaction.atomic
+def thread_reopen(*, thread: Thread, user) -> Thread:
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    thread.status = Thread.Status.OPEN
+    thread.outcome, thread.outcome_note = "", ""
+    thread.outcome_revision = None
+    thread.resolved_by, thread.resolved_at = None, None
+    thread._history_user = user
+    thread.full_clean()
+    thread.save()
+    return thread

@@ -1,0 +1,416 @@
+"""Versions, the workflow moves, reviewer assignments and comment threads."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from recommendations import selectors, services
+from recommendations.anchoring import find_again, plain_text
+from recommendations.forms import (
+    AssignmentForm,
+    CommentForm,
+    DeclineForm,
+    PublishForm,
+    ResolveForm,
+    SubmitForReviewForm,
+    ThreadForm,
+    WithdrawForm,
+)
+from recommendations.markdown import render_markdown
+from recommendations.models import Comment, ReviewAssignment, Thread
+
+from .drafting import _get_visible
+
+THREADS_PER_PAGE = 20
+COMMENTS_PER_PAGE = 50
+
+
+def _get_version(request, pk, version_pk):
+    return get_object_or_404(
+        selectors.versions_visible_to(user=request.user), pk=version_pk, recommendation_id=pk
+    )
+
+
+def _get_thread(request, pk, thread_pk) -> Thread:
+    thread = get_object_or_404(
+        Thread.objects.select_related("version__recommendation__working_group", "outcome_revision"),
+        pk=thread_pk,
+        version__recommendation_id=pk,
+    )
+    if not request.user.has_perm("recommendations.view_review", thread.version):
+        raise Http404
+    return thread
+
+
+def _with_latest(threads):
+    for thread in threads:
+        thread.latest = list(reversed(thread.latest_reversed))
+        thread.hidden = max(0, thread.comment_count - 1 - len(thread.latest))
+        if thread.opening and thread.opening[0] in thread.latest:
+            thread.latest.remove(thread.opening[0])
+    return threads
+
+
+@login_required
+def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+    """The frozen text, its threads (open first), open threads of earlier versions found
+    again in this text, and the forms to comment and to assign reviewers."""
+    version = _get_version(request, pk, version)
+    recommendation = version.recommendation
+    text = services.source_text(version.revision)
+    page = Paginator(selectors.thread_list(version=version), THREADS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    _with_latest(page.object_list)
+    body_text = plain_text(text["body"])
+    earlier = _with_latest(list(selectors.earlier_open_threads(version=version)[:50]))
+    for thread in earlier:
+        thread.found = find_again(
+            body_text, thread.quote, thread.quote_prefix, thread.quote_suffix, thread.quote_start
+        )
+    can_manage = request.user.has_perm(
+        "recommendations.manage_review", recommendation.working_group
+    )
+    return render(
+        request,
+        "recommendations/version_detail.html",
+        {
+            "recommendation": recommendation,
+            "version": version,
+            "text": text,
+            "body_html": render_markdown(text["body"]),
+            "page": page,
+            "earlier": earlier,
+            "can_comment": request.user.has_perm("recommendations.comment", version),
+            "can_manage": can_manage,
+            "thread_form": ThreadForm(),
+            "assignment_form": AssignmentForm() if can_manage else None,
+            "assignments": version.assignments.select_related("reviewer").order_by("due_on"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def thread_create(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+    version = _get_version(request, pk, version)
+    if not request.user.has_perm("recommendations.comment", version):
+        raise PermissionDenied
+    form = ThreadForm(request.POST)
+    if form.is_valid():
+        try:
+            thread = services.thread_start(
+                version=version,
+                user=request.user,
+                body=form.cleaned_data["body"],
+                quote=form.cleaned_data["quote"],
+                near=form.cleaned_data["near"],
+            )
+        except ValidationError as error:
+            form.add_error("quote", error)
+        else:
+            messages.success(request, _("Comment added."))
+            return redirect(thread)
+    return render(
+        request,
+        "recommendations/thread_form.html",
+        {"recommendation": version.recommendation, "version": version, "form": form},
+        status=422,
+    )
+
+
+@login_required
+def thread_detail(request: HttpRequest, pk: int, thread: int) -> HttpResponse:
+    thread = _get_thread(request, pk, thread)
+    page = Paginator(selectors.thread_comments(thread=thread), COMMENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    for comment in page:
+        comment.can_edit = request.user.has_perm("recommendations.edit_comment", comment)
+    incorporated_number = None
+    if thread.outcome_revision_id:
+        revision = thread.outcome_revision
+        incorporated_number = thread.version.recommendation.history.filter(
+            Q(history_date__lt=revision.history_date)
+            | Q(history_date=revision.history_date, history_id__lte=revision.history_id)
+        ).count()
+    return render(
+        request,
+        "recommendations/thread_detail.html",
+        {
+            "recommendation": thread.version.recommendation,
+            "version": thread.version,
+            "thread": thread,
+            "page": page,
+            "can_comment": request.user.has_perm("recommendations.comment", thread.version),
+            "can_resolve": request.user.has_perm("recommendations.resolve_thread", thread),
+            "reply_form": CommentForm(),
+            "incorporated_number": incorporated_number,
+            "resolve_form": ResolveForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def thread_reply(request: HttpRequest, pk: int, thread: int) -> HttpResponse:
+    thread = _get_thread(request, pk, thread)
+    if not request.user.has_perm("recommendations.comment", thread.version):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.comment_reply(thread=thread, user=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("Reply added."))
+        last_page = Paginator(selectors.thread_comments(thread=thread), COMMENTS_PER_PAGE).num_pages
+        return redirect(f"{thread.get_absolute_url()}?page={last_page}#reply")
+    return render(
+        request,
+        "recommendations/thread_form.html",
+        {
+            "recommendation": thread.version.recommendation,
+            "version": thread.version,
+            "thread": thread,
+            "form": form,
+        },
+        status=422,
+    )
+
+
+@login_required
+@require_POST
+def thread_resolve(request: HttpRequest, pk: int, thread: int) -> HttpResponse:
+    thread = _get_thread(request, pk, thread)
+    if not request.user.has_perm("recommendations.resolve_thread", thread):
+        raise PermissionDenied
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.thread_resolve(
+                thread=thread,
+                user=request.user,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+                revision_number=form.cleaned_data["revision"],
+            )
+        except ValidationError as error:
+            form.add_error("revision", error)
+        else:
+            messages.success(request, _("Thread resolved."))
+            return redirect(thread)
+    return render(
+        request,
+        "recommendations/thread_form.html",
+        {
+            "recommendation": thread.version.recommendation,
+            "version": thread.version,
+            "thread": thread,
+            "form": form,
+            "resolving": True,
+        },
+        status=422,
+    )
+
+
+@login_required
+@require_POST
+def thread_reopen(request: HttpRequest, pk: int, thread: int) -> HttpResponse:
+    thread = _get_thread(request, pk, thread)
+    if not request.user.has_perm("recommendations.resolve_thread", thread):
+        raise PermissionDenied
+    services.thread_reopen(thread=thread, user=request.user)
+    messages.success(request, _("Thread reopened."))
+    return redirect(thread)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_edit(request: HttpRequest, pk: int, comment: int) -> HttpResponse:
+    comment = get_object_or_404(
+        Comment.objects.select_related("thread__version__recommendation"),
+        pk=comment,
+        thread__version__recommendation_id=pk,
+    )
+    if not request.user.has_perm("recommendations.view_review", comment.thread.version):
+        raise Http404
+    if not request.user.has_perm("recommendations.edit_comment", comment):
+        raise PermissionDenied
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(
+                comment=comment, user=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            form.add_error("body", error)
+        else:
+            messages.success(request, _("Comment changed."))
+            return redirect(comment.thread)
+    return render(
+        request,
+        "recommendations/thread_form.html",
+        {
+            "recommendation": comment.thread.version.recommendation,
+            "version": comment.thread.version,
+            "thread": comment.thread,
+            "form": form,
+            "editing": comment,
+        },
+    )
+
+
+@login_required
+def version_outcomes(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+    """What reviewers said on this version, and what was done with it."""
+    version = _get_version(request, pk, version)
+    threads = selectors.thread_list(version=version)
+    return render(
+        request,
+        "recommendations/version_outcomes.html",
+        {
+            "recommendation": version.recommendation,
+            "version": version,
+            "threads": _with_latest(list(threads)),
+        },
+    )
+
+
+def _manage(request, pk):
+    recommendation = _get_visible(request, pk)
+    if not request.user.has_perm("recommendations.manage_review", recommendation.working_group):
+        raise PermissionDenied
+    return recommendation
+
+
+def _workflow(request, pk, form_class, act, success):
+    recommendation = _manage(request, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            result = act(recommendation, form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, success)
+            return redirect(result.get_absolute_url())
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(recommendation)
+
+
+@login_required
+@require_POST
+def recommendation_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workflow(
+        request,
+        pk,
+        SubmitForReviewForm,
+        lambda recommendation, data: services.recommendation_submit_for_review(
+            recommendation=recommendation,
+            user=request.user,
+            name=data["name"],
+            open_to_all_reviewers=data["open_to_all_reviewers"],
+        ),
+        _("Submitted for review: the snapshot is frozen."),
+    )
+
+
+@login_required
+@require_POST
+def recommendation_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workflow(
+        request,
+        pk,
+        PublishForm,
+        lambda recommendation, data: services.recommendation_publish(
+            recommendation=recommendation, user=request.user, iteration=data["iteration"]
+        ),
+        _("Published."),
+    )
+
+
+@login_required
+@require_POST
+def recommendation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _workflow(
+        request,
+        pk,
+        WithdrawForm,
+        lambda recommendation, data: services.recommendation_withdraw(
+            recommendation=recommendation, user=request.user, reason=data["reason"]
+        ),
+        _("Withdrawn."),
+    )
+
+
+@login_required
+@require_POST
+def assignment_create(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+    version = _get_version(request, pk, version)
+    if not request.user.has_perm(
+        "recommendations.manage_review", version.recommendation.working_group
+    ):
+        raise PermissionDenied
+    form = AssignmentForm(request.POST)
+    if form.is_valid():
+        assignment = services.assignment_create(
+            version=version, assigned_by=request.user, **form.cleaned_data
+        )
+        messages.success(
+            request,
+            _("%(name)s is asked to review by %(date)s.")
+            % {"name": assignment.reviewer.display_name, "date": assignment.due_on},
+        )
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(version)
+
+
+@login_required
+def reviews(request: HttpRequest) -> HttpResponse:
+    """Assigned to me: open ones first (overdue first), then answered ones."""
+    assignments = list(selectors.assignments_for_reviewer(user=request.user)[:200])
+    today = timezone.localdate()
+    for assignment in assignments:
+        assignment.overdue = assignment.is_open and assignment.due_on < today
+    return render(
+        request,
+        "recommendations/reviews.html",
+        {"assignments": assignments, "decline_form": DeclineForm()},
+    )
+
+
+@login_required
+@require_POST
+def assignment_answer(request: HttpRequest, assignment: int, action: str) -> HttpResponse:
+    assignment = get_object_or_404(ReviewAssignment, pk=assignment, reviewer=request.user)
+    try:
+        if action == "accept":
+            services.assignment_accept(assignment=assignment, user=request.user)
+            messages.success(request, _("Accepted."))
+        elif action == "complete":
+            following = services.assignment_complete(assignment=assignment, user=request.user)
+            messages.success(request, _("Marked as done."))
+            if following:
+                messages.info(
+                    request, _("The next review is due on %(date)s.") % {"date": following.due_on}
+                )
+        elif action == "decline":
+            form = DeclineForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Say why you decline."), code="reason_required")
+            services.assignment_decline(
+                assignment=assignment, user=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Declined."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("reviews")
