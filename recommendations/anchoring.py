@@ -3,7 +3,7 @@
 A quote is kept as annotation tools keep it: the exact words, some text before and after
 (prefix, suffix) and where it started. In a newer text a quote is
 
-- anchored: the same words with the same words around them;
+- anchored: the same words with the same words on at least one side of them;
 - moved: the same words elsewhere, or words close enough (fuzzy match) near where they were;
 - orphaned: nothing close enough is left.
 """
@@ -76,13 +76,29 @@ def find_again(text: str, quote: str, prefix: str, suffix: str, start: int | Non
         starts.append(position)
         position = text.find(quote, position + 1)
     for candidate in starts:
-        before = text[max(0, candidate - len(prefix)) : candidate]
-        after = text[candidate + len(quote) : candidate + len(quote) + len(suffix)]
-        if _normalise(before) == _normalise(prefix) and _normalise(after) == _normalise(suffix):
+        before = text[max(0, candidate - CONTEXT) : candidate]
+        after = text[candidate + len(quote) : candidate + len(quote) + CONTEXT]
+        if _side_matches(prefix, before, at_end=True) or _side_matches(suffix, after, at_end=False):
             return Found(ANCHORED, candidate)
     if starts:
         return Found(MOVED, min(starts, key=lambda s: abs(s - (start or 0))))
     return _fuzzy(text, quote, start or 0)
+
+
+# How much of the context next to a quote must be the same for it to count as in place.
+SIDE = 16
+
+
+def _side_matches(expected: str, actual: str, *, at_end: bool) -> bool:
+    """Whether the words right next to the quote (before it when `at_end`, else after it)
+    are still those it had. A quote at the very start or end of the text keeps that edge."""
+    expected, actual = _normalise(expected), _normalise(actual)
+    if not expected:
+        return not actual
+    size = min(len(expected), SIDE)
+    if at_end:
+        return expected[-size:] == actual[-size:]
+    return expected[:size] == actual[:size]
 
 
 def _fuzzy(text: str, quote: str, start: int) -> Found:

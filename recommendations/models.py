@@ -168,6 +168,7 @@ class Version(models.Model):
         verbose_name=_("frozen by"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -229,6 +230,7 @@ class ReviewAssignment(models.Model):
         verbose_name=_("assigned by"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     due_on = models.DateField(_("due on"))

@@ -85,3 +85,18 @@ def recommendation(working_group, user, *, revisions: int = 1, state="draft", **
             **{**fields, "body": fields["body"] + f"Paragraph {number}.\n"},
         )
     return made
+
+
+def iteration(slug="second-iteration", name="Second iteration, September 2019"):
+    from recommendations.models import Iteration
+
+    made, _ = Iteration.objects.get_or_create(slug=slug, defaults={"name_en": name})
+    return made
+
+
+def review_version(working_group, user, *, name="Review 1", **text):
+    """A recommendation submitted for review: its frozen review snapshot."""
+    from recommendations import services
+
+    made = recommendation(working_group, user, **text)
+    return services.recommendation_submit_for_review(recommendation=made, user=user, name=name)

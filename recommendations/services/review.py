@@ -241,7 +241,7 @@ def assignments_roll_over(*, today: date) -> int:
     """
     created = 0
     due = (
-        ReviewAssignment.objects.select_for_update(skip_locked=True)
+        ReviewAssignment.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(cadence__in=list(PERIODS), due_on__lt=today, next__isnull=True)
         .exclude(status=ReviewAssignment.Status.DECLINED)
         .select_related("version")

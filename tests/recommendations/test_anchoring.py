@@ -1,0 +1,74 @@
+from recommendations.anchoring import ANCHORED, MOVED, ORPHANED, anchor, find_again, plain_text
+
+TEXT = "We recommend a global hub for advocacy, with staff in every region. Funding follows."
+
+
+def quote(text=TEXT, words="global hub for advocacy"):
+    return anchor(text, words)
+
+
+def test_a_quote_keeps_its_words_context_and_position():
+    found = quote()
+    assert found.start == TEXT.index("global")
+    assert found.prefix.endswith("We recommend a ")
+    assert found.suffix.startswith(", with staff")
+
+
+def test_a_quote_not_in_the_text_is_refused():
+    assert anchor(TEXT, "regional hub") is None
+    assert anchor(TEXT, "   ") is None
+
+
+def test_near_picks_the_occurrence_that_was_selected():
+    text = "the hub. And again the hub."
+    assert anchor(text, "the hub", near=20).start == text.rindex("the hub")
+
+
+def test_same_words_in_the_same_place_are_still_anchored_even_if_shifted():
+    found = quote()
+    again = find_again(
+        "An introduction. " + TEXT, found.quote, found.prefix, found.suffix, found.start
+    )
+    assert again.state == ANCHORED
+    assert again.start == found.start + len("An introduction. ")
+
+
+def test_same_words_elsewhere_have_moved():
+    found = quote()
+    new = "Funding follows. The global hub for advocacy is what we want."
+    assert find_again(new, found.quote, found.prefix, found.suffix, found.start).state == MOVED
+
+
+def test_slightly_changed_words_have_moved():
+    found = quote()
+    new = "We recommend a global hub for advocates, with staff in every region."
+    assert find_again(new, found.quote, found.prefix, found.suffix, found.start).state == MOVED
+
+
+def test_words_that_are_gone_are_orphaned():
+    found = quote()
+    new = "Funding follows, and nothing else is said here at all."
+    assert find_again(new, found.quote, found.prefix, found.suffix, found.start).state == ORPHANED
+
+
+def test_chinese_and_arabic_quotes():
+    zh = "工作组致力于运动的九个重要主题领域之一。"
+    found = anchor(zh, "九个重要主题领域")
+    assert (
+        find_again("二〇一八年," + zh, found.quote, found.prefix, found.suffix, found.start).state
+        == ANCHORED
+    )
+    arz = "مجموعات الشغل بتكتب توصيات للحركه."
+    found = anchor(arz, "بتكتب توصيات")
+    assert (
+        find_again(
+            arz.replace("بتكتب", "كتبت"), found.quote, found.prefix, found.suffix, found.start
+        ).state
+        == MOVED
+    )
+
+
+def test_plain_text_is_what_a_reader_sees():
+    assert plain_text("We **recommend** a [hub](https://example.org) & more.") == (
+        "We recommend a hub & more.\n"
+    )

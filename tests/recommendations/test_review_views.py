@@ -1,0 +1,182 @@
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from groups.models import Role
+from recommendations import services
+from recommendations.models import Comment
+from tests.factories import MembershipFactory, review_version
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(working_group, user_factory):
+    person = user_factory(first_name="Mei", last_name="Lin")
+    MembershipFactory(user=person, working_group=working_group, role=Role.COORDINATOR)
+    return person
+
+
+@pytest.fixture
+def version(working_group, member):
+    return review_version(
+        working_group,
+        member,
+        body="We recommend a global hub for advocacy.\n\nFunding follows the people.\n",
+    )
+
+
+def add_comments(thread, author, count):
+    bulk_create_with_history(
+        [Comment(thread=thread, author=author, body=f"Reply {index}") for index in range(count)],
+        Comment,
+    )
+
+
+@pytest.mark.parametrize("page", ["version", "thread"])
+def test_a_thread_of_1000_comments_costs_what_one_of_10_costs(
+    client, member, version, django_assert_num_queries, page, user_factory
+):
+    """The version page and the thread page run the same queries at 10 and 1,000 comments,
+    and show a bounded number of them."""
+    small = services.thread_start(version=version, user=member, body="Small thread")
+    add_comments(small, member, 9)
+    client.force_login(member)
+    url = version.get_absolute_url() if page == "version" else small.get_absolute_url()
+    with django_assert_num_queries(14 if page == "version" else 8) as first:
+        client.get(url)
+    large = services.thread_start(version=version, user=member, body="Large thread")
+    add_comments(large, user_factory(), 999)
+    url = version.get_absolute_url() if page == "version" else large.get_absolute_url()
+    with django_assert_num_queries(len(first)):
+        response = client.get(url)
+    html = response.content.decode()
+    assert html.count('class="comment') <= 60
+    if page == "version":
+        assert "996 earlier replies" in html
+        assert "Reply 998" in html
+    else:
+        assert "Page 1 of 20" in html
+
+
+def test_the_version_page_shows_the_frozen_text_and_its_threads(client, member, version):
+    services.thread_start(version=version, user=member, body="Why global?", quote="global hub")
+    client.force_login(member)
+    html = client.get(version.get_absolute_url()).content.decode()
+    assert "We recommend a global hub for advocacy." in html
+    assert '<blockquote dir="auto">global hub</blockquote>' in html
+    assert "Why global?" in html
+
+
+def test_a_quote_not_in_the_text_says_so_and_keeps_the_comment(client, member, version):
+    client.force_login(member)
+    response = client.post(
+        reverse("recommendations:thread_create", args=[version.recommendation_id, version.pk]),
+        {"quote": "a regional hub", "body": "My careful comment"},
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "not in this version" in html
+    assert "My careful comment" in html
+    assert not version.threads.exists()
+
+
+def test_a_newer_version_shows_earlier_open_threads_found_again(client, member, working_group):
+    version = review_version(
+        working_group,
+        member,
+        body="We recommend a global hub for advocacy.\n\nFunding follows the people, always."
+        "\n\nEvery region gets staff.\n\nA third paragraph stays.\n",
+    )
+    recommendation = version.recommendation
+    kept = services.thread_start(
+        version=version, user=member, body="On the hub", quote="global hub for advocacy"
+    )
+    moved = services.thread_start(
+        version=version, user=member, body="On funding", quote="follows the people"
+    )
+    gone = services.thread_start(
+        version=version, user=member, body="On staff", quote="Every region gets staff"
+    )
+    closed = services.thread_start(version=version, user=member, body="Closed one")
+    services.thread_resolve(thread=closed, user=member, outcome="answered")
+    services.recommendation_update(
+        recommendation=recommendation,
+        user=member,
+        title=recommendation.title_en,
+        summary=recommendation.summary_en,
+        body="We recommend a global hub for advocacy.\n\nA third paragraph stays.\n\nWhen "
+        "money is short, funding follows the people, as it must.\n",
+        base_revision=recommendation.history.first().history_id,
+    )
+    newer = services.recommendation_submit_for_review(
+        recommendation=recommendation, user=member, name="Review 2"
+    )
+    client.force_login(member)
+    html = client.get(newer.get_absolute_url()).content.decode()
+    section = html[html.index("Open threads from earlier versions") :]
+    assert "From Review 1" in section
+    for thread, state in ((kept, "still anchored"), (gone, "orphaned"), (moved, "moved")):
+        card = section[section.index(f'id="thread-{thread.pk}"') :]
+        card = card[: card.index("</article>")]
+        assert state in card, thread.quote
+    assert f'id="thread-{closed.pk}"' not in section
+
+
+def test_reviewer_inbox_lists_overdue_first(client, version, user_factory, member):
+    reviewer = user_factory()
+    today = timezone.localdate()
+    later = services.assignment_create(
+        version=version, reviewer=reviewer, assigned_by=member, due_on=today + timedelta(days=9)
+    )
+    overdue = services.assignment_create(
+        version=version, reviewer=reviewer, assigned_by=member, due_on=today - timedelta(days=2)
+    )
+    soon = services.assignment_create(
+        version=version, reviewer=reviewer, assigned_by=member, due_on=today + timedelta(days=1)
+    )
+    done = services.assignment_create(
+        version=version, reviewer=reviewer, assigned_by=member, due_on=today - timedelta(days=30)
+    )
+    services.assignment_complete(assignment=done, user=reviewer)
+    client.force_login(reviewer)
+    response = client.get(reverse("reviews"))
+    order = [assignment.pk for assignment in response.context["assignments"]]
+    assert order == [overdue.pk, soon.pk, later.pk, done.pk]
+    assert "overdue" in response.content.decode()
+
+
+def test_outcomes_page_lists_what_was_said_and_done(client, member, version):
+    thread = services.thread_start(version=version, user=member, body="Too long.")
+    services.thread_resolve(
+        thread=thread, user=member, outcome="declined", note="The length is needed."
+    )
+    open_one = services.thread_start(version=version, user=member, body="Typo here.")
+    client.force_login(member)
+    html = client.get(
+        reverse("recommendations:outcomes", args=[version.recommendation_id, version.pk])
+    ).content.decode()
+    assert "Too long." in html
+    assert "Declined" in html
+    assert "The length is needed." in html
+    assert "Typo here." in html
+    assert "Not resolved yet" in html
+    assert open_one.status == "open"
+
+
+def test_assignment_form_refuses_a_past_date(client, member, version, user_factory):
+    reviewer = user_factory()
+    MembershipFactory(
+        user=reviewer, working_group=version.recommendation.working_group, role=Role.REVIEWER
+    )
+    client.force_login(member)
+    response = client.post(
+        reverse("recommendations:assign", args=[version.recommendation_id, version.pk]),
+        {"reviewer": reviewer.pk, "due_on": date(2001, 1, 1), "cadence": "once"},
+        follow=True,
+    )
+    assert "The due date is in the past." in response.content.decode()
+    assert not version.assignments.exists()
