@@ -152,7 +152,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# The one schedule of periodic tasks.
+CELERY_BEAT_SCHEDULE = {
+    "review-assignments-roll-over": {
+        "task": "recommendations.tasks.review_assignments_roll_over",
+        "schedule": 60 * 60,
+    },
+}
 
 # Edit summaries can be long; simple-history keeps them in a text column.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -1,9 +1,11 @@
+import time
 from datetime import date, timedelta
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from recommendations import services
 from recommendations.models import Recommendation, ReviewAssignment, Thread, Version
@@ -192,3 +194,23 @@ def test_reply_updates_the_thread_activity(version, user):
     thread.refresh_from_db()
     assert thread.last_activity_at == reply.created_at >= before
     assert timedelta(0) <= thread.last_activity_at - before
+
+
+def test_the_roll_over_task_runs_in_the_worker(celery_worker, version, user_factory):
+    """The periodic task travels through Redis to a real worker and rolls over once."""
+    from recommendations.tasks import review_assignments_roll_over
+
+    past = services.assignment_create(
+        version=version,
+        reviewer=user_factory(),
+        assigned_by=None,
+        due_on=timezone.localdate() - timedelta(days=10),
+        cadence="weekly",
+    )
+    review_assignments_roll_over.delay()
+    deadline = time.monotonic() + 30
+    while not ReviewAssignment.objects.filter(previous=past).exists():
+        assert time.monotonic() < deadline, "the worker did not roll the assignment over"
+        time.sleep(0.1)
+    following = ReviewAssignment.objects.get(previous=past)
+    assert following.due_on == past.due_on + timedelta(days=14)

@@ -1,0 +1,121 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from groups.models import Role
+from recommendations.models import Recommendation, Thread
+from tests.factories import MembershipFactory, UserFactory, iteration
+from tests.factories import recommendation as make
+
+pytestmark = pytest.mark.browser
+
+
+def signed_in(browser, live_server, user):
+    context = browser.new_context(base_url=live_server.url)
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return context.new_page()
+
+
+def test_review_from_freeze_to_publication(
+    page, login_as, browser, live_server, working_group, working_group_factory, shot
+):
+    """A coordinator freezes a version and assigns a reviewer; the reviewer selects a
+    passage and comments; a member replies and resolves; the coordinator publishes the
+    iteration; a newer version shows the earlier thread with its version."""
+    second = iteration()
+    member = UserFactory(first_name="Mei", last_name="Lin")
+    MembershipFactory(user=member, working_group=working_group)
+    reviewer = UserFactory(first_name="Rania", last_name="Haddad")
+    MembershipFactory(user=reviewer, working_group=working_group_factory(), role=Role.REVIEWER)
+    draft = make(
+        working_group,
+        member,
+        title="Transparency",
+        body="We recommend open minutes for every meeting.\n\nEach group publishes a "
+        "monthly summary.\n",
+    )
+
+    login_as("coordinator", group=working_group, first_name="Kofi", last_name="Mensah")
+    page.goto(draft.get_absolute_url())
+    page.get_by_label("Name of the snapshot").fill("Review 1")
+    page.get_by_role("button", name="Freeze and submit for review").click()
+    expect(page.get_by_text("Submitted for review: the snapshot is frozen.")).to_be_visible()
+    page.get_by_label("Reviewer", exact=True).select_option(label=reviewer.display_name)
+    page.get_by_label("Due on").fill((timezone.localdate() + timedelta(days=7)).isoformat())
+    page.get_by_label("Brief").fill("Is this feasible for small groups?")
+    page.get_by_role("button", name="Assign").click()
+    expect(page.get_by_role("status")).to_contain_text("Rania Haddad is asked to review")
+
+    # The reviewer finds the assignment, selects a passage and comments on it.
+    reviewer_page = signed_in(browser, live_server, reviewer)
+    reviewer_page.goto("/reviews/")
+    expect(reviewer_page.get_by_role("row").nth(1)).to_contain_text("Is this feasible")
+    reviewer_page.get_by_role("button", name="Accept").click()
+    reviewer_page.get_by_role("link", name=re.compile("Transparency")).click()
+    reviewer_page.locator("#version-body p").first.select_text()
+    quote = reviewer_page.get_by_label("Quoted passage")
+    expect(quote).to_have_value("We recommend open minutes for every meeting.")
+    reviewer_page.get_by_role("textbox", name="Comment", exact=True).fill(
+        "Every meeting, even small ones?"
+    )
+    reviewer_page.get_by_role("button", name="Add the comment").click()
+    expect(reviewer_page.locator("blockquote")).to_have_text(
+        "We recommend open minutes for every meeting."
+    )
+    # A second comment, pasted without selecting, stays open.
+    reviewer_page.goto(draft.versions.get().get_absolute_url())
+    reviewer_page.get_by_label("Quoted passage").fill("monthly summary")
+    reviewer_page.get_by_role("textbox", name="Comment", exact=True).fill(
+        "Monthly is a lot of work."
+    )
+    reviewer_page.get_by_role("button", name="Add the comment").click()
+    shot("reviewer-thread", target=reviewer_page)
+
+    # A member of the group replies to the first thread and resolves it.
+    member_page = signed_in(browser, live_server, member)
+    member_page.goto("/workspace/")
+    member_page.get_by_role("link", name=re.compile("Transparency: Review 1")).last.click()
+    member_page.get_by_role("textbox", name="Comment", exact=True).fill("Yes: small meetings too.")
+    member_page.get_by_role("button", name="Reply").click()
+    expect(member_page.locator(".comments")).to_contain_text("Yes: small meetings too.")
+    member_page.get_by_label("Answered").check()
+    member_page.get_by_label("Note").fill("Kept as it is; answered in the thread.")
+    member_page.get_by_role("button", name="Resolve the thread").click()
+    expect(member_page.locator(".state").first).to_have_text("Resolved: Answered")
+    shot("resolved", target=member_page)
+
+    # The coordinator publishes the iteration.
+    page.goto(draft.get_absolute_url())
+    page.get_by_label("Iteration").select_option(label=second.name)
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Published.")
+    draft.refresh_from_db()
+    assert draft.state == Recommendation.State.PUBLISHED
+    assert draft.last_published_in == second
+
+    # Edit and freeze again: the open thread of Review 1 shows on Review 2, still anchored.
+    page.goto(f"/recommendations/{draft.pk}/edit/")
+    page.get_by_role("textbox", name="Text", exact=True).fill(
+        "We recommend open minutes for every meeting.\n\nEach group publishes a monthly "
+        "summary, in two languages at least.\n"
+    )
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_label("Name of the snapshot").fill("Review 2")
+    page.get_by_role("button", name="Freeze and submit for review").click()
+    earlier = page.locator("section").filter(has_text="Open threads from earlier versions")
+    expect(earlier).to_contain_text("From Review 1")
+    expect(earlier).to_contain_text("Monthly is a lot of work.")
+    expect(earlier.locator(".anchor")).to_have_text("still anchored")
+    expect(earlier).not_to_contain_text("Every meeting, even small ones?")
+    shot("newer-version")
+    assert Thread.objects.filter(status="resolved", outcome="answered").count() == 1
+    for other in (reviewer_page, member_page):
+        other.context.close()
