@@ -3,7 +3,7 @@ a short body written for the demo and three revisions by different members of it
 so that history and diffs show something on first run. Safe to load twice."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.db import transaction
@@ -75,6 +75,46 @@ def load() -> None:
             continue
         group = groups[entry["group"]]
         _draft(group, entry, _authors(group), second)
+    _review()
+
+
+def _review() -> None:
+    """Advocacy's first recommendation in review, with a reviewer whose review is due in a
+    few days, so that `manage.py send_notices` has a reminder to send on any day."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    recommendation = Recommendation.objects.filter(
+        working_group__slug="advocacy", number="1"
+    ).first()
+    if recommendation is None or recommendation.versions.filter(kind="review").exists():
+        return
+    people = get_user_model().objects.in_bulk(
+        ["coordinator", "reviewer", "member"], field_name="username"
+    )
+    version = services.recommendation_submit_for_review(
+        recommendation=recommendation, user=people["coordinator"], name="Review 1"
+    )
+    services.assignment_create(
+        version=version,
+        reviewer=people["reviewer"],
+        assigned_by=people["coordinator"],
+        due_on=timezone.localdate() + timedelta(days=settings.REVIEW_REMINDER_DAYS_BEFORE),
+        brief="Is the rationale convincing for small affiliates?",
+        cadence="weekly",
+    )
+    thread = services.thread_start(
+        version=version,
+        user=people["reviewer"],
+        quote="Strategic Direction",
+        body="Which part of the Strategic Direction does this serve first?",
+    )
+    services.comment_reply(
+        thread=thread,
+        user=people["member"],
+        body="Knowledge equity, mostly; we will say so in the next revision.",
+    )
 
 
 def _draft(group, entry, authors, iteration) -> Recommendation:
@@ -109,10 +149,7 @@ def _draft(group, entry, authors, iteration) -> Recommendation:
             edit_summary=summary,
             **text,
         )
-    # Published in the second iteration; the state change is a revision of its own.
-    recommendation.state = Recommendation.State.PUBLISHED
-    recommendation.last_published_in = iteration
-    recommendation._history_user = third
-    recommendation._change_reason = f"Published in {iteration.name_en}"
-    recommendation.save()
+    # Published in the second iteration: a frozen version, and a move in the history.
+    services.recommendation_publish(recommendation=recommendation, user=third, iteration=iteration)
+    recommendation.refresh_from_db()
     return recommendation

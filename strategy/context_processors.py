@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, get_language_info
 
 
@@ -19,3 +20,23 @@ def languages(request):
             }
         )
     return {"language_links": links}
+
+
+class _Unread:
+    """Counts the person's unread notifications the first time a template asks."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def count(self) -> int:
+        from .models import Notice
+
+        if not self.user.is_authenticated:
+            return 0
+        return Notice.objects.filter(recipient=self.user, read_at__isnull=True).count()
+
+
+def notifications(request):
+    """The number of unread notifications, for the header."""
+    return {"unread_notices": _Unread(request.user)}

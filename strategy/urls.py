@@ -21,6 +21,8 @@ urlpatterns += i18n_patterns(
     path("recommendations/", include("recommendations.urls")),
     path("workspace/", drafting_views.workspace, name="workspace"),
     path("reviews/", review_views.reviews, name="reviews"),
+    path("notifications/", include("strategy.notice_urls")),
+    path("timeline/", include("timeline.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     prefix_default_language=False,

@@ -9,6 +9,7 @@ from .drafting import (
     recommendation_update,
     source_text,
 )
+from .reminders import reminder_assigned, reminders_due
 from .review import (
     assignment_accept,
     assignment_complete,
@@ -42,6 +43,8 @@ __all__ = [
     "recommendation_submit_for_review",
     "recommendation_update",
     "recommendation_withdraw",
+    "reminder_assigned",
+    "reminders_due",
     "source_text",
     "thread_reopen",
     "thread_resolve",

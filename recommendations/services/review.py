@@ -157,6 +157,9 @@ def assignment_create(
     )
     assignment.full_clean()
     assignment.save()
+    from recommendations.tasks import review_assigned_notify
+
+    review_assigned_notify.delay_on_commit(assignment.pk)
     return assignment
 
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "django_celery_beat",
     "strategy",
     "groups",
     "recommendations",
@@ -68,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "strategy.context_processors.languages",
+                "strategy.context_processors.notifications",
             ],
         },
     },
@@ -142,7 +144,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: with no broker configured, tasks run in-process (eagerly) once the transaction
 # that scheduled them commits, so the embedded default needs neither Redis nor a worker.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://localhost/")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -152,11 +154,30 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
-# The one schedule of periodic tasks.
+# The one schedule of periodic tasks. Beat keeps it in the database (django-celery-beat),
+# where the core team sees and changes it in the admin ("Periodic tasks"); these are the
+# entries it starts with.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "review-assignments-roll-over": {
         "task": "recommendations.tasks.review_assignments_roll_over",
         "schedule": 60 * 60,
+    },
+    "review-reminders": {
+        "task": "recommendations.tasks.review_reminders_send",
+        "schedule": 60 * 60,
+    },
+    "milestone-notices": {
+        "task": "timeline.tasks.milestone_notices_send",
+        "schedule": 60 * 60,
+    },
+    "notices-daily-digest": {
+        "task": "strategy.tasks.notices_digest_send",
+        "schedule": 60 * 60,
+    },
+    "notices-sweep": {
+        "task": "strategy.tasks.notices_sweep",
+        "schedule": 5 * 60,
     },
 }
 
@@ -168,6 +189,13 @@ RECOMMENDATION_BODY_LIMIT_KB = env.int("RECOMMENDATION_BODY_LIMIT_KB", default=2
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 # How long "someone has this draft open" is shown after their last sign of life.
 EDITING_PRESENCE_SECONDS = 15 * 60
+
+# Notices: how many days before a review is due, and before a milestone, people are
+# reminded; how often a failing e-mail is tried; the hour (UTC) of the daily digest.
+REVIEW_REMINDER_DAYS_BEFORE = env.int("REVIEW_REMINDER_DAYS_BEFORE", default=2)
+MILESTONE_NOTICE_DAYS_BEFORE = env.int("MILESTONE_NOTICE_DAYS_BEFORE", default=7)
+NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=5)
+NOTICE_DIGEST_HOUR = env.int("NOTICE_DIGEST_HOUR", default=6)
 
 # How long an invitation link stays valid.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)

@@ -36,7 +36,7 @@ def add_revisions(recommendation, user, count):
 
 
 @pytest.mark.parametrize(
-    ("url_name", "queries"), [("recommendations:history", 6), ("recommendations:diff", 7)]
+    ("url_name", "queries"), [("recommendations:history", 7), ("recommendations:diff", 8)]
 )
 def test_history_and_diff_queries_do_not_grow_with_revisions(
     member_client, member, working_group, django_assert_num_queries, url_name, queries
@@ -71,14 +71,14 @@ def test_workspace_queries_do_not_grow(
     member_client, member, working_group, working_group_factory, django_assert_num_queries
 ):
     make(working_group, member)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         member_client.get(reverse("workspace"))
     for index in range(3):
         other = working_group_factory()
         MembershipFactory(user=member, working_group=other)
         for _ in range(10):
             make(other, member, title=f"Recommendation {index}")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = member_client.get(reverse("workspace"))
     assert response.content.decode().count("state-draft") == 31
 

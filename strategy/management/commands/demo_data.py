@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from groups import demo as groups_demo
 from recommendations import demo as recommendations_demo
+from timeline import demo as timeline_demo
 
 
 class Command(BaseCommand):
@@ -13,6 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         accounts = groups_demo.load()
         recommendations_demo.load()
+        timeline_demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo accounts:"))
         width = max(len(username) for username, _, _ in accounts)
         for username, password, what in accounts:

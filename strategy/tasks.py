@@ -1,0 +1,41 @@
+from celery import shared_task
+from django.utils import timezone
+
+from . import notices
+from .models import User
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(notices.SendFailed,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=10,
+    time_limit=120,
+    soft_time_limit=100,
+    acks_late=True,
+)
+def notice_send(self, notice_id: int) -> str:
+    """E-mail one notice, once (see strategy/notices.py)."""
+    return notices.notice_deliver(notice_id)
+
+
+@shared_task(time_limit=600, soft_time_limit=570)
+def notices_digest_send() -> int:
+    """Each person's daily digest, once a day after NOTICE_DIGEST_HOUR."""
+    today = timezone.localdate()
+    made = 0
+    for user in User.objects.filter(pk__in=notices.digests_due()):
+        if notices.digest_create(user=user, day=today):
+            made += 1
+    return made
+
+
+@shared_task(time_limit=300, soft_time_limit=270)
+def notices_sweep() -> int:
+    """Queue again the notices no worker picked up; flag the interrupted ones."""
+    waiting, _interrupted = notices.notices_stuck()
+    for notice_id in waiting:
+        notice_send.delay(notice_id)
+    return len(waiting)

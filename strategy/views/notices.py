@@ -1,0 +1,103 @@
+"""The in-app list of notifications, preferences, and unsubscribing from an e-mail."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from strategy import notices
+from strategy.models import Delivery, Notice, Topic
+
+NOTICES_PER_PAGE = 30
+
+
+@login_required
+def notice_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(
+        Notice.objects.filter(recipient=request.user).exclude(kind="digest"), NOTICES_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(request, "notices/notice_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notice_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one notice read and go where it points."""
+    notice = get_object_or_404(Notice, pk=pk, recipient=request.user)
+    if notice.read_at is None:
+        Notice.objects.filter(pk=pk).update(read_at=timezone.now())
+    if notice.url and url_has_allowed_host_and_scheme(notice.url, allowed_hosts=None):
+        return redirect(notice.url)
+    return redirect("notices:list")
+
+
+@login_required
+@require_POST
+def notice_read_all(request: HttpRequest) -> HttpResponse:
+    count = Notice.objects.filter(recipient=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    messages.success(request, _("%(count)s marked as read.") % {"count": count})
+    return redirect("notices:list")
+
+
+class PreferencesForm(forms.Form):
+    language = forms.ChoiceField(label=gettext_lazy("Language of notices"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = settings.LANGUAGES
+        for topic in Topic:
+            self.fields[topic.value] = forms.ChoiceField(
+                label=topic.label, choices=Delivery.choices, widget=forms.RadioSelect
+            )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    initial = {
+        "language": notices.language_of(user),
+        **{topic.value: notices.delivery_for(user=user, topic=topic) for topic in Topic},
+    }
+    form = PreferencesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        for topic in Topic:
+            notices.preference_set(user=user, topic=topic, delivery=form.cleaned_data[topic])
+        user.language = form.cleaned_data["language"]
+        user.save(update_fields=["language"])
+        messages.success(request, _("Your preferences are saved."))
+        return redirect("notices:preferences")
+    return render(request, "notices/preferences.html", {"form": form})
+
+
+# Mail programs that offer one-click unsubscribing (RFC 8058) POST to this address without
+# a CSRF token; the signed token in the address is what proves the request.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    found = notices.unsubscribe_read(token)
+    if found is None:
+        return render(request, "notices/unsubscribe.html", {"invalid": True}, status=404)
+    user, topic = found
+    if request.method == "POST":
+        notices.preference_set(user=user, topic=topic, delivery=Delivery.OFF)
+        return render(
+            request,
+            "notices/unsubscribe.html",
+            {"done": True, "topic": Topic(topic).label, "person": user},
+        )
+    return render(
+        request, "notices/unsubscribe.html", {"topic": Topic(topic).label, "person": user}
+    )

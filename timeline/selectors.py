@@ -1,0 +1,72 @@
+"""Reads for the timeline: every date as a given working group sees it."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from groups.models import WorkingGroup
+
+from .models import Milestone, MilestoneShift, Phase
+
+
+def milestones_for(*, group: WorkingGroup | None = None) -> QuerySet[Milestone]:
+    """Milestones annotated with `on` and `until`, the group's shifted dates where it has
+    them, and `shift_reason`. Without a group: every milestone with its own dates. With
+    one: the milestones that concern it (those naming it, and those naming no group)."""
+    milestones = Milestone.objects.select_related("phase", "iteration")
+    if group is None:
+        return milestones.annotate(
+            on=F("starts_on"),
+            until=F("ends_on"),
+            shift_reason=Value(None, output_field=CharField()),
+        ).order_by("on", "pk")
+    shift = MilestoneShift.objects.filter(milestone=OuterRef("pk"), working_group=group)
+    names_groups = Milestone.working_groups.through.objects.filter(milestone=OuterRef("pk"))
+    concerns = Exists(names_groups.filter(workinggroup=group)) | ~Exists(names_groups)
+    return (
+        milestones.filter(concerns)
+        .annotate(
+            on=Coalesce(Subquery(shift.values("starts_on")[:1]), "starts_on"),
+            until=Coalesce(Subquery(shift.values("ends_on")[:1]), "ends_on"),
+            shift_reason=Subquery(shift.values("reason")[:1]),
+        )
+        .order_by("on", "pk")
+    )
+
+
+@dataclass
+class Timeline:
+    phases: list
+    current_phase: Phase | None
+    past: list
+    now: list
+    upcoming: list
+
+
+def timeline(*, group: WorkingGroup | None = None, today: date | None = None) -> Timeline:
+    """Phases and milestones, split into past, happening now and upcoming. Two queries."""
+    today = today or timezone.localdate()
+    phases = list(Phase.objects.all())
+    current = next((p for p in phases if p.starts_on <= today <= p.ends_on), None)
+    past, now, upcoming = [], [], []
+    for milestone in milestones_for(group=group):
+        end = milestone.until or milestone.on
+        if end < today:
+            past.append(milestone)
+        elif milestone.on <= today:
+            now.append(milestone)
+        else:
+            upcoming.append(milestone)
+    return Timeline(phases, current, past, now, upcoming)
+
+
+def next_milestones(
+    *, group: WorkingGroup | None = None, today: date | None = None, count: int = 3
+) -> list[Milestone]:
+    """The next milestones (including those happening now), by the group's dates."""
+    today = today or timezone.localdate()
+    upcoming = milestones_for(group=group).filter(Q(on__gte=today) | Q(until__gte=today))
+    return list(upcoming[:count])

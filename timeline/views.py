@@ -1,0 +1,69 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from groups.models import WorkingGroup
+
+from . import selectors
+
+
+def timeline_index(request: HttpRequest) -> HttpResponse:
+    """The process's phases and milestones, past, now and next; with ?group=, by that
+    group's own dates."""
+    group = None
+    if slug := request.GET.get("group"):
+        group = get_object_or_404(WorkingGroup, slug=slug)
+    return render(
+        request,
+        "timeline/timeline.html",
+        {
+            "timeline": selectors.timeline(group=group),
+            "group": group,
+            "groups": WorkingGroup.objects.all(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def calendar_feed(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """An iCalendar feed of the milestones: all, or one group's (with its shifted dates)."""
+    group = get_object_or_404(WorkingGroup, slug=slug) if slug else None
+    calendar = Calendar()
+    calendar.add("prodid", "-//Strategy process//Timeline//EN")
+    calendar.add("version", "2.0")
+    name = _("Strategy process timeline")
+    if group:
+        name = _("%(group)s: timeline") % {"group": group.name}
+    calendar.add("x-wr-calname", name)
+    stamp = timezone.now()
+    page = settings.SITE_URL + reverse("timeline:index")
+    for milestone in selectors.milestones_for(group=group):
+        event = Event()
+        scope = group.slug if group else "all"
+        event.add("uid", f"milestone-{milestone.pk}-{scope}@strategy-process")
+        event.add("summary", milestone.title)
+        event.add("dtstart", milestone.on)
+        # All-day events end the day after their last day (RFC 5545).
+        event.add("dtend", (milestone.until or milestone.on) + timedelta(days=1))
+        event.add("dtstamp", stamp)
+        description = milestone.description or ""
+        if milestone.shift_reason:
+            description = (
+                f"{description}\n\n{_('Date shifted for this group:')} "
+                f"{milestone.shift_reason}".strip()
+            )
+        if description:
+            event.add("description", description)
+        event.add("categories", [milestone.get_kind_display()])
+        event.add("url", page)
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    filename = f"timeline-{group.slug}.ics" if group else "timeline.ics"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
