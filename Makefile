@@ -10,7 +10,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/strategy
 REDIS_URL_TEST ?= redis://127.0.0.1:6379/1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: demo test bench install system-packages services messages lint checks pytest clean help
+.PHONY: demo test bench bench-reminders install system-packages services messages lint checks pytest clean help
 
 help:
 	@echo "make demo   set up and run the demo on http://127.0.0.1:8000 (SQLite, no Redis)"
@@ -97,8 +97,12 @@ demo: install
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # Speed, measured against a baseline in the same run (see bench/).
-bench: install
+bench: install services messages
 	$(BIN)/python bench/diff_speed.py
+	$(BIN)/python bench/reminders_speed.py
+
+bench-reminders: install services messages
+	$(BIN)/python bench/reminders_speed.py
 
 clean:
 	rm -rf $(VENV) var .ruff_cache

@@ -13,11 +13,14 @@ register(factories.MembershipFactory)
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache (Redis database 1 in the test settings)."""
+def _fresh_state():
+    """Each test starts in English with an empty cache (Redis database 1 in the test
+    settings): a request of an earlier test may have left another language active."""
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    translation.activate("en")
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -13,16 +13,12 @@ from .models import Milestone, MilestoneShift, Phase
 
 
 def milestones_for(*, group: WorkingGroup | None = None) -> QuerySet[Milestone]:
-    """Milestones annotated with `on` and `until`, the group's shifted dates where it has
-    them, and `shift_reason`. Without a group: every milestone with its own dates. With
-    one: the milestones that concern it (those naming it, and those naming no group)."""
+    """Milestones annotated with `on` and `until`: the group's shifted dates where it has
+    them. Without a group: every milestone with its own dates. With one: the milestones
+    that concern it (those naming it, and those naming no group)."""
     milestones = Milestone.objects.select_related("phase", "iteration")
     if group is None:
-        return milestones.annotate(
-            on=F("starts_on"),
-            until=F("ends_on"),
-            shift_reason=Value(None, output_field=CharField()),
-        ).order_by("on", "pk")
+        return milestones.annotate(on=F("starts_on"), until=F("ends_on")).order_by("on", "pk")
     shift = MilestoneShift.objects.filter(milestone=OuterRef("pk"), working_group=group)
     names_groups = Milestone.working_groups.through.objects.filter(milestone=OuterRef("pk"))
     concerns = Exists(names_groups.filter(workinggroup=group)) | ~Exists(names_groups)
@@ -31,10 +27,24 @@ def milestones_for(*, group: WorkingGroup | None = None) -> QuerySet[Milestone]:
         .annotate(
             on=Coalesce(Subquery(shift.values("starts_on")[:1]), "starts_on"),
             until=Coalesce(Subquery(shift.values("ends_on")[:1]), "ends_on"),
-            shift_reason=Subquery(shift.values("reason")[:1]),
         )
         .order_by("on", "pk")
     )
+
+
+def with_shift_reasons(milestones, *, group: WorkingGroup | None) -> list[Milestone]:
+    """The milestones as a list, each with `shift_reason`: why the group has its own date
+    (in the reader's language), or None. One query more."""
+    milestones = list(milestones)
+    reasons = {}
+    if group is not None:
+        reasons = {
+            shift.milestone_id: shift.reason
+            for shift in MilestoneShift.objects.filter(working_group=group)
+        }
+    for milestone in milestones:
+        milestone.shift_reason = reasons.get(milestone.pk)
+    return milestones
 
 
 @dataclass
@@ -52,7 +62,7 @@ def timeline(*, group: WorkingGroup | None = None, today: date | None = None) ->
     phases = list(Phase.objects.all())
     current = next((p for p in phases if p.starts_on <= today <= p.ends_on), None)
     past, now, upcoming = [], [], []
-    for milestone in milestones_for(group=group):
+    for milestone in with_shift_reasons(milestones_for(group=group), group=group):
         end = milestone.until or milestone.on
         if end < today:
             past.append(milestone)

@@ -24,7 +24,7 @@ def milestone_notices_due(*, today: date) -> int:
             people.append(membership.user)
     for group in groups:
         due = selectors.milestones_for(group=group).filter(notify=True, on__in=[soon, today])
-        for milestone in due:
+        for milestone in selectors.with_shift_reasons(due, group=group):
             occasion = "today" if milestone.on == today else "soon"
             for person in members.get(group.pk, []):
                 made += _notify(milestone, occasion, person, group)

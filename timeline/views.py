@@ -43,7 +43,8 @@ def calendar_feed(request: HttpRequest, slug: str | None = None) -> HttpResponse
     calendar.add("x-wr-calname", name)
     stamp = timezone.now()
     page = settings.SITE_URL + reverse("timeline:index")
-    for milestone in selectors.milestones_for(group=group):
+    milestones = selectors.with_shift_reasons(selectors.milestones_for(group=group), group=group)
+    for milestone in milestones:
         event = Event()
         scope = group.slug if group else "all"
         event.add("uid", f"milestone-{milestone.pk}-{scope}@strategy-process")

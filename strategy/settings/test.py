@@ -1,7 +1,7 @@
 """Tests: PostgreSQL and Redis over real connections (see the Makefile's `test` target)."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import VAR_DIR, env
 
 DEBUG = False
 SECRET_KEY = "test-key-only-used-by-the-test-suite-0123456789abcdef"
@@ -17,8 +17,13 @@ CACHES = {
     }
 }
 CELERY_BROKER_URL = REDIS_URL
-# Tasks run eagerly unless a test starts a real worker (tests/conftest.py: celery_worker).
-CELERY_TASK_ALWAYS_EAGER = True
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Results are kept in tests only, so that a test can wait for a task it sent.
+CELERY_RESULT_BACKEND = REDIS_URL
+# Tasks run eagerly unless a test starts a real worker (tests/conftest.py: celery_worker,
+# or a worker process, which sets these from its environment).
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("VISIBILITY_TIMEOUT", 3600)}
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "test-mail"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SITE_URL = "http://testserver"

@@ -1,0 +1,166 @@
+"""How long one Celery worker takes to send 10,000 due review reminders, against the
+baseline of sending 10,000 e-mails with no queue and no ledger, in the same run.
+
+    make bench-reminders   (needs PostgreSQL and Redis, as `make test` does)
+
+The worker is a real `celery worker` process (one, solo pool) on Redis; mail goes to
+Django's in-memory backend, so the figure is the cost of the queue, the ledger and the
+rendering, not of an SMTP server.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/strategy_bench"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
+COUNT = int(os.environ.get("BENCH_REMINDERS", "10000"))
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "strategy.settings.test",
+    "DATABASE_URL": DATABASE_URL,
+    "REDIS_URL": REDIS_URL,
+    "CELERY_TASK_ALWAYS_EAGER": "false",
+}
+os.environ.update(ENV)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core import mail  # noqa: E402
+from django.core.mail import EmailMultiAlternatives  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+
+def create_database() -> None:
+    import psycopg2
+
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    admin = psycopg2.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def data() -> None:
+    from django.contrib.auth import get_user_model
+
+    from groups.models import ThematicArea, WorkingGroup
+    from recommendations import services
+    from recommendations.models import ReviewAssignment
+    from strategy.models import Notice
+
+    Notice.objects.all().delete()
+    ReviewAssignment.objects.all().delete()
+    users = get_user_model()
+    users.objects.filter(username__startswith="bench-").delete()
+    area, _ = ThematicArea.objects.get_or_create(slug="bench", defaults={"name_en": "Bench"})
+    group, _ = WorkingGroup.objects.get_or_create(
+        slug="bench", defaults={"name_en": "Bench", "thematic_area": area}
+    )
+    author = users.objects.create(username="bench-author", email="author@example.org")
+    recommendation = services.recommendation_create(
+        working_group=group, user=author, title="Bench", body="Text"
+    )
+    version = services.version_freeze(
+        recommendation=recommendation, user=author, kind="review", name="Bench review"
+    )
+    reviewers = users.objects.bulk_create(
+        users(username=f"bench-{index}", email=f"bench-{index}@example.org")
+        for index in range(1000)
+    )
+    due = timezone.localdate() + timedelta(days=2)
+    ReviewAssignment.objects.bulk_create(
+        ReviewAssignment(version=version, reviewer=reviewers[index % 1000], due_on=due)
+        for index in range(COUNT)
+    )
+
+
+def baseline() -> float:
+    """Sending COUNT rendered e-mails straight to the in-memory backend, in one process."""
+    mail.outbox = []
+    start = time.perf_counter()
+    connection_ = mail.get_connection("django.core.mail.backends.locmem.EmailBackend")
+    for index in range(COUNT):
+        message = EmailMultiAlternatives(
+            f"Review due soon {index}",
+            "A reminder.",
+            to=[f"bench-{index}@example.org"],
+            connection=connection_,
+        )
+        message.attach_alternative("<p>A reminder.</p>", "text/html")
+        message.send()
+    return time.perf_counter() - start
+
+
+def with_worker() -> float:
+    from recommendations.tasks import review_reminders_send
+    from strategy.celery import app
+    from strategy.models import Notice
+
+    app.conf.task_always_eager = False
+    app.control.purge()
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "strategy",
+            "worker",
+            "--pool=solo",
+            "--loglevel=ERROR",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=ENV,
+    )
+    try:
+        time.sleep(3)  # the worker starts
+        start = time.perf_counter()
+        review_reminders_send.delay()
+        while Notice.objects.filter(state="sent").count() < COUNT:
+            if worker.poll() is not None:
+                raise SystemExit("the worker stopped")
+            time.sleep(0.5)
+        return time.perf_counter() - start
+    finally:
+        worker.terminate()
+        worker.wait(30)
+
+
+def main() -> None:
+    create_database()
+    call_command("migrate", verbosity=0)
+    data()
+    connection.close()
+    base = baseline()
+    queued = with_worker()
+    print(f"{'what':55} {'seconds':>8} {'per second':>11} {'x baseline':>11}")
+    print(
+        f"{f'{COUNT} e-mails sent directly (baseline)':55} {base:8.1f} {COUNT / base:11.0f} "
+        f"{1.0:11.2f}"
+    )
+    print(
+        f"{f'{COUNT} due reminders through one worker':55} {queued:8.1f} "
+        f"{COUNT / queued:11.0f} {queued / base:11.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
