@@ -9,6 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from timeline import selectors as timeline_selectors
+
 from . import selectors, services
 from .forms import InvitationForm, InvitationSignupForm
 from .models import WorkingGroup
@@ -35,6 +37,9 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "group": group,
             "people": selectors.group_people(group),
+            "milestones": timeline_selectors.with_shift_reasons(
+                timeline_selectors.next_milestones(group=group, count=5), group=group
+            ),
             "can_invite": request.user.has_perm("groups.invite_member", group),
         },
     )

@@ -51,9 +51,8 @@ def test_notices_are_written_in_the_recipient_language(
     person = user_factory(language="zh-hans")
     with django_capture_on_commit_callbacks(execute=True):
         make(person)
-    assert mailoutbox[0].subject == "今天:Harmonization Sprint" or "Harmonization Sprint" in (
-        mailoutbox[0].subject
-    )
+    assert mailoutbox[0].subject == "今天:Harmonization Sprint"
+    assert "今天,Advocacy:Harmonization Sprint。" in mailoutbox[0].body
     assert "/zh-hans/notifications/unsubscribe/" in mailoutbox[0].body
 
 

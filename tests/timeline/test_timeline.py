@@ -129,3 +129,24 @@ def test_shift_reasons_are_read_in_the_reader_language(plan, working_group):
             for m in selectors.timeline(group=working_group, today=date(2019, 1, 1)).upcoming
         }
         assert found["First drafts due"].shift_reason == "A meeting moved."
+
+
+def test_a_group_page_shows_its_own_next_dates(client, working_group, plan):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    soon = Milestone.objects.create(
+        title_en="Refinement due", starts_on=timezone.localdate() + timedelta(days=30)
+    )
+    MilestoneShift.objects.create(
+        milestone=soon,
+        working_group=working_group,
+        starts_on=timezone.localdate() + timedelta(days=44),
+        reason_en="Later for us.",
+    )
+    html = client.get(working_group.get_absolute_url()).content.decode()
+    assert "Refinement due" in html
+    assert "this group&#x27;s own date" in html or "this group's own date" in html
+    day = (timezone.localdate() + timedelta(days=44)).isoformat()
+    assert f'datetime="{day}"' in html
