@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from strategy.caching import public_page
 from timeline import selectors as timeline_selectors
 
 from . import selectors, services
@@ -24,11 +25,13 @@ INVITATION_ERRORS = {
 }
 
 
+@public_page
 def group_list(request: HttpRequest) -> HttpResponse:
     groups = selectors.group_list()
     return render(request, "groups/workinggroup_list.html", {"groups": groups})
 
 
+@public_page
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(selectors.group_detail_queryset(), slug=slug)
     return render(

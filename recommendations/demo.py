@@ -76,6 +76,65 @@ def load() -> None:
         group = groups[entry["group"]]
         _draft(group, entry, _authors(group), second)
     _review()
+    _translate()
+
+
+# Partial translations of Advocacy's first three recommendations, written for the demo, so
+# that the public pages show the completeness notice and the fallback to English.
+DEMO_TRANSLATIONS = {
+    "1": {"zh-hans": "透明度", "arz": "الشفافيه"},
+    "2": {"zh-hans": "多样性", "arz": "التنوع"},
+    "3": {"zh-hans": "全球对话", "arz": "حوار عالمى"},
+}
+DEMO_PHRASES = {
+    "zh-hans": {
+        "recommends": "倡导工作组建议:**{title}**。",
+        "What we recommend": "## 我们的建议",
+        "Why": "## 原因",
+        "Open questions": "## 待解决的问题",
+    },
+    "arz": {
+        "recommends": "مجموعة شغل المناصره بتوصى بـ: **{title}**.",
+        "What we recommend": "## إحنا بنوصى بإيه",
+        "Why": "## ليه",
+        "Open questions": "## أسئله مفتوحه",
+    },
+}
+
+
+def _translate() -> None:
+    from django.contrib.auth import get_user_model
+
+    from . import translating
+
+    translator = get_user_model().objects.filter(username="core").first()
+    for number, titles in DEMO_TRANSLATIONS.items():
+        recommendation = (
+            Recommendation.objects.filter(
+                working_group__slug="advocacy", number=number, published_version__isnull=False
+            )
+            .select_related("published_version__revision")
+            .first()
+        )
+        if recommendation is None or recommendation.translation_sources:
+            continue
+        source = services.source_text(recommendation.published_version.revision)
+        for language, title in titles.items():
+            phrases = DEMO_PHRASES[language]
+            translations = {"title": title}
+            for key, text in translating.units(source):
+                if key == "body.0":
+                    translations[key] = phrases["recommends"].format(title=title)
+                elif text.startswith("## ") and text[3:] in phrases:
+                    translations[key] = phrases[text[3:]]
+            services.translation_save(
+                recommendation=recommendation,
+                user=translator,
+                language=language,
+                source=source,
+                translations=translations,
+            )
+            recommendation.refresh_from_db()
 
 
 def _review() -> None:

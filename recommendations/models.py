@@ -5,6 +5,7 @@ language; history is registered there too, after the translated columns.
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -81,6 +82,20 @@ class Recommendation(models.Model):
         blank=True,
         related_name="+",
     )
+    published_version = models.ForeignKey(
+        "recommendations.Version",
+        verbose_name=_("published version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("What the public reads: the version of the latest iteration it is in."),
+    )
+    # Per language, per unit (title, summary, body.0, body.1...): the fingerprint and text of
+    # the source unit each translated unit was made from. See translating.py.
+    translation_sources = models.JSONField(
+        _("sources of the translations"), default=dict, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -96,6 +111,7 @@ class Recommendation(models.Model):
         ordering = ["working_group", models.F("rank").asc(nulls_last=True), "pk"]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
+        permissions = [("translate_recommendation", _("Can translate recommendations"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["working_group", "number"],
@@ -119,6 +135,12 @@ class Recommendation(models.Model):
 
     def get_absolute_url(self):
         return reverse("recommendations:detail", kwargs={"pk": self.pk})
+
+    def get_public_url(self):
+        return reverse(
+            "public:recommendation",
+            kwargs={"group": self.working_group.slug, "number": self.number},
+        )
 
     @property
     def is_public(self) -> bool:
@@ -157,6 +179,8 @@ class Version(models.Model):
         related_name="versions",
     )
     name = models.CharField(_("name"), max_length=200)
+    # The frozen text, ready for full-text search (PostgreSQL; empty elsewhere).
+    search_vector = SearchVectorField(null=True, editable=False)
     open_to_all_reviewers = models.BooleanField(
         _("open to all reviewers"),
         default=False,

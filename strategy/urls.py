@@ -1,16 +1,26 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from recommendations.views import drafting as drafting_views
 from recommendations.views import review as review_views
 
 from . import views
+from .caching import public_page
+from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", include("strategy.api_urls")),
+    path(
+        "sitemap.xml",
+        public_page(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
 ]
 
 # Every page people read exists once per language, under its language's prefix; English
@@ -19,10 +29,12 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("groups/", include("groups.urls")),
     path("recommendations/", include("recommendations.urls")),
+    path("", include("recommendations.public_urls")),
     path("workspace/", drafting_views.workspace, name="workspace"),
     path("reviews/", review_views.reviews, name="reviews"),
     path("notifications/", include("strategy.notice_urls")),
     path("timeline/", include("timeline.urls")),
+    path("feeds/", include("recommendations.feed_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     prefix_default_language=False,

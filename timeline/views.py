@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from groups.models import WorkingGroup
+from strategy.caching import public_page
 
 from . import selectors
 
 
+@public_page
 def timeline_index(request: HttpRequest) -> HttpResponse:
     """The process's phases and milestones, past, now and next; with ?group=, by that
     group's own dates."""
@@ -31,6 +33,7 @@ def timeline_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def calendar_feed(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """An iCalendar feed of the milestones: all, or one group's (with its shifted dates)."""
     group = get_object_or_404(WorkingGroup, slug=slug) if slug else None

@@ -9,6 +9,14 @@ from .drafting import (
     revision_list,
     workspace_groups,
 )
+from .public import (
+    iteration_set,
+    iterations_public,
+    latest_published,
+    public_recommendation,
+    public_versions,
+    published_iterations,
+)
 from .review import (
     assignments_for_reviewer,
     earlier_open_threads,
@@ -22,7 +30,13 @@ from .review import (
 __all__ = [
     "assignments_for_reviewer",
     "earlier_open_threads",
+    "iteration_set",
+    "iterations_public",
+    "latest_published",
     "open_threads_for_member",
+    "public_recommendation",
+    "public_versions",
+    "published_iterations",
     "recommendations_editable_by",
     "recommendations_visible_to",
     "revision_count",

@@ -26,6 +26,7 @@ from .review import (
     thread_start,
     version_freeze,
 )
+from .translation import translation_save
 
 __all__ = [
     "EditConflict",
@@ -49,5 +50,6 @@ __all__ = [
     "thread_reopen",
     "thread_resolve",
     "thread_start",
+    "translation_save",
     "version_freeze",
 ]

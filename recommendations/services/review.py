@@ -5,8 +5,10 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,6 +74,21 @@ def version_freeze(
     return version
 
 
+def _index_for_search(version: Version) -> None:
+    """Store the version's text for full-text search (PostgreSQL only; it never changes)."""
+    if connection.vendor != "postgresql":
+        return
+    text = {
+        name: getattr(version.revision, source_field(name)) or ""
+        for name in ("title", "summary", "body")
+    }
+    Version.objects.filter(pk=version.pk).update(
+        search_vector=SearchVector(Value(text["title"]), weight="A", config="english")
+        + SearchVector(Value(text["summary"]), weight="B", config="english")
+        + SearchVector(Value(text["body"]), weight="C", config="english")
+    )
+
+
 @transaction.atomic
 def recommendation_submit_for_review(
     *, recommendation: Recommendation, user, name: str, open_to_all_reviewers: bool = False
@@ -108,8 +125,10 @@ def recommendation_publish(
         kind=Version.Kind.ITERATION,
         iteration=iteration,
     )
+    _index_for_search(version)
     recommendation = version.recommendation
     recommendation.last_published_in = iteration
+    recommendation.published_version = version
     _move(
         recommendation,
         to=State.PUBLISHED,

@@ -3,12 +3,28 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from groups import selectors as group_selectors
+from recommendations import selectors as recommendation_selectors
+from recommendations.models import Iteration
+from strategy.caching import public_page
+from timeline import selectors as timeline_selectors
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
-    """The process at a glance."""
-    groups = group_selectors.group_list()
-    return render(request, "home.html", {"groups": groups})
+    """The process at a glance: the current phase, the next dates, the groups, and the
+    latest published recommendations."""
+    timeline = timeline_selectors.timeline()
+    return render(
+        request,
+        "home.html",
+        {
+            "groups": group_selectors.group_list(),
+            "current_phase": timeline.current_phase,
+            "next_milestones": timeline.upcoming[:3],
+            "latest": recommendation_selectors.latest_published(),
+            "iterations": Iteration.objects.all(),
+        },
+    )
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,417 @@
+"""The public site: published recommendations, iterations as releases, translations."""
+
+import csv
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from groups.models import ThematicArea, WorkingGroup
+from recommendations import selectors, services, translating
+from recommendations.diffing import diff_html
+from recommendations.markdown import render_markdown
+from recommendations.models import Iteration, Recommendation
+from recommendations.selectors.public import PUBLIC_FILTER_STATES
+from strategy.caching import content_version, public_page
+
+PER_PAGE = 25
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=200)
+    group = forms.ChoiceField(label=gettext_lazy("Working group"), required=False)
+    area = forms.ChoiceField(label=gettext_lazy("Thematic area"), required=False)
+    iteration = forms.ChoiceField(label=gettext_lazy("Iteration"), required=False)
+    state = forms.ChoiceField(label=gettext_lazy("State"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        every = [("", _("All"))]
+        self.fields["group"].choices = every + list(
+            WorkingGroup.objects.values_list("slug", "name")
+        )
+        self.fields["area"].choices = every + list(ThematicArea.objects.values_list("slug", "name"))
+        self.fields["iteration"].choices = every + [
+            (iteration.slug, iteration.name) for iteration in Iteration.objects.all()
+        ]
+        self.fields["state"].choices = every + [
+            (state.value, state.label) for state in PUBLIC_FILTER_STATES
+        ]
+
+    def filters(self) -> dict:
+        return self.cleaned_data if self.is_valid() else {}
+
+
+def _text(version) -> dict[str, str]:
+    return services.source_text(version.revision)
+
+
+def _titles_in_language(versions, language):
+    """Each version's title as a reader sees it: its translation where there is one."""
+    for version in versions:
+        source = _text(version)
+        translated = translating.translated_units(version.recommendation, language)
+        version.display_title = translated.get("title") or source["title"]
+        version.display_summary = translated.get("summary") or source["summary"]
+        version.title_translated = "title" in translated
+    return versions
+
+
+@public_page
+def recommendation_list(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None)
+    filters = form.filters()
+    page = Paginator(selectors.public_versions(**filters), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    _titles_in_language(page.object_list, get_language())
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "public/recommendation_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "searching": bool(filters.get("q")),
+        },
+    )
+
+
+def _export_rows(request):
+    form = FilterForm(request.GET or None)
+    for version in selectors.public_versions(**form.filters()).iterator(chunk_size=500):
+        text = _text(version)
+        recommendation = version.recommendation
+        yield {
+            "group": recommendation.working_group.name_en,
+            "number": recommendation.number,
+            "title": text["title"],
+            "summary": text["summary"],
+            "state": recommendation.state,
+            "iteration": version.iteration.name_en,
+            "url": settings.SITE_URL + recommendation.get_public_url(),
+            "body": text["body"],
+        }
+
+
+@public_page
+def recommendation_export(request: HttpRequest, format: str) -> HttpResponse:
+    """The list as filtered, as CSV or JSON (source language)."""
+    if format not in ("csv", "json"):
+        raise Http404
+    rows = list(_export_rows(request))
+    if format == "json":
+        response = JsonResponse(
+            {"count": len(rows), "results": rows}, json_dumps_params={"ensure_ascii": False}
+        )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv.DictWriter(response, fieldnames=list(rows[0]) if rows else ["title"])
+        writer.writeheader()
+        writer.writerows(rows)
+    response["Content-Disposition"] = f'attachment; filename="recommendations.{format}"'
+    return response
+
+
+def _units_html(status: translating.Status) -> list[dict]:
+    return [{"unit": unit, "html": render_markdown(unit.text)} for unit in status.body()]
+
+
+@public_page
+def recommendation_public(request: HttpRequest, group: str, number: str) -> HttpResponse:
+    """A recommendation as the public reads it: its latest published version, in the
+    reader's language unit by unit, with its iterations and how complete the translation is."""
+    try:
+        recommendation = selectors.public_recommendation(group=group, number=number)
+    except Recommendation.DoesNotExist as error:
+        raise Http404 from error
+    version = recommendation.published_version
+    source = _text(version)
+    language = get_language()
+    status = translating.status(recommendation, source, language)
+    iterations = list(selectors.published_iterations(recommendation=recommendation))
+    return render(
+        request,
+        "public/recommendation_detail.html",
+        {
+            "recommendation": recommendation,
+            "version": version,
+            "source": source,
+            "status": status,
+            "title": status.unit("title"),
+            "summary": status.unit("summary"),
+            "body": _units_html(status),
+            "iterations": iterations,
+            "translated_page": language != settings.MODELTRANSLATION_DEFAULT_LANGUAGE,
+        },
+    )
+
+
+@public_page
+def recommendation_compare(request: HttpRequest, group: str, number: str) -> HttpResponse:
+    """A word-level diff between two iterations a recommendation was published in."""
+    try:
+        recommendation = selectors.public_recommendation(group=group, number=number)
+    except Recommendation.DoesNotExist as error:
+        raise Http404 from error
+    versions = {
+        v.iteration.slug: v for v in selectors.published_iterations(recommendation=recommendation)
+    }
+    slugs = list(versions)
+    old = versions.get(request.GET.get("from")) or (versions[slugs[0]] if slugs else None)
+    new = versions.get(request.GET.get("to")) or (versions[slugs[-1]] if slugs else None)
+    if old is None or new is None:
+        raise Http404
+    old_text, new_text = _text(old), _text(new)
+    fields = [
+        {
+            "label": label,
+            "html": diff_html(old_text[name], new_text[name]),
+            "changed": old_text[name] != new_text[name],
+        }
+        for name, label in (("title", _("Title")), ("summary", _("Summary")), ("body", _("Text")))
+    ]
+    return render(
+        request,
+        "public/recommendation_compare.html",
+        {
+            "recommendation": recommendation,
+            "old": old,
+            "new": new,
+            "fields": fields,
+            "versions": list(versions.values()),
+        },
+    )
+
+
+def _iteration_completeness(versions) -> list[dict]:
+    languages = translating.translation_languages()
+    totals = {language: [0, 0] for language in languages}
+    for version in versions:
+        source = _text(version)
+        for language in languages:
+            status = translating.status(version.recommendation, source, language)
+            totals[language][0] += status.done
+            totals[language][1] += status.total
+    names = dict(settings.LANGUAGES)
+    return [
+        {
+            "code": language,
+            "name": names[language],
+            "percent": round(100 * done / total) if total else 0,
+        }
+        for language, (done, total) in totals.items()
+    ]
+
+
+def _iteration_groups(versions, language):
+    groups: dict = {}
+    for version in versions:
+        source = _text(version)
+        status = translating.status(version.recommendation, source, language)
+        version.status = status
+        version.body_units = _units_html(status)
+        groups.setdefault(version.recommendation.working_group, []).append(version)
+    return groups
+
+
+@public_page
+def iteration_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """An iteration as a release: the whole set as published in it, citable and printable."""
+    iteration = get_object_or_404(Iteration, slug=slug)
+    versions = list(selectors.iteration_set(iteration=iteration))
+    return render(
+        request,
+        "public/iteration_detail.html",
+        {
+            "iteration": iteration,
+            "groups": _iteration_groups(versions, get_language()),
+            "count": len(versions),
+            "completeness": _iteration_completeness(versions),
+            "iterations": Iteration.objects.all(),
+        },
+    )
+
+
+def iteration_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The whole set of an iteration as one PDF (WeasyPrint), made once per content change."""
+    from django.core.cache import cache
+    from weasyprint import HTML
+
+    iteration = get_object_or_404(Iteration, slug=slug)
+    key = f"public:pdf:{content_version()}:{get_language()}:{iteration.pk}"
+    pdf = cache.get(key)
+    if pdf is None:
+        versions = list(selectors.iteration_set(iteration=iteration))
+        html = render_to_string(
+            "public/iteration_print.html",
+            {
+                "iteration": iteration,
+                "groups": _iteration_groups(versions, get_language()),
+                "count": len(versions),
+            },
+            request=request,
+        )
+        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        cache.set(key, pdf, 60 * 60 * 24)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{iteration.slug}.pdf"'
+    return response
+
+
+@public_page
+def iteration_compare(request: HttpRequest) -> HttpResponse:
+    """What changed in the whole set between two iterations: added, removed, changed."""
+    iterations = list(Iteration.objects.all())
+    by_slug = {iteration.slug: iteration for iteration in iterations}
+    if len(iterations) < 2:
+        raise Http404
+    old = by_slug.get(request.GET.get("from")) or iterations[-2]
+    new = by_slug.get(request.GET.get("to")) or iterations[-1]
+    before = {v.recommendation_id: v for v in selectors.iteration_set(iteration=old)}
+    after = {v.recommendation_id: v for v in selectors.iteration_set(iteration=new)}
+    changed, unchanged = [], 0
+    for pk in before.keys() & after.keys():
+        if _text(before[pk]) != _text(after[pk]):
+            changed.append(after[pk])
+        else:
+            unchanged += 1
+    key = lambda v: (v.recommendation.working_group.position, v.recommendation.number)  # noqa: E731
+    return render(
+        request,
+        "public/iteration_compare.html",
+        {
+            "old": old,
+            "new": new,
+            "iterations": iterations,
+            "added": sorted((after[pk] for pk in after.keys() - before.keys()), key=key),
+            "removed": sorted((before[pk] for pk in before.keys() - after.keys()), key=key),
+            "changed": sorted(changed, key=key),
+            "unchanged": unchanged,
+        },
+    )
+
+
+class TranslationForm(forms.Form):
+    def __init__(self, *args, status: translating.Status, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status = status
+        for unit in status.units:
+            widget = forms.TextInput if unit.key == "title" else forms.Textarea(attrs={"rows": 4})
+            self.fields[unit.key] = forms.CharField(
+                label=unit.source,
+                required=False,
+                widget=widget,
+                initial=unit.text if unit.translated else "",
+            )
+
+    def rows(self):
+        return [
+            {
+                "unit": unit,
+                "field": self[unit.key],
+                "diff": diff_html(unit.translated_from, unit.source) if unit.outdated else "",
+            }
+            for unit in self.status.units
+        ]
+
+
+def _can_translate(user) -> bool:
+    from strategy.predicates import is_core_team
+
+    return is_core_team(user) or user.has_perm("recommendations.translate_recommendation")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def translation_edit(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """Translators edit a language side by side with the source the public reads."""
+    if not _can_translate(request.user):
+        raise PermissionDenied
+    if language not in translating.translation_languages():
+        raise Http404
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("published_version__revision", "working_group"),
+        pk=pk,
+        published_version__isnull=False,
+    )
+    source = _text(recommendation.published_version)
+    status = translating.status(recommendation, source, language)
+    form = TranslationForm(request.POST or None, status=status)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.translation_save(
+                recommendation=recommendation,
+                user=request.user,
+                language=language,
+                source=source,
+                translations=form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Translation saved."))
+            return redirect("public:translate", pk=pk, language=language)
+    return render(
+        request,
+        "public/translation_form.html",
+        {
+            "recommendation": recommendation,
+            "form": form,
+            "status": status,
+            "language": language,
+            "language_name": dict(settings.LANGUAGES)[language],
+            "source": source,
+        },
+    )
+
+
+@login_required
+def translation_table(request: HttpRequest) -> HttpResponse:
+    """How complete each language is, per working group (core team and translators)."""
+    if not _can_translate(request.user):
+        raise PermissionDenied
+    languages = translating.translation_languages()
+    names = dict(settings.LANGUAGES)
+    rows: dict = {}
+    outdated: dict = {}
+    for version in selectors.public_versions():
+        group = version.recommendation.working_group
+        source = _text(version)
+        row = rows.setdefault(group, {language: [0, 0] for language in languages})
+        for language in languages:
+            status = translating.status(version.recommendation, source, language)
+            row[language][0] += status.done
+            row[language][1] += status.total
+            if status.outdated:
+                outdated.setdefault(language, []).append(version.recommendation)
+    table = [
+        {
+            "group": group,
+            "cells": [
+                {"language": language, "percent": round(100 * d / t) if t else 0}
+                for language, (d, t) in row.items()
+            ],
+        }
+        for group, row in rows.items()
+    ]
+    return render(
+        request,
+        "public/translation_table.html",
+        {
+            "table": table,
+            "languages": [(code, names[code]) for code in languages],
+            "outdated": outdated,
+        },
+    )
