@@ -1,6 +1,8 @@
 import django_filters
 from rest_framework import serializers, viewsets
 
+from strategy.filters import StrictFilterSet
+
 from .models import WorkingGroup
 
 
@@ -26,7 +28,7 @@ class WorkingGroupSerializer(serializers.ModelSerializer):
         return group.get_absolute_url()
 
 
-class WorkingGroupFilter(django_filters.FilterSet):
+class WorkingGroupFilter(StrictFilterSet):
     kind = django_filters.ChoiceFilter(choices=WorkingGroup.Kind.choices)
     area = django_filters.CharFilter(field_name="thematic_area__slug")
 

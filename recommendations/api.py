@@ -3,6 +3,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from strategy.filters import StrictFilterSet
+
 from . import selectors
 from .models import Iteration, Recommendation, Version
 from .selectors.public import PUBLIC_FILTER_STATES
@@ -44,7 +46,7 @@ class PublishedRecommendationSerializer(serializers.ModelSerializer):
         return version.recommendation.get_public_url()
 
 
-class PublishedFilter(django_filters.FilterSet):
+class PublishedFilter(StrictFilterSet):
     group = django_filters.CharFilter(method="keep", help_text="A working group's slug.")
     area = django_filters.CharFilter(method="keep", help_text="A thematic area's slug.")
     iteration = django_filters.CharFilter(method="keep", help_text="An iteration's slug.")

@@ -1,8 +1,8 @@
 import django_filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from groups.models import WorkingGroup
+from strategy.filters import StrictFilterSet
 
 from . import selectors
 from .models import Milestone
@@ -18,35 +18,37 @@ class MilestoneSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "description", "kind", "on", "until", "working_groups"]
 
 
-class MilestoneFilter(django_filters.FilterSet):
+class MilestoneFilter(StrictFilterSet):
     kind = django_filters.ChoiceFilter(choices=Milestone.Kind.choices)
+    group = django_filters.CharFilter(
+        method="keep",
+        help_text="A working group's slug: the milestones that concern it, with its own dates.",
+    )
 
     class Meta:
         model = Milestone
-        fields = ["kind"]
+        fields = ["kind", "group"]
+
+    def keep(self, queryset, name, value):
+        # Applied in filter_queryset: the group changes the dates, not only the rows.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        slug = self.form.cleaned_data.get("group")
+        group = WorkingGroup.objects.filter(slug=slug).first() if slug else None
+        if slug and group is None:
+            return Milestone.objects.none()
+        milestones = selectors.milestones_for(group=group).prefetch_related("working_groups")
+        if kind := self.form.cleaned_data.get("kind"):
+            milestones = milestones.filter(kind=kind)
+        return milestones
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "group",
-                str,
-                description="A working group's slug: its milestones, with its own dates.",
-            )
-        ]
-    )
-)
 class MilestoneViewSet(viewsets.ReadOnlyModelViewSet):
     """The timeline's milestones; with ?group=, that group's own dates."""
 
     serializer_class = MilestoneSerializer
     filterset_class = MilestoneFilter
-    queryset = Milestone.objects.none()
 
     def get_queryset(self):
-        slug = self.request.query_params.get("group")
-        group = WorkingGroup.objects.filter(slug=slug).first() if slug else None
-        if slug and group is None:
-            return Milestone.objects.none()
-        return selectors.milestones_for(group=group).prefetch_related("working_groups")
+        return selectors.milestones_for().prefetch_related("working_groups")

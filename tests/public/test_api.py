@@ -1,0 +1,122 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.factories import iteration
+from tests.factories import recommendation as make
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_openapi_schema_validates(tmp_path):
+    """drf-spectacular builds the schema and validates it against the OpenAPI spec."""
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", tmp_path / "s.yml")
+    assert "openapi: 3" in (tmp_path / "s.yml").read_text()
+
+
+def test_endpoints_answer_what_they_declare(client, published, working_group):
+    recommendations = client.get("/api/recommendations/").json()
+    assert recommendations["count"] == 2
+    first = recommendations["results"][0]
+    assert set(first) == {
+        "id",
+        "group",
+        "number",
+        "state",
+        "iteration",
+        "title",
+        "summary",
+        "body",
+        "published_at",
+        "url",
+    }
+    assert {r["title"] for r in recommendations["results"]} == {"Advocacy hub", "Open minutes"}
+    hub = client.get(f"/api/recommendations/?q=regional").json()["results"]
+    assert [r["title"] for r in hub] == ["Advocacy hub"]
+    first_draft = client.get("/api/recommendations/?iteration=first-draft").json()["results"]
+    assert "global hub" in first_draft[0]["body"]
+    groups = client.get("/api/groups/").json()
+    assert groups["results"][0]["slug"] == working_group.slug
+    assert client.get(f"/api/groups/{working_group.slug}/").json()["name"] == working_group.name
+    assert client.get("/api/iterations/").json()["count"] == 2
+    assert client.get("/api/milestones/").status_code == 200
+    assert client.get("/api/milestones/?group=nobody").json()["count"] == 0
+    assert client.get("/api/recommendations/?state=draft").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("/api/recommendations/", 2),
+        ("/api/groups/", 3),
+        ("/recommendations/", 5),
+        ("/feeds/recommendations/", 1),
+        ("/iterations/second-iteration/", 2),
+    ],
+)
+def test_public_queries_do_not_grow(
+    client, published, working_group, user, django_assert_num_queries, url, queries
+):
+    """The same number of queries with 2 and with 30 published recommendations."""
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    second = iteration("second-iteration")
+    from recommendations import services
+
+    for index in range(28):
+        services.recommendation_publish(
+            recommendation=make(working_group, user, title=f"More {index}"),
+            user=user,
+            iteration=second,
+        )
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+def test_recommendation_page_queries_do_not_grow(
+    client, published, user, iterations, django_assert_num_queries
+):
+    from recommendations import services
+    from tests.factories import iteration as make_iteration
+
+    hub = published["hub"]
+    url = hub.get_public_url()
+    with django_assert_num_queries(2):
+        client.get(url)
+    for index in range(6):
+        later = make_iteration(f"later-{index}", f"Later {index}")
+        services.recommendation_publish(recommendation=hub, user=user, iteration=later)
+    with django_assert_num_queries(2):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_schema_driven_fuzzer_finds_nothing(live_server, published):
+    """Schemathesis generates requests from the OpenAPI schema against the running app and
+    checks that every answer matches what the schema declares, and that none is a 500."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "schemathesis.cli",
+            "run",
+            f"{live_server.url}/api/schema/",
+            "--checks",
+            "all",
+            "--max-examples",
+            "25",
+            "--exclude-checks",
+            "ignored_auth,positive_data_acceptance",
+            "--no-color",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

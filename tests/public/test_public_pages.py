@@ -1,0 +1,197 @@
+import pytest
+from django.urls import reverse
+
+from recommendations import services
+from recommendations.models import Recommendation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_shows_published_recommendations_only(client, published):
+    html = client.get(reverse("public:list")).content.decode()
+    assert "Advocacy hub" in html
+    assert "Open minutes" in html
+    assert "Secret draft" not in html
+    assert "2 recommendations" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"q": "regional"}, {"Advocacy hub"}),
+        ({"q": "minutes"}, {"Open minutes"}),
+        ({"q": "confidential"}, set()),
+        ({"iteration": "first-draft"}, {"Advocacy hub"}),
+        ({"iteration": "second-iteration"}, {"Advocacy hub", "Open minutes"}),
+        ({"state": "published"}, {"Advocacy hub", "Open minutes"}),
+        ({"group": "nobody"}, {"Advocacy hub", "Open minutes"}),  # an unknown choice is ignored
+    ],
+)
+def test_filters_and_full_text_search(client, published, query, expected):
+    response = client.get(reverse("public:list"), query)
+    titles = {version.revision.title_en for version in response.context["page"]}
+    assert titles == expected
+
+
+def test_search_uses_postgres_stemming(client, published):
+    """PostgreSQL's full-text search finds word forms: "coordinating" finds "coordinates"."""
+    response = client.get(reverse("public:list"), {"q": "coordinating"})
+    assert [v.revision.title_en for v in response.context["page"]] == ["Advocacy hub"]
+
+
+def test_group_and_area_filters(client, published, working_group, working_group_factory, user):
+    from tests.factories import iteration
+    from tests.factories import recommendation as make
+
+    other = working_group_factory()
+    elsewhere = make(other, user, title="Elsewhere")
+    services.recommendation_publish(
+        recommendation=elsewhere, user=user, iteration=iteration("second-iteration")
+    )
+    by_group = client.get(reverse("public:list"), {"group": other.slug}).context["page"]
+    assert [v.revision.title_en for v in by_group] == ["Elsewhere"]
+    by_area = client.get(
+        reverse("public:list"), {"area": working_group.thematic_area.slug}
+    ).context["page"]
+    assert {v.revision.title_en for v in by_area} == {"Advocacy hub", "Open minutes"}
+
+
+def test_a_draft_is_not_reachable_even_by_guessing(client, published, working_group):
+    draft = published["draft"]
+    for url in (
+        f"/recommendations/{working_group.slug}/{draft.number}/",
+        f"/recommendations/{working_group.slug}/{draft.number}/compare/",
+        draft.get_absolute_url(),
+        f"/api/recommendations/{draft.pk}/",
+    ):
+        assert client.get(url).status_code == 404, url
+    for url in (
+        "/api/recommendations/",
+        "/recommendations/export.json",
+        "/recommendations/export.csv",
+        "/feeds/recommendations/",
+        "/sitemap.xml",
+        "/iterations/second-iteration/",
+        "/",
+    ):
+        assert "Secret draft" not in client.get(url).content.decode(), url
+
+
+def test_a_withdrawn_recommendation_leaves_the_public_side(client, published, user):
+    hub = published["hub"]
+    url = hub.get_public_url()
+    assert client.get(url).status_code == 200
+    services.recommendation_withdraw(recommendation=hub, user=user, reason="Merged elsewhere")
+    assert client.get(url).status_code == 404
+
+
+def test_public_page_shows_the_published_text_not_later_edits(client, published, user):
+    hub = published["hub"]
+    from recommendations import selectors
+
+    services.recommendation_update(
+        recommendation=hub,
+        user=user,
+        title="Advocacy hub",
+        summary="",
+        body="Unpublished new wording.\n",
+        base_revision=selectors.revision_latest(recommendation=hub).history_id,
+    )
+    html = client.get(hub.get_public_url()).content.decode()
+    assert "We recommend a regional hub." in html
+    assert "Unpublished new wording" not in html
+
+
+def test_compare_two_published_iterations(client, published):
+    hub = published["hub"]
+    response = client.get(
+        reverse("public:compare", args=[hub.working_group.slug, hub.number]),
+        {"from": "first-draft", "to": "second-iteration"},
+    )
+    html = response.content.decode()
+    assert "<del>global</del><ins>regional</ins>" in html
+    assert "<ins>\n\nEach region hires one person.\n</ins>" in html or "Each region hires" in html
+
+
+def test_iteration_page_is_the_whole_set_and_prints(client, published):
+    html = client.get(reverse("public:iteration", args=["second-iteration"])).content.decode()
+    assert "Advocacy hub" in html
+    assert "Open minutes" in html
+    assert "2 recommendations" in html
+    assert "Cite as:" in html
+    pdf = client.get(reverse("public:iteration_pdf", args=["second-iteration"]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_iteration_diff_says_what_was_added_and_changed(client, published):
+    response = client.get(
+        reverse("public:iteration_compare"), {"from": "first-draft", "to": "second-iteration"}
+    )
+    context = response.context
+    assert [v.revision.title_en for v in context["added"]] == ["Open minutes"]
+    assert [v.revision.title_en for v in context["changed"]] == ["Advocacy hub"]
+    assert context["removed"] == []
+    assert "1 added, 0 removed, 1 changed, 0 unchanged." in response.content.decode()
+
+
+def test_exports_follow_the_filters(client, published):
+    import csv
+    import io
+
+    response = client.get("/recommendations/export.csv", {"q": "minutes"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["title"] for row in rows] == ["Open minutes"]
+    assert rows[0]["url"].endswith(published["minutes"].get_public_url())
+    data = client.get("/recommendations/export.json").json()
+    assert data["count"] == 2
+    assert client.get("/recommendations/export.xml").status_code == 404
+
+
+def test_feeds_are_atom(client, published, working_group):
+    feed = client.get(reverse("feeds:recommendations"))
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    body = feed.content.decode()
+    assert "Advocacy hub" in body
+    group_feed = client.get(reverse("feeds:group", args=[working_group.slug])).content.decode()
+    assert "Open minutes" in group_feed
+    assert "Second iteration" in client.get(reverse("feeds:iterations")).content.decode()
+
+
+def test_sitemap_lists_public_pages_in_every_language(client, published):
+    body = client.get("/sitemap.xml").content.decode()
+    assert published["hub"].get_public_url() in body
+    assert "/zh-hans" + published["hub"].get_public_url() in body
+    assert 'hreflang="arz"' in body
+
+
+def test_anonymous_pages_are_cacheable_and_answer_304(client, published):
+    url = published["hub"].get_public_url()
+    first = client.get(url)
+    assert "public" in first["Cache-Control"]
+    assert first["ETag"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    since = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+
+
+def test_a_change_invalidates_the_page_cache(client, published, user, django_assert_num_queries):
+    url = published["minutes"].get_public_url()
+    client.get(url)
+    with django_assert_num_queries(0):
+        cached = client.get(url)
+    assert "Every meeting publishes minutes." in cached.content.decode()
+    minutes = Recommendation.objects.get(pk=published["minutes"].pk)
+    minutes.title_zh_hans = "公开会议记录"
+    minutes.save()
+    fresh = client.get(url, HTTP_IF_NONE_MATCH=cached["ETag"])
+    assert fresh.status_code == 200
+    assert fresh["ETag"] != cached["ETag"]
+
+
+def test_signed_in_pages_are_private_and_never_cached(client, published, user):
+    client.force_login(user)
+    response = client.get(published["hub"].get_public_url())
+    assert "private" in response["Cache-Control"]
+    assert "ETag" not in response

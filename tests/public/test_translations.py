@@ -1,0 +1,169 @@
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from recommendations import services, translating
+from tests.public.conftest import publish
+
+pytestmark = pytest.mark.django_db
+
+
+def source_of(recommendation):
+    recommendation.refresh_from_db()
+    return services.source_text(recommendation.published_version.revision)
+
+
+def translate(recommendation, user, language, **units):
+    return services.translation_save(
+        recommendation=recommendation,
+        user=user,
+        language=language,
+        source=source_of(recommendation),
+        translations=units,
+    )
+
+
+def test_units_are_title_summary_and_paragraphs():
+    found = translating.units({"title": "T", "summary": "", "body": "One.\n\n\n Two.\n"})
+    assert found == [("title", "T"), ("body.0", "One."), ("body.1", "Two.")]
+
+
+def test_completeness_counts_translated_units(published, user):
+    hub = published["hub"]  # title + summary + 3 paragraphs = 5 units
+    translate(hub, user, "zh-hans", title="倡导中心", **{"body.1": "它协调各项活动。"})
+    status = translating.status(hub, source_of(hub), "zh-hans")
+    assert (status.done, status.total, status.percent) == (2, 5, 40)
+    assert status.unit("body.0").text == "We recommend a regional hub."  # falls back
+    assert not status.unit("body.0").translated
+    assert status.unit("body.1").text == "它协调各项活动。"
+    assert translating.status(hub, source_of(hub), "arz").percent == 0
+
+
+def test_a_unit_is_outdated_when_its_source_changes(published, user, iterations):
+    hub = published["hub"]
+    translate(hub, user, "arz", title="مركز المناصره", **{"body.1": "بينسق الحملات."})
+    publish(
+        hub,
+        user,
+        iteration("third"),
+        body="We recommend a regional hub.\n\nIt "
+        "coordinates campaigns and training.\n\nEach region hires one person.\n",
+    )
+    status = translating.status(hub, source_of(hub), "arz")
+    assert status.unit("body.1").outdated
+    assert status.unit("body.1").translated_from == "It coordinates campaigns."
+    assert not status.unit("title").outdated
+    assert status.outdated == 1
+
+
+def iteration(slug):
+    from tests.factories import iteration as make
+
+    made = make(slug, slug.title())
+    made.position = 3
+    made.save()
+    return made
+
+
+def test_keeping_a_translation_keeps_what_it_was_made_from(published, user, iterations):
+    hub = published["hub"]
+    translate(hub, user, "zh-hans", **{"body.1": "它协调各项活动。"})
+    publish(
+        hub,
+        user,
+        iteration("third"),
+        body="We recommend a regional hub.\n\nIt "
+        "coordinates campaigns and training.\n\nEach region hires one person.\n",
+    )
+    # Saving the form again without touching the outdated unit keeps it outdated.
+    translate(hub, user, "zh-hans", **{"body.1": "它协调各项活动。", "title": "倡导中心"})
+    assert translating.status(hub, source_of(hub), "zh-hans").unit("body.1").outdated
+    # Changing it marks it current.
+    translate(hub, user, "zh-hans", **{"body.1": "它协调各项活动和培训。"})
+    assert not translating.status(hub, source_of(hub), "zh-hans").unit("body.1").outdated
+
+
+def test_translation_keeps_the_paragraph_structure(published, user):
+    hub = published["hub"]
+    translate(hub, user, "zh-hans", **{"body.2": "每个地区\n\n聘用一人。"})
+    hub.refresh_from_db()
+    assert hub.body_zh_hans == "\n\n\n\n每个地区\n聘用一人。"
+    assert translating.translated_units(hub, "zh-hans") == {"body.2": "每个地区\n聘用一人。"}
+
+
+def test_unknown_language_is_refused(published, user):
+    with pytest.raises(ValidationError, match="no such language"):
+        translate(published["hub"], user, "xx")
+
+
+def test_public_page_says_how_complete_the_translation_is(client, published, user):
+    hub = published["hub"]
+    url = hub.get_public_url()
+    translate(hub, user, "zh-hans", title="倡导中心")
+    html = client.get("/zh-hans" + url).content.decode()
+    assert "This page is a translated version of the page" in html or "20%" in html
+    assert '<h1 dir="auto">倡导中心' in html
+    assert 'lang="en" dir="ltr"' in html
+    english = client.get(url).content.decode()
+    assert "translation-notice" not in english
+
+
+def test_arabic_page_is_right_to_left_with_english_fallback_marked(client, published):
+    html = client.get("/arz" + published["minutes"].get_public_url()).content.decode()
+    assert '<html lang="arz" dir="rtl">' in html
+    assert '<div class="unit untranslated" lang="en" dir="ltr">' in html
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("anonymous", 302),
+        ("member", 403),
+        ("translator", 200),
+        ("core_team", 200),
+    ],
+)
+def test_who_may_translate(client, published, membership, user_factory, who, status):
+    from tests.factories import CoreTeamFactory
+
+    url = reverse("public:translate", args=[published["hub"].pk, "zh-hans"])
+    if who == "member":
+        client.force_login(membership.user)
+    elif who == "translator":
+        translator = user_factory()
+        translator.user_permissions.add(Permission.objects.get(codename="translate_recommendation"))
+        client.force_login(translator)
+    elif who == "core_team":
+        client.force_login(CoreTeamFactory())
+    assert client.get(url).status_code == status
+    table = client.get(reverse("public:translations"))
+    assert table.status_code == status
+
+
+def test_translator_saves_side_by_side_and_sees_the_source_diff(
+    client, published, user, iterations
+):
+    from tests.factories import CoreTeamFactory
+
+    hub = published["hub"]
+    client.force_login(CoreTeamFactory())
+    url = reverse("public:translate", args=[hub.pk, "arz"])
+    response = client.post(url, {"title": "مركز المناصره", "body.1": "بينسق الحملات."})
+    assert response.status_code == 302
+    publish(
+        hub,
+        user,
+        iteration("third"),
+        body="We recommend a regional hub.\n\nIt "
+        "coordinates campaigns and training.\n\nEach region hires one person.\n",
+    )
+    html = client.get(url).content.decode()
+    assert "The source changed since this was translated" in html
+    assert (
+        "<ins>and training.</ins>" in html
+        or "<ins> and training</ins>" in html
+        or ("training" in html and "<ins>" in html)
+    )
+    table = client.get(reverse("public:translations")).content.decode()
+    assert "Outdated translations" in table
