@@ -32,10 +32,13 @@ install: $(VENV)/.installed
 system-packages:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	if [ "$(SYSTEM_PACKAGES)" = "test" ]; then \
 	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	  [ -d /usr/share/fonts/truetype/wqy ] || missing="$$missing fonts-wqy-zenhei"; \
 	  command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
+	  command -v npm >/dev/null || missing="$$missing npm"; \
+	  ldconfig -p | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
 	fi; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -80,7 +83,12 @@ checks: install services messages
 	  SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-pytest: install services messages
+# axe-core, for the accessibility checks in the browser tests.
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+pytest: install services messages node_modules/axe-core/axe.min.js
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_URL_TEST) $(BIN)/pytest $(PYTEST_ARGS)
 
 test:

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
 
 from tests.factories import iteration
 from tests.factories import recommendation as make
@@ -36,7 +35,7 @@ def test_endpoints_answer_what_they_declare(client, published, working_group):
         "url",
     }
     assert {r["title"] for r in recommendations["results"]} == {"Advocacy hub", "Open minutes"}
-    hub = client.get(f"/api/recommendations/?q=regional").json()["results"]
+    hub = client.get("/api/recommendations/?q=regional").json()["results"]
     assert [r["title"] for r in hub] == ["Advocacy hub"]
     first_draft = client.get("/api/recommendations/?iteration=first-draft").json()["results"]
     assert "global hub" in first_draft[0]["body"]
