@@ -69,7 +69,7 @@ services:
 	@echo "PostgreSQL and Redis answer."
 
 messages: install
-	$(MANAGE) compilemessages --ignore '.venv/*' -v0
+	$(MANAGE) compilemessages --ignore '.venv/*' --ignore 'node_modules/*' -v0
 
 lint: install
 	$(BIN)/ruff check .
