@@ -7,7 +7,41 @@ from django.utils import timezone
 
 from strategy.predicates import is_core_team, is_group_coordinator, is_group_member
 
-can_edit = is_core_team | is_group_member
+def _group_of(target):
+    return getattr(target, "working_group", None) or target
+
+
+@rules.predicate
+def is_synthesis(user, target) -> bool:
+    from groups.models import WorkingGroup
+
+    return target is not None and _group_of(target).kind == WorkingGroup.Kind.SYNTHESIS
+
+
+@rules.predicate
+def is_writer_in_group(user, target) -> bool:
+    from groups.models import Membership, Role
+
+    group = _group_of(target)
+    return user.is_authenticated and Membership.objects.active().filter(
+        user=user, working_group=group, role=Role.WRITER
+    ).exists()
+
+
+def _holds_synthesis_role(*roles):
+    @rules.predicate
+    def holds(user) -> bool:
+        from groups.models import Membership, WorkingGroup
+
+        return user.is_authenticated and Membership.objects.active().filter(
+            user=user, working_group__kind=WorkingGroup.Kind.SYNTHESIS, role__in=roles
+        ).exists()
+
+    return holds
+
+
+# In a thematic group every member drafts; synthesized recommendations are the writers'.
+can_edit = is_core_team | (~is_synthesis & is_group_member) | (is_synthesis & is_writer_in_group)
 
 
 @rules.predicate
@@ -84,3 +118,15 @@ rules.add_perm("recommendations.resolve_thread", is_core_team | is_member_of_thr
 rules.add_perm("recommendations.edit_comment", is_comment_author_in_window)
 # The object is a review assignment.
 rules.add_perm("recommendations.answer_assignment", is_the_reviewer)
+
+# The synthesis.
+is_synthesis_writer = _holds_synthesis_role("writer")
+is_synthesis_connector = _holds_synthesis_role("connector")
+is_in_synthesis = _holds_synthesis_role("writer", "connector", "reviewer", "member",
+                                        "coordinator", "liaison")
+rules.add_perm("recommendations.link_sources", is_core_team | (is_synthesis & is_writer_in_group))
+rules.add_perm("recommendations.decide_fate", is_core_team | is_synthesis_writer)
+rules.add_perm("recommendations.map_overlaps",
+               is_core_team | is_synthesis_writer | is_synthesis_connector)
+rules.add_perm("recommendations.add_inputs", is_core_team | is_synthesis_connector)
+rules.add_perm("recommendations.see_synthesis", is_core_team | is_in_synthesis)

@@ -1,7 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Comment, Iteration, Recommendation, Thread
+from .models import Comment, Iteration, Recommendation, SourceFate, SourceLink, Thread
 
 
 @register(Iteration)
@@ -19,3 +19,5 @@ simple_history.register(Recommendation)
 simple_history.register(Iteration)
 simple_history.register(Thread)
 simple_history.register(Comment)
+simple_history.register(SourceLink)
+simple_history.register(SourceFate)

@@ -66,6 +66,7 @@ def public_recommendation(*, group: str, number: str) -> Recommendation:
             "working_group__thematic_area",
             "published_version__revision",
             "published_version__iteration",
+            "fate",
         )
         .exclude(state=WITHDRAWN)
         .get(working_group__slug=group, number=number, published_version__isnull=False)

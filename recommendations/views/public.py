@@ -20,6 +20,7 @@ from recommendations import selectors, services, translating
 from recommendations.diffing import diff_html
 from recommendations.markdown import render_markdown
 from recommendations.models import Iteration, Recommendation
+from recommendations.selectors import synthesis as synthesis_selectors
 from recommendations.selectors.public import PUBLIC_FILTER_STATES
 from strategy.caching import content_version, public_page
 
@@ -141,10 +142,21 @@ def recommendation_public(request: HttpRequest, group: str, number: str) -> Http
     language = get_language()
     status = translating.status(recommendation, source, language)
     iterations = list(selectors.published_iterations(recommendation=recommendation))
+    synthesis = {}
+    if recommendation.working_group.kind == WorkingGroup.Kind.SYNTHESIS:
+        synthesis["sources"] = list(synthesis_selectors.source_links(synthesized=recommendation))
+    else:
+        synthesis["went_to"] = [
+            link for link in synthesis_selectors.where_it_went(source=recommendation)
+            if link.synthesized.published_version_id
+            and link.synthesized.state != Recommendation.State.WITHDRAWN
+        ]
+        synthesis["fate"] = getattr(recommendation, "fate", None)
     return render(
         request,
         "public/recommendation_detail.html",
         {
+            **synthesis,
             "recommendation": recommendation,
             "version": version,
             "source": source,
