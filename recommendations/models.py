@@ -411,17 +411,23 @@ class SourceLink(models.Model):
     given version; the note says what was taken, merged, or left out and why."""
 
     synthesized = models.ForeignKey(
-        Recommendation, verbose_name=_("synthesized recommendation"), on_delete=models.CASCADE,
+        Recommendation,
+        verbose_name=_("synthesized recommendation"),
+        on_delete=models.CASCADE,
         related_name="source_links",
     )
     source_version = models.ForeignKey(
-        Version, verbose_name=_("source, as published"), on_delete=models.PROTECT,
+        Version,
+        verbose_name=_("source, as published"),
+        on_delete=models.PROTECT,
         related_name="synthesis_links",
     )
-    note = models.TextField(_("note"), blank=True,
-                            help_text=_("What was taken, merged, or left out, and why."))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("What was taken, merged, or left out, and why.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("linked at"), auto_now_add=True)
 
     class Meta:
@@ -429,9 +435,11 @@ class SourceLink(models.Model):
         verbose_name = _("source link")
         verbose_name_plural = _("source links")
         constraints = [
-            models.UniqueConstraint(fields=["synthesized", "source_version"],
-                                    name="source_link_once",
-                                    violation_error_message=_("This source is linked already.")),
+            models.UniqueConstraint(
+                fields=["synthesized", "source_version"],
+                name="source_link_once",
+                violation_error_message=_("This source is linked already."),
+            ),
         ]
 
     def __str__(self):
@@ -447,22 +455,28 @@ class SourceFate(models.Model):
         LEFT_OUT = "left_out", _("Left out")
 
     source = models.OneToOneField(
-        Recommendation, verbose_name=_("source recommendation"), on_delete=models.CASCADE,
+        Recommendation,
+        verbose_name=_("source recommendation"),
+        on_delete=models.CASCADE,
         related_name="fate",
     )
     fate = models.CharField(_("fate"), max_length=20, choices=Fate)
-    reason = models.TextField(_("reason, or where it went"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    reason = models.TextField(_("reason, or where it went"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(_("decided at"), auto_now=True)
 
     class Meta:
         verbose_name = _("fate of a source")
         verbose_name_plural = _("fates of sources")
         constraints = [
-            models.CheckConstraint(condition=~Q(reason=""), name="fate_has_reason",
-                                   violation_error_code="reason_required",
-                                   violation_error_message=_("Say why, or where it went.")),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="fate_has_reason",
+                violation_error_code="reason_required",
+                violation_error_message=_("Say why, or where it went."),
+            ),
         ]
 
     def __str__(self):
@@ -473,10 +487,12 @@ class OverlapCluster(models.Model):
     """Source recommendations that overlap, mapped inside the tool."""
 
     note = models.TextField(_("note"))
-    members = models.ManyToManyField(Recommendation, verbose_name=_("recommendations"),
-                                     related_name="overlap_clusters")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    members = models.ManyToManyField(
+        Recommendation, verbose_name=_("recommendations"), related_name="overlap_clusters"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -503,12 +519,18 @@ class Input(models.Model):
     text = models.TextField(_("text"), blank=True, validators=[validate_body_size])
     link = models.URLField(_("link"), blank=True)
     dated = models.DateField(_("date"), null=True, blank=True)
-    source = models.CharField(_("source"), max_length=300, blank=True,
-                              help_text=_("Where it comes from: an event, a study, a team."))
-    recommendations = models.ManyToManyField(Recommendation, verbose_name=_("recommendations"),
-                                             related_name="inputs")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where it comes from: an event, a study, a team."),
+    )
+    recommendations = models.ManyToManyField(
+        Recommendation, verbose_name=_("recommendations"), related_name="inputs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from strategy.predicates import is_core_team, is_group_coordinator, is_group_member
 
+
 def _group_of(target):
     return getattr(target, "working_group", None) or target
 
@@ -23,9 +24,12 @@ def is_writer_in_group(user, target) -> bool:
     from groups.models import Membership, Role
 
     group = _group_of(target)
-    return user.is_authenticated and Membership.objects.active().filter(
-        user=user, working_group=group, role=Role.WRITER
-    ).exists()
+    return (
+        user.is_authenticated
+        and Membership.objects.active()
+        .filter(user=user, working_group=group, role=Role.WRITER)
+        .exists()
+    )
 
 
 def _holds_synthesis_role(*roles):
@@ -33,9 +37,12 @@ def _holds_synthesis_role(*roles):
     def holds(user) -> bool:
         from groups.models import Membership, WorkingGroup
 
-        return user.is_authenticated and Membership.objects.active().filter(
-            user=user, working_group__kind=WorkingGroup.Kind.SYNTHESIS, role__in=roles
-        ).exists()
+        return (
+            user.is_authenticated
+            and Membership.objects.active()
+            .filter(user=user, working_group__kind=WorkingGroup.Kind.SYNTHESIS, role__in=roles)
+            .exists()
+        )
 
     return holds
 
@@ -122,11 +129,13 @@ rules.add_perm("recommendations.answer_assignment", is_the_reviewer)
 # The synthesis.
 is_synthesis_writer = _holds_synthesis_role("writer")
 is_synthesis_connector = _holds_synthesis_role("connector")
-is_in_synthesis = _holds_synthesis_role("writer", "connector", "reviewer", "member",
-                                        "coordinator", "liaison")
+is_in_synthesis = _holds_synthesis_role(
+    "writer", "connector", "reviewer", "member", "coordinator", "liaison"
+)
 rules.add_perm("recommendations.link_sources", is_core_team | (is_synthesis & is_writer_in_group))
 rules.add_perm("recommendations.decide_fate", is_core_team | is_synthesis_writer)
-rules.add_perm("recommendations.map_overlaps",
-               is_core_team | is_synthesis_writer | is_synthesis_connector)
+rules.add_perm(
+    "recommendations.map_overlaps", is_core_team | is_synthesis_writer | is_synthesis_connector
+)
 rules.add_perm("recommendations.add_inputs", is_core_team | is_synthesis_connector)
 rules.add_perm("recommendations.see_synthesis", is_core_team | is_in_synthesis)

@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 
 from django.db.models import F, Prefetch, Q, QuerySet
-
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import WorkingGroup
@@ -20,8 +19,11 @@ def sources() -> QuerySet[Recommendation]:
 
 
 FATE_LABELS = {
-    MERGED: _("Merged"), SPLIT: _("Split"), UNDECIDED: _("Not yet decided"),
-    "forwarded": _("Forwarded elsewhere"), "left_out": _("Left out"),
+    MERGED: _("Merged"),
+    SPLIT: _("Split"),
+    UNDECIDED: _("Not yet decided"),
+    "forwarded": _("Forwarded elsewhere"),
+    "left_out": _("Left out"),
 }
 
 
@@ -74,9 +76,11 @@ def coverage() -> list[GroupCoverage]:
     recommendation), split (into several), forwarded, left out, or not yet decided. Two
     queries, however many sources."""
     reflected: dict[int, dict[int, Recommendation]] = {}
-    for link in SourceLink.objects.select_related("synthesized__working_group").annotate(
-        source_id=F("source_version__recommendation_id")
-    ).order_by("synthesized__number"):
+    for link in (
+        SourceLink.objects.select_related("synthesized__working_group")
+        .annotate(source_id=F("source_version__recommendation_id"))
+        .order_by("synthesized__number")
+    ):
         reflected.setdefault(link.source_id, {})[link.synthesized_id] = link.synthesized
     rows = (
         sources()
@@ -98,14 +102,19 @@ def coverage() -> list[GroupCoverage]:
 
 
 def synthesis_published() -> bool:
-    return Recommendation.objects.filter(
-        working_group__kind=WorkingGroup.Kind.SYNTHESIS, published_version__isnull=False
-    ).exclude(state=Recommendation.State.WITHDRAWN).exists()
+    return (
+        Recommendation.objects.filter(
+            working_group__kind=WorkingGroup.Kind.SYNTHESIS, published_version__isnull=False
+        )
+        .exclude(state=Recommendation.State.WITHDRAWN)
+        .exists()
+    )
 
 
 def source_links(*, synthesized: Recommendation) -> QuerySet[SourceLink]:
     return synthesized.source_links.select_related(
-        "source_version__recommendation__working_group", "source_version__revision",
+        "source_version__recommendation__working_group",
+        "source_version__revision",
         "source_version__iteration",
     )
 
@@ -119,10 +128,14 @@ def where_it_went(*, source: Recommendation) -> QuerySet[SourceLink]:
 def inputs_for(*, recommendation: Recommendation) -> QuerySet[Input]:
     """Inputs attached to the recommendation, and, for a synthesized one, to its sources."""
     sources_of = SourceLink.objects.filter(synthesized=recommendation).values(
-        "source_version__recommendation_id")
-    return Input.objects.filter(
-        Q(recommendations=recommendation) | Q(recommendations__in=sources_of)
-    ).distinct().prefetch_related("recommendations__working_group").order_by("-created_at")
+        "source_version__recommendation_id"
+    )
+    return (
+        Input.objects.filter(Q(recommendations=recommendation) | Q(recommendations__in=sources_of))
+        .distinct()
+        .prefetch_related("recommendations__working_group")
+        .order_by("-created_at")
+    )
 
 
 def overlaps() -> QuerySet[OverlapCluster]:

@@ -26,6 +26,14 @@ from .review import (
     thread_start,
     version_freeze,
 )
+from .synthesis import (
+    input_create,
+    overlap_create,
+    source_fate_clear,
+    source_fate_set,
+    source_link,
+    source_unlink,
+)
 from .translation import translation_save
 
 __all__ = [
@@ -37,6 +45,8 @@ __all__ = [
     "assignments_roll_over",
     "comment_edit",
     "comment_reply",
+    "input_create",
+    "overlap_create",
     "recommendation_create",
     "recommendation_publish",
     "recommendation_rank",
@@ -46,7 +56,11 @@ __all__ = [
     "recommendation_withdraw",
     "reminder_assigned",
     "reminders_due",
+    "source_fate_clear",
+    "source_fate_set",
+    "source_link",
     "source_text",
+    "source_unlink",
     "thread_reopen",
     "thread_resolve",
     "thread_start",

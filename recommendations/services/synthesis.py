@@ -25,20 +25,24 @@ def _is_source(recommendation: Recommendation) -> bool:
 
 
 @transaction.atomic
-def source_link(*, synthesized: Recommendation, source_version: Version, note: str = "",
-                user) -> SourceLink:
+def source_link(
+    *, synthesized: Recommendation, source_version: Version, note: str = "", user
+) -> SourceLink:
     """Say that `synthesized` reflects a source recommendation as published in
     `source_version`."""
     if not _is_synthesized(synthesized):
-        raise ValidationError(_("Only a synthesized recommendation has sources."),
-                              code="not_synthesized")
+        raise ValidationError(
+            _("Only a synthesized recommendation has sources."), code="not_synthesized"
+        )
     if source_version.kind != Version.Kind.ITERATION or not _is_source(
         source_version.recommendation
     ):
-        raise ValidationError(_("A source is a thematic group's published recommendation."),
-                              code="not_a_source")
-    link = SourceLink(synthesized=synthesized, source_version=source_version,
-                      note=note.strip(), created_by=user)
+        raise ValidationError(
+            _("A source is a thematic group's published recommendation."), code="not_a_source"
+        )
+    link = SourceLink(
+        synthesized=synthesized, source_version=source_version, note=note.strip(), created_by=user
+    )
     link.full_clean()
     link._history_user = user
     link.save()
@@ -55,8 +59,9 @@ def source_unlink(*, link: SourceLink, user) -> None:
 def source_fate_set(*, source: Recommendation, fate: str, reason: str, user) -> SourceFate:
     """Record that a source was forwarded elsewhere or left out, and why."""
     if not _is_source(source):
-        raise ValidationError(_("Only a thematic group's recommendation has a fate."),
-                              code="not_a_source")
+        raise ValidationError(
+            _("Only a thematic group's recommendation has a fate."), code="not_a_source"
+        )
     record = SourceFate.objects.filter(source=source).first() or SourceFate(source=source)
     record.fate, record.reason, record.decided_by = fate, reason.strip(), user
     record.full_clean()
@@ -76,8 +81,7 @@ def source_fate_clear(*, source: Recommendation, user) -> None:
 @transaction.atomic
 def overlap_create(*, members: list[Recommendation], note: str, user) -> OverlapCluster:
     if len({member.pk for member in members}) < 2:
-        raise ValidationError(_("An overlap needs two recommendations or more."),
-                              code="too_few")
+        raise ValidationError(_("An overlap needs two recommendations or more."), code="too_few")
     if not note.strip():
         raise ValidationError(_("Say how they overlap."), code="note_required")
     cluster = OverlapCluster.objects.create(note=note.strip(), created_by=user)
@@ -86,13 +90,30 @@ def overlap_create(*, members: list[Recommendation], note: str, user) -> Overlap
 
 
 @transaction.atomic
-def input_create(*, kind: str, title: str, recommendations: list[Recommendation], user,
-                 text: str = "", link: str = "", dated=None, source: str = "") -> Input:
+def input_create(
+    *,
+    kind: str,
+    title: str,
+    recommendations: list[Recommendation],
+    user,
+    text: str = "",
+    link: str = "",
+    dated=None,
+    source: str = "",
+) -> Input:
     if not recommendations:
-        raise ValidationError(_("Attach the input to one recommendation or more."),
-                              code="no_recommendation")
-    item = Input(kind=kind, title=title.strip(), text=text, link=link, dated=dated,
-                 source=source.strip(), created_by=user)
+        raise ValidationError(
+            _("Attach the input to one recommendation or more."), code="no_recommendation"
+        )
+    item = Input(
+        kind=kind,
+        title=title.strip(),
+        text=text,
+        link=link,
+        dated=dated,
+        source=source.strip(),
+        created_by=user,
+    )
     item.full_clean()
     item.save()
     item.recommendations.set(recommendations)

@@ -147,7 +147,8 @@ def recommendation_public(request: HttpRequest, group: str, number: str) -> Http
         synthesis["sources"] = list(synthesis_selectors.source_links(synthesized=recommendation))
     else:
         synthesis["went_to"] = [
-            link for link in synthesis_selectors.where_it_went(source=recommendation)
+            link
+            for link in synthesis_selectors.where_it_went(source=recommendation)
             if link.synthesized.published_version_id
             and link.synthesized.state != Recommendation.State.WITHDRAWN
         ]

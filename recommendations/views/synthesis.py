@@ -22,27 +22,39 @@ from .drafting import _get_visible
 
 
 def _published_sources():
-    return Version.objects.filter(
-        kind=Version.Kind.ITERATION,
-        recommendation__working_group__kind=WorkingGroup.Kind.THEMATIC,
-    ).exclude(recommendation__state=Recommendation.State.WITHDRAWN).select_related(
-        "recommendation__working_group", "revision", "iteration"
-    ).order_by("recommendation__working_group__position", "recommendation__number",
-               "iteration__position")
+    return (
+        Version.objects.filter(
+            kind=Version.Kind.ITERATION,
+            recommendation__working_group__kind=WorkingGroup.Kind.THEMATIC,
+        )
+        .exclude(recommendation__state=Recommendation.State.WITHDRAWN)
+        .select_related("recommendation__working_group", "revision", "iteration")
+        .order_by(
+            "recommendation__working_group__position",
+            "recommendation__number",
+            "iteration__position",
+        )
+    )
 
 
 class VersionChoice(forms.ModelChoiceField):
     def label_from_instance(self, version):
         recommendation = version.recommendation
-        return (f"{recommendation.working_group.name} {recommendation.number}. "
-                f"{version.revision.title_en} ({version.iteration.name})")
+        return (
+            f"{recommendation.working_group.name} {recommendation.number}. "
+            f"{version.revision.title_en} ({version.iteration.name})"
+        )
 
 
 class SourceLinkForm(forms.Form):
     source_version = VersionChoice(label=gettext_lazy("Source, as published"), queryset=None)
-    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text=gettext_lazy("What was taken, merged, or left out, and why."))
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("What was taken, merged, or left out, and why."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,49 +63,71 @@ class SourceLinkForm(forms.Form):
 
 class SourceChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, recommendation):
-        return f"{recommendation.working_group.name} {recommendation.number}. " \
-               f"{recommendation.title_en}"
+        return (
+            f"{recommendation.working_group.name} {recommendation.number}. "
+            f"{recommendation.title_en}"
+        )
 
 
 class OverlapForm(forms.Form):
-    members = SourceChoice(label=gettext_lazy("Recommendations that overlap"), queryset=None,
-                           widget=forms.SelectMultiple(attrs={"size": 10}))
-    note = forms.CharField(label=gettext_lazy("How they overlap"), max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    members = SourceChoice(
+        label=gettext_lazy("Recommendations that overlap"),
+        queryset=None,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("How they overlap"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = selectors.sources().select_related(
-            "working_group").order_by("working_group__position", "number")
+        self.fields["members"].queryset = (
+            selectors.sources()
+            .select_related("working_group")
+            .order_by("working_group__position", "number")
+        )
 
 
 class InputForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Input.Kind.choices)
     title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
-    text = forms.CharField(label=gettext_lazy("Text"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=gettext_lazy("Text"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     link = forms.URLField(label=gettext_lazy("Link"), required=False, assume_scheme="https")
-    dated = forms.DateField(label=gettext_lazy("Date"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    dated = forms.DateField(
+        label=gettext_lazy("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     source = forms.CharField(label=gettext_lazy("Source"), required=False, max_length=300)
-    recommendations = SourceChoice(label=gettext_lazy("Recommendations it concerns"),
-                                   queryset=None,
-                                   widget=forms.SelectMultiple(attrs={"size": 10}))
+    recommendations = SourceChoice(
+        label=gettext_lazy("Recommendations it concerns"),
+        queryset=None,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recommendations"].queryset = Recommendation.objects.filter(
-            working_group__kind__in=[WorkingGroup.Kind.THEMATIC, WorkingGroup.Kind.SYNTHESIS]
-        ).exclude(state=Recommendation.State.WITHDRAWN).select_related(
-            "working_group").order_by("working_group__position", "number")
+        self.fields["recommendations"].queryset = (
+            Recommendation.objects.filter(
+                working_group__kind__in=[WorkingGroup.Kind.THEMATIC, WorkingGroup.Kind.SYNTHESIS]
+            )
+            .exclude(state=Recommendation.State.WITHDRAWN)
+            .select_related("working_group")
+            .order_by("working_group__position", "number")
+        )
 
 
 class FateForm(forms.Form):
-    fate = forms.ChoiceField(label=gettext_lazy("Fate"),
-                             choices=[("", gettext_lazy("Decided by its links"))]
-                             + list(SourceFate.Fate.choices), required=False)
-    reason = forms.CharField(label=gettext_lazy("Reason, or where it went"), required=False,
-                             max_length=2000)
+    fate = forms.ChoiceField(
+        label=gettext_lazy("Fate"),
+        choices=[("", gettext_lazy("Decided by its links")), *list(SourceFate.Fate.choices)],
+        required=False,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason, or where it went"), required=False, max_length=2000
+    )
 
 
 def _need(request, permission, obj=None):
@@ -104,9 +138,11 @@ def _need(request, permission, obj=None):
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     _need(request, "recommendations.see_synthesis")
-    synthesized = Recommendation.objects.filter(
-        working_group__kind=WorkingGroup.Kind.SYNTHESIS
-    ).select_related("working_group").order_by("working_group__position", "number")
+    synthesized = (
+        Recommendation.objects.filter(working_group__kind=WorkingGroup.Kind.SYNTHESIS)
+        .select_related("working_group")
+        .order_by("working_group__position", "number")
+    )
     return render(request, "synthesis/overview.html", {"synthesized": synthesized})
 
 
@@ -124,20 +160,25 @@ def sources(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.source_link(synthesized=recommendation, user=request.user,
-                                     **form.cleaned_data)
+                services.source_link(
+                    synthesized=recommendation, user=request.user, **form.cleaned_data
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Source linked."))
                 return redirect("synthesis:sources", pk=pk)
-    return render(request, "synthesis/sources.html", {
-        "recommendation": recommendation,
-        "links": selectors.source_links(synthesized=recommendation),
-        "inputs": selectors.inputs_for(recommendation=recommendation),
-        "form": form if can_link else None,
-        "can_link": can_link,
-    })
+    return render(
+        request,
+        "synthesis/sources.html",
+        {
+            "recommendation": recommendation,
+            "links": selectors.source_links(synthesized=recommendation),
+            "inputs": selectors.inputs_for(recommendation=recommendation),
+            "form": form if can_link else None,
+            "can_link": can_link,
+        },
+    )
 
 
 @login_required
@@ -160,12 +201,18 @@ def coverage(request: HttpRequest) -> HttpResponse:
     groups = selectors.coverage()
     total = sum(len(group.rows) for group in groups)
     reflected = sum(group.reflected for group in groups)
-    return render(request, "synthesis/coverage.html", {
-        "groups": groups, "total": total, "reflected": reflected,
-        "percent": round(100 * reflected / total) if total else 0,
-        "can_decide": request.user.has_perm("recommendations.decide_fate"),
-        "fate_choices": FateForm().fields["fate"].choices,
-    })
+    return render(
+        request,
+        "synthesis/coverage.html",
+        {
+            "groups": groups,
+            "total": total,
+            "reflected": reflected,
+            "percent": round(100 * reflected / total) if total else 0,
+            "can_decide": request.user.has_perm("recommendations.decide_fate"),
+            "fate_choices": FateForm().fields["fate"].choices,
+        },
+    )
 
 
 def coverage_csv(request: HttpRequest) -> HttpResponse:
@@ -177,10 +224,16 @@ def coverage_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(["group", "number", "title", "fate", "reflected in", "reason"])
     for group in selectors.coverage():
         for row in group.rows:
-            writer.writerow([
-                group.group.name_en, row.source.number, row.source.title_en, row.fate,
-                "; ".join(f"{r.number}. {r.title_en}" for r in row.reflected_in), row.reason,
-            ])
+            writer.writerow(
+                [
+                    group.group.name_en,
+                    row.source.number,
+                    row.source.title_en,
+                    row.fate,
+                    "; ".join(f"{r.number}. {r.title_en}" for r in row.reflected_in),
+                    row.reason,
+                ]
+            )
     return response
 
 
@@ -193,9 +246,12 @@ def fate(request: HttpRequest, source: int) -> HttpResponse:
     if form.is_valid():
         try:
             if form.cleaned_data["fate"]:
-                services.source_fate_set(source=source, user=request.user,
-                                         fate=form.cleaned_data["fate"],
-                                         reason=form.cleaned_data["reason"])
+                services.source_fate_set(
+                    source=source,
+                    user=request.user,
+                    fate=form.cleaned_data["fate"],
+                    reason=form.cleaned_data["reason"],
+                )
             else:
                 services.source_fate_clear(source=source, user=request.user)
         except ValidationError as error:
@@ -216,16 +272,24 @@ def overlaps(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.overlap_create(members=list(form.cleaned_data["members"]),
-                                        note=form.cleaned_data["note"], user=request.user)
+                services.overlap_create(
+                    members=list(form.cleaned_data["members"]),
+                    note=form.cleaned_data["note"],
+                    user=request.user,
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Overlap recorded."))
                 return redirect("synthesis:overlaps")
-    return render(request, "synthesis/overlaps.html", {
-        "clusters": selectors.overlaps(), "form": form if can_map else None,
-    })
+    return render(
+        request,
+        "synthesis/overlaps.html",
+        {
+            "clusters": selectors.overlaps(),
+            "form": form if can_map else None,
+        },
+    )
 
 
 @login_required
@@ -243,8 +307,13 @@ def inputs(request: HttpRequest) -> HttpResponse:
             services.input_create(user=request.user, **data)
             messages.success(request, _("Input added."))
             return redirect("synthesis:inputs")
-    return render(request, "synthesis/inputs.html", {
-        "inputs": Input.objects.prefetch_related("recommendations__working_group")
-        .select_related("created_by"),
-        "form": form if can_add else None,
-    })
+    return render(
+        request,
+        "synthesis/inputs.html",
+        {
+            "inputs": Input.objects.prefetch_related(
+                "recommendations__working_group"
+            ).select_related("created_by"),
+            "form": form if can_add else None,
+        },
+    )
