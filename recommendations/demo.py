@@ -77,6 +77,7 @@ def load() -> None:
         _draft(group, entry, _authors(group), second)
     _review()
     _translate()
+    _synthesis()
 
 
 # Partial translations of Advocacy's first three recommendations, written for the demo, so
@@ -212,3 +213,70 @@ def _draft(group, entry, authors, iteration) -> Recommendation:
     services.recommendation_publish(recommendation=recommendation, user=third, iteration=iteration)
     recommendation.refresh_from_db()
     return recommendation
+
+
+# Two of the final recommendations (2020), drafted in the synthesis group from sources
+# whose titles say they belong there; the links are the demo's reading, not the record's.
+DEMO_SYNTHESIS = [
+    (
+        "6",
+        "Invest in Skills and Leadership Development",
+        "投資技能與領導力開發",
+        [
+            ("capacity-building", "1"),
+            ("capacity-building", "9"),
+            ("community-health", "3"),
+            ("partnerships", "11"),
+        ],
+    ),
+    (
+        "3",
+        "Provide for Safety and Inclusion",
+        "提供安全性和包容性",
+        [
+            ("community-health", "1"),
+            ("community-health", "8"),
+            ("diversity", "5"),
+        ],
+    ),
+]
+
+
+def _synthesis() -> None:
+    from django.contrib.auth import get_user_model
+
+    from groups.models import WorkingGroup as Group
+
+    synthesis = Group.objects.filter(slug="synthesis").first()
+    writer = get_user_model().objects.filter(username="writer").first()
+    if synthesis is None or writer is None or synthesis.recommendations.exists():
+        return
+    for number, title, title_zh, sources in DEMO_SYNTHESIS:
+        synthesized = services.recommendation_create(
+            working_group=synthesis,
+            user=writer,
+            number=number,
+            title=title,
+            summary="A synthesized recommendation, drafted from the working groups' own.",
+            body=f"{title}.\n\nThe writers merged the recommendations listed as its sources.\n",
+            edit_summary="First draft of the synthesis",
+        )
+        synthesized.title_zh_hans = title_zh
+        synthesized.save()
+        for group, source_number in sources:
+            source = (
+                Recommendation.objects.filter(
+                    working_group__slug=group,
+                    number=source_number,
+                    published_version__isnull=False,
+                )
+                .select_related("published_version")
+                .first()
+            )
+            if source:
+                services.source_link(
+                    synthesized=synthesized,
+                    source_version=source.published_version,
+                    user=writer,
+                    note="Merged: its aim is part of this one.",
+                )

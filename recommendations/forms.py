@@ -190,10 +190,8 @@ class ResolveForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         outcome = cleaned.get("outcome")
-        if outcome == "declined" and not cleaned.get("note", "").strip():
-            self.add_error(
-                "note", forms.ValidationError(_("Say why it was declined."), code="reason_required")
-            )
+        if outcome in ("declined", "out_of_scope") and not cleaned.get("note", "").strip():
+            self.add_error("note", forms.ValidationError(_("Say why."), code="reason_required"))
         if outcome == "incorporated" and not cleaned.get("revision"):
             self.add_error(
                 "revision",

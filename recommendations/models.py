@@ -312,10 +312,13 @@ class Thread(models.Model):
         INCORPORATED = "incorporated", _("Incorporated")
         ANSWERED = "answered", _("Answered")
         DECLINED = "declined", _("Declined")
+        OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
 
     version = models.ForeignKey(
         Version, verbose_name=_("version"), on_delete=models.CASCADE, related_name="threads"
     )
+    # Community feedback on a published iteration, in the open; review threads never are.
+    public = models.BooleanField(_("community feedback"), default=False)
     quote = models.TextField(_("quoted passage"), blank=True)
     quote_prefix = models.CharField(max_length=64, blank=True)
     quote_suffix = models.CharField(max_length=64, blank=True)
@@ -355,7 +358,7 @@ class Thread(models.Model):
                 violation_error_message=_("A resolved thread says what became of it."),
             ),
             models.CheckConstraint(
-                condition=~Q(outcome="declined") | ~Q(outcome_note=""),
+                condition=~Q(outcome__in=["declined", "out_of_scope"]) | ~Q(outcome_note=""),
                 name="thread_declined_has_reason",
                 violation_error_code="reason_required",
                 violation_error_message=_("Say why it was declined."),
@@ -395,6 +398,15 @@ class Comment(models.Model):
     body = models.TextField(_("comment"), validators=[validate_body_size])
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    hidden_reason = models.TextField(_("hidden because"), blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["thread", "created_at", "pk"]

@@ -139,3 +139,7 @@ rules.add_perm(
 )
 rules.add_perm("recommendations.add_inputs", is_core_team | is_synthesis_connector)
 rules.add_perm("recommendations.see_synthesis", is_core_team | is_in_synthesis)
+# Community feedback: anyone signed in writes; connectors and the core team moderate and
+# triage.
+rules.add_perm("recommendations.give_feedback", rules.is_authenticated & rules.is_active)
+rules.add_perm("recommendations.triage_feedback", is_core_team | is_synthesis_connector)

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("groups/", include("groups.urls")),
     path("", include("recommendations.synthesis_urls")),
+    path("", include("recommendations.feedback_urls")),
     path("recommendations/", include("recommendations.urls")),
     path("", include("recommendations.public_urls")),
     path("workspace/", drafting_views.workspace, name="workspace"),

@@ -66,15 +66,19 @@ def _with_first_and_latest(threads: QuerySet[Thread]) -> QuerySet[Thread]:
 
 def thread_list(*, version: Version) -> QuerySet[Thread]:
     """The version's threads, open ones first, in the order of the passages they quote."""
-    threads = version.threads.select_related("resolved_by", "outcome_revision").order_by(
-        Case(
-            When(status=Thread.Status.OPEN, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        ),
-        "quote_start",
-        "created_at",
-        "pk",
+    threads = (
+        version.threads.filter(public=False)
+        .select_related("resolved_by", "outcome_revision")
+        .order_by(
+            Case(
+                When(status=Thread.Status.OPEN, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            "quote_start",
+            "created_at",
+            "pk",
+        )
     )
     return _with_first_and_latest(threads)
 
@@ -86,6 +90,7 @@ def earlier_open_threads(*, version: Version) -> QuerySet[Thread]:
             version__recommendation_id=version.recommendation_id,
             version__created_at__lt=version.created_at,
             status=Thread.Status.OPEN,
+            public=False,
         )
         .select_related("version")
         .order_by("version__created_at", "quote_start", "pk")
@@ -121,9 +126,21 @@ def open_threads_for_member(*, user, limit: int = 50) -> QuerySet[Thread]:
     return (
         Thread.objects.filter(
             status=Thread.Status.OPEN,
+            public=False,
             version__recommendation__working_group_id__in=_member_group_ids(user),
         )
         .select_related("version__recommendation__working_group")
         .annotate(comment_count=Count("comments"))
         .order_by("-last_activity_at", "-pk")[:limit]
     )
+
+
+def public_feedback(*, recommendation, limit: int = 50) -> list[Thread]:
+    """The community's threads on the recommendation's published iterations, newest
+    first, each with its opening comment and latest replies."""
+    threads = (
+        Thread.objects.filter(public=True, version__recommendation=recommendation)
+        .select_related("version__iteration", "outcome_revision")
+        .order_by("-created_at", "-pk")
+    )
+    return list(_with_first_and_latest(threads)[:limit])

@@ -9,6 +9,7 @@ from .drafting import (
     recommendation_update,
     source_text,
 )
+from .feedback import comment_hide, comment_unhide, feedback_reply, feedback_start
 from .reminders import reminder_assigned, reminders_due
 from .review import (
     assignment_accept,
@@ -44,7 +45,11 @@ __all__ = [
     "assignment_decline",
     "assignments_roll_over",
     "comment_edit",
+    "comment_hide",
     "comment_reply",
+    "comment_unhide",
+    "feedback_reply",
+    "feedback_start",
     "input_create",
     "overlap_create",
     "recommendation_create",

@@ -279,11 +279,17 @@ def assignments_roll_over(*, today: date) -> int:
 
 @transaction.atomic
 def thread_start(
-    *, version: Version, user, body: str, quote: str = "", near: int | None = None
+    *,
+    version: Version,
+    user,
+    body: str,
+    quote: str = "",
+    near: int | None = None,
+    public: bool = False,
 ) -> Thread:
     """Open a thread on the version, or on a passage of it: `quote` must be words of the
     version's text (as shown); `near` says which occurrence when there are several."""
-    thread = Thread(version=version)
+    thread = Thread(version=version, public=public)
     if quote.strip():
         text = plain_text(getattr(version.revision, source_field("body")) or "")
         found = anchor(text, quote, near=near)

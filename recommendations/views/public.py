@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from groups.models import ThematicArea, WorkingGroup
 from recommendations import selectors, services, translating
 from recommendations.diffing import diff_html
+from recommendations.forms import ThreadForm
 from recommendations.markdown import render_markdown
 from recommendations.models import Iteration, Recommendation
 from recommendations.selectors import synthesis as synthesis_selectors
@@ -153,6 +154,9 @@ def recommendation_public(request: HttpRequest, group: str, number: str) -> Http
             and link.synthesized.state != Recommendation.State.WITHDRAWN
         ]
         synthesis["fate"] = getattr(recommendation, "fate", None)
+    feedback = selectors.public_feedback(recommendation=recommendation)
+    for thread in feedback:
+        thread.latest = list(reversed(thread.latest_reversed))
     return render(
         request,
         "public/recommendation_detail.html",
@@ -167,6 +171,9 @@ def recommendation_public(request: HttpRequest, group: str, number: str) -> Http
             "body": _units_html(status),
             "iterations": iterations,
             "translated_page": language != settings.MODELTRANSLATION_DEFAULT_LANGUAGE,
+            "feedback": feedback,
+            "you_said_we_did": [t for t in feedback if t.outcome],
+            "feedback_form": ThreadForm() if request.user.is_authenticated else None,
         },
     )
 

@@ -43,6 +43,7 @@ def _get_thread(request, pk, thread_pk) -> Thread:
         Thread.objects.select_related("version__recommendation__working_group", "outcome_revision"),
         pk=thread_pk,
         version__recommendation_id=pk,
+        public=False,
     )
     if not request.user.has_perm("recommendations.view_review", thread.version):
         raise Http404

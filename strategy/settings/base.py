@@ -236,5 +236,8 @@ LOGGING = {
     },
 }
 
+# How many public feedback comments one person may write in an hour.
+FEEDBACK_PER_HOUR = env.int("FEEDBACK_PER_HOUR", default=10)
+
 # How long after writing it a person may still change their comment.
 COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=30)

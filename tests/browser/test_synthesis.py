@@ -133,3 +133,51 @@ def test_the_whole_synthesis(
     shot("public-source", target=public)
     for other in (connector_page, reviewer_page, public, page):
         other.context.close()
+
+
+def test_community_feedback_you_said_we_did(
+    browser, live_server, transactional_db, user, working_group, shot
+):
+    """A signed-in community member comments on a published recommendation; a connector
+    triages it; the public page shows what was said and what was done."""
+    synthesis = WorkingGroup.objects.create(
+        name_en="Synthesis group", slug="synthesis", kind=WorkingGroup.Kind.SYNTHESIS
+    )
+    made = make(
+        working_group, user, title="Open minutes", body="Every meeting publishes minutes.\n"
+    )
+    services.recommendation_publish(
+        recommendation=made, user=user, iteration=iteration("second-iteration")
+    )
+    made.refresh_from_db()
+    reader = UserFactory(first_name="Chen", last_name="Yu")
+    connector = UserFactory(first_name="Carlos", last_name="Ibarra")
+    MembershipFactory(user=connector, working_group=synthesis, role=Role.CONNECTOR)
+
+    page = signed_in(browser, live_server, reader)
+    page.goto(made.get_public_url())
+    page.locator("#version-body p").first.select_text()
+    expect(page.get_by_label("Quoted passage")).to_have_value("Every meeting publishes minutes.")
+    page.get_by_role("textbox", name="Comment", exact=True).fill(
+        "Within a week, please: otherwise nobody reads them."
+    )
+    page.get_by_role("button", name="Publish my comment").click()
+    expect(page.get_by_role("status")).to_contain_text("your comment is published")
+
+    moderator = signed_in(browser, live_server, connector)
+    moderator.goto(page.url)
+    moderator.get_by_role("radio", name="Incorporated").check()
+    moderator.get_by_label("Note").fill("The next revision says: within a week.")
+    moderator.get_by_label("Revision that incorporated it").fill("1")
+    moderator.get_by_role("button", name="Record the outcome").click()
+    expect(moderator.get_by_role("status")).to_contain_text("Outcome recorded.")
+
+    public = browser.new_context(base_url=live_server.url).new_page()
+    public.goto(made.get_public_url())
+    said = public.locator("table.outcomes")
+    expect(said).to_contain_text("Within a week, please")
+    expect(said).to_contain_text("Incorporated")
+    expect(said).to_contain_text("The next revision says: within a week.")
+    shot("you-said-we-did", target=public)
+    for other in (page, moderator, public):
+        other.context.close()

@@ -73,7 +73,8 @@ def test_demo_is_safe_to_run_twice(demo):
 def test_demo_has_the_known_recommendations_with_real_history(demo):
     from recommendations.models import Iteration, Recommendation
 
-    assert Recommendation.objects.count() == 58
+    assert Recommendation.objects.filter(working_group__kind="thematic").count() == 58
+    assert Recommendation.objects.filter(working_group__kind="synthesis").count() == 2
     assert Iteration.objects.count() == 2
     counts = dict(
         Recommendation.objects.order_by().values_list("working_group__slug").annotate(Count("pk"))
