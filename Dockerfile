@@ -7,10 +7,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# libpq-dev and gcc build psycopg2 from source; gettext provides msgfmt for compilemessages.
+# libpq-dev and gcc build psycopg2 from source; gettext provides msgfmt for compilemessages;
+# pango, harfbuzz and the fonts let WeasyPrint make the iterations' PDFs in every script.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libpq-dev gcc gettext \
+        libpq-dev gcc gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+        fonts-dejavu-core fonts-wqy-zenhei \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
