@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
+
+from strategy.admin_actions import confirm, export_csv
 
 from . import services
 from .models import (
@@ -90,3 +93,54 @@ class InvitationAdmin(admin.ModelAdmin):
         self.message_user(
             request, _("The invitation e-mail is on its way."), level=messages.SUCCESS
         )
+
+
+class NoticeForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea)
+
+
+def _send_notice(modeladmin, request, queryset):
+    from django.utils import timezone
+
+    from strategy.models import Topic
+    from strategy.notices import notice_create
+
+    def act(form):
+        stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+        people = {
+            membership.user
+            for membership in Membership.objects.active()
+            .filter(working_group__in=queryset)
+            .select_related("user")
+        }
+        for person in people:
+            notice_create(
+                key=f"core-team:{stamp}:{person.pk}",
+                recipient=person,
+                topic=Topic.MILESTONES,
+                kind="core_team.notice",
+                template="notices/core_team",
+                context={
+                    "subject": form.cleaned_data["subject"],
+                    "message": form.cleaned_data["message"],
+                },
+            )
+        return _("Notice sent to %(count)s people.") % {"count": len(people)}
+
+    return confirm(
+        modeladmin,
+        request,
+        queryset,
+        form=NoticeForm,
+        title=_("Send a notice now"),
+        action="send_notice",
+        button=_("Send"),
+        act=act,
+    )
+
+
+_send_notice.short_description = _("Send a notice now to the selected groups' members")
+_send_notice.__name__ = "send_notice"
+WorkingGroupAdmin.actions = [_send_notice, export_csv]
+MembershipAdmin.actions = [export_csv]

@@ -8,10 +8,8 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
-
-from strategy.predicates import CORE_TEAM_GROUP
 
 from .models import (
     Affiliation,
@@ -149,13 +147,9 @@ def load() -> list[tuple[str, str, str]]:
 
 
 def _core_team_group() -> Group:
-    """The core team's permissions: everything in the project's own apps and the people."""
-    group, _ = Group.objects.get_or_create(name=CORE_TEAM_GROUP)
-    permissions = Permission.objects.filter(
-        content_type__app_label__in=["groups", "recommendations", "timeline", "strategy"]
-    )
-    group.permissions.set(permissions)
-    return group
+    from strategy.core_team import core_team_group
+
+    return core_team_group()
 
 
 def _account(username, first, last, *, staff=False, superuser=False):

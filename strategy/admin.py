@@ -55,3 +55,8 @@ class NoticePreferenceAdmin(admin.ModelAdmin):
     list_filter = ("topic", "delivery")
     search_fields = ("user__username", "user__email")
     autocomplete_fields = ("user",)
+
+
+admin.site.site_header = _("Strategy process: the core team")
+admin.site.site_title = _("Strategy process")
+admin.site.index_title = _("Run the process")

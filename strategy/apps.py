@@ -12,6 +12,11 @@ class StrategyConfig(AppConfig):
         from django.conf.locale import LANG_INFO
 
         self._invalidate_public_pages()
+        from django.db.models.signals import post_migrate
+
+        from .core_team import sync_after_migrate
+
+        post_migrate.connect(sync_after_migrate, dispatch_uid="strategy:core-team")
         LANG_INFO.setdefault(
             "arz",
             {"bidi": True, "code": "arz", "name": "Egyptian Arabic", "name_local": "مصرى"},

@@ -15,6 +15,7 @@ from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("admin/dashboard/", admin.site.admin_view(views.admin_dashboard), name="admin-dashboard"),
     path("admin/", admin.site.urls),
     path("api/", include("strategy.api_urls")),
     path(

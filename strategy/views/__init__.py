@@ -32,3 +32,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def admin_dashboard(request: HttpRequest) -> HttpResponse:
+    """Every group at a glance, for the core team (wrapped by admin_view in urls.py)."""
+    from django.contrib import admin
+
+    from strategy.dashboard import dashboard
+
+    return render(
+        request, "admin/dashboard.html", {**admin.site.each_context(request), **dashboard()}
+    )

@@ -1,0 +1,77 @@
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from groups.models import Role, WorkingGroup
+from recommendations import services
+from recommendations.models import ReviewAssignment
+from tests.factories import MembershipFactory, UserFactory, review_version
+
+pytestmark = pytest.mark.browser
+
+
+def signed_in(browser, live_server, user):
+    context = browser.new_context(base_url=live_server.url)
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return context.new_page()
+
+
+def test_core_team_follows_overdue_to_the_list_and_assigns_in_bulk(
+    page, login_as, browser, live_server, working_group_factory, user, shot
+):
+    """A core-team member opens the dashboard, follows an "overdue" figure to the
+    filtered list, assigns reviewers to versions in bulk, and the reviewer sees them."""
+    advocacy = working_group_factory(name_en="Advocacy", slug="advocacy")
+    synthesis = WorkingGroup.objects.create(
+        name_en="Synthesis group", slug="synthesis", kind=WorkingGroup.Kind.SYNTHESIS
+    )
+    late = UserFactory(first_name="Lars", last_name="Late")
+    versions = [
+        review_version(advocacy, user, name=f"Review {i}", title=f"Topic {i}") for i in range(2)
+    ]
+    services.assignment_create(
+        version=versions[0],
+        reviewer=late,
+        assigned_by=user,
+        due_on=timezone.localdate() - timedelta(days=4),
+    )
+    reviewer = UserFactory(first_name="Rania", last_name="Haddad")
+    MembershipFactory(user=reviewer, working_group=synthesis, role=Role.REVIEWER)
+
+    login_as("core_team", first_name="Corinne", last_name="Okafor")
+    page.goto("/admin/")
+    page.get_by_role("link", name="Dashboard: every group at a glance").click()
+    expect(page.get_by_role("heading", name="The process at a glance")).to_be_visible()
+    overdue = page.locator(f"a.overdue-figure[data-group='{advocacy.slug}']")
+    expect(overdue).to_have_text("1")
+    shot("dashboard")
+    overdue.click()
+    expect(page.locator("#result_list tbody tr")).to_have_count(1)
+    expect(page.locator("#result_list")).to_contain_text("Lars Late")
+
+    page.goto("/admin/recommendations/version/")
+    for version in versions:
+        page.locator(f"input[name=_selected_action][value='{version.pk}']").check()
+    page.locator("select[name=action]").select_option("assign_reviewers")
+    page.get_by_role("button", name="Go").click()
+    expect(page.get_by_text("This applies to 2 items")).to_be_visible()
+    page.get_by_label("Reviewers").select_option(str(reviewer.pk))
+    page.get_by_label("Due on").fill((timezone.localdate() + timedelta(days=9)).isoformat())
+    page.get_by_role("button", name="Assign").click()
+    expect(page.locator(".messagelist")).to_contain_text("2 review assignments created.")
+    assert ReviewAssignment.objects.filter(reviewer=reviewer).count() == 2
+
+    inbox = signed_in(browser, live_server, reviewer)
+    inbox.goto("/reviews/")
+    expect(inbox.locator("tbody tr")).to_have_count(2)
+    expect(inbox.locator("tbody")).to_contain_text("Topic 0")
+    expect(inbox.locator("tbody")).to_contain_text("Topic 1")
+    shot("reviewer-inbox", target=inbox)
+    inbox.context.close()
