@@ -100,7 +100,8 @@ class NoticeForm(forms.Form):
     message = forms.CharField(label=_("Message"), widget=forms.Textarea)
 
 
-def _send_notice(modeladmin, request, queryset):
+@admin.action(description=_("Send a notice now to the selected groups' members"))
+def send_notice(modeladmin, request, queryset):
     from django.utils import timezone
 
     from strategy.models import Topic
@@ -140,7 +141,5 @@ def _send_notice(modeladmin, request, queryset):
     )
 
 
-_send_notice.short_description = _("Send a notice now to the selected groups' members")
-_send_notice.__name__ = "send_notice"
-WorkingGroupAdmin.actions = [_send_notice, export_csv]
+WorkingGroupAdmin.actions = [send_notice, export_csv]
 MembershipAdmin.actions = [export_csv]
