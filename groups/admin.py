@@ -49,6 +49,20 @@ class WorkingGroupAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     inlines = (GuidingQuestionInline, FormerNameInline, MembershipInline)
 
 
+@admin.register(GuidingQuestion)
+class GuidingQuestionAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_display = ("__str__", "working_group", "position")
+    list_filter = ("working_group",)
+    search_fields = ("text",)
+
+
+@admin.register(FormerName)
+class FormerNameAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_display = ("name", "working_group", "renamed_on")
+    list_filter = ("working_group",)
+    search_fields = ("name", "reason")
+
+
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ("user", "working_group", "role", "affiliation", "joined_on", "left_on")

@@ -15,6 +15,7 @@ from . import services, translating
 from .forms import PublishForm
 from .models import (
     Cadence,
+    Comment,
     Input,
     Iteration,
     OverlapCluster,
@@ -280,3 +281,15 @@ class VersionAdmin(admin.ModelAdmin):
             button=_("Assign"),
             act=act,
         )
+
+
+@admin.register(Comment)
+class CommentAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "author", "thread", "created_at", "edited_at", "hidden_reason")
+    list_filter = ("thread__public", ("hidden_reason", admin.EmptyFieldListFilter))
+    search_fields = ("body", "author__username", "hidden_reason")
+    list_select_related = ("author", "thread__version__recommendation")
+    raw_id_fields = ("thread",)
+    autocomplete_fields = ("author",)
+    date_hierarchy = "created_at"
+    actions = [export_csv]
