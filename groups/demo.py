@@ -11,6 +11,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from strategy.demo import translated_fields
+
 from .models import (
     Affiliation,
     FormerName,
@@ -70,10 +72,6 @@ def _upsert(model, defaults: dict, **lookup):
     return instance
 
 
-def _translations(field: str, values: dict) -> dict:
-    return {f"{field}_{code.replace('-', '_')}": text for code, text in values.items()}
-
-
 @transaction.atomic
 def load() -> list[tuple[str, str, str]]:
     """Load groups and people. Returns (username, password, what the account can do)."""
@@ -86,8 +84,8 @@ def load() -> list[tuple[str, str, str]]:
             defaults={
                 "code": area["code"],
                 "position": area["position"],
-                **_translations("name", area["name"]),
-                **_translations("description", area["description"]),
+                **translated_fields("name", area["name"]),
+                **translated_fields("description", area["description"]),
             },
         )
     groups = {}
@@ -100,8 +98,8 @@ def load() -> list[tuple[str, str, str]]:
                 "thematic_area": areas.get(entry["thematic_area"]),
                 "position": entry["position"],
                 "mailing_list": entry["mailing_list"],
-                **_translations("name", entry["name"]),
-                **_translations("scope", entry["scope"]),
+                **translated_fields("name", entry["name"]),
+                **translated_fields("scope", entry["scope"]),
             },
         )
         groups[group.slug] = group
@@ -110,7 +108,7 @@ def load() -> list[tuple[str, str, str]]:
                 GuidingQuestion,
                 working_group=group,
                 position=position,
-                defaults=_translations("text", question),
+                defaults=translated_fields("text", question),
             )
         GuidingQuestion.objects.filter(
             working_group=group, position__gt=len(entry["guiding_questions"])
@@ -122,7 +120,7 @@ def load() -> list[tuple[str, str, str]]:
                 name=former["name"],
                 defaults={
                     "renamed_on": date.fromisoformat(former["renamed_on"]),
-                    **_translations("reason", former["reason"]),
+                    **translated_fields("reason", former["reason"]),
                 },
             )
     core_team = _core_team_group()

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from groups.models import Membership, WorkingGroup
+from strategy.demo import translated_fields
 
 from . import selectors, services
 from .models import Iteration, Recommendation
@@ -38,10 +39,6 @@ QUESTIONS = """
 """
 
 
-def _translations(field: str, values: dict) -> dict:
-    return {f"{field}_{code.replace('-', '_')}": text for code, text in values.items()}
-
-
 def _authors(group: WorkingGroup) -> list:
     memberships = (
         Membership.objects.active()
@@ -63,7 +60,7 @@ def load() -> None:
             defaults={
                 "published_on": date.fromisoformat(entry["published_on"]),
                 "position": entry["position"],
-                **_translations("name", entry["name"]),
+                **translated_fields("name", entry["name"]),
             },
         )
         iterations[iteration.slug] = iteration

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from groups.models import WorkingGroup
 from recommendations.models import Iteration
+from strategy.demo import translated_fields
 
 from .models import Milestone, MilestoneShift, Phase
 
@@ -16,10 +17,6 @@ DATA_FILE = Path(__file__).parent / "demo_data" / "reference_case.json"
 
 def _day(value):
     return date.fromisoformat(value) if value else None
-
-
-def _translations(field: str, values: dict) -> dict:
-    return {f"{field}_{code.replace('-', '_')}": text for code, text in values.items()}
 
 
 @transaction.atomic
@@ -33,7 +30,7 @@ def load() -> None:
                 "starts_on": _day(entry["starts_on"]),
                 "ends_on": _day(entry["ends_on"]),
                 "position": position,
-                **_translations("description", entry["description"]),
+                **translated_fields("description", entry["description"]),
             },
         )
         phases.append(phase)
@@ -61,6 +58,6 @@ def load() -> None:
             working_group=groups[entry["working_group"]],
             defaults={
                 "starts_on": _day(entry["starts_on"]),
-                **_translations("reason", entry["reason"]),
+                **translated_fields("reason", entry["reason"]),
             },
         )

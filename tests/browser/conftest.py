@@ -94,3 +94,24 @@ def login_as(context, live_server, working_group_factory):
         return user
 
     return sign_in
+
+
+@pytest.fixture
+def open_as(browser, live_server):
+    """A new tab signed in as `user`, in a browser context of its own (another person at
+    another computer). The contexts are closed after the test."""
+    contexts = []
+
+    def open_page(user):
+        context = browser.new_context(base_url=live_server.url)
+        context.set_default_timeout(10_000)
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()

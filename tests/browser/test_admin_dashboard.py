@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -13,18 +12,8 @@ from tests.factories import MembershipFactory, UserFactory, review_version
 pytestmark = pytest.mark.browser
 
 
-def signed_in(browser, live_server, user):
-    context = browser.new_context(base_url=live_server.url)
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context.new_page()
-
-
 def test_core_team_follows_overdue_to_the_list_and_assigns_in_bulk(
-    page, login_as, browser, live_server, working_group_factory, user, shot
+    open_as, page, login_as, browser, live_server, working_group_factory, user, shot
 ):
     """A core-team member opens the dashboard, follows an "overdue" figure to the
     filtered list, assigns reviewers to versions in bulk, and the reviewer sees them."""
@@ -68,7 +57,7 @@ def test_core_team_follows_overdue_to_the_list_and_assigns_in_bulk(
     expect(page.locator(".messagelist")).to_contain_text("2 review assignments created.")
     assert ReviewAssignment.objects.filter(reviewer=reviewer).count() == 2
 
-    inbox = signed_in(browser, live_server, reviewer)
+    inbox = open_as(reviewer)
     inbox.goto("/reviews/")
     expect(inbox.locator("tbody tr")).to_have_count(2)
     expect(inbox.locator("tbody")).to_contain_text("Topic 0")

@@ -2,7 +2,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -14,18 +13,8 @@ from tests.factories import recommendation as make
 pytestmark = pytest.mark.browser
 
 
-def signed_in(browser, live_server, user):
-    context = browser.new_context(base_url=live_server.url)
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context.new_page()
-
-
 def test_review_from_freeze_to_publication(
-    page, login_as, browser, live_server, working_group, working_group_factory, shot
+    open_as, page, login_as, browser, live_server, working_group, working_group_factory, shot
 ):
     """A coordinator freezes a version and assigns a reviewer; the reviewer selects a
     passage and comments; a member replies and resolves; the coordinator publishes the
@@ -55,7 +44,7 @@ def test_review_from_freeze_to_publication(
     expect(page.get_by_role("status")).to_contain_text("Rania Haddad is asked to review")
 
     # The reviewer finds the assignment, selects a passage and comments on it.
-    reviewer_page = signed_in(browser, live_server, reviewer)
+    reviewer_page = open_as(reviewer)
     reviewer_page.goto("/reviews/")
     expect(reviewer_page.get_by_role("row").nth(1)).to_contain_text("Is this feasible")
     reviewer_page.get_by_role("button", name="Accept").click()
@@ -80,7 +69,7 @@ def test_review_from_freeze_to_publication(
     shot("reviewer-thread", target=reviewer_page)
 
     # A member of the group replies to the first thread and resolves it.
-    member_page = signed_in(browser, live_server, member)
+    member_page = open_as(member)
     member_page.goto("/workspace/")
     member_page.get_by_role("link", name=re.compile("Transparency: Review 1")).last.click()
     member_page.get_by_role("textbox", name="Comment", exact=True).fill("Yes: small meetings too.")

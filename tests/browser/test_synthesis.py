@@ -1,5 +1,4 @@
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from groups.models import Role, WorkingGroup
@@ -10,22 +9,12 @@ from tests.factories import recommendation as make
 pytestmark = pytest.mark.browser
 
 
-def signed_in(browser, live_server, user):
-    context = browser.new_context(base_url=live_server.url)
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context.new_page()
-
-
 def option_value(page, text):
     return page.locator("option", has_text=text).first.get_attribute("value")
 
 
 def test_the_whole_synthesis(
-    browser, live_server, transactional_db, working_group_factory, user, shot
+    open_as, browser, live_server, transactional_db, working_group_factory, user, shot
 ):
     """A writer drafts a synthesized recommendation from three sources of two groups, a
     connector attaches a feasibility assessment, a reviewer comments, the coverage report
@@ -53,7 +42,7 @@ def test_the_whole_synthesis(
     reviewer = UserFactory(first_name="Rania", last_name="Haddad")
     MembershipFactory(user=reviewer, working_group=synthesis, role=Role.REVIEWER)
 
-    page = signed_in(browser, live_server, writer)
+    page = open_as(writer)
     page.goto("/workspace/")
     page.get_by_role("link", name="New draft").click()
     page.get_by_label("Title").fill("Invest in skills and leadership development")
@@ -72,7 +61,7 @@ def test_the_whole_synthesis(
     expect(page.locator(".source-links > li")).to_have_count(3)
     synthesized = synthesis.recommendations.get()
 
-    connector_page = signed_in(browser, live_server, connector)
+    connector_page = open_as(connector)
     connector_page.goto("/synthesis/inputs/")
     connector_page.get_by_label("Kind").select_option(label="Feasibility assessment")
     connector_page.get_by_label("Title").fill("Cost of regional training hubs")
@@ -95,7 +84,7 @@ def test_the_whole_synthesis(
         assigned_by=writer,
         due_on=__import__("datetime").date(2031, 1, 1),
     )
-    reviewer_page = signed_in(browser, live_server, reviewer)
+    reviewer_page = open_as(reviewer)
     reviewer_page.goto(version.get_absolute_url())
     reviewer_page.get_by_role("textbox", name="Comment", exact=True).fill(
         "Does this cover the Community Health view of leadership?"
@@ -136,7 +125,7 @@ def test_the_whole_synthesis(
 
 
 def test_community_feedback_you_said_we_did(
-    browser, live_server, transactional_db, user, working_group, shot
+    open_as, browser, live_server, transactional_db, user, working_group, shot
 ):
     """A signed-in community member comments on a published recommendation; a connector
     triages it; the public page shows what was said and what was done."""
@@ -154,7 +143,7 @@ def test_community_feedback_you_said_we_did(
     connector = UserFactory(first_name="Carlos", last_name="Ibarra")
     MembershipFactory(user=connector, working_group=synthesis, role=Role.CONNECTOR)
 
-    page = signed_in(browser, live_server, reader)
+    page = open_as(reader)
     page.goto(made.get_public_url())
     page.locator("#version-body p").first.select_text()
     expect(page.get_by_label("Quoted passage")).to_have_value("Every meeting publishes minutes.")
@@ -164,7 +153,7 @@ def test_community_feedback_you_said_we_did(
     page.get_by_role("button", name="Publish my comment").click()
     expect(page.get_by_role("status")).to_contain_text("your comment is published")
 
-    moderator = signed_in(browser, live_server, connector)
+    moderator = open_as(connector)
     moderator.goto(page.url)
     moderator.get_by_role("radio", name="Incorporated").check()
     moderator.get_by_label("Note").fill("The next revision says: within a week.")
