@@ -57,6 +57,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_manage = request.user.has_perm(
         "recommendations.manage_review", recommendation.working_group
     )
+    text = services.source_text(recommendation)
     return render(
         request,
         "recommendations/recommendation_detail.html",
@@ -67,8 +68,8 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "publish_form": PublishForm() if can_manage else None,
             "withdraw_form": WithdrawForm() if can_manage else None,
             "recommendation": recommendation,
-            "text": services.source_text(recommendation),
-            "body_html": render_markdown(services.source_text(recommendation)["body"]),
+            "text": text,
+            "body_html": render_markdown(text["body"]),
             "can_edit": can_edit,
             "editing": presence.editing_others(recommendation_id=pk, user=request.user)
             if can_edit
