@@ -68,7 +68,7 @@ class PublishedFilter(StrictFilterSet):
             name: self.form.cleaned_data.get(name) or ""
             for name in ("group", "area", "iteration", "state", "q")
         }
-        return selectors.public_versions(**data)
+        return selectors.public_versions(**data, translations=False)
 
 
 class PublishedRecommendationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -79,7 +79,7 @@ class PublishedRecommendationViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Version.objects.none()
 
     def get_queryset(self):
-        return selectors.public_versions()
+        return selectors.public_versions(translations=False)
 
 
 class IterationSerializer(serializers.ModelSerializer):

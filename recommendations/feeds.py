@@ -23,7 +23,9 @@ class RecommendationFeed(Feed):
         return reverse("public:list")
 
     def items(self):
-        return selectors.public_versions().order_by("-created_at", "-pk")[:LATEST]
+        return selectors.public_versions(bodies=False, translations=False).order_by(
+            "-created_at", "-pk"
+        )[:LATEST]
 
     def item_title(self, version):
         recommendation = version.recommendation
@@ -61,7 +63,9 @@ class GroupRecommendationFeed(RecommendationFeed):
         return reverse("public:list") + f"?group={group.slug}"
 
     def items(self, group):
-        return selectors.public_versions(group=group.slug).order_by("-created_at", "-pk")[:LATEST]
+        return selectors.public_versions(
+            group=group.slug, bodies=False, translations=False
+        ).order_by("-created_at", "-pk")[:LATEST]
 
 
 class IterationFeed(Feed):

@@ -216,6 +216,14 @@ class Version(models.Model):
                 ),
             ),
         ]
+        indexes = [
+            # The latest published: the home page and the feeds.
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="version_latest_published",
+                condition=Q(kind="iteration"),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.recommendation} · {self.name}"

@@ -42,6 +42,18 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:16]
 
 
+def translated_heading(recommendation, language: str) -> dict[str, str]:
+    """The title and summary of the recommendation's translation in `language`, where
+    translated: what lists show, without reading the body."""
+    suffix = language.replace("-", "_")
+    found = {}
+    for name in ("title", "summary"):
+        text = (getattr(recommendation, f"{name}_{suffix}", "") or "").strip()
+        if text:
+            found[name] = text
+    return found
+
+
 def translated_units(recommendation, language: str) -> dict[str, str]:
     """The recommendation's translation in `language`, by unit key."""
     suffix = language.replace("-", "_")

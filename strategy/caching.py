@@ -8,6 +8,7 @@ import hashlib
 import time
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -54,7 +55,7 @@ def public_page(view):
         if not_modified is not None:
             return not_modified
         key = f"public:page:{version}:{get_language()}:{hashlib.sha256(path.encode()).hexdigest()}"
-        response = cache.get(key)
+        response = cache.get(key) if settings.PUBLIC_PAGE_CACHE else None
         if response is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
@@ -62,7 +63,8 @@ def public_page(view):
             if response.status_code == 200 and not response.streaming:
                 response["ETag"] = etag
                 response["Last-Modified"] = http_date(last_modified)
-                cache.set(key, response, PAGE_SECONDS)
+                if settings.PUBLIC_PAGE_CACHE:
+                    cache.set(key, response, PAGE_SECONDS)
         patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
         patch_vary_headers(response, ("Cookie",))
         return response

@@ -31,7 +31,7 @@ class RecommendationSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return selectors.public_versions().order_by("pk")
+        return selectors.public_versions(bodies=False, translations=False).order_by("pk")
 
     def location(self, version):
         return version.recommendation.get_public_url()

@@ -1,11 +1,12 @@
 """Reads for the public site. Only published versions exist here: drafts, review snapshots
 and review comments are never reachable, not even by guessing an address."""
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 
-from recommendations.models import Iteration, Recommendation, Version, source_field
+from recommendations.models import TEXT_FIELDS, Iteration, Recommendation, Version, source_field
 
 # A recommendation once published stays readable while a new version is reviewed; only
 # withdrawing it takes it off the public side.
@@ -17,21 +18,61 @@ PUBLIC_FILTER_STATES = (
 )
 
 
+def _unread_columns(*, bodies: bool, translations: bool) -> list[str]:
+    """What a public page never reads from a version's rows: the search vector, and the
+    revision's copies of the translations (readers get translations from the recommendation,
+    and the source text from the revision's source-language columns). Without `bodies`, the
+    source body; without `translations`, the recommendation's translated bodies and their
+    sources."""
+    languages = [code.replace("-", "_") for code, _name in settings.LANGUAGES]
+    source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    columns = ["search_vector", "revision__translation_sources"]
+    columns += [f"revision__{field}" for field in TEXT_FIELDS]
+    columns += [
+        f"revision__{field}_{language}"
+        for field in TEXT_FIELDS
+        for language in languages
+        if language != source
+    ]
+    if not bodies:
+        columns.append(f"revision__{source_field('body')}")
+    if not translations:
+        columns += ["recommendation__translation_sources", "recommendation__body"]
+        columns += [f"recommendation__body_{language}" for language in languages]
+    return columns
+
+
 def public_versions(
-    *, group: str = "", area: str = "", iteration: str = "", state: str = "", q: str = ""
+    *,
+    group: str = "",
+    area: str = "",
+    iteration: str = "",
+    state: str = "",
+    q: str = "",
+    bodies: bool = True,
+    translations: bool = True,
 ) -> QuerySet[Version]:
     """The published versions readers see: each public recommendation's latest, or, with
     `iteration`, the version it had in that iteration. Filters take slugs and a state;
-    `q` searches the text (PostgreSQL full-text search; plain matching elsewhere)."""
+    `q` searches the text (PostgreSQL full-text search; plain matching elsewhere).
+
+    Lists that show titles and summaries ask for no `bodies` and no `translations` (of the
+    bodies): their rows are then a tenth as wide."""
     versions = (
         Version.objects.filter(kind=Version.Kind.ITERATION)
-        .exclude(recommendation__state=WITHDRAWN)
         .select_related("recommendation__working_group__thematic_area", "revision", "iteration")
+        .defer(*_unread_columns(bodies=bodies, translations=translations))
     )
     if iteration:
-        versions = versions.filter(iteration__slug=iteration)
+        versions = versions.filter(iteration__slug=iteration).exclude(
+            recommendation__state=WITHDRAWN
+        )
     else:
-        versions = versions.filter(recommendation__published_version=F("pk"))
+        # Asked as a semi-join rather than as a join condition, PostgreSQL estimates it
+        # well, and finds "the latest N" by walking the version_latest_published index.
+        versions = versions.filter(
+            pk__in=Recommendation.objects.exclude(state=WITHDRAWN).values("published_version_id")
+        )
     if group:
         versions = versions.filter(recommendation__working_group__slug=group)
     if area:
@@ -96,4 +137,6 @@ def iterations_public() -> QuerySet[Iteration]:
 
 
 def latest_published(*, count: int = 6) -> list[Version]:
-    return list(public_versions().order_by("-created_at", "-pk")[:count])
+    return list(
+        public_versions(bodies=False, translations=False).order_by("-created_at", "-pk")[:count]
+    )

@@ -20,12 +20,13 @@ from recommendations import selectors, services, translating
 from recommendations.diffing import diff_html
 from recommendations.forms import ThreadForm
 from recommendations.markdown import render_markdown
-from recommendations.models import Iteration, Recommendation
+from recommendations.models import Iteration, Recommendation, source_field
 from recommendations.selectors import synthesis as synthesis_selectors
 from recommendations.selectors.public import PUBLIC_FILTER_STATES
 from strategy.caching import content_version, public_page
 
 PER_PAGE = 25
+TITLE, SUMMARY = source_field("title"), source_field("summary")
 
 
 class FilterForm(forms.Form):
@@ -60,10 +61,10 @@ def _text(version) -> dict[str, str]:
 def _titles_in_language(versions, language):
     """Each version's title as a reader sees it: its translation where there is one."""
     for version in versions:
-        source = _text(version)
-        translated = translating.translated_units(version.recommendation, language)
-        version.display_title = translated.get("title") or source["title"]
-        version.display_summary = translated.get("summary") or source["summary"]
+        translated = translating.translated_heading(version.recommendation, language)
+        revision = version.revision
+        version.display_title = translated.get("title") or getattr(revision, TITLE)
+        version.display_summary = translated.get("summary") or getattr(revision, SUMMARY)
         version.title_translated = "title" in translated
     return versions
 
@@ -72,9 +73,8 @@ def _titles_in_language(versions, language):
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     filters = form.filters()
-    page = Paginator(selectors.public_versions(**filters), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    versions = selectors.public_versions(**filters, bodies=False, translations=False)
+    page = Paginator(versions, PER_PAGE).get_page(request.GET.get("page"))
     _titles_in_language(page.object_list, get_language())
     query = request.GET.copy()
     query.pop("page", None)
@@ -92,7 +92,8 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
 
 def _export_rows(request):
     form = FilterForm(request.GET or None)
-    for version in selectors.public_versions(**form.filters()).iterator(chunk_size=500):
+    versions = selectors.public_versions(**form.filters(), translations=False)
+    for version in versions.iterator(chunk_size=500):
         text = _text(version)
         recommendation = version.recommendation
         yield {

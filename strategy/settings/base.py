@@ -211,6 +211,9 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # than any form may send are still read, so that the form can answer with that message.
 RECOMMENDATION_BODY_LIMIT_KB = env.int("RECOMMENDATION_BODY_LIMIT_KB", default=200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+# Anonymous public pages are kept in the cache until public content changes. Turning this
+# off makes every request render its page (load tests use it to measure the uncached cost).
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
 # How long "someone has this draft open" is shown after their last sign of life.
 EDITING_PRESENCE_SECONDS = 15 * 60
 
