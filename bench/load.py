@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -95,7 +96,8 @@ def setup_django():
 
 
 def targets() -> list[dict]:
-    """The pages to measure, found in the data set; each with a text it must show."""
+    """The pages to measure, found in the data set; each with what it must show (a regular
+    expression)."""
     from django.conf import settings
     from django.test import Client
 
@@ -121,11 +123,11 @@ def targets() -> list[dict]:
     listing = f"/recommendations/?iteration={first.slug}"
     anonymous = [
         ("Public home", "/", "Latest"),
-        ("List, filtered, page 1", listing, "page 1 of 400"),
-        ("List, filtered, page 400", listing + "&page=400", "page 400 of 400"),
-        ("Recommendation page", public, translated.title_en),
+        ("List, filtered, page 1", listing, "Page 1 of 400<"),
+        ("List, filtered, page 400", listing + "&page=400", "Page 400 of 400<"),
+        ("Recommendation page", public, re.escape(translated.title_en)),
         ("Diff of two iterations", f"{public}compare/?from={first.slug}&to={last.slug}", "<ins"),
-        ("Search", "/recommendations/?q=transparency+governance", "result"),
+        ("Search", "/recommendations/?q=folklore", r"\b[1-9]\d* recommendations\b"),
         ("Atom feed", "/feeds/recommendations/", "<feed"),
     ]
     pages = [
@@ -138,7 +140,7 @@ def targets() -> list[dict]:
     signed_in = [
         ("Member workspace", "/workspace/", "My groups"),
         ("History, 20 revisions", f"/recommendations/{discussed.pk}/history/", "Revision 20"),
-        ("Version, 1,000 comments", thread.version.get_absolute_url(), "1,000 comments"),
+        ("Version, 1,000 comments", thread.version.get_absolute_url(), "997 earlier replies"),
     ]
     pages += [
         {"name": name, "path": path, "expect": expect, "cache": False, "session": session}
@@ -171,7 +173,7 @@ def check(page: dict) -> str:
         return f"answered {error.code}"
     if status != 200:
         return f"answered {status}"
-    if page["expect"] not in body:
+    if not re.search(page["expect"], body):
         return f"does not show {page['expect']!r}"
     return ""
 

@@ -2,11 +2,25 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 
 
+def in_order(queryset, ids) -> list:
+    """The rows of `queryset` with these ids, in the order of `ids`.
+
+    Paging in two steps, the ids of a page first and then this, sorts only the columns the
+    order needs rather than whole rows: a deep page costs about what the first does."""
+    ids = list(ids)
+    found = queryset.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 class StrictLimitOffsetPagination(LimitOffsetPagination):
     """Limit/offset paging that refuses a value that is not a number (400), where the
-    default would quietly ignore it."""
+    default would quietly ignore it; it reads the page's ids first (see in_order)."""
 
     max_limit = 500
+
+    def paginate_queryset(self, queryset, request, view=None):
+        ids = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
+        return None if ids is None else in_order(queryset, ids)
 
     def _number(self, request, name):
         value = request.query_params.get(name)

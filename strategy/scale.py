@@ -24,7 +24,14 @@ from django.db import connection, transaction
 from groups.demo import EXTRA_FIRST
 from groups.models import Affiliation, Membership, Role, WorkingGroup
 from recommendations import translating
-from recommendations.models import Comment, Iteration, Recommendation, Thread, Version
+from recommendations.models import (
+    Comment,
+    Iteration,
+    Recommendation,
+    Thread,
+    Version,
+    VersionSearch,
+)
 from strategy.caching import content_changed
 from strategy.models import Notice, Topic
 
@@ -48,6 +55,26 @@ WORDS = (
     "projects quality readers regions research resources responsibility revenue roles "
     "safety skills software stakeholders strategy structures support sustainability "
     "technology tools training transparency trust volunteers wikis women world"
+).split()
+# Each recommendation is about two of these, which its paragraphs name: a search for one
+# finds a few hundred recommendations, not all of them.
+TOPICS = (
+    "accessibility accountability alliances ambassadors analytics annotation arbitration "
+    "attribution audiences awards bandwidth benchmarks bibliographies biodiversity bots "
+    "broadband budgets bylaws campaigns censorship certification charters citations "
+    "civility coaching cohorts commissions compensation compliance conferences "
+    "connectivity consensus conservation copyright curation dashboards deliberation "
+    "demographics dialects digitization disinformation documentation elections "
+    "endowments ethics exhibitions facilitation fellowships folklore forums gazetteers "
+    "genealogy glossaries grants guidelines hackathons handbooks heritage hosting hubs "
+    "indigenous internships interoperability journalism jurisdictions licensing "
+    "linguistics literacy localization maps mediation metadata migration moderation "
+    "monuments museums neutrality newsletters offline onboarding ombudsperson orientation "
+    "patrolling photography pilots podcasts portals privacy provenance publishers quizzes "
+    "radio referendums refugees repositories residencies retention sandboxes scholarships "
+    "semantics stewardship storytelling surveys taxonomies templates terminology "
+    "textbooks thesauri toolkits tutorials universities usability verification videos "
+    "vocabularies webinars workshops"
 ).split()
 FILLER = "a the of for and to in with by more every each its our their across".split()
 SCRIPTS = {
@@ -129,8 +156,11 @@ class Text:
         ]
         return " ".join(picked).capitalize() + "."
 
-    def paragraph(self) -> str:
-        return " ".join(self.sentence(self.rng.randint(8, 16)) for _ in range(4))
+    def paragraph(self, topic: str = "") -> str:
+        sentences = [self.sentence(self.rng.randint(8, 16)) for _ in range(4)]
+        if topic:
+            sentences[self.rng.randrange(4)] = self.sentence(6)[:-1] + f" {topic}."
+        return " ".join(sentences)
 
     def title(self) -> str:
         return " ".join(self.rng.sample(WORDS, 3)).capitalize()
@@ -138,12 +168,13 @@ class Text:
     def body(self) -> list[str]:
         """The body as units (paragraphs and headings), so revisions can touch one."""
         questions = "\n".join(f"- {self.sentence(8)[:-1]}?" for _ in range(3))
+        first, second = self.rng.sample(TOPICS, 2)
         return [
             "## What we recommend",
-            self.paragraph(),
-            self.paragraph(),
+            self.paragraph(first),
+            self.paragraph(second),
             "## Why",
-            self.paragraph(),
+            self.paragraph(first),
             self.paragraph(),
             "## Open questions",
             questions,
@@ -203,8 +234,10 @@ def generate(size: Size = Size(), *, seed: int = 2019, log=print) -> dict[str, i
         log("Indexing the published text for search…")
         _index_for_search(cursor)
         _reset_sequences(cursor)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    if not connection.in_atomic_block:
+        # As autovacuum would soon: statistics for the planner, and the visibility map.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
     content_changed()
     return counts
 
@@ -382,7 +415,6 @@ def _recommendations(cursor, size, rng, iterations, people) -> dict[str, int]:
                         kind=Version.Kind.ITERATION if iteration else Version.Kind.REVIEW,
                         iteration_id=iteration.pk if iteration else None,
                         name=iteration.name_en if iteration else "Review of the latest draft",
-                        search_vector=None,
                         open_to_all_reviewers=not iteration,
                         created_at=when,
                         created_by_id=author,
@@ -518,12 +550,14 @@ def _index_for_search(cursor) -> None:
     """The same weighted vectors recommendation_publish stores, for every iteration version."""
     history_table = Recommendation.history.model._meta.db_table
     cursor.execute(
-        f"""UPDATE "{Version._meta.db_table}" v SET search_vector =
+        f"""INSERT INTO "{VersionSearch._meta.db_table}" (version_id, vector)
+            SELECT v.id,
               setweight(to_tsvector('english'::regconfig, COALESCE(h.title_en, '')), 'A')
               || setweight(to_tsvector('english'::regconfig, COALESCE(h.summary_en, '')), 'B')
               || setweight(to_tsvector('english'::regconfig, COALESCE(h.body_en, '')), 'C')
-            FROM "{history_table}" h
-            WHERE v.revision_id = h.history_id AND v.kind = %s""",  # noqa: S608
+            FROM "{Version._meta.db_table}" v
+            JOIN "{history_table}" h ON v.revision_id = h.history_id
+            WHERE v.kind = %s""",  # noqa: S608
         [Version.Kind.ITERATION],
     )
 

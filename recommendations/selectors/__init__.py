@@ -8,6 +8,7 @@ from .drafting import (
     revision_latest,
     revision_list,
     workspace_groups,
+    workspace_page,
 )
 from .public import (
     iteration_set,
@@ -50,4 +51,5 @@ __all__ = [
     "version_list",
     "versions_visible_to",
     "workspace_groups",
+    "workspace_page",
 ]

@@ -1,7 +1,8 @@
 """Reads for recommendations. Querysets are scoped to the person asking, so that what they
 may not see does not exist for them (a 404, not a 403)."""
 
-from django.db.models import F, Prefetch, Q, QuerySet, Window
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import Lag, Length, RowNumber
 
 from groups.models import Membership, WorkingGroup
@@ -70,13 +71,43 @@ def revision_count(*, recommendation: Recommendation) -> int:
     return recommendation.history.count()
 
 
-def workspace_groups(*, user) -> QuerySet[WorkingGroup]:
-    """The groups a person works in, each with its recommendations and who changed them
-    last. The core team sees every group."""
-    recommendations = Recommendation.objects.select_related("updated_by")
-    groups = WorkingGroup.objects.all()
+WORKSPACE_PER_GROUP = 50
+
+
+def _workspace_rows() -> QuerySet[Recommendation]:
+    """Recommendations with only the columns the workspace shows, and who changed them."""
+    return Recommendation.objects.select_related("updated_by").only(
+        "working_group_id",
+        "number",
+        source_field("title"),
+        "state",
+        "rank",
+        "updated_at",
+        "updated_by__username",
+        "updated_by__first_name",
+        "updated_by__last_name",
+    )
+
+
+def workspace_groups(*, user, group: str = "") -> QuerySet[WorkingGroup]:
+    """The groups a person works in (the core team: every group), or only the one named,
+    each with how many recommendations it has and its first WORKSPACE_PER_GROUP of them in
+    ranking order."""
+    groups = WorkingGroup.objects.annotate(recommendation_count=Count("recommendations"))
     if not is_core_team(user):
         groups = groups.filter(pk__in=_member_group_ids(user))
+    if group:
+        groups = groups.filter(slug=group)
     return groups.prefetch_related(
-        Prefetch("recommendations", queryset=recommendations, to_attr="workspace_recommendations")
+        Prefetch(
+            "recommendations",
+            queryset=_workspace_rows()[:WORKSPACE_PER_GROUP],
+            to_attr="workspace_recommendations",
+        )
     )
+
+
+def workspace_page(*, group: WorkingGroup, number) -> Page:
+    """A page of all of a group's recommendations, in ranking order."""
+    rows = _workspace_rows().filter(working_group=group)
+    return Paginator(rows, WORKSPACE_PER_GROUP).get_page(number)

@@ -19,14 +19,32 @@ PUBLIC_FILTER_STATES = (
 
 
 def _unread_columns(*, bodies: bool, translations: bool) -> list[str]:
-    """What a public page never reads from a version's rows: the search vector, and the
-    revision's copies of the translations (readers get translations from the recommendation,
-    and the source text from the revision's source-language columns). Without `bodies`, the
-    source body; without `translations`, the recommendation's translated bodies and their
-    sources."""
+    """What a public page never reads from a version's rows: the group's scope and the
+    area's description, and the revision's copies of the translations (readers get
+    translations from the recommendation, and the source text from the revision's
+    source-language columns). Without `bodies`, the source body too; without
+    `translations`, the recommendation's translated bodies and their sources."""
     languages = [code.replace("-", "_") for code, _name in settings.LANGUAGES]
     source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    columns = ["search_vector", "revision__translation_sources"]
+    columns = ["revision__translation_sources"]
+    columns += [f"recommendation__working_group__scope_{language}" for language in languages]
+    columns += [
+        f"recommendation__working_group__thematic_area__description_{language}"
+        for language in languages
+    ]
+    columns += [
+        "recommendation__working_group__scope",
+        "recommendation__working_group__thematic_area__description",
+    ]
+    columns += [f"recommendation__working_group__scope_{language}" for language in languages]
+    columns += [
+        f"recommendation__working_group__thematic_area__description_{language}"
+        for language in languages
+    ]
+    columns += [
+        "recommendation__working_group__scope",
+        "recommendation__working_group__thematic_area__description",
+    ]
     columns += [f"revision__{field}" for field in TEXT_FIELDS]
     columns += [
         f"revision__{field}_{language}"
@@ -89,8 +107,8 @@ def public_versions(
         if connection.vendor == "postgresql":
             query = SearchQuery(q, config="english", search_type="websearch")
             return (
-                versions.filter(search_vector=query)
-                .annotate(rank=SearchRank(F("search_vector"), query))
+                versions.filter(search__vector=query)
+                .annotate(rank=SearchRank(F("search__vector"), query))
                 .order_by("-rank", *order)
             )
         words = Q()

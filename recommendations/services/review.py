@@ -22,6 +22,7 @@ from recommendations.models import (
     ReviewAssignment,
     Thread,
     Version,
+    VersionSearch,
     source_field,
 )
 
@@ -82,10 +83,11 @@ def _index_for_search(version: Version) -> None:
         name: getattr(version.revision, source_field(name)) or ""
         for name in ("title", "summary", "body")
     }
-    Version.objects.filter(pk=version.pk).update(
-        search_vector=SearchVector(Value(text["title"]), weight="A", config="english")
+    VersionSearch.objects.create(
+        version=version,
+        vector=SearchVector(Value(text["title"]), weight="A", config="english")
         + SearchVector(Value(text["summary"]), weight="B", config="english")
-        + SearchVector(Value(text["body"]), weight="C", config="english")
+        + SearchVector(Value(text["body"]), weight="C", config="english"),
     )
 
 

@@ -43,11 +43,21 @@ def _get_editable(request, pk) -> Recommendation:
 
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
-    """My groups, each with its recommendations, their state and their last change."""
-    groups = selectors.workspace_groups(user=request.user)
-    threads = selectors.open_threads_for_member(user=request.user)
+    """My groups, each with its first recommendations, their state and their last change;
+    or, with ?group=, every recommendation of one of them, page by page."""
+    slug = request.GET.get("group", "")
+    groups = list(selectors.workspace_groups(user=request.user, group=slug))
+    page = None
+    if slug:
+        if not groups:
+            raise Http404
+        page = selectors.workspace_page(group=groups[0], number=request.GET.get("page"))
+        groups[0].workspace_recommendations = page.object_list
+    threads = [] if slug else selectors.open_threads_for_member(user=request.user)
     return render(
-        request, "recommendations/workspace.html", {"groups": groups, "open_threads": threads}
+        request,
+        "recommendations/workspace.html",
+        {"groups": groups, "open_threads": threads, "page": page, "one_group": bool(slug)},
     )
 
 

@@ -24,6 +24,7 @@ from recommendations.models import Iteration, Recommendation, source_field
 from recommendations.selectors import synthesis as synthesis_selectors
 from recommendations.selectors.public import PUBLIC_FILTER_STATES
 from strategy.caching import content_version, public_page
+from strategy.pagination import in_order
 
 PER_PAGE = 25
 TITLE, SUMMARY = source_field("title"), source_field("summary")
@@ -69,12 +70,19 @@ def _titles_in_language(versions, language):
     return versions
 
 
+def _page(versions, number):
+    """A page of `versions`, its ids found first (see strategy.pagination.in_order)."""
+    page = Paginator(versions.values_list("pk", flat=True), PER_PAGE).get_page(number)
+    page.object_list = in_order(versions, page.object_list)
+    return page
+
+
 @public_page
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     filters = form.filters()
     versions = selectors.public_versions(**filters, bodies=False, translations=False)
-    page = Paginator(versions, PER_PAGE).get_page(request.GET.get("page"))
+    page = _page(versions, request.GET.get("page"))
     _titles_in_language(page.object_list, get_language())
     query = request.GET.copy()
     query.pop("page", None)

@@ -83,6 +83,32 @@ def test_workspace_queries_do_not_grow(
     assert response.content.decode().count("state-draft") == 31
 
 
+def test_workspace_shows_a_page_of_each_group_and_all_of_one_on_request(
+    member_client, member, working_group, working_group_factory, django_assert_num_queries
+):
+    recommendations = [make(working_group, member, title=f"Item {n}") for n in range(55)]
+    for position, recommendation in enumerate(recommendations, start=1):
+        recommendation.rank = position
+        recommendation.save(update_fields=["rank"])
+    html = member_client.get(reverse("workspace")).content.decode()
+    assert html.count("state-draft") == 50
+    assert "Item 49<" in html
+    assert "Item 50<" not in html
+    assert f"All 55 recommendations of {working_group.name}" in html
+    with django_assert_num_queries(7):
+        response = member_client.get(reverse("workspace"), {"group": working_group.slug, "page": 2})
+    html = response.content.decode()
+    assert html.count("state-draft") == 5
+    assert "Item 50<" in html
+    assert "Item 54<" in html
+    assert "Page 2 of 2" in html
+    assert "All my groups" in html
+    # Another group's, or no group's, list does not exist for this member.
+    other = working_group_factory()
+    for slug in (other.slug, "no-such-group"):
+        assert member_client.get(reverse("workspace"), {"group": slug}).status_code == 404
+
+
 def test_diff_shows_words_added_and_removed_in_each_field(member_client, member, working_group):
     recommendation = make(working_group, member, title="Old title", body="Keep this. Drop that.\n")
     services.recommendation_update(
