@@ -23,6 +23,7 @@ def main() -> int:
     parser.add_argument("path")
     parser.add_argument("--user", default="", help="sign in as this username")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--all", action="store_true", help="show library frames too")
     args = parser.parse_args()
     os.environ.update({**ENV, "PUBLIC_PAGE_CACHE": "false"})
     import django
@@ -52,7 +53,7 @@ def main() -> int:
         for _ in range(args.repeat):
             client.get(args.path)
     print(f"{(time.perf_counter() - started) / args.repeat * 1000:.1f} ms a request")
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(profiler.output_text(unicode=True, color=False, show_all=args.all))
     return 0
 
 

@@ -1,0 +1,87 @@
+"""The page cache's two levels: Redis, shared, and each process's memory."""
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.urls import reverse
+
+from recommendations.models import Recommendation
+from strategy import caching
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_change_made_in_another_process_reaches_pages_within_a_second(
+    client, published, monkeypatch
+):
+    url = "/zh-hans" + published["minutes"].get_public_url()
+    assert "Open minutes" in client.get(url).content.decode()
+    # Another process translates the title and bumps the version in Redis.
+    Recommendation.objects.filter(pk=published["minutes"].pk).update(title_zh_hans="会议记录")
+    cache.set(caching.CONTENT_VERSION_KEY, 1, None)
+    # This one read the version less than a second ago: it still serves its copy...
+    assert "会议记录" not in client.get(url).content.decode()
+    # ...and a second later, the new page.
+    later = caching.time.monotonic() + caching.VERSION_SECONDS + 0.1
+    monkeypatch.setattr(caching.time, "monotonic", lambda: later)
+    assert "会议记录" in client.get(url).content.decode()
+    assert caching.content_version() == 1
+
+
+def test_a_page_from_memory_is_a_new_response_each_time():
+    """Nothing middleware adds to one response (a cookie, a header) reaches the next."""
+    calls = []
+
+    @caching.public_page
+    def view(request):
+        calls.append(request)
+        return HttpResponse("<p>page</p>")
+
+    request = RequestFactory().get("/somewhere/")
+    request.user = _Anonymous()
+    first = view(request)
+    first.set_cookie("csrftoken", "for-the-first-visitor")
+    first["X-Extra"] = "first"
+    second = view(request)
+    assert len(calls) == 1
+    assert second is not first
+    assert second.content == b"<p>page</p>"
+    assert "csrftoken" not in second.cookies
+    assert "X-Extra" not in second
+    assert second["ETag"] == first["ETag"]
+
+
+def test_a_page_written_in_pieces_leaves_in_one(client, published):
+    """A feed is written bit by bit; sent as many small writes, each would wait for the
+    acknowledgement of the one before."""
+    response = client.get(reverse("feeds:recommendations"))
+    assert response.status_code == 200
+    assert len(list(response)) == 1
+
+
+def test_memory_keeps_the_latest_pages_within_its_limit():
+    pages = caching._Pages(limit=800)
+    for index in range(10):
+        pages.put(f"page-{index}", (b"x" * 100, []))
+    assert pages.size == 800
+    assert pages.get("page-0") is None
+    assert pages.get("page-9") is not None
+    pages.get("page-2")  # used: kept over older ones
+    pages.put("page-10", (b"x" * 100, []))
+    assert pages.get("page-2") is not None
+    assert pages.get("page-3") is None
+    pages.put("too-big", (b"x" * 101, []))
+    assert pages.get("too-big") is None
+
+
+def test_without_the_page_cache_every_request_renders(settings, client, published):
+    settings.PUBLIC_PAGE_CACHE = False
+    url = "/zh-hans" + published["minutes"].get_public_url()
+    assert "会议记录" not in client.get(url).content.decode()
+    Recommendation.objects.filter(pk=published["minutes"].pk).update(title_zh_hans="会议记录")
+    assert "会议记录" in client.get(url).content.decode()
+
+
+class _Anonymous:
+    is_authenticated = False
