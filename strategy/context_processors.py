@@ -1,25 +1,43 @@
+from urllib.parse import urlsplit, urlunsplit
+
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, get_language_info
+
+
+def _in_language(request, code: str) -> str:
+    """This page's address in another language: the view the request was resolved to,
+    reversed under that language (like translate_url, without resolving it again)."""
+    path = request.get_full_path()
+    match = request.resolver_match
+    if match is None or not match.url_name:
+        return path
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    try:
+        with translation.override(code):
+            translated = reverse(name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:
+        return path
+    parts = urlsplit(path)
+    return urlunsplit((parts.scheme, parts.netloc, translated, parts.query, parts.fragment))
 
 
 def languages(request):
     """Links to the current page in every language, for the language switcher."""
     current = get_language()
-    path = request.get_full_path()
-    links = []
-    for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
-        links.append(
+    return {
+        "language_links": [
             {
                 "code": code,
-                "name_local": info["name_local"],
-                "url": translate_url(path, code),
+                "name_local": get_language_info(code)["name_local"],
+                "url": _in_language(request, code),
                 "current": code == current,
             }
-        )
-    return {"language_links": links}
+            for code, _name in settings.LANGUAGES
+        ]
+    }
 
 
 class _Unread:
