@@ -10,7 +10,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/strategy
 REDIS_URL_TEST ?= redis://127.0.0.1:6379/1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: demo test bench bench-reminders install system-packages services messages lint checks pytest clean help
+.PHONY: demo test bench bench-load bench-reminders install system-packages services messages lint checks pytest clean help
 
 help:
 	@echo "make demo   set up and run the demo on http://127.0.0.1:8000 (SQLite, no Redis)"
@@ -33,6 +33,9 @@ system-packages:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	if [ "$(SYSTEM_PACKAGES)" = "bench" ]; then \
+	  command -v wrk >/dev/null || missing="$$missing wrk"; \
+	fi; \
 	if [ "$(SYSTEM_PACKAGES)" = "test" ]; then \
 	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	  [ -d /usr/share/fonts/truetype/wqy ] || missing="$$missing fonts-wqy-zenhei"; \
@@ -105,12 +108,18 @@ demo: install
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # Speed, measured against a baseline in the same run (see bench/).
-bench: install services messages
+bench: bench-load
 	$(BIN)/python bench/diff_speed.py
 	$(BIN)/python bench/reminders_speed.py
 
 bench-reminders: install services messages
 	$(BIN)/python bench/reminders_speed.py
+
+# The site under load at 100 times the reference case (bench/load.py); results in
+# bench/results/load.md and load.json.
+bench-load: install services messages
+	$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES=bench
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .ruff_cache

@@ -271,7 +271,7 @@ def measure(pages, *, cached: bool, seconds: int, connections: int, warmup: int)
         if "rps" in result:
             result["ratio"] = result["rps"] / baseline["rps"]
             result["p99_ratio"] = result["p99_ms"] / baseline["p99_ms"]
-            goal = GOALS.get(result["mode"])
+            goal = None if result["name"] == "Baseline" else GOALS.get(result["mode"])
             result["goal"] = goal
             result["meets_goal"] = (
                 None

@@ -62,7 +62,7 @@ class _Pages:
     def __init__(self, limit: int):
         self.limit = limit
         self.size = 0
-        self.entries: OrderedDict[str, tuple[bytes, list]] = OrderedDict()
+        self.entries: OrderedDict[str, tuple[bytes, dict]] = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, key: str):
@@ -72,7 +72,7 @@ class _Pages:
                 self.entries.move_to_end(key)
             return entry
 
-    def put(self, key: str, entry: tuple[bytes, list]) -> None:
+    def put(self, key: str, entry: tuple[bytes, dict]) -> None:
         if len(entry[0]) > self.limit // 8:
             return
         with self.lock:
@@ -105,49 +105,56 @@ def _cached(key: str):
     return entry
 
 
+def _anonymous(request) -> bool:
+    # Without a session cookie there is no session, so no one signed in: the session and
+    # the user need not be loaded to know it.
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES or (
+        not request.user.is_authenticated
+    )
+
+
 def public_page(view):
     """Cache an anonymous GET page until public content changes, and answer 304 when the
     browser's copy is still current."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if request.method not in ("GET", "HEAD") or not _anonymous(request):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
         version = content_version()
         path = request.get_full_path()
-        etag = (
-            '"'
-            + hashlib.sha256(f"{version}:{get_language()}:{path}".encode()).hexdigest()[:32]
-            + '"'
-        )
+        digest = hashlib.sha256(f"{version}:{get_language()}:{path}".encode()).hexdigest()[:32]
+        etag = f'"{digest}"'
         last_modified = version // 1_000_000_000
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is not None:
-            return not_modified
-        digest = hashlib.sha256(path.encode()).hexdigest()
-        key = f"public:entry:{version}:{get_language()}:{digest}"
+        meta = request.META
+        if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
+            not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if not_modified is not None:
+                return not_modified
+        key = f"public:entry:{digest}"
         entry = _cached(key) if settings.PUBLIC_PAGE_CACHE else None
         if entry is not None:
-            response = HttpResponse(entry[0], headers=dict(entry[1]))
-        else:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            if not response.streaming:
-                # In one piece: a page written bit by bit (a feed) would otherwise leave in
-                # as many small packets, each waiting on the last one's acknowledgement.
-                response.content = response.content
-            if response.status_code == 200 and not response.streaming:
-                response["ETag"] = etag
-                response["Last-Modified"] = http_date(last_modified)
-                if settings.PUBLIC_PAGE_CACHE:
-                    entry = (response.content, list(response.items()))
-                    cache.set(key, entry, PAGE_SECONDS)
-                    _pages.put(key, entry)
+            # Kept with its final headers: nothing to work out again.
+            return HttpResponse(entry[0], headers=entry[1])
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        cacheable = response.status_code == 200 and not response.streaming
+        if not response.streaming:
+            # In one piece: a page written bit by bit (a feed) would otherwise leave in as
+            # many small packets, each waiting on the last one's acknowledgement.
+            response.content = response.content
+        if cacheable:
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(last_modified)
         patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
         patch_vary_headers(response, ("Cookie",))
+        if cacheable and settings.PUBLIC_PAGE_CACHE:
+            entry = (response.content, dict(response.items()))
+            cache.set(key, entry, PAGE_SECONDS)
+            _pages.put(key, entry)
         return response
 
     return wrapper

@@ -36,15 +36,6 @@ def _unread_columns(*, bodies: bool, translations: bool) -> list[str]:
         "recommendation__working_group__scope",
         "recommendation__working_group__thematic_area__description",
     ]
-    columns += [f"recommendation__working_group__scope_{language}" for language in languages]
-    columns += [
-        f"recommendation__working_group__thematic_area__description_{language}"
-        for language in languages
-    ]
-    columns += [
-        "recommendation__working_group__scope",
-        "recommendation__working_group__thematic_area__description",
-    ]
     columns += [f"revision__{field}" for field in TEXT_FIELDS]
     columns += [
         f"revision__{field}_{language}"

@@ -63,15 +63,15 @@ def test_a_page_written_in_pieces_leaves_in_one(client, published):
 def test_memory_keeps_the_latest_pages_within_its_limit():
     pages = caching._Pages(limit=800)
     for index in range(10):
-        pages.put(f"page-{index}", (b"x" * 100, []))
+        pages.put(f"page-{index}", (b"x" * 100, {}))
     assert pages.size == 800
     assert pages.get("page-0") is None
     assert pages.get("page-9") is not None
     pages.get("page-2")  # used: kept over older ones
-    pages.put("page-10", (b"x" * 100, []))
+    pages.put("page-10", (b"x" * 100, {}))
     assert pages.get("page-2") is not None
     assert pages.get("page-3") is None
-    pages.put("too-big", (b"x" * 101, []))
+    pages.put("too-big", (b"x" * 101, {}))
     assert pages.get("too-big") is None
 
 
