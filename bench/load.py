@@ -248,7 +248,9 @@ def measure(pages, *, cached: bool, seconds: int, connections: int, warmup: int)
             problem = check(page)
             if problem:
                 print(f"  {page['name']} ({page['path']}) {problem}", file=sys.stderr)
-                results.append({**page, "mode": mode, "error": problem})
+                results.append(
+                    {"name": page["name"], "path": page["path"], "mode": mode, "error": problem}
+                )
                 continue
             wrk(page, seconds=warmup, connections=connections)
             result = wrk(page, seconds=seconds, connections=connections)

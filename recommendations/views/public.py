@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import TextField, Value
+from django.db.models.functions import MD5, Coalesce, Concat
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,7 +22,7 @@ from recommendations import selectors, services, translating
 from recommendations.diffing import diff_html
 from recommendations.forms import ThreadForm
 from recommendations.markdown import render_markdown
-from recommendations.models import Iteration, Recommendation, source_field
+from recommendations.models import TEXT_FIELDS, Iteration, Recommendation, source_field
 from recommendations.selectors import synthesis as synthesis_selectors
 from recommendations.selectors.public import PUBLIC_FILTER_STATES
 from strategy.caching import content_version, public_page
@@ -299,6 +301,26 @@ def iteration_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+def _fingerprinted(iteration):
+    """The iteration's set without the texts, each version with a fingerprint of its text
+    (title, summary, body) made by the database: comparing two sets reads no text."""
+    separator = Value("\x1f")
+    text = Concat(
+        *(
+            part
+            for name in TEXT_FIELDS
+            for part in (
+                Coalesce(f"revision__{source_field(name)}", Value(""), output_field=TextField()),
+                separator,
+            )
+        ),
+        output_field=TextField(),
+    )
+    return selectors.public_versions(
+        iteration=iteration.slug, bodies=False, translations=False
+    ).annotate(fingerprint=MD5(text))
+
+
 @public_page
 def iteration_compare(request: HttpRequest) -> HttpResponse:
     """What changed in the whole set between two iterations: added, removed, changed."""
@@ -308,11 +330,11 @@ def iteration_compare(request: HttpRequest) -> HttpResponse:
         raise Http404
     old = by_slug.get(request.GET.get("from")) or iterations[-2]
     new = by_slug.get(request.GET.get("to")) or iterations[-1]
-    before = {v.recommendation_id: v for v in selectors.iteration_set(iteration=old)}
-    after = {v.recommendation_id: v for v in selectors.iteration_set(iteration=new)}
+    before = {v.recommendation_id: v for v in _fingerprinted(old)}
+    after = {v.recommendation_id: v for v in _fingerprinted(new)}
     changed, unchanged = [], 0
     for pk in before.keys() & after.keys():
-        if _text(before[pk]) != _text(after[pk]):
+        if before[pk].fingerprint != after[pk].fingerprint:
             changed.append(after[pk])
         else:
             unchanged += 1
