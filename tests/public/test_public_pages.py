@@ -3,6 +3,8 @@ from django.urls import reverse
 
 from recommendations import services
 from recommendations.models import Recommendation
+from tests.factories import recommendation as make
+from tests.public.conftest import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -133,6 +135,26 @@ def test_iteration_diff_says_what_was_added_and_changed(client, published):
     assert [v.revision.title_en for v in context["changed"]] == ["Advocacy hub"]
     assert context["removed"] == []
     assert "1 added, 0 removed, 1 changed, 0 unchanged." in response.content.decode()
+
+
+def test_iteration_diff_compares_the_text_not_the_revision(
+    client, published, working_group, user, iterations
+):
+    """Published again with the same text (a new revision): unchanged. Only the summary
+    edited: changed."""
+    first, second = iterations
+    same = make(working_group, user, title="Same text", body="Nothing moves.\n")
+    publish(same, user, first)
+    publish(same, user, second)
+    summary = make(working_group, user, title="New summary", body="Body stays.\n")
+    publish(summary, user, first)
+    publish(summary, user, second, summary="A summary added later.")
+    context = client.get(
+        reverse("public:iteration_compare"), {"from": "first-draft", "to": "second-iteration"}
+    ).context
+    changed = [v.revision.title_en for v in context["changed"]]
+    assert sorted(changed) == ["Advocacy hub", "New summary"]
+    assert context["unchanged"] == 1
 
 
 def test_exports_follow_the_filters(client, published):
