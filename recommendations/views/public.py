@@ -257,47 +257,77 @@ def _iteration_groups(versions, language):
     return groups
 
 
+# An iteration's set, page by page: the whole of it at the reference case's size (89), in
+# pages of this many when a process publishes far more.
+ITERATION_PER_PAGE = 100
+
+
+def _iteration_page(iteration, number):
+    """A page of the iteration's set, in group and rank order; with more than one page,
+    `contents` says how many recommendations each group has and on which page it starts."""
+    versions = selectors.iteration_set(iteration=iteration)
+    page = Paginator(versions.values_list("pk", flat=True), ITERATION_PER_PAGE).get_page(number)
+    page.object_list = in_order(versions, page.object_list)
+    page.contents = []
+    if page.paginator.num_pages > 1:
+        groups = {group.pk: group for group in WorkingGroup.objects.all()}
+        in_set = versions.values_list("recommendation__working_group_id", flat=True)
+        for index, group_id in enumerate(in_set):
+            if not page.contents or page.contents[-1]["group"].pk != group_id:
+                page.contents.append(
+                    {"group": groups[group_id], "page": index // ITERATION_PER_PAGE + 1, "count": 0}
+                )
+            page.contents[-1]["count"] += 1
+    return page
+
+
 @public_page
 def iteration_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """An iteration as a release: the whole set as published in it, citable and printable."""
+    """An iteration as a release: the whole set as published in it (page by page when it is
+    large), citable and printable."""
     iteration = get_object_or_404(Iteration, slug=slug)
-    versions = list(selectors.iteration_set(iteration=iteration))
+    page = _iteration_page(iteration, request.GET.get("page"))
     return render(
         request,
         "public/iteration_detail.html",
         {
             "iteration": iteration,
-            "groups": _iteration_groups(versions, get_language()),
-            "count": len(versions),
-            "completeness": _iteration_completeness(versions),
+            "page": page,
+            "groups": _iteration_groups(page.object_list, get_language()),
+            "count": page.paginator.count,
+            # Of the whole set when it fits one page; of the page shown otherwise.
+            "completeness": _iteration_completeness(page.object_list),
             "iterations": Iteration.objects.all(),
         },
     )
 
 
 def iteration_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    """The whole set of an iteration as one PDF (WeasyPrint), made once per content change."""
+    """The set of an iteration (or, when it has several pages, one page of it) as one PDF
+    (WeasyPrint), made once per content change."""
     from django.core.cache import cache
     from weasyprint import HTML
 
     iteration = get_object_or_404(Iteration, slug=slug)
-    key = f"public:pdf:{content_version()}:{get_language()}:{iteration.pk}"
+    page = _iteration_page(iteration, request.GET.get("page"))
+    key = f"public:pdf:{content_version()}:{get_language()}:{iteration.pk}:{page.number}"
     pdf = cache.get(key)
     if pdf is None:
-        versions = list(selectors.iteration_set(iteration=iteration))
         html = render_to_string(
             "public/iteration_print.html",
             {
                 "iteration": iteration,
-                "groups": _iteration_groups(versions, get_language()),
-                "count": len(versions),
+                "page": page,
+                "groups": _iteration_groups(page.object_list, get_language()),
+                "count": page.paginator.count,
             },
             request=request,
         )
         pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
         cache.set(key, pdf, 60 * 60 * 24)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{iteration.slug}.pdf"'
+    name = iteration.slug if page.paginator.num_pages == 1 else f"{iteration.slug}-{page.number}"
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response
 
 

@@ -126,6 +126,28 @@ def test_iteration_page_is_the_whole_set_and_prints(client, published):
     assert pdf.content.startswith(b"%PDF")
 
 
+def test_a_large_iteration_is_read_page_by_page(client, published, monkeypatch):
+    from recommendations.views import public
+
+    monkeypatch.setattr(public, "ITERATION_PER_PAGE", 1)
+    url = reverse("public:iteration", args=["second-iteration"])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    titles = ("Advocacy hub", "Open minutes")
+    assert [title in first for title in titles] == [True, False]
+    assert [title in second for title in titles] == [False, True]
+    assert "2 recommendations" in first
+    assert "Page 1 of 2" in first
+    assert "Page 2 of 2" in second
+    group = published["hub"].working_group
+    assert f'<a href="?page=1#group-{group.pk}">{group.name}</a>' in first
+    assert "Translations of the recommendations on this page" in first
+    assert "?page=2" in second
+    pdf = client.get(reverse("public:iteration_pdf", args=["second-iteration"]), {"page": 2})
+    assert pdf.content.startswith(b"%PDF")
+    assert 'filename="second-iteration-2.pdf"' in pdf["Content-Disposition"]
+
+
 def test_iteration_diff_says_what_was_added_and_changed(client, published):
     response = client.get(
         reverse("public:iteration_compare"), {"from": "first-draft", "to": "second-iteration"}
