@@ -28,16 +28,28 @@ class GroupSitemap(Sitemap):
 class RecommendationSitemap(Sitemap):
     i18n = True
     alternates = True
-    limit = 5000
+    # Addresses (a recommendation in one language, with its alternates) in one file.
+    limit = 2000
 
     def items(self):
-        return selectors.public_versions(bodies=False, translations=False).order_by("pk")
+        # Plain rows rather than models: each page of the sitemap reads every item.
+        return (
+            selectors.public_versions(bodies=False, translations=False)
+            .order_by("pk")
+            .values("created_at", "recommendation__working_group__slug", "recommendation__number")
+        )
 
-    def location(self, version):
-        return version.recommendation.get_public_url()
+    def location(self, row):
+        return reverse(
+            "public:recommendation",
+            kwargs={
+                "group": row["recommendation__working_group__slug"],
+                "number": row["recommendation__number"],
+            },
+        )
 
-    def lastmod(self, version):
-        return version.created_at
+    def lastmod(self, row):
+        return row["created_at"]
 
 
 class IterationSitemap(Sitemap):

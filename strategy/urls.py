@@ -1,7 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.http import JsonResponse
 from django.urls import include, path
 from django.views.defaults import page_not_found
@@ -18,11 +18,19 @@ urlpatterns = [
     path("admin/dashboard/", admin.site.admin_view(views.admin_dashboard), name="admin-dashboard"),
     path("admin/", admin.site.urls),
     path("api/", include("strategy.api_urls")),
+    # An index of one sitemap per section, each in pages of at most its `limit` addresses:
+    # one file could not hold every recommendation in every language.
     path(
         "sitemap.xml",
-        public_page(sitemap),
+        public_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
-        name="django.contrib.sitemaps.views.sitemap",
+        name="sitemap-section",
     ),
 ]
 

@@ -202,11 +202,35 @@ def test_feeds_are_atom(client, published, working_group):
     assert "Second iteration" in client.get(reverse("feeds:iterations")).content.decode()
 
 
+def _sitemaps(client) -> str:
+    """Every sitemap the index lists, page by page, as one text."""
+    import re
+
+    index = client.get("/sitemap.xml").content.decode()
+    sections = re.findall(r"<loc>http://testserver(/sitemap-[^<]+)</loc>", index)
+    assert sections
+    return "".join(client.get(url.replace("&amp;", "&")).content.decode() for url in sections)
+
+
 def test_sitemap_lists_public_pages_in_every_language(client, published):
-    body = client.get("/sitemap.xml").content.decode()
+    body = _sitemaps(client)
     assert published["hub"].get_public_url() in body
     assert "/zh-hans" + published["hub"].get_public_url() in body
     assert 'hreflang="arz"' in body
+    assert "Secret" not in body
+
+
+def test_a_large_sitemap_comes_in_pages(client, published, monkeypatch):
+    from strategy.sitemaps import RecommendationSitemap
+
+    monkeypatch.setattr(RecommendationSitemap, "limit", 1)
+    index = client.get("/sitemap.xml").content.decode()
+    # Two recommendations in six languages: twelve pages of one address.
+    assert index.count("/sitemap-recommendations.xml?p=") == 11
+    body = _sitemaps(client)
+    for language in ("", "/zh-hans", "/arz", "/de", "/fr", "/es"):
+        for name in ("hub", "minutes"):
+            assert f"{language}{published[name].get_public_url()}</loc>" in body
 
 
 def test_anonymous_pages_are_cacheable_and_answer_304(client, published):
