@@ -153,8 +153,8 @@ def test_iteration_diff_says_what_was_added_and_changed(client, published):
         reverse("public:iteration_compare"), {"from": "first-draft", "to": "second-iteration"}
     )
     context = response.context
-    assert [v.revision.title_en for v in context["added"]] == ["Open minutes"]
-    assert [v.revision.title_en for v in context["changed"]] == ["Advocacy hub"]
+    assert [entry.title for entry in context["added"]] == ["Open minutes"]
+    assert [entry.title for entry in context["changed"]] == ["Advocacy hub"]
     assert context["removed"] == []
     assert "1 added, 0 removed, 1 changed, 0 unchanged." in response.content.decode()
 
@@ -174,7 +174,7 @@ def test_iteration_diff_compares_the_text_not_the_revision(
     context = client.get(
         reverse("public:iteration_compare"), {"from": "first-draft", "to": "second-iteration"}
     ).context
-    changed = [v.revision.title_en for v in context["changed"]]
+    changed = [entry.title for entry in context["changed"]]
     assert sorted(changed) == ["Advocacy hub", "New summary"]
     assert context["unchanged"] == 1
 
