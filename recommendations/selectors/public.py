@@ -19,23 +19,16 @@ PUBLIC_FILTER_STATES = (
 
 
 def _unread_columns(*, bodies: bool, translations: bool) -> list[str]:
-    """What a public page never reads from a version's rows: the group's scope and the
-    area's description, and the revision's copies of the translations (readers get
-    translations from the recommendation, and the source text from the revision's
-    source-language columns). Without `bodies`, the source body too; without
-    `translations`, the recommendation's translated bodies and their sources."""
+    """What a public page never reads from a version's rows: the group's scope, and the
+    revision's copies of the translations (readers get translations from the
+    recommendation, and the source text from the revision's source-language columns).
+    Without `bodies`, the source body too; without `translations`, the recommendation's
+    translated bodies and their sources."""
     languages = [code.replace("-", "_") for code, _name in settings.LANGUAGES]
     source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
     columns = ["revision__translation_sources"]
     columns += [f"recommendation__working_group__scope_{language}" for language in languages]
-    columns += [
-        f"recommendation__working_group__thematic_area__description_{language}"
-        for language in languages
-    ]
-    columns += [
-        "recommendation__working_group__scope",
-        "recommendation__working_group__thematic_area__description",
-    ]
+    columns.append("recommendation__working_group__scope")
     columns += [f"revision__{field}" for field in TEXT_FIELDS]
     columns += [
         f"revision__{field}_{language}"
@@ -69,7 +62,7 @@ def public_versions(
     bodies): their rows are then a tenth as wide."""
     versions = (
         Version.objects.filter(kind=Version.Kind.ITERATION)
-        .select_related("recommendation__working_group__thematic_area", "revision", "iteration")
+        .select_related("recommendation__working_group", "revision", "iteration")
         .defer(*_unread_columns(bodies=bodies, translations=translations))
     )
     if iteration:
