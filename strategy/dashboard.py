@@ -64,9 +64,8 @@ def dashboard(*, today=None) -> dict:
         groups[row["version__recommendation__working_group"]].open_threads = row["count"]
     _next_milestones(groups, today)
     notices = dict(Notice.objects.order_by().values_list("state").annotate(Count("pk")))
-    coverage = synthesis.coverage()
-    total = sum(len(group.rows) for group in coverage)
-    reflected = sum(group.reflected for group in coverage)
+    coverage = synthesis.coverage_totals()
+    total, reflected = coverage["total"], coverage["reflected"]
     return {
         "rows": list(groups.values()),
         "states": Recommendation.State.choices,

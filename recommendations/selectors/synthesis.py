@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import WorkingGroup
@@ -99,6 +99,13 @@ def coverage() -> list[GroupCoverage]:
         entry = groups.setdefault(source.working_group_id, GroupCoverage(source.working_group))
         entry.rows.append(CoverageRow(source, synthesized, fate, reason))
     return list(groups.values())
+
+
+def coverage_totals() -> dict[str, int]:
+    """How many sources there are, and how many of them a synthesized recommendation
+    reflects: coverage() in two numbers, counted by the database."""
+    linked = SourceLink.objects.filter(source_version__recommendation=OuterRef("pk"))
+    return sources().aggregate(total=Count("pk"), reflected=Count("pk", filter=Q(Exists(linked))))
 
 
 def synthesis_published() -> bool:

@@ -127,6 +127,27 @@ def test_coverage_of_89_sources_in_nine_groups_runs_two_queries(
     assert len(report) == 9
 
 
+def test_coverage_totals_agree_with_the_report(
+    working_group_factory, synthesis_group, writer, user, django_assert_num_queries
+):
+    """The dashboard's two numbers, counted by the database, are the report's sums: a
+    source split into two counts once, a source left out without a link not at all."""
+    versions = published_sources([working_group_factory() for _ in range(2)], 3, user)
+    first, second = (make(synthesis_group, writer, title=f"S{i}") for i in range(2))
+    for synthesized in (first, second):
+        services.source_link(synthesized=synthesized, source_version=versions[0], user=writer)
+    services.source_link(synthesized=first, source_version=versions[4], user=writer)
+    services.source_fate_set(
+        source=versions[2].recommendation, fate="left_out", reason="Out of scope", user=writer
+    )
+    with django_assert_num_queries(1):
+        totals = selectors.coverage_totals()
+    report = selectors.coverage()
+    assert totals == {"total": 6, "reflected": 2}
+    assert totals["total"] == sum(len(group.rows) for group in report)
+    assert totals["reflected"] == sum(group.reflected for group in report)
+
+
 @pytest.mark.parametrize(
     ("who", "can_link", "can_map", "can_add_input", "can_see"),
     [
