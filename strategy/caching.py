@@ -1,21 +1,19 @@
 """The public pages' cache: conditional GET (ETag, Last-Modified, 304) and a page cache,
 both keyed on one content version that any change to public content bumps.
 
-Pages are kept in Redis, shared by every process, and the most used of them in each
-process's memory too, with the content version read at most once a second: a page served
-from the cache mostly costs no Redis read at all.
+Pages are kept in Redis, shared by every process, and the latest used of them in each
+process's memory too (the "pages" cache, a LocMemCache), with the content version read at
+most once a second: a page served from the cache mostly costs no Redis read at all.
 
 Signed-in people get fresh, private pages: their pages carry their name and their forms.
 """
 
 import hashlib
-import threading
 import time
-from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -24,8 +22,6 @@ from django.utils.translation import get_language
 CONTENT_VERSION_KEY = "public:content-version"
 PAGE_SECONDS = 60 * 60
 BROWSER_SECONDS = 60
-# How much page content each process keeps in memory.
-LOCAL_BYTES = 32 * 1024 * 1024
 
 
 # How long a process trusts the content version it last read. A change made in another
@@ -55,53 +51,20 @@ def content_changed(**_kwargs) -> None:
     _version.update(value=version, until=time.monotonic() + VERSION_SECONDS)
 
 
-class _Pages:
-    """The pages this process served last, up to LOCAL_BYTES, as (content, headers): each
-    hit builds a new response, so nothing one request adds to it reaches another."""
-
-    def __init__(self, limit: int):
-        self.limit = limit
-        self.size = 0
-        self.entries: OrderedDict[str, tuple[bytes, dict]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key: str, entry: tuple[bytes, dict]) -> None:
-        if len(entry[0]) > self.limit // 8:
-            return
-        with self.lock:
-            if key in self.entries:
-                return
-            self.entries[key] = entry
-            self.size += len(entry[0])
-            while self.size > self.limit:
-                _key, (content, _headers) = self.entries.popitem(last=False)
-                self.size -= len(content)
-
-
-_pages = _Pages(LOCAL_BYTES)
-
-
 def forget_local() -> None:
     """Drop what this process keeps (for tests, which empty the shared cache between them)."""
     _version.update(value=None, until=0.0)
-    with _pages.lock:
-        _pages.entries.clear()
-        _pages.size = 0
+    caches["pages"].clear()
 
 
 def _cached(key: str):
-    entry = _pages.get(key)
+    """A page as (content, headers): from this process's memory, else from Redis."""
+    local = caches["pages"]
+    entry = local.get(key)
     if entry is None:
         entry = cache.get(key)
         if entry is not None:
-            _pages.put(key, entry)
+            local.set(key, entry)
     return entry
 
 
@@ -154,7 +117,7 @@ def public_page(view):
         if cacheable and settings.PUBLIC_PAGE_CACHE:
             entry = (response.content, dict(response.items()))
             cache.set(key, entry, PAGE_SECONDS)
-            _pages.put(key, entry)
+            caches["pages"].set(key, entry)
         return response
 
     return wrapper

@@ -1,7 +1,7 @@
 """Tests: PostgreSQL and Redis over real connections (see the Makefile's `test` target)."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from .base import CACHES, VAR_DIR, env
 
 DEBUG = False
 SECRET_KEY = "test-key-only-used-by-the-test-suite-0123456789abcdef"
@@ -14,7 +14,8 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "strategy-test",
-    }
+    },
+    "pages": CACHES["pages"],
 }
 CELERY_BROKER_URL = REDIS_URL
 # Results are kept in tests only, so that a test can wait for a task it sent.

@@ -60,19 +60,15 @@ def test_a_page_written_in_pieces_leaves_in_one(client, published):
     assert len(list(response)) == 1
 
 
-def test_memory_keeps_the_latest_pages_within_its_limit():
-    pages = caching._Pages(limit=800)
-    for index in range(10):
-        pages.put(f"page-{index}", (b"x" * 100, {}))
-    assert pages.size == 800
-    assert pages.get("page-0") is None
-    assert pages.get("page-9") is not None
-    pages.get("page-2")  # used: kept over older ones
-    pages.put("page-10", (b"x" * 100, {}))
-    assert pages.get("page-2") is not None
-    assert pages.get("page-3") is None
-    pages.put("too-big", (b"x" * 101, {}))
-    assert pages.get("too-big") is None
+def test_a_page_kept_in_memory_is_served_without_redis(client, published):
+    url = published["minutes"].get_public_url()
+    first = client.get(url)
+    version = cache.get(caching.CONTENT_VERSION_KEY)
+    cache.clear()  # Redis forgets the page; this process's memory does not.
+    cache.set(caching.CONTENT_VERSION_KEY, version, None)
+    again = client.get(url)
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
 
 
 def test_without_the_page_cache_every_request_renders(settings, client, published):
