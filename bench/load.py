@@ -254,12 +254,11 @@ def measure(pages, *, cached: bool, seconds: int, connections: int, warmup: int)
                 continue
             wrk(page, seconds=warmup, connections=connections)
             result = wrk(page, seconds=seconds, connections=connections)
-            label = "signed in" if page.get("session") else mode
             results.append(
                 {
                     "name": page["name"],
                     "path": page["path"],
-                    "mode": label if page["name"] != "Baseline" else mode,
+                    "mode": "signed in" if page.get("session") else mode,
                     **result,
                 }
             )

@@ -4,6 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from .validators import validate_body_size, validate_no_conflict_markers
 
 
+def errors_text(form: forms.Form) -> str:
+    """Every error of a form in one line, for a message where the form is not shown again."""
+    return " ".join(error for errors in form.errors.values() for error in errors)
+
+
 class TextField(forms.CharField):
     """Keeps the text as typed, but with the line endings browsers send (CRLF) made plain,
     so that a save changes only what the person changed."""

@@ -128,6 +128,20 @@ class Writer:
         self.rows = []
 
 
+def _add_created(rows: Writer, history: Writer, row: dict, *, when, user_id) -> int:
+    """A row, and the history row that records its creation; returns its id."""
+    row_id = rows.add(**row)
+    history.add(
+        id=row_id,
+        **row,
+        history_date=when,
+        history_change_reason="",
+        history_type="+",
+        history_user_id=user_id,
+    )
+    return row_id
+
+
 def _copy_value(value) -> str:
     """A value in COPY's text format."""
     if value is None:
@@ -308,15 +322,7 @@ def _people(cursor, size: Size, rng: random.Random) -> dict:
             "user_id": user_id,
             "working_group_id": group.pk,
         }
-        membership_id = memberships.add(**row)
-        history.add(
-            id=membership_id,
-            **row,
-            history_date=START,
-            history_change_reason="",
-            history_type="+",
-            history_user_id=None,
-        )
+        _add_created(memberships, history, row, when=START, user_id=None)
         by_group[group.pk].append(user_id)
     for writer in (users, memberships, history):
         writer.flush()
@@ -502,15 +508,7 @@ def _thread(cursor, size, rng, people) -> dict[str, int]:
             "hidden_reason": "",
             "hidden_by_id": None,
         }
-        comment_id = comments.add(**row)
-        history.add(
-            id=comment_id,
-            **row,
-            history_date=when,
-            history_change_reason="",
-            history_type="+",
-            history_user_id=row["author_id"],
-        )
+        _add_created(comments, history, row, when=when, user_id=row["author_id"])
     comments.flush()
     history.flush()
     return {"comments": comments.count}

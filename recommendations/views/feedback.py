@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from recommendations import selectors, services
-from recommendations.forms import CommentForm, ResolveForm, ThreadForm
+from recommendations.forms import CommentForm, ResolveForm, ThreadForm, errors_text
 from recommendations.models import Comment, Recommendation, Thread
 from strategy.caching import public_page
 
@@ -136,7 +136,7 @@ def feedback_triage(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Outcome recorded."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, errors_text(form))
     return redirect("feedback:thread", pk=pk)
 
 

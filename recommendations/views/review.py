@@ -22,6 +22,7 @@ from recommendations.forms import (
     SubmitForReviewForm,
     ThreadForm,
     WithdrawForm,
+    errors_text,
 )
 from recommendations.markdown import render_markdown
 from recommendations.models import Comment, ReviewAssignment, Thread
@@ -301,7 +302,7 @@ def _workflow(request, pk, form_class, act, success):
             messages.success(request, success)
             return redirect(result.get_absolute_url())
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, errors_text(form))
     return redirect(recommendation)
 
 
@@ -369,7 +370,7 @@ def assignment_create(request: HttpRequest, pk: int, version: int) -> HttpRespon
             % {"name": assignment.reviewer.display_name, "date": assignment.due_on},
         )
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, errors_text(form))
     return redirect(version)
 
 
