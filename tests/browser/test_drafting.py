@@ -157,3 +157,25 @@ def test_overlapping_edits_keep_both_versions_until_resolved(
     text.fill("We recommend a global and regional hub.\n")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".prose")).to_have_text("We recommend a global and regional hub.")
+
+
+def test_member_reads_every_recommendation_of_a_large_group(page, login_as, working_group):
+    """The workspace shows a group's first 50 recommendations; the rest are a click away,
+    page by page."""
+    from tests.factories import recommendation as make
+
+    member = login_as("member", group=working_group)
+    for position in range(1, 56):
+        made = make(working_group, member, title=f"Item {position}")
+        Recommendation.objects.filter(pk=made.pk).update(rank=position)
+    page.goto("/workspace/")
+    rows = page.locator("table tbody tr")
+    expect(rows).to_have_count(50)
+    page.get_by_role("link", name=f"All 55 recommendations of {working_group.name}").click()
+    expect(page.get_by_text("Page 1 of 2")).to_be_visible()
+    page.get_by_role("link", name="Next").click()
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
+    expect(rows).to_have_count(5)
+    expect(rows.first).to_contain_text("Item 51")
+    page.get_by_role("link", name="All my groups").click()
+    expect(rows).to_have_count(50)

@@ -150,3 +150,21 @@ def test_the_iteration_pdf_opens(page, site):
     assert response.body().startswith(b"%PDF")
     assert response.body().rstrip().endswith(b"%%EOF")
     assert len(response.body()) > 5000
+
+
+def test_reader_goes_through_a_large_iteration_page_by_page(page, site, monkeypatch, shot):
+    """An iteration larger than a page has contents that lead to each group's page."""
+    from recommendations.views import public as public_views
+
+    monkeypatch.setattr(public_views, "ITERATION_PER_PAGE", 1)
+    page.goto("/iterations/second-iteration/")
+    expect(page.get_by_text("Page 1 of 2")).to_be_visible()
+    expect(page.locator("article")).to_contain_text("Advocacy hub")
+    contents = page.get_by_role("navigation", name="Contents")
+    contents.get_by_role("link", name="Community Health").click()
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
+    expect(page.locator("article")).to_contain_text("Code of conduct")
+    expect(page.get_by_role("link", name="PDF of page 2")).to_be_visible()
+    shot("second-page")
+    page.get_by_role("link", name="Previous").click()
+    expect(page.locator("article")).to_contain_text("Advocacy hub")
