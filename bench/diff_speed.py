@@ -1,5 +1,8 @@
 """How fast a word-level diff of two 50 KB bodies is, against rendering one of them as
-markdown (what every recommendation page already does), in the same process.
+markdown (what every recommendation page already does), in the same process; and the
+worst cases anyone can ask the public compare page for, at 8, 40 and 200 KB: repeated
+words swapped ("a b a b ..." against "b a b a ...", a minute at 40 KB with difflib) and two
+unrelated texts (where the diff stops at its deadline and shows paragraphs).
 
     make bench-diff      (or: .venv/bin/python bench/diff_speed.py)
 """
@@ -18,7 +21,7 @@ import django
 
 django.setup()
 
-from recommendations.diffing import diff_html, merge_three_way  # noqa: E402
+from recommendations.diffing import compare, diff_html, merge_three_way  # noqa: E402
 from recommendations.markdown import render_markdown  # noqa: E402
 
 WORDS = [
@@ -103,6 +106,33 @@ def main() -> None:
     print(f"{'operation':45} {'median ms':>10} {'x baseline':>11}")
     for name, seconds in rows:
         print(f"{name:45} {seconds * 1000:10.1f} {seconds / baseline:11.2f}")
+    print()
+    worst_cases(rng)
+
+
+def worst_cases(rng: random.Random) -> None:
+    print(f"{'worst case':45} {'median ms':>10} {'markdown ms':>12} {'by paragraph':>13}")
+    for kb in (8, 40, 200):
+        size = kb * 1024
+        swapped = ("a b " * (size // 4), "b a " * (size // 4))
+        unrelated = (body(rng, size), body(rng, size))
+        for name, (old, new) in (("repeated words swapped", swapped), ("unrelated", unrelated)):
+            markdown = timed(render_markdown, new, repeat=5)
+            seconds = timed(compare, old, new, repeat=5)
+            coarse = compare(old, new).by_paragraph
+            print(
+                f"{f'diff {kb} KB, {name}':45} {seconds * 1000:10.1f} {markdown * 1000:12.1f}"
+                f" {'yes' if coarse else 'no':>13}"
+            )
+        base, theirs, yours = body(rng, size), body(rng, size), body(rng, size)
+        seconds = timed(_merge, base, theirs, yours, repeat=5)
+        markdown = timed(render_markdown, base, repeat=5)
+        name = f"three-way merge {kb} KB, unrelated"
+        print(f"{name:45} {seconds * 1000:10.1f} {markdown * 1000:12.1f}")
+
+
+def _merge(base: str, theirs: str, yours: str):
+    return merge_three_way(base, theirs, yours, their_label="a", your_label="b")
 
 
 if __name__ == "__main__":

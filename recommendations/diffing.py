@@ -3,33 +3,95 @@
 Text is cut into tokens: runs of white space, single Han, Hiragana and Katakana characters
 (those scripts have no spaces between words), and runs of anything else. Diffs go line by
 line first and word by word inside changed lines, which keeps long texts fast to compare.
+
+Sequences are matched with diff-match-patch (Myers' O(ND) algorithm, each token standing
+for one character) under a deadline, not with difflib's SequenceMatcher, whose work grows
+with the square of the text when tokens repeat ("a b a b ..." against "b a b a ...": a
+minute at 40 KB). Anonymous readers choose what the public compare page diffs, so no
+comparison may run for longer than DIFF_SECONDS: past it, what is left is compared
+paragraph by paragraph, and the result says so.
 """
 
 import re
+import time
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+from functools import partial
 
 import merge3
+from diff_match_patch import diff_match_patch
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _TOKEN = re.compile(rf"\s+|[{_CJK}]|[^\s{_CJK}]+")
 
+# The most time one diff (or one three-way merge) of two texts may take. At the 200 KB
+# limit an ordinary edit takes a few milliseconds; only texts that differ almost
+# everywhere come near it.
+DIFF_SECONDS = 0.3
+
 
 def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def _opcodes(a: list[str], b: list[str]):
-    return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+def _matching_blocks(a, b, deadline: float) -> list[tuple[int, int, int]]:
+    """The runs (i, j, size) where a[i:i + size] == b[j:j + size], in order, ending with
+    (len(a), len(b), 0) as difflib's get_matching_blocks does. Past `deadline` the parts
+    not yet compared count as different."""
+    codes: dict = {}
+    # Each distinct token becomes one character, so that diff-match-patch compares tokens.
+    old = "".join([chr(codes.setdefault(token, len(codes))) for token in a])
+    new = "".join([chr(codes.setdefault(token, len(codes))) for token in b])
+    matcher = diff_match_patch()
+    # No "half match" speed-up: it is not bounded by the deadline, and quadratic itself when
+    # tokens repeat. The deadline passed to diff_main still bounds the search.
+    matcher.Diff_Timeout = 0
+    blocks, i, j = [], 0, 0
+    for operation, text in matcher.diff_main(old, new, False, deadline):
+        if operation == diff_match_patch.DIFF_EQUAL:
+            blocks.append((i, j, len(text)))
+            i, j = i + len(text), j + len(text)
+        elif operation == diff_match_patch.DIFF_DELETE:
+            i += len(text)
+        else:
+            j += len(text)
+    blocks.append((len(a), len(b), 0))
+    return blocks
 
 
-def _coalesced(a: list[str], b: list[str]):
+class _BoundedMatcher:
+    """The part of difflib.SequenceMatcher's interface that merge3 uses, answered by
+    _matching_blocks under a deadline."""
+
+    def __init__(self, isjunk=None, a=(), b=(), *, deadline: float):
+        self.a, self.b, self.deadline = a, b, deadline
+
+    def get_matching_blocks(self) -> list[tuple[int, int, int]]:
+        return _matching_blocks(self.a, self.b, self.deadline)
+
+
+def _opcodes(a, b, deadline: float) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes (equal, replace, delete, insert) from the matching blocks."""
+    out, i, j = [], 0, 0
+    for ai, bj, size in _matching_blocks(a, b, deadline):
+        if i < ai and j < bj:
+            out.append(("replace", i, ai, j, bj))
+        elif i < ai:
+            out.append(("delete", i, ai, j, bj))
+        elif j < bj:
+            out.append(("insert", i, ai, j, bj))
+        if size:
+            out.append(("equal", ai, ai + size, bj, bj + size))
+        i, j = ai + size, bj + size
+    return out
+
+
+def _coalesced(a: list[str], b: list[str], deadline: float):
     """Opcodes in which a change, a lone space and another change read as one change:
     "<del>Drop that.</del><ins>Add more.</ins>" rather than word by word."""
     merged: list[list] = []
-    for tag, i1, i2, j1, j2 in _opcodes(a, b):
+    for tag, i1, i2, j1, j2 in _opcodes(a, b, deadline):
         if merged and tag != "equal" and merged[-1][0] != "equal":
             merged[-1][2], merged[-1][4] = i2, j2
             continue
@@ -47,9 +109,11 @@ def _coalesced(a: list[str], b: list[str]):
     return out
 
 
-def _words_html(old: str, new: str, out: list[str]) -> None:
+def _words_html(old: str, new: str, deadline: float) -> list[str] | None:
+    """The word diff of two runs of lines, or None if it could not finish by `deadline`."""
     a, b = tokens(old), tokens(new)
-    for tag, i1, i2, j1, j2 in _coalesced(a, b):
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in _coalesced(a, b, deadline):
         if tag == "equal":
             out.append(escape("".join(a[i1:i2])))
             continue
@@ -57,23 +121,49 @@ def _words_html(old: str, new: str, out: list[str]) -> None:
             out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
         if j2 > j1:
             out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+    if time.time() > deadline:
+        return None
+    return out
 
 
-def diff_html(old: str, new: str) -> SafeString:
-    """Both texts in one, deletions in <del> and insertions in <ins>, white space kept."""
+@dataclass(frozen=True)
+class Comparison:
+    """Both texts in one (`html`); `by_paragraph` when some changed paragraphs are shown
+    whole because comparing them word by word would have taken too long."""
+
+    html: SafeString
+    by_paragraph: bool
+
+
+def compare(old: str, new: str, *, seconds: float | None = None) -> Comparison:
+    """Both texts in one, deletions in <del> and insertions in <ins>, white space kept;
+    done in about `seconds` (DIFF_SECONDS) at most, whatever the texts."""
+    deadline = time.time() + (DIFF_SECONDS if seconds is None else seconds)
     old_lines = (old or "").splitlines(keepends=True)
     new_lines = (new or "").splitlines(keepends=True)
     out: list[str] = []
-    for tag, i1, i2, j1, j2 in _opcodes(old_lines, new_lines):
+    by_paragraph = False
+    for tag, i1, i2, j1, j2 in _opcodes(old_lines, new_lines, deadline):
+        removed, added = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
         if tag == "equal":
-            out.append(escape("".join(old_lines[i1:i2])))
-        elif tag == "replace":
-            _words_html("".join(old_lines[i1:i2]), "".join(new_lines[j1:j2]), out)
-        elif tag == "delete":
-            out.append(f"<del>{escape(''.join(old_lines[i1:i2]))}</del>")
-        else:
-            out.append(f"<ins>{escape(''.join(new_lines[j1:j2]))}</ins>")
-    return mark_safe("".join(out))  # noqa: S308 - every piece of text is escaped above
+            out.append(escape(removed))
+            continue
+        words = _words_html(removed, added, deadline) if tag == "replace" else None
+        if words is not None:
+            out.extend(words)
+            continue
+        by_paragraph = by_paragraph or tag == "replace"
+        if removed:
+            out.append(f"<del>{escape(removed)}</del>")
+        if added:
+            out.append(f"<ins>{escape(added)}</ins>")
+    # Every piece of text is escaped above.
+    return Comparison(html=mark_safe("".join(out)), by_paragraph=by_paragraph)  # noqa: S308
+
+
+def diff_html(old: str, new: str) -> SafeString:
+    """compare()'s html alone."""
+    return compare(old, new).html
 
 
 def has_changes(old: str, new: str) -> bool:
@@ -90,8 +180,13 @@ def merge_three_way(
     base: str, theirs: str, yours: str, *, their_label: str, your_label: str
 ) -> MergeResult:
     """Merge two edits of `base` word by word. Where both changed the same words, keep both
-    versions between conflict markers (on their own lines), theirs first."""
-    groups = merge3.Merge3(tokens(base or ""), tokens(theirs or ""), tokens(yours or ""))
+    versions between conflict markers (on their own lines), theirs first. Matching stops
+    at DIFF_SECONDS: what is not matched by then counts as changed on both sides, a
+    conflict the person resolves, never a silent loss."""
+    matcher = partial(_BoundedMatcher, deadline=time.time() + DIFF_SECONDS)
+    groups = merge3.Merge3(
+        tokens(base or ""), tokens(theirs or ""), tokens(yours or ""), sequence_matcher=matcher
+    )
     out: list[str] = []
     conflicts = 0
     for group in groups.merge_groups():

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.models import WorkingGroup
 from recommendations import presence, selectors, services
-from recommendations.diffing import diff_html
+from recommendations.diffing import compare
 from recommendations.forms import (
     PreviewForm,
     PublishForm,
@@ -246,7 +246,7 @@ def _revision_number(value, default: int) -> int:
 def _field_diffs(old_text: dict, new_text: dict) -> dict:
     return {
         name: {
-            "html": diff_html(old_text[name], new_text[name]),
+            **vars(compare(old_text[name], new_text[name])),
             "changed": old_text[name] != new_text[name],
         }
         for name in TEXT_FIELDS
@@ -264,14 +264,18 @@ def recommendation_diff(request: HttpRequest, pk: int) -> HttpResponse:
     if old is None or new is None:
         raise Http404(_("No such revision."))
     labels = {"title": _("Title"), "summary": _("Summary"), "body": _("Text")}
-    diffs = cache.get_or_set(
-        # Revisions never change, so neither does the diff of two of them. Their times are
-        # in the key too, so a database rebuilt under the same cache cannot meet old diffs.
+    # Revisions never change, so neither does the diff of two of them. Their times are in
+    # the key too, so a database rebuilt under the same cache cannot meet old diffs.
+    key = (
         f"recommendations:diff:{old.history_id}:{old.history_date.timestamp()}:"
-        f"{new.history_id}:{new.history_date.timestamp()}",
-        lambda: _field_diffs(services.source_text(old), services.source_text(new)),
-        timeout=None,
+        f"{new.history_id}:{new.history_date.timestamp()}"
     )
+    diffs = cache.get(key)
+    if diffs is None:
+        diffs = _field_diffs(services.source_text(old), services.source_text(new))
+        # A diff cut short by its deadline may finish word by word on a less busy machine.
+        cut_short = any(diff["by_paragraph"] for diff in diffs.values())
+        cache.set(key, diffs, timeout=60 * 60 if cut_short else None)
     fields = [{"label": labels[name], **diffs[name]} for name in TEXT_FIELDS]
     return render(
         request,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from groups.models import ThematicArea, WorkingGroup
 from recommendations import selectors, services, translating
-from recommendations.diffing import diff_html
+from recommendations.diffing import compare, diff_html
 from recommendations.forms import ThreadForm
 from recommendations.markdown import render_markdown
 from recommendations.models import TEXT_FIELDS, Iteration, Recommendation, source_field
@@ -209,7 +209,7 @@ def recommendation_compare(request: HttpRequest, group: str, number: str) -> Htt
     fields = [
         {
             "label": label,
-            "html": diff_html(old_text[name], new_text[name]),
+            **vars(compare(old_text[name], new_text[name])),
             "changed": old_text[name] != new_text[name],
         }
         for name, label in (("title", _("Title")), ("summary", _("Summary")), ("body", _("Text")))

@@ -1,8 +1,13 @@
-"""Three-way merges and word diffs, in Latin, Chinese and Arabic text. No database."""
+"""Three-way merges and word diffs, in Latin, Chinese and Arabic text, and how long they may
+take whatever the input. No database."""
+
+import random
+import re
+import time
 
 import pytest
 
-from recommendations.diffing import diff_html, merge_three_way, tokens
+from recommendations.diffing import DIFF_SECONDS, compare, diff_html, merge_three_way, tokens
 
 
 def merge(base, theirs, yours):
@@ -96,3 +101,95 @@ def test_word_diff_marks_insertions_and_deletions_and_escapes():
 )
 def test_word_diff_edges(old, new, fragment):
     assert fragment in diff_html(old, new)
+
+
+# Bounded work: anonymous readers choose what the public compare page diffs.
+
+
+def _sides(html: str) -> tuple[str, str]:
+    """The old and the new text back out of a diff's HTML."""
+    from html import unescape
+
+    old = re.sub(r"<ins>.*?</ins>", "", html, flags=re.S)
+    new = re.sub(r"<del>.*?</del>", "", html, flags=re.S)
+    strip = re.compile(r"</?(?:del|ins)>")
+    return unescape(strip.sub("", old)), unescape(strip.sub("", new))
+
+
+def test_repeated_words_swapped_diff_in_linear_time_word_by_word():
+    """ "a b a b ..." against "b a b a ..." at 40 KB took a minute with difflib; now it is
+    a word-level diff (one word moved) in well under a second."""
+    size = 40 * 1024
+    old, new = "a b " * (size // 4), "b a " * (size // 4)
+    start = time.perf_counter()
+    result = compare(old, new)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 1.5
+    assert not result.by_paragraph
+    assert result.html.startswith("<del>a </del>b a")
+    assert result.html.endswith("<ins>a </ins>")
+    assert _sides(result.html) == (old, new)
+
+
+def test_texts_that_differ_everywhere_fall_back_to_paragraphs_in_bounded_time():
+    """Two unrelated 200 KB texts (a Myers diff of them is quadratic): the deadline stops
+    the word diff, the result is the paragraphs removed and added, and says so."""
+    rng = random.Random(21)
+    vocabulary = [f"word{index}" for index in range(300)]
+
+    def text():
+        return "\n\n".join(" ".join(rng.choice(vocabulary) for _ in range(150)) for _ in range(150))
+
+    old, new = text(), text()
+    start = time.perf_counter()
+    result = compare(old, new)
+    elapsed = time.perf_counter() - start
+    assert elapsed < DIFF_SECONDS + 1.5
+    assert result.by_paragraph
+    assert _sides(result.html) == (old, new)
+
+
+def test_no_time_left_shows_changed_paragraphs_whole():
+    result = compare("Same.\nOld words here.\n", "Same.\nNew words here.\n", seconds=0)
+    assert result.by_paragraph
+    assert result.html == "Same.\n<del>Old words here.\n</del><ins>New words here.\n</ins>"
+
+
+def test_ordinary_edits_stay_word_level_and_exact():
+    """Random edits to a long text: a word diff (never by paragraph) from which both texts
+    come back exactly."""
+    rng = random.Random(2019)
+    words = ["movement", "community", "equity", "partners", "the", "of", "a", "并", "的"]
+    base = "\n\n".join(" ".join(rng.choice(words) for _ in range(60)) + "." for _ in range(120))
+    for _ in range(20):
+        edited = base.split(" ")
+        for _ in range(rng.randint(1, 30)):
+            position = rng.randrange(len(edited))
+            edited[position : position + rng.randint(0, 2)] = rng.sample(words, 2)
+        new = " ".join(edited)
+        result = compare(base, new)
+        assert not result.by_paragraph
+        assert _sides(result.html) == (base, new)
+
+
+def test_merge_of_repeated_words_is_fast_and_keeps_both_edits():
+    size = 200 * 1024
+    base = "a b " * (size // 4)
+    theirs = "c " + base
+    yours = base + "d "
+    start = time.perf_counter()
+    result = merge(base, theirs, yours)
+    assert time.perf_counter() - start < 1.5
+    assert (result.text, result.conflicts) == ("c " + base + "d ", 0)
+
+
+def test_merge_of_unrelated_texts_is_bounded_and_loses_nothing():
+    rng = random.Random(3)
+    vocabulary = [f"w{index}" for index in range(200)]
+    base, theirs, yours = (" ".join(rng.choice(vocabulary) for _ in range(30000)) for _ in range(3))
+    start = time.perf_counter()
+    result = merge(base, theirs, yours)
+    assert time.perf_counter() - start < 2 * DIFF_SECONDS + 1.5
+    assert result.conflicts >= 1
+    assert theirs in result.text
+    assert yours in result.text
