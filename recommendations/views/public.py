@@ -24,6 +24,7 @@ from recommendations.diffing import compare, diff_html
 from recommendations.forms import ThreadForm
 from recommendations.markdown import render_markdown
 from recommendations.models import TEXT_FIELDS, Iteration, Recommendation, source_field
+from recommendations.printing import html_to_pdf
 from recommendations.selectors import synthesis as synthesis_selectors
 from recommendations.selectors.public import PUBLIC_FILTER_STATES
 from strategy.caching import content_version, public_page
@@ -307,7 +308,6 @@ def iteration_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The set of an iteration (or, when it has several pages, one page of it) as one PDF
     (WeasyPrint), made once per content change."""
     from django.core.cache import cache
-    from weasyprint import HTML
 
     iteration = get_object_or_404(Iteration, slug=slug)
     page = _iteration_page(iteration, request.GET.get("page"))
@@ -324,7 +324,7 @@ def iteration_pdf(request: HttpRequest, slug: str) -> HttpResponse:
             },
             request=request,
         )
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
         cache.set(key, pdf, 60 * 60 * 24)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = iteration.slug if page.paginator.num_pages == 1 else f"{iteration.slug}-{page.number}"

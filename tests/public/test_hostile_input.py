@@ -41,3 +41,72 @@ def test_compare_of_swapped_repeated_words_is_word_level(client, working_group, 
     html = response.content.decode()
     assert "<del>a </del>b a b" in html
     assert "This comparison is shown by paragraph" not in html
+
+
+@pytest.fixture
+def http_server():
+    """A real HTTP server on a free port, recording every path it is asked for."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.asked = asked
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_pdf_fetches_nothing_from_the_network(
+    client, working_group, user, iterations, http_server
+):
+    """The probe: a published image on a server of the network. The PDF renders, the server
+    is never asked, and the image is its alt text linked to its address."""
+    from recommendations.printing import images_as_links
+
+    port = http_server.server_address[1]
+    address = f"http://127.0.0.1:{port}/anything.png"
+    body = f"Before.\n\n![internal chart]({address})\n\n![](/static/../../etc/passwd)\n"
+    publish(make(working_group, user, title="Fetching", body=body), user, iterations[1])
+    response = client.get(reverse("public:iteration_pdf", args=["second-iteration"]))
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    assert http_server.asked == []
+    printable = images_as_links(
+        f'<p><img src="{address}" alt="internal chart"></p>', base_url="http://testserver/"
+    )
+    assert printable == f'<p><a href="{address}">internal chart</a></p>'
+
+
+def test_the_pdf_fetcher_serves_the_sites_static_files_and_nothing_else(settings, http_server):
+    from weasyprint.urls import URLFetchingError, fetch
+
+    from recommendations.printing import url_fetcher
+
+    fetcher = url_fetcher("http://testserver/")
+    with fetch(fetcher, "http://testserver/static/css/site.css") as response:
+        assert b"{" in response.read()
+    port = http_server.server_address[1]
+    for refused in (
+        f"http://127.0.0.1:{port}/static/css/site.css",
+        "http://testserver/static/../../manage.py",
+        "http://testserver/admin/",
+        "file:///etc/passwd",
+        "https://testserver/static/css/site.css",
+    ):
+        with pytest.raises(URLFetchingError), fetch(fetcher, refused):
+            pass
+    assert http_server.asked == []
