@@ -2,9 +2,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
-from simple_history.admin import SimpleHistoryAdmin
 
 from strategy.admin_actions import confirm, export_csv
+from strategy.history_admin import HistoryAdmin
 
 from . import services
 from .models import (
@@ -18,7 +18,7 @@ from .models import (
 
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class ThematicAreaAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "code", "position")
     search_fields = ("name", "code", "description")
     prepopulated_fields = {"slug": ("name",)}
@@ -41,7 +41,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class WorkingGroupAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "kind", "thematic_area", "mailing_list", "position")
     list_filter = ("kind", "thematic_area")
     search_fields = ("name", "slug", "mailing_list", "scope")
@@ -50,21 +50,21 @@ class WorkingGroupAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(GuidingQuestion)
-class GuidingQuestionAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class GuidingQuestionAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ("__str__", "working_group", "position")
     list_filter = ("working_group",)
     search_fields = ("text",)
 
 
 @admin.register(FormerName)
-class FormerNameAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class FormerNameAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "working_group", "renamed_on")
     list_filter = ("working_group",)
     search_fields = ("name", "reason")
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ("user", "working_group", "role", "affiliation", "joined_on", "left_on")
     list_filter = ("role", "affiliation", "working_group__kind", "working_group")
     search_fields = ("user__username", "user__email", "user__first_name", "user__last_name")

@@ -1,9 +1,15 @@
-"""Atom feeds of what is published: recommendations (all, or one group's) and iterations."""
+"""Atom feeds of what is published: recommendations (all, or one group's) and iterations.
+
+An Atom summary is declared `type="html"`: a feed reader renders what it holds as HTML.
+Summaries and names are plain text that members write (pages show them as text), so each
+goes out HTML-escaped, and a reader shows `<script>` as those characters.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import WorkingGroup
@@ -35,7 +41,7 @@ class RecommendationFeed(Feed):
         )
 
     def item_description(self, version):
-        return version.revision.summary_en
+        return escape(version.revision.summary_en)
 
     def item_link(self, version):
         return version.recommendation.get_public_url()
@@ -83,7 +89,7 @@ class IterationFeed(Feed):
         return iteration.name
 
     def item_description(self, iteration):
-        return iteration.name
+        return escape(iteration.name)
 
     def item_link(self, iteration):
         return reverse("public:iteration", args=[iteration.slug])

@@ -119,3 +119,68 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"{self.recipient}: {self.subject}"
+
+
+class AuditEvent(models.Model):
+    """Who signed in, who failed to, who changed whose powers, who was refused a page.
+
+    Append-only, like the notice ledger: a row is written once and never changed; rows
+    older than the retention period leave only through `manage.py audit_prune`. Names are
+    kept as text beside the links, so a row still says who it was once the account is gone.
+    """
+
+    class Kind(models.TextChoices):
+        SIGN_IN = "sign_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
+        SUPERUSER = "superuser", _("Superuser status changed")
+        STAFF = "staff", _("Staff status changed")
+        GROUPS = "groups", _("Permission groups changed")
+        PERMISSIONS = "permissions", _("Permissions changed")
+        ACCESS_REFUSED = "access_refused", _("Access refused (403)")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    kind = models.CharField(_("what"), max_length=20, choices=Kind)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("by (name)"), max_length=150, blank=True)
+    subject = models.ForeignKey(
+        User,
+        verbose_name=_("whom"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The user name of the account concerned, the one tried in a failed sign-in, or the
+    # permission group whose permissions changed.
+    subject_name = models.CharField(_("whom (name)"), max_length=150, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    method = models.CharField(_("method"), max_length=10, blank=True)
+    path = models.CharField(_("address"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        indexes = [
+            models.Index(fields=["at"], name="audit_at"),
+            models.Index(fields=["kind", "at"], name="audit_kind_at"),
+            models.Index(fields=["subject_name", "at"], name="audit_subject_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.subject_name}"
+
+    def save(self, *args, **kwargs):
+        # The log is evidence: what was written stays as written.
+        if self.pk is not None:
+            raise ValueError("An audit event is never changed.")
+        super().save(*args, **kwargs)

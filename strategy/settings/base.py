@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After authentication: the audit log names who was refused (403) and who changed what.
+    "strategy.audit.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "strategy.urls"

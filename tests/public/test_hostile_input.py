@@ -3,11 +3,14 @@ fetch from the network, feed summaries a feed reader would run, CSV cells a spre
 would run."""
 
 import re
+from html.parser import HTMLParser
+from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
 
 from recommendations import diffing
+from tests.factories import iteration
 from tests.factories import recommendation as make
 from tests.public.conftest import publish
 
@@ -110,3 +113,60 @@ def test_the_pdf_fetcher_serves_the_sites_static_files_and_nothing_else(settings
         with pytest.raises(URLFetchingError), fetch(fetcher, refused):
             pass
     assert http_server.asked == []
+
+
+XSS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "<svg onload=alert(1)>",
+    '<a href="javascript:alert(1)">click</a>',
+    "<iframe src=javascript:alert(1)></iframe>",
+    '"><script>alert(1)</script>',
+    "<body onload=alert(1)>",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+]
+
+
+class _AsAReaderRendersIt(HTMLParser):
+    """What a feed reader makes of a `type="html"` summary: its elements and its text."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.text = [], ""
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+    def handle_data(self, data):
+        self.text += data
+
+
+def _summaries(content: bytes) -> list[str]:
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ElementTree.fromstring(content)
+    summaries = root.findall(f"{atom}entry/{atom}summary")
+    assert summaries
+    assert {summary.get("type") for summary in summaries} == {"html"}
+    return [summary.text or "" for summary in summaries]
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_feed_summaries_carry_no_live_markup(client, working_group, user, payload):
+    """The probe: a member-written summary and an iteration name with an XSS payload. In all
+    three feeds, the summary as a feed reader renders it has no element, no event handler
+    and no javascript: address; it reads as the text that was written."""
+    second = iteration("xss", payload)
+    publish(make(working_group, user, summary=payload), user, second)
+    for url in (
+        reverse("feeds:recommendations"),
+        reverse("feeds:group", args=[working_group.slug]),
+        reverse("feeds:iterations"),
+    ):
+        for summary in _summaries(client.get(url).content):
+            rendered = _AsAReaderRendersIt(summary)
+            assert rendered.tags == [], (url, summary)
+            assert rendered.text == payload, url
