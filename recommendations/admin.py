@@ -1,19 +1,21 @@
 from datetime import timedelta
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from groups.models import WorkingGroup
 from strategy.admin_actions import confirm, export_csv
+from strategy.history_admin import HistoryAdmin
 
-from . import services, translating
+from . import selectors, services, translating
 from .forms import PublishForm
 from .models import (
+    TEXT_FIELDS,
     Cadence,
     Comment,
     Input,
@@ -25,26 +27,98 @@ from .models import (
     SourceLink,
     Thread,
     Version,
+    source_field,
 )
 
 
 @admin.register(Iteration)
-class IterationAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class IterationAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "published_on", "position")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
 
 
 class SourceLinkInline(admin.TabularInline):
+    """Shown, not edited: sources are linked on the synthesis pages, which check that a
+    source is a thematic group's published recommendation and record who linked it."""
+
     model = SourceLink
     fk_name = "synthesized"
     extra = 0
-    raw_id_fields = ("source_version",)
-    readonly_fields = ("created_by", "created_at")
+    can_delete = False
+    fields = ("source_version", "note", "created_by", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RecommendationAdminForm(forms.ModelForm):
+    """The source-language text, saved through the drafting service: a revision with its
+    author and the reason given here, refused when someone saved since the form opened."""
+
+    edit_summary = forms.CharField(
+        label=_("Change reason"),
+        max_length=300,
+        help_text=_("What changed and why; it is kept in the history."),
+    )
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[source_field("title")].required = True
+        if "number" in self.fields:
+            self.fields["number"].required = False
+            self.fields["number"].help_text = _("Leave empty for the group's next number.")
+        if self.instance.pk is not None:
+            latest = selectors.revision_latest(recommendation=self.instance)
+            self.fields["base_revision"].initial = latest.history_id if latest else None
+
+    def text(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(source_field(name)) or "" for name in TEXT_FIELDS}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and not self.errors:
+            conflict = services.edit_conflict(
+                recommendation=self.instance,
+                base_revision=cleaned.get("base_revision"),
+                yours=self.text(),
+            )
+            if conflict is not None:
+                raise ValidationError(EDIT_CONFLICT, code="edit_conflict")
+        return cleaned
+
+
+EDIT_CONFLICT = _(
+    "Someone saved this recommendation after you opened this form, so your edit was not "
+    "saved. Copy your text, reload the page and make your edit again."
+)
+
+# What the workflow writes (publishing, ranking, translating): read-only here.
+WORKFLOW_FIELDS = (
+    "working_group",
+    "number",
+    "state",
+    "rank",
+    "last_published_in",
+    "published_version",
+    "created_at",
+    "updated_at",
+    "updated_by",
+)
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class RecommendationAdmin(HistoryAdmin):
+    """Text edits become revisions through the drafting service; states change only
+    through the workflow (the publish action here, the pages of the site); translations
+    are made on the translation page, which records what each was made from."""
+
+    form = RecommendationAdminForm
     list_display = (
         "__str__",
         "working_group",
@@ -64,14 +138,76 @@ class RecommendationAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         "published_version__revision",
     )
     autocomplete_fields = ("working_group",)
-    readonly_fields = ("created_at", "updated_at", "updated_by", "published_version")
     date_hierarchy = "updated_at"
     inlines = (SourceLinkInline,)
     actions = ["publish_in_iteration", export_csv]
+    superuser_deletes = True
+    revert_from_history = False
+
+    @staticmethod
+    def _text_fields() -> list[str]:
+        return [source_field(name) for name in TEXT_FIELDS]
+
+    @staticmethod
+    def _translated_fields() -> list[str]:
+        from modeltranslation.utils import build_localized_fieldname
+
+        return [
+            build_localized_fieldname(name, language)
+            for language in translating.translation_languages()
+            for name in TEXT_FIELDS
+        ]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [
+                (None, {"fields": ["working_group", "number", *self._text_fields()]}),
+                (None, {"fields": ["edit_summary"]}),
+            ]
+        return [
+            (None, {"fields": [*self._text_fields(), "edit_summary", "base_revision"]}),
+            (_("The workflow"), {"fields": list(WORKFLOW_FIELDS)}),
+            (
+                _("Translations"),
+                {
+                    "fields": [*self._translated_fields(), "translation_sources"],
+                    "classes": ["collapse"],
+                },
+            ),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return (*WORKFLOW_FIELDS, *self._translated_fields(), "translation_sources")
 
     def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            saved = services.recommendation_update(
+                recommendation=obj,
+                user=request.user,
+                base_revision=form.cleaned_data["base_revision"],
+                edit_summary=form.cleaned_data["edit_summary"],
+                **form.text(),
+            )
+        else:
+            saved = services.recommendation_create(
+                working_group=form.cleaned_data["working_group"],
+                number=form.cleaned_data["number"] or None,
+                user=request.user,
+                edit_summary=form.cleaned_data["edit_summary"],
+                **form.text(),
+            )
+        # The admin goes on to log and link the object the service saved.
+        obj.pk = saved.pk
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.EditConflict:
+            # Someone saved between this form's check and the service's lock.
+            self.message_user(request, EDIT_CONFLICT, level=messages.ERROR)
+            return HttpResponseRedirect(request.path)
 
     @admin.display(description=_("translated"))
     def translations(self, recommendation):
@@ -118,35 +254,60 @@ class RecommendationAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
         )
 
 
+class ReadOnlyAdmin(HistoryAdmin):
+    """The record of work done on the site's pages, through services that check it (the
+    synthesis, review threads): the admin shows it and a superuser may delete from it."""
+
+    superuser_deletes = True
+    revert_from_history = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(SourceLink)
-class SourceLinkAdmin(SimpleHistoryAdmin):
+class SourceLinkAdmin(ReadOnlyAdmin):
     list_display = ("synthesized", "source_version", "created_by", "created_at")
     search_fields = ("synthesized__title", "note")
-    list_select_related = ("synthesized", "source_version__recommendation")
-    raw_id_fields = ("synthesized", "source_version")
+    list_select_related = ("synthesized", "source_version__recommendation", "created_by")
 
 
 @admin.register(SourceFate)
-class SourceFateAdmin(SimpleHistoryAdmin):
+class SourceFateAdmin(ReadOnlyAdmin):
     list_display = ("source", "fate", "decided_by", "decided_at")
     list_filter = ("fate",)
     search_fields = ("source__title", "reason")
-    raw_id_fields = ("source",)
+    list_select_related = ("source", "decided_by")
 
 
 @admin.register(OverlapCluster)
 class OverlapClusterAdmin(admin.ModelAdmin):
+    """Overlaps are mapped on the synthesis pages (two recommendations or more, with a
+    note); here the note may be corrected."""
+
     list_display = ("__str__", "created_by", "created_at")
     search_fields = ("note",)
-    filter_horizontal = ("members",)
+    readonly_fields = ("members", "created_by", "created_at")
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Input)
 class InputAdmin(admin.ModelAdmin):
+    """Inputs are attached on the synthesis pages (to one recommendation or more); here
+    their description may be corrected."""
+
     list_display = ("title", "kind", "dated", "source", "created_by")
     list_filter = ("kind",)
     search_fields = ("title", "text", "source")
-    filter_horizontal = ("recommendations",)
+    readonly_fields = ("recommendations", "created_by", "created_at")
+
+    def has_add_permission(self, request):
+        return False
 
 
 class DueFilter(admin.SimpleListFilter):
@@ -184,6 +345,9 @@ class GroupFilter(admin.SimpleListFilter):
 
 @admin.register(ReviewAssignment)
 class ReviewAssignmentAdmin(admin.ModelAdmin):
+    """Assignments are made by "Assign reviewers" on versions (which tells the reviewer)
+    and answered by the reviewer; here their date, brief and cadence may be changed."""
+
     list_display = ("reviewer", "version", "due_on", "status", "cadence", "assigned_by")
     list_filter = (DueFilter, GroupFilter, "status", "cadence")
     search_fields = (
@@ -193,19 +357,33 @@ class ReviewAssignmentAdmin(admin.ModelAdmin):
         "version__name",
     )
     list_select_related = ("reviewer", "version__recommendation", "assigned_by")
-    autocomplete_fields = ("reviewer",)
-    raw_id_fields = ("version", "previous")
+    readonly_fields = (
+        "version",
+        "reviewer",
+        "assigned_by",
+        "status",
+        "decline_reason",
+        "created_at",
+        "responded_at",
+        "completed_at",
+        "previous",
+    )
+    fields = (*readonly_fields[:3], "due_on", "brief", "cadence", *readonly_fields[3:])
     date_hierarchy = "due_on"
     actions = [export_csv]
 
+    def has_add_permission(self, request):
+        return False
+
 
 @admin.register(Thread)
-class ThreadAdmin(SimpleHistoryAdmin):
+class ThreadAdmin(ReadOnlyAdmin):
+    """Threads are resolved and reopened on their page, with an outcome."""
+
     list_display = ("__str__", "public", "status", "outcome", "quote", "last_activity_at")
     list_filter = (GroupFilter, "status", "outcome", "public")
     search_fields = ("quote", "outcome_note")
     list_select_related = ("version__recommendation",)
-    raw_id_fields = ("version", "outcome_revision")
     actions = [export_csv]
 
 
@@ -254,6 +432,10 @@ class VersionAdmin(admin.ModelAdmin):
         # Versions are frozen by the workflow (submit for review, publish), never by hand.
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A version is what was published or reviewed, with its threads: a superuser's call.
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
     @admin.action(description=_("Assign reviewers with a due date"))
     def assign_reviewers(self, request, queryset):
         def act(form):
@@ -283,13 +465,44 @@ class VersionAdmin(admin.ModelAdmin):
         )
 
 
+class HideForm(forms.Form):
+    reason = forms.CharField(label=_("Why they are hidden"), widget=forms.Textarea)
+
+
 @admin.register(Comment)
-class CommentAdmin(SimpleHistoryAdmin):
+class CommentAdmin(ReadOnlyAdmin):
+    """Comments are written and edited by their authors; moderators hide them, with a
+    reason, here or on the feedback pages, through the same service."""
+
     list_display = ("__str__", "author", "thread", "created_at", "edited_at", "hidden_reason")
     list_filter = ("thread__public", ("hidden_reason", admin.EmptyFieldListFilter))
     search_fields = ("body", "author__username", "hidden_reason")
     list_select_related = ("author", "thread__version__recommendation")
-    raw_id_fields = ("thread",)
-    autocomplete_fields = ("author",)
     date_hierarchy = "created_at"
-    actions = [export_csv]
+    actions = ["hide", "unhide", export_csv]
+
+    @admin.action(description=_("Hide the selected comments"), permissions=["view"])
+    def hide(self, request, queryset):
+        def act(form):
+            for comment in queryset:
+                services.comment_hide(
+                    comment=comment, user=request.user, reason=form.cleaned_data["reason"]
+                )
+            return _("%(count)s comments hidden.") % {"count": len(queryset)}
+
+        return confirm(
+            self,
+            request,
+            queryset,
+            form=HideForm,
+            title=_("Hide comments"),
+            action="hide",
+            button=_("Hide"),
+            act=act,
+        )
+
+    @admin.action(description=_("Show the selected comments again"), permissions=["view"])
+    def unhide(self, request, queryset):
+        for comment in queryset:
+            services.comment_unhide(comment=comment, user=request.user)
+        self.message_user(request, _("%(count)s comments shown again.") % {"count": len(queryset)})

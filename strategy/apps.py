@@ -17,6 +17,9 @@ class StrategyConfig(AppConfig):
         from .core_team import sync_after_migrate
 
         post_migrate.connect(sync_after_migrate, dispatch_uid="strategy:core-team")
+        from . import audit
+
+        audit.connect()
         LANG_INFO.setdefault(
             "arz",
             {"bidi": True, "code": "arz", "name": "Egyptian Arabic", "name_local": "مصرى"},

@@ -14,6 +14,8 @@ def core_team_group() -> Group:
     group, _ = Group.objects.get_or_create(name=CORE_TEAM_GROUP)
     permissions = Permission.objects.filter(content_type__app_label__in=APPS).exclude(
         Q(content_type__app_label="strategy", codename__in=["delete_user"])
+        # The audit log is for superusers: it records what the core team does too.
+        | Q(content_type__app_label="strategy", content_type__model="auditevent")
     )
     group.permissions.set(permissions)
     return group

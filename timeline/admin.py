@@ -1,12 +1,13 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
-from simple_history.admin import SimpleHistoryAdmin
+
+from strategy.history_admin import HistoryAdmin
 
 from .models import Milestone, MilestoneShift, Phase
 
 
 @admin.register(Phase)
-class PhaseAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class PhaseAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ("title", "starts_on", "ends_on")
     search_fields = ("title", "description")
     date_hierarchy = "starts_on"
@@ -19,7 +20,7 @@ class MilestoneShiftInline(TranslationTabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class MilestoneAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ("title", "kind", "starts_on", "ends_on", "phase", "notify")
     list_filter = ("kind", "phase", "notify", "working_groups")
     search_fields = ("title", "description")
@@ -29,7 +30,7 @@ class MilestoneAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(MilestoneShift)
-class MilestoneShiftAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class MilestoneShiftAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ("milestone", "working_group", "starts_on", "ends_on")
     list_filter = ("working_group",)
     search_fields = ("milestone__title", "reason")

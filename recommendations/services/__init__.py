@@ -3,6 +3,7 @@ assignments, comment threads)."""
 
 from .drafting import (
     EditConflict,
+    edit_conflict,
     recommendation_create,
     recommendation_rank,
     recommendation_restore,
@@ -48,6 +49,7 @@ __all__ = [
     "comment_hide",
     "comment_reply",
     "comment_unhide",
+    "edit_conflict",
     "feedback_reply",
     "feedback_start",
     "input_create",

@@ -77,6 +77,38 @@ def recommendation_create(
     return _save_revision(recommendation, user=user, edit_summary=edit_summary or _("Created"))
 
 
+def edit_conflict(
+    *, recommendation: Recommendation, base_revision: int | None, yours: dict[str, str]
+) -> EditConflict | None:
+    """The conflict saving `yours` would be, if someone changed the text since
+    `base_revision` (the revision the editor started from); None when there is none.
+
+    Takes no lock: `recommendation_update` asks again under its lock; a form may ask first,
+    to show the conflict while the text is still in it.
+    """
+    latest = selectors.revision_latest(recommendation=recommendation)
+    if latest is None or latest.history_id == base_revision:
+        return None
+    base = recommendation.history.filter(history_id=base_revision).first()
+    base_text = source_text(base) if base else dict.fromkeys(TEXT_FIELDS, "")
+    theirs = source_text(latest)
+    # Revisions that changed no text (a state change, a new rank) are no conflict.
+    if theirs == base_text:
+        return None
+    who = latest.history_user.display_name if latest.history_user else _("someone")
+    merged = {
+        name: merge_three_way(
+            base_text[name],
+            theirs[name],
+            yours[name],
+            their_label=_("their version (%(name)s)") % {"name": who},
+            your_label=_("your version"),
+        )
+        for name in TEXT_FIELDS
+    }
+    return EditConflict(recommendation, latest, theirs, yours, merged)
+
+
 @transaction.atomic
 def recommendation_update(
     *,
@@ -96,27 +128,11 @@ def recommendation_update(
     """
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     yours = {"title": title, "summary": summary, "body": body}
-    latest = selectors.revision_latest(recommendation=recommendation)
-    if latest is not None and latest.history_id != base_revision:
-        base = recommendation.history.filter(history_id=base_revision).first()
-        base_text = source_text(base) if base else dict.fromkeys(TEXT_FIELDS, "")
-        theirs = source_text(latest)
-    else:
-        base_text = theirs = None
-    # Revisions that changed no text (a state change, a new rank) are no conflict.
-    if theirs is not None and theirs != base_text:
-        who = latest.history_user.display_name if latest.history_user else _("someone")
-        merged = {
-            name: merge_three_way(
-                base_text[name],
-                theirs[name],
-                yours[name],
-                their_label=_("their version (%(name)s)") % {"name": who},
-                your_label=_("your version"),
-            )
-            for name in TEXT_FIELDS
-        }
-        raise EditConflict(recommendation, latest, theirs, yours, merged)
+    conflict = edit_conflict(
+        recommendation=recommendation, base_revision=base_revision, yours=yours
+    )
+    if conflict is not None:
+        raise conflict
     if source_text(recommendation) == yours:
         return recommendation
     for name, value in yours.items():

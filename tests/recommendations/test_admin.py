@@ -28,8 +28,13 @@ def test_recommendation_history_and_translation_tabs_in_the_admin(
     change = admin_client.get(
         reverse("admin:recommendations_recommendation_change", args=[recommendation.pk])
     ).content.decode()
-    for field in ("title_en", "title_zh_hans", "body_arz"):
+    # The source text is edited here; translations are shown, and made on the
+    # translation page (tests/admin/test_admin_writes.py).
+    for field in ("title_en", "summary_en", "body_en", "edit_summary"):
         assert f'name="{field}"' in change
+    for field in ("title_zh_hans", "body_arz"):
+        assert f'name="{field}"' not in change
+        assert f"field-{field}" in change
     filtered = admin_client.get(
         reverse("admin:recommendations_recommendation_changelist"), {"state": "draft"}
     )
@@ -41,6 +46,6 @@ def test_a_forbidden_page_explains_itself(client, user, working_group):
     response = client.get(reverse("recommendations:ranking", args=[working_group.slug]))
     assert response.status_code == 403
     assert "may read this, but not do this" in response.content.decode()
-    missing = client.get("/recommendations/999999/")
+    missing = client.get(reverse("recommendations:detail", args=[999999]))
     assert missing.status_code == 404
     assert "There is no page at this address" in missing.content.decode()
