@@ -1,12 +1,12 @@
 """Admin actions the core team uses in bulk: each asks for confirmation on a page of its
 own, then says what it did."""
 
-import csv
-
 from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+
+from strategy import csv_export
 
 
 @admin.action(description=_("Export the selection as CSV"))
@@ -15,7 +15,7 @@ def export_csv(modeladmin, request, queryset):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = modeladmin.model._meta.model_name
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow([field.name for field in fields])
     for obj in queryset.iterator(chunk_size=1000):
         writer.writerow([field.value_from_object(obj) for field in fields])

@@ -1,6 +1,5 @@
 """Community feedback on published iterations, in the open: "you said, we did"."""
 
-import csv
 
 from django import forms
 from django.contrib import messages
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from recommendations import selectors, services
 from recommendations.forms import CommentForm, ResolveForm, ThreadForm, errors_text
 from recommendations.models import Comment, Recommendation, Thread
+from strategy import csv_export
 from strategy.caching import public_page
 
 COMMENTS_PER_PAGE = 50
@@ -168,7 +168,7 @@ def feedback_csv(request: HttpRequest) -> HttpResponse:
     """Every public comment, for analysis; hidden ones keep their place, not their text."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="feedback.csv"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(
         [
             "thread",

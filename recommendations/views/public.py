@@ -1,6 +1,5 @@
 """The public site: published recommendations, iterations as releases, translations."""
 
-import csv
 from dataclasses import dataclass
 
 from django import forms
@@ -27,6 +26,7 @@ from recommendations.models import TEXT_FIELDS, Iteration, Recommendation, sourc
 from recommendations.printing import html_to_pdf
 from recommendations.selectors import synthesis as synthesis_selectors
 from recommendations.selectors.public import PUBLIC_FILTER_STATES
+from strategy import csv_export
 from strategy.caching import content_version, public_page
 from strategy.pagination import in_order
 
@@ -132,9 +132,9 @@ def recommendation_export(request: HttpRequest, format: str) -> HttpResponse:
         )
     else:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        writer = csv.DictWriter(response, fieldnames=list(rows[0]) if rows else ["title"])
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv_export.writer(response)
+        writer.writerow(list(rows[0]) if rows else ["title"])
+        writer.writerows(row.values() for row in rows)
     response["Content-Disposition"] = f'attachment; filename="recommendations.{format}"'
     return response
 

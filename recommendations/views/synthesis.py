@@ -1,6 +1,5 @@
 """The synthesis: sources of synthesized recommendations, overlaps, inputs, coverage."""
 
-import csv
 
 from django import forms
 from django.contrib import messages
@@ -17,6 +16,7 @@ from groups.models import WorkingGroup
 from recommendations import services
 from recommendations.models import Input, Recommendation, SourceFate, SourceLink, Version
 from recommendations.selectors import synthesis as selectors
+from strategy import csv_export
 
 from .drafting import _get_visible
 
@@ -220,7 +220,7 @@ def coverage_csv(request: HttpRequest) -> HttpResponse:
         _need(request, "recommendations.see_synthesis")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="coverage.csv"'
-    writer = csv.writer(response)
+    writer = csv_export.writer(response)
     writer.writerow(["group", "number", "title", "fate", "reflected in", "reason"])
     for group in selectors.coverage():
         for row in group.rows:
