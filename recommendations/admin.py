@@ -13,7 +13,7 @@ from strategy.admin_actions import confirm, export_csv
 from strategy.history_admin import HistoryAdmin
 
 from . import selectors, services, translating
-from .forms import PublishForm
+from .forms import PublishForm, WithdrawForm
 from .models import (
     TEXT_FIELDS,
     Cadence,
@@ -112,6 +112,19 @@ WORKFLOW_FIELDS = (
 )
 
 
+def each_through_the_workflow(queryset, move) -> tuple[int, list[str]]:
+    """Apply a move of the workflow to each selected recommendation; the ones its rules
+    refuse are named with the reason. Returns how many moved, and the refusals."""
+    moved, refused = 0, []
+    for recommendation in queryset:
+        try:
+            move(recommendation)
+            moved += 1
+        except ValidationError as error:
+            refused.append(f"{recommendation}: {' '.join(error.messages)}")
+    return moved, refused
+
+
 @admin.register(Recommendation)
 class RecommendationAdmin(HistoryAdmin):
     """Text edits become revisions through the drafting service; states change only
@@ -140,7 +153,7 @@ class RecommendationAdmin(HistoryAdmin):
     autocomplete_fields = ("working_group",)
     date_hierarchy = "updated_at"
     inlines = (SourceLinkInline,)
-    actions = ["publish_in_iteration", export_csv]
+    actions = ["publish_in_iteration", "withdraw", export_csv]
     superuser_deletes = True
     revert_from_history = False
 
@@ -223,17 +236,14 @@ class RecommendationAdmin(HistoryAdmin):
     @admin.action(description=_("Publish the selected recommendations in an iteration"))
     def publish_in_iteration(self, request, queryset):
         def act(form):
-            published, refused = 0, []
-            for recommendation in queryset:
-                try:
-                    services.recommendation_publish(
-                        recommendation=recommendation,
-                        user=request.user,
-                        iteration=form.cleaned_data["iteration"],
-                    )
-                    published += 1
-                except ValidationError as error:
-                    refused.append(f"{recommendation}: {' '.join(error.messages)}")
+            published, refused = each_through_the_workflow(
+                queryset,
+                lambda recommendation: services.recommendation_publish(
+                    recommendation=recommendation,
+                    user=request.user,
+                    iteration=form.cleaned_data["iteration"],
+                ),
+            )
             message = _("%(count)s published in %(iteration)s.") % {
                 "count": published,
                 "iteration": form.cleaned_data["iteration"],
@@ -250,6 +260,33 @@ class RecommendationAdmin(HistoryAdmin):
             title=_("Publish in an iteration"),
             action="publish_in_iteration",
             button=_("Publish"),
+            act=act,
+        )
+
+    @admin.action(description=_("Withdraw the selected recommendations"))
+    def withdraw(self, request, queryset):
+        def act(form):
+            withdrawn, refused = each_through_the_workflow(
+                queryset,
+                lambda recommendation: services.recommendation_withdraw(
+                    recommendation=recommendation,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                ),
+            )
+            message = _("%(count)s withdrawn.") % {"count": withdrawn}
+            if refused:
+                message += " " + _("Not withdrawn: %(list)s") % {"list": "; ".join(refused)}
+            return message
+
+        return confirm(
+            self,
+            request,
+            queryset,
+            form=WithdrawForm,
+            title=_("Withdraw"),
+            action="withdraw",
+            button=_("Withdraw"),
             act=act,
         )
 

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, Notice, NoticePreference, User
 
-
 # What makes an account powerful: only a superuser grants or takes it away.
 POWER_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
 
@@ -72,6 +71,11 @@ class NoticeAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A notice's row is what keeps it from going out twice: deleting it lets the same
+        # notice be made and sent again.
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
 
     @admin.action(description=_("Queue the selected failed notices again"))
     def send_again(self, request, queryset):

@@ -233,3 +233,39 @@ def test_hiding_comments_in_the_admin_goes_through_the_service(client, core, wor
     comment = Comment.objects.get(pk=comment.pk)
     assert (comment.hidden_reason, comment.hidden_by) == ("Spam", core)
     assert comment.history.latest().history_user == core
+
+
+def test_withdrawing_in_the_admin_goes_through_the_workflow(client, core, working_group, user):
+    draft = make(working_group, user, title="Draft")
+    gone = make(working_group, user, title="Gone")
+    services.recommendation_withdraw(recommendation=gone, user=user, reason="Merged")
+    response = client.post(
+        reverse("admin:recommendations_recommendation_changelist"),
+        {
+            "action": "withdraw",
+            "confirm": "1",
+            "_selected_action": [draft.pk, gone.pk],
+            "reason": "Out of scope",
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "1 withdrawn." in html
+    assert "Not withdrawn:" in html
+    latest = selectors.revision_latest(recommendation=draft)
+    assert (latest.state, latest.history_user) == ("withdrawn", core)
+    assert latest.history_change_reason == "Withdrawn: Out of scope"
+
+
+def test_the_core_team_cannot_delete_from_the_notice_ledger(client, core, user):
+    from strategy.models import Notice
+
+    notice = Notice.objects.create(key="k", recipient=user, kind="x", subject="S", body="B")
+    url = reverse("admin:strategy_notice_delete", args=[notice.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    response = client.post(
+        reverse("admin:strategy_notice_changelist"),
+        {"action": "delete_selected", "post": "yes", "_selected_action": [notice.pk]},
+    )
+    assert response.status_code in (200, 302)
+    assert Notice.objects.filter(pk=notice.pk).exists()

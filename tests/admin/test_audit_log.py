@@ -185,3 +185,25 @@ def test_old_events_leave_through_the_retention_command(logged):
     AuditEvent.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=400))
     call_command("audit_prune", days=365)
     assert list(AuditEvent.objects.filter(subject_name__in=["someone", "long ago"])) == [logged]
+
+
+def test_the_audit_log_page_queries_do_not_grow(admin_client, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def log(count):
+        AuditEvent.objects.bulk_create(
+            AuditEvent(kind="sign_in_failed", subject_name=f"tried{i}", ip_address="192.0.2.1")
+            for i in range(count)
+        )
+
+    url = reverse("admin:strategy_auditevent_changelist")
+    log(3)
+    admin_client.get(url)  # the session and the user, once
+    with CaptureQueriesContext(connection) as small:
+        admin_client.get(url)
+    log(80)
+    with django_assert_num_queries(len(small)):
+        response = admin_client.get(url)
+    listed = [event.kind for event in response.context["cl"].result_list]
+    assert listed.count("sign_in_failed") == 83
