@@ -12,11 +12,13 @@ without instrumenting every selector. A 403 is a refusal of something that exist
 """
 
 from contextvars import ContextVar
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.utils import timezone
 
 from .models import AuditEvent
 
@@ -56,6 +58,16 @@ def audit_record(*, kind: str, request=None, subject=None, subject_name: str = "
         subject_name=subject_name or (subject.get_username() if subject else ""),
         **fields,
     )
+
+
+def audit_prune(*, days: int) -> int:
+    """Delete the events older than `days` days (one at least); returns how many. The only
+    way events leave the log."""
+    if days < 1:
+        raise ValueError("The retention period is one day at least.")
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _ = AuditEvent.objects.filter(at__lt=cutoff).delete()
+    return deleted
 
 
 class AuditMiddleware:

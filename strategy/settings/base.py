@@ -236,6 +236,9 @@ NOTICE_DIGEST_HOUR = env.int("NOTICE_DIGEST_HOUR", default=6)
 # How long an invitation link stays valid.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
+# How long the audit log keeps an event (`manage.py audit_prune` deletes older ones).
+AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=365)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

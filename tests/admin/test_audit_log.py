@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -180,11 +180,15 @@ def test_an_event_is_never_changed(logged):
         logged.save()
 
 
-def test_old_events_leave_through_the_retention_command(logged):
+def test_old_events_leave_through_the_retention_command(logged, settings):
+    settings.AUDIT_LOG_RETENTION_DAYS = 30
     old = AuditEvent.objects.create(kind="sign_in", subject_name="long ago")
-    AuditEvent.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=400))
-    call_command("audit_prune", days=365)
+    AuditEvent.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=31))
+    call_command("audit_prune")
     assert list(AuditEvent.objects.filter(subject_name__in=["someone", "long ago"])) == [logged]
+    with pytest.raises(CommandError, match="one day at least"):
+        call_command("audit_prune", days=0)
+    assert AuditEvent.objects.filter(pk=logged.pk).exists()
 
 
 def test_the_audit_log_page_queries_do_not_grow(admin_client, django_assert_num_queries):

@@ -1,27 +1,23 @@
-from datetime import timedelta
-
 from django.conf import settings
-from django.core.management.base import BaseCommand
-from django.utils import timezone
+from django.core.management.base import BaseCommand, CommandError
 
-from strategy.models import AuditEvent
+from strategy.audit import audit_prune
 
 
 class Command(BaseCommand):
     help = (
         "Delete audit events older than the retention period: --days, or the "
-        "AUDIT_LOG_RETENTION_DAYS setting (365 days when unset). The only way events leave "
-        "the log; run it from cron or a beat entry. Safe to run again."
+        "AUDIT_LOG_RETENTION_DAYS setting. The only way events leave the log; run it daily "
+        "(cron). Safe to run again."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=None)
 
     def handle(self, *args, days=None, **options):
-        days = days if days is not None else getattr(settings, "AUDIT_LOG_RETENTION_DAYS", 365)
-        if days < 1:
-            self.stderr.write("The retention period is one day at least.")
-            return
-        cutoff = timezone.now() - timedelta(days=days)
-        deleted, _ = AuditEvent.objects.filter(at__lt=cutoff).delete()
+        days = days if days is not None else settings.AUDIT_LOG_RETENTION_DAYS
+        try:
+            deleted = audit_prune(days=days)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(f"{deleted} audit events older than {days} days deleted.")
