@@ -64,3 +64,36 @@ def test_core_team_follows_overdue_to_the_list_and_assigns_in_bulk(
     expect(inbox.locator("tbody")).to_contain_text("Topic 1")
     shot("reviewer-inbox", target=inbox)
     inbox.context.close()
+
+
+def test_core_team_edits_a_recommendation_in_the_admin_with_a_reason(
+    page, login_as, working_group_factory, user, shot
+):
+    """The core team corrects a recommendation's text in the admin, giving a reason; the
+    workflow's fields are shown, not offered; the history names the editor and the reason."""
+    from recommendations import selectors
+    from tests.factories import recommendation as make
+
+    made = make(working_group_factory(), user, title="Open data", body="Frist paragraph.\n")
+    core = login_as("core_team", first_name="Corinne", last_name="Okafor")
+    page.goto(reverse("admin:recommendations_recommendation_change", args=[made.pk]))
+    expect(page.locator("select[name=state]")).to_have_count(0)
+    expect(page.locator(".field-state")).to_contain_text("Draft")
+    page.locator("textarea[name=body_en]").fill("First paragraph.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    # The reason is required: the form says so and keeps the text.
+    expect(page.locator(".errorlist")).to_be_visible()
+    expect(page.locator("textarea[name=body_en]")).to_have_value("First paragraph.")
+    page.get_by_label("Change reason").fill("Typo")
+    shot("change-form")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    latest = selectors.revision_latest(recommendation=made)
+    assert (latest.body_en, latest.history_user, latest.history_change_reason) == (
+        "First paragraph.",
+        core,
+        "Typo",
+    )
+    page.goto(reverse("admin:recommendations_recommendation_history", args=[made.pk]))
+    expect(page.locator("#change-history")).to_contain_text("Typo")
+    expect(page.get_by_role("button", name="Revert")).to_have_count(0)
