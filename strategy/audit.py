@@ -11,6 +11,7 @@ queryset (what you may not see does not exist for you) cannot be told from a mis
 without instrumenting every selector. A 403 is a refusal of something that exists.
 """
 
+import ipaddress
 from contextvars import ContextVar
 from datetime import timedelta
 
@@ -34,8 +35,14 @@ def client_address(request) -> str | None:
     X-Forwarded-For: the earlier ones are whatever the client sent."""
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded.strip():
-        return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+        address = forwarded.split(",")[-1].strip()
+    else:
+        address = request.META.get("REMOTE_ADDR", "")
+    # Whatever a misconfigured proxy lets through must not fail the request it logs.
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def audit_record(*, kind: str, request=None, subject=None, subject_name: str = "", **fields):
