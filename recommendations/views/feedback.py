@@ -1,6 +1,5 @@
 """Community feedback on published iterations, in the open: "you said, we did"."""
 
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

@@ -1,6 +1,5 @@
 """The synthesis: sources of synthesized recommendations, overlaps, inputs, coverage."""
 
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
