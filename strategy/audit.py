@@ -100,11 +100,12 @@ def _signed_in(sender, request, user, **kwargs):
 
 def _sign_in_failed(sender, credentials, request=None, **kwargs):
     # Django has already replaced the password in `credentials` with stars.
-    username = str(credentials.get(get_user_model().USERNAME_FIELD) or "")[:150]
+    field = get_user_model().USERNAME_FIELD
+    username = str(credentials.get(field) or "")[:150]
     audit_record(
         kind=AuditEvent.Kind.SIGN_IN_FAILED,
         request=request,
-        subject=get_user_model().objects.filter(username=username).first(),
+        subject=get_user_model().objects.filter(**{field: username}).first(),
         subject_name=username,
     )
 

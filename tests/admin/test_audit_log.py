@@ -149,7 +149,9 @@ def logged():
 
 
 def test_the_core_team_cannot_read_or_delete_the_audit_log(client, logged):
-    client.force_login(CoreTeamFactory())
+    core = CoreTeamFactory()
+    assert not core.has_perm("strategy.view_auditevent")
+    client.force_login(core)
     changelist = reverse("admin:strategy_auditevent_changelist")
     assert client.get(changelist).status_code == 403
     assert (
