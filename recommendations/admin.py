@@ -55,6 +55,13 @@ class SourceLinkInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("synthesized", "source_version__recommendation", "created_by")
+        )
+
 
 class RecommendationAdminForm(forms.ModelForm):
     """The source-language text, saved through the drafting service: a revision with its

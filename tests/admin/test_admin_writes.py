@@ -271,3 +271,33 @@ def test_the_core_team_cannot_delete_from_the_notice_ledger(client, core, user):
     )
     assert response.status_code in (200, 302)
     assert Notice.objects.filter(pk=notice.pk).exists()
+
+
+def test_the_change_page_queries_do_not_grow(
+    client, core, working_group_factory, user, django_assert_num_queries
+):
+    """With more revisions and more source links, the change page makes as many queries."""
+    from groups.models import WorkingGroup
+    from tests.synthesis.conftest import published_sources
+
+    synthesis = WorkingGroup.objects.create(
+        name_en="Synthesis group", slug="synthesis", kind=WorkingGroup.Kind.SYNTHESIS
+    )
+    versions = published_sources([working_group_factory() for _ in range(2)], 3, user)
+
+    def page_with(links, revisions):
+        made = make(synthesis, user, title=f"S{links}", revisions=revisions)
+        for version in versions[:links]:
+            services.source_link(synthesized=made, source_version=version, user=user)
+        return reverse(CHANGE, args=[made.pk])
+
+    small, large = page_with(1, 1), page_with(6, 8)
+    client.get(small)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as counted:
+        assert client.get(small).status_code == 200
+    with django_assert_num_queries(len(counted)):
+        response = client.get(large)
+    assert response.content.decode().count('class="field-source_version"') >= 6
