@@ -76,11 +76,13 @@ class RecommendationAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[source_field("title")].required = True
+        # A person who may only look gets a form without fields.
+        if source_field("title") in self.fields:
+            self.fields[source_field("title")].required = True
         if "number" in self.fields:
             self.fields["number"].required = False
             self.fields["number"].help_text = _("Leave empty for the group's next number.")
-        if self.instance.pk is not None:
+        if self.instance.pk is not None and "base_revision" in self.fields:
             latest = selectors.revision_latest(recommendation=self.instance)
             self.fields["base_revision"].initial = latest.history_id if latest else None
 
@@ -184,8 +186,13 @@ class RecommendationAdmin(HistoryAdmin):
                 (None, {"fields": ["working_group", "number", *self._text_fields()]}),
                 (None, {"fields": ["edit_summary"]}),
             ]
+        # The reason and the base revision are the form's, not the model's: a person who
+        # may only look at the recommendation has no form.
+        editing = (
+            ["edit_summary", "base_revision"] if self.has_change_permission(request, obj) else []
+        )
         return [
-            (None, {"fields": [*self._text_fields(), "edit_summary", "base_revision"]}),
+            (None, {"fields": [*self._text_fields(), *editing]}),
             (_("The workflow"), {"fields": list(WORKFLOW_FIELDS)}),
             (
                 _("Translations"),

@@ -301,3 +301,19 @@ def test_the_change_page_queries_do_not_grow(
     with django_assert_num_queries(len(counted)):
         response = client.get(large)
     assert response.content.decode().count('class="field-source_version"') >= 6
+
+
+def test_someone_who_may_only_look_sees_the_recommendation(client, working_group, user):
+    from django.contrib.auth.models import Permission
+
+    looker = UserFactory(is_staff=True)
+    looker.user_permissions.add(Permission.objects.get(codename="view_recommendation"))
+    client.force_login(looker)
+    recommendation = make(working_group, user)
+    response = client.get(reverse(CHANGE, args=[recommendation.pk]))
+    assert response.status_code == 200
+    assert 'name="body_en"' not in response.content.decode()
+    response = client.post(
+        reverse(CHANGE, args=[recommendation.pk]), change_data(recommendation, body_en="x")
+    )
+    assert response.status_code == 403
