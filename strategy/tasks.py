@@ -1,7 +1,9 @@
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from . import notices
+from .audit import audit_prune
 from .models import User
 
 
@@ -39,3 +41,9 @@ def notices_sweep() -> int:
     for notice_id in waiting:
         notice_send.delay(notice_id)
     return len(waiting)
+
+
+@shared_task(time_limit=600, soft_time_limit=570)
+def audit_log_prune() -> int:
+    """Delete the audit events older than AUDIT_LOG_RETENTION_DAYS (safe to run again)."""
+    return audit_prune(days=settings.AUDIT_LOG_RETENTION_DAYS)

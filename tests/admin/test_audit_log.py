@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from strategy.models import AuditEvent
 from strategy.predicates import CORE_TEAM_GROUP
+from strategy.tasks import audit_log_prune
 from tests.factories import CoreTeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -194,6 +195,10 @@ def test_old_events_leave_through_the_retention_command(logged, settings):
     AuditEvent.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=31))
     call_command("audit_prune")
     assert list(AuditEvent.objects.filter(subject_name__in=["someone", "long ago"])) == [logged]
+    # The same, as the periodic task.
+    again = AuditEvent.objects.create(kind="sign_in", subject_name="long ago")
+    AuditEvent.objects.filter(pk=again.pk).update(at=timezone.now() - timedelta(days=31))
+    assert audit_log_prune.apply().get() == 1
     with pytest.raises(CommandError, match="one day at least"):
         call_command("audit_prune", days=0)
     assert AuditEvent.objects.filter(pk=logged.pk).exists()
