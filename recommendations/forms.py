@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from strategy.ids import IdField
+
 from .validators import validate_body_size, validate_no_conflict_markers
 
 
@@ -179,10 +181,9 @@ class ResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The answer, or why it was declined (required when declined)."),
     )
-    revision = forms.IntegerField(
+    revision = IdField(
         label=_("Revision that incorporated it"),
         required=False,
-        min_value=1,
         help_text=_("Its number in the history (required when incorporated)."),
     )
 

@@ -26,7 +26,7 @@ urlpatterns = [
     path("iterations/<slug:slug>/pdf/", public.iteration_pdf, name="iteration_pdf"),
     path("translations/", public.translation_table, name="translations"),
     path(
-        "translations/<int:pk>/<str:language>/",
+        "translations/<id:pk>/<str:language>/",
         public.translation_edit,
         name="translate",
     ),

@@ -10,10 +10,10 @@ urlpatterns = [
     path("synthesis/coverage.csv", synthesis.coverage_csv, name="coverage_csv"),
     path("synthesis/overlaps/", synthesis.overlaps, name="overlaps"),
     path("synthesis/inputs/", synthesis.inputs, name="inputs"),
-    path("synthesis/fates/<int:source>/", synthesis.fate, name="fate"),
-    path("recommendations/<int:pk>/sources/", synthesis.sources, name="sources"),
+    path("synthesis/fates/<id:source>/", synthesis.fate, name="fate"),
+    path("recommendations/<id:pk>/sources/", synthesis.sources, name="sources"),
     path(
-        "recommendations/<int:pk>/sources/<int:link>/remove/",
+        "recommendations/<id:pk>/sources/<id:link>/remove/",
         synthesis.source_unlink,
         name="unlink",
     ),

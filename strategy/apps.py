@@ -12,6 +12,12 @@ class StrategyConfig(AppConfig):
         from django.conf.locale import LANG_INFO
 
         self._invalidate_public_pages()
+        from django.urls import register_converter
+
+        from .ids import IdConverter
+
+        # <id:pk> in the url files (strategy/ids.py).
+        register_converter(IdConverter, "id")
         from django.db.models.signals import post_migrate
 
         from .core_team import sync_after_migrate

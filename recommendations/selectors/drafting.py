@@ -7,6 +7,7 @@ from django.db.models.functions import Lag, Length, RowNumber
 
 from groups.models import Membership, WorkingGroup
 from recommendations.models import Recommendation, source_field
+from strategy.ids import MAX_ID
 from strategy.predicates import is_core_team
 
 REVISION_ORDER = [F("history_date").asc(), F("history_id").asc()]
@@ -51,7 +52,8 @@ def revision_list(*, recommendation: Recommendation):
 
 def revision_get(*, recommendation: Recommendation, number: int):
     """Revision `number` (1 = the first), or None."""
-    if number < 1:
+    # Beyond MAX_ID the offset below is more than the database can count.
+    if not 1 <= number <= MAX_ID:
         return None
     revision = (
         recommendation.history.select_related("history_user")

@@ -26,6 +26,7 @@ from recommendations.models import TEXT_FIELDS, Iteration, Recommendation, sourc
 from recommendations.printing import html_to_pdf
 from recommendations.selectors import synthesis as synthesis_selectors
 from recommendations.selectors.public import PUBLIC_FILTER_STATES
+from recommendations.validators import validate_body_size
 from strategy import csv_export
 from strategy.caching import content_version, public_page
 from strategy.pagination import in_order
@@ -403,6 +404,9 @@ def iteration_compare(request: HttpRequest) -> HttpResponse:
     )
 
 
+TITLE_MAX_LENGTH = Recommendation._meta.get_field("title").max_length
+
+
 class TranslationForm(forms.Form):
     def __init__(self, *args, status: translating.Status, **kwargs):
         super().__init__(*args, **kwargs)
@@ -414,6 +418,9 @@ class TranslationForm(forms.Form):
                 required=False,
                 widget=widget,
                 initial=unit.text if unit.translated else "",
+                # The limits the service checks, as form errors.
+                max_length=TITLE_MAX_LENGTH if unit.key == "title" else None,
+                validators=[validate_body_size],
             )
 
     def rows(self):
@@ -459,7 +466,7 @@ def translation_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
                 translations=form.cleaned_data,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _("Translation saved."))
             return redirect("public:translate", pk=pk, language=language)
@@ -474,6 +481,7 @@ def translation_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
             "language_name": dict(settings.LANGUAGES)[language],
             "source": source,
         },
+        status=422 if request.method == "POST" else 200,
     )
 
 

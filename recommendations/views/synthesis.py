@@ -15,6 +15,7 @@ from groups.models import WorkingGroup
 from recommendations import services
 from recommendations.models import Input, Recommendation, SourceFate, SourceLink, Version
 from recommendations.selectors import synthesis as selectors
+from recommendations.validators import validate_body_size
 from strategy import csv_export
 
 from .drafting import _get_visible
@@ -93,7 +94,10 @@ class InputForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Input.Kind.choices)
     title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
     text = forms.CharField(
-        label=gettext_lazy("Text"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("Text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validate_body_size],
     )
     link = forms.URLField(label=gettext_lazy("Link"), required=False, assume_scheme="https")
     dated = forms.DateField(
@@ -303,9 +307,13 @@ def inputs(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = dict(form.cleaned_data)
             data["recommendations"] = list(data["recommendations"])
-            services.input_create(user=request.user, **data)
-            messages.success(request, _("Input added."))
-            return redirect("synthesis:inputs")
+            try:
+                services.input_create(user=request.user, **data)
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, _("Input added."))
+                return redirect("synthesis:inputs")
     return render(
         request,
         "synthesis/inputs.html",
@@ -315,4 +323,5 @@ def inputs(request: HttpRequest) -> HttpResponse:
             ).select_related("created_by"),
             "form": form if can_add else None,
         },
+        status=422 if request.method == "POST" else 200,
     )
