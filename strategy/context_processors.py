@@ -7,11 +7,18 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language, get_language_info
 
 
+def _same_site(path: str) -> str:
+    """`path` with one leading slash: the page for //evil.example/x (or /\\evil.example/x,
+    which browsers read alike) must not link to another site."""
+    return "/" + path.lstrip("/\\")
+
+
 def _in_language(request, code: str) -> str:
     """This page's address in another language: the view the request was resolved to,
-    reversed under that language (like translate_url, without resolving it again)."""
-    path = request.get_full_path()
-    match = request.resolver_match
+    reversed under that language (like translate_url, without resolving it again). Always
+    a path on this site."""
+    path = _same_site(request.get_full_path())
+    match = getattr(request, "resolver_match", None)
     if match is None or not match.url_name:
         return path
     name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
@@ -20,8 +27,7 @@ def _in_language(request, code: str) -> str:
             translated = reverse(name, args=match.args, kwargs=match.kwargs)
     except NoReverseMatch:
         return path
-    parts = urlsplit(path)
-    return urlunsplit((parts.scheme, parts.netloc, translated, parts.query, parts.fragment))
+    return urlunsplit(("", "", _same_site(translated), urlsplit(path).query, ""))
 
 
 def languages(request):
@@ -50,11 +56,13 @@ class _Unread:
     def count(self) -> int:
         from .models import Notice
 
-        if not self.user.is_authenticated:
+        if self.user is None or not self.user.is_authenticated:
             return 0
         return Notice.objects.filter(recipient=self.user, read_at__isnull=True).count()
 
 
 def notifications(request):
-    """The number of unread notifications, for the header."""
-    return {"unread_notices": _Unread(request.user)}
+    """The number of unread notifications, for the header. A page rendered before the
+    authentication middleware ran (the 400 page for a bad Host header) has no request.user:
+    it counts none."""
+    return {"unread_notices": _Unread(getattr(request, "user", None))}
