@@ -1,0 +1,39 @@
+"""The Content-Security-Policy and Permissions-Policy every answer carries (the browser test
+tests/browser/test_csp.py opens every page under them)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def directives(policy: str) -> dict[str, str]:
+    parts = (part.split(" ", 1) for part in re.split(r";\s*", policy) if part)
+    return {part[0]: part[1] if len(part) > 1 else "" for part in parts}
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["cached public page", "signed in"])
+def test_the_policy_is_strict(client, user, signed_in):
+    """No inline script, no plugin, no framing, nothing from another origin."""
+    if signed_in:
+        client.force_login(user)
+    client.get(reverse("home"))
+    response = client.get(reverse("home"))
+    policy = directives(response["Content-Security-Policy"])
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == "'self'"
+    assert policy["style-src"] == "'self'"
+    assert policy["img-src"] == "'self' data:"
+    assert policy["object-src"] == "'none'"
+    assert policy["base-uri"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert policy["form-action"] == "'self'"
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+
+
+def test_powerful_features_are_refused(client):
+    policy = client.get(reverse("home"))["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert f"{feature}=()" in policy
