@@ -51,8 +51,8 @@ class Recommendation(models.Model):
         MERGED = "merged", _("Merged into synthesis")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    # What anyone may read; every other state is visible to the group and the core team.
-    PUBLIC_STATES = (State.PUBLISHED, State.MERGED)
+    # Who reads what (the working copy, the published version) is written once, in
+    # recommendations/selectors/reading.py.
 
     working_group = models.ForeignKey(
         WorkingGroup,
@@ -141,10 +141,6 @@ class Recommendation(models.Model):
             "public:recommendation",
             kwargs={"group": self.working_group.slug, "number": self.number},
         )
-
-    @property
-    def is_public(self) -> bool:
-        return self.state in self.PUBLIC_STATES
 
 
 class Version(models.Model):

@@ -51,41 +51,29 @@ def _holds_synthesis_role(*roles):
 can_edit = is_core_team | (~is_synthesis & is_group_member) | (is_synthesis & is_writer_in_group)
 
 
+# Reading. Who reads what is written once, as querysets, in selectors/reading.py and
+# selectors/review.py; these predicates are membership of them.
 @rules.predicate
-def is_public(user, recommendation) -> bool:
-    return recommendation is not None and recommendation.is_public
+def may_read_working_copy(user, recommendation) -> bool:
+    from .selectors.reading import working_copy_readable
 
-
-def _version_group(version):
-    return version.recommendation
-
-
-@rules.predicate
-def is_member_of_version_group(user, version) -> bool:
-    return is_group_member(user, _version_group(version))
-
-
-@rules.predicate
-def is_assigned_to_version(user, version) -> bool:
-    from .models import ReviewAssignment
-
-    return (
-        user.is_authenticated
-        and ReviewAssignment.objects.filter(version=version, reviewer=user)
-        .exclude(status=ReviewAssignment.Status.DECLINED)
-        .exists()
+    return recommendation is not None and working_copy_readable(
+        user=user, recommendation=recommendation
     )
 
 
 @rules.predicate
-def is_reviewer_on_open_version(user, version) -> bool:
-    from groups.models import Membership, Role
+def has_published_version(user, recommendation) -> bool:
+    from .selectors.reading import published_readable
 
-    return (
-        version.open_to_all_reviewers
-        and user.is_authenticated
-        and Membership.objects.active().filter(user=user, role=Role.REVIEWER).exists()
-    )
+    return recommendation is not None and published_readable(recommendation=recommendation)
+
+
+@rules.predicate
+def may_see_version(user, version) -> bool:
+    from .selectors.review import versions_visible_to
+
+    return versions_visible_to(user=user).filter(pk=version.pk).exists()
 
 
 @rules.predicate
@@ -108,17 +96,17 @@ def is_the_reviewer(user, assignment) -> bool:
 rules.add_perm("recommendations.create_in_group", can_edit)
 rules.add_perm("recommendations.rank", is_core_team | is_group_coordinator)
 # The object is a recommendation.
-rules.add_perm("recommendations.read", is_public | can_edit)
+# The current text and its history, possibly unpublished; and the published version.
+rules.add_perm("recommendations.read_working_copy", may_read_working_copy)
+rules.add_perm("recommendations.read_published", has_published_version)
+rules.add_perm("recommendations.read", may_read_working_copy | has_published_version)
+rules.add_perm("recommendations.view_history", may_read_working_copy)
 rules.add_perm("recommendations.edit", can_edit)
-rules.add_perm("recommendations.view_history", can_edit)
 # Freeze versions, submit for review, publish in an iteration, withdraw, assign reviewers.
 rules.add_perm("recommendations.manage_review", is_core_team | is_group_coordinator)
 # The object is a version.
-can_review = (
-    is_core_team | is_member_of_version_group | is_assigned_to_version | is_reviewer_on_open_version
-)
-rules.add_perm("recommendations.view_review", can_review)
-rules.add_perm("recommendations.comment", can_review)
+rules.add_perm("recommendations.view_review", may_see_version)
+rules.add_perm("recommendations.comment", may_see_version)
 # The object is a thread.
 rules.add_perm("recommendations.resolve_thread", is_core_team | is_member_of_thread_group)
 # The object is a comment.

@@ -1,8 +1,8 @@
-"""Reads for recommendations, by subdomain: drafting (revisions) and review."""
+"""Reads for recommendations, by subdomain: who reads what (reading), drafting (revisions),
+review, the public site and the synthesis."""
 
 from .drafting import (
     recommendations_editable_by,
-    recommendations_visible_to,
     revision_count,
     revision_get,
     revision_latest,
@@ -17,6 +17,16 @@ from .public import (
     public_recommendation,
     public_versions,
     published_iterations,
+)
+from .reading import (
+    public_heading,
+    public_title,
+    published_readable,
+    recommendations_published,
+    recommendations_readable_by,
+    recommendations_working_copy_readable_by,
+    with_title_for,
+    working_copy_readable,
 )
 from .review import (
     assignments_for_reviewer,
@@ -37,11 +47,16 @@ __all__ = [
     "latest_published",
     "open_threads_for_member",
     "public_feedback",
+    "public_heading",
     "public_recommendation",
+    "public_title",
     "public_versions",
     "published_iterations",
+    "published_readable",
     "recommendations_editable_by",
-    "recommendations_visible_to",
+    "recommendations_published",
+    "recommendations_readable_by",
+    "recommendations_working_copy_readable_by",
     "revision_count",
     "revision_get",
     "revision_latest",
@@ -50,6 +65,8 @@ __all__ = [
     "thread_list",
     "version_list",
     "versions_visible_to",
+    "with_title_for",
+    "working_copy_readable",
     "workspace_groups",
     "workspace_page",
 ]

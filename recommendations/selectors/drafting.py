@@ -1,8 +1,9 @@
 """Reads for recommendations. Querysets are scoped to the person asking, so that what they
-may not see does not exist for them (a 404, not a 403)."""
+may not see does not exist for them (a 404, not a 403). Who reads what is written once, in
+reading.py."""
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, Prefetch, QuerySet, Window
 from django.db.models.functions import Lag, Length, RowNumber
 
 from groups.models import Membership, WorkingGroup
@@ -23,17 +24,6 @@ def recommendations_editable_by(*, user) -> QuerySet[Recommendation]:
     if not user.is_authenticated:
         return Recommendation.objects.none()
     return Recommendation.objects.filter(working_group_id__in=_member_group_ids(user))
-
-
-def recommendations_visible_to(*, user) -> QuerySet[Recommendation]:
-    """Published (and merged) recommendations for everyone; every state for the owning
-    group's people and the core team."""
-    if is_core_team(user):
-        return Recommendation.objects.all()
-    public = Q(state__in=Recommendation.PUBLIC_STATES)
-    if not user.is_authenticated:
-        return Recommendation.objects.filter(public)
-    return Recommendation.objects.filter(public | Q(working_group_id__in=_member_group_ids(user)))
 
 
 def revision_list(*, recommendation: Recommendation):

@@ -1,12 +1,23 @@
 """Reads for review. Every list here runs a fixed number of queries, whatever the number
 of threads or comments."""
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from groups.models import Membership, Role
 from recommendations.models import Comment, ReviewAssignment, Thread, Version
-from strategy.predicates import is_core_team
+
+from .reading import working_copy_q
 
 # How many of the latest replies a thread shows on a version's page.
 LATEST_REPLIES = 3
@@ -22,18 +33,23 @@ def versions_visible_to(*, user) -> QuerySet[Version]:
     versions = Version.objects.select_related(
         "recommendation__working_group", "revision__history_user", "iteration"
     )
-    if is_core_team(user):
+    group_rule = working_copy_q(user=user, prefix="recommendation__")
+    if group_rule is None:
         return versions
     if not user.is_authenticated:
         return versions.none()
-    is_reviewer = Membership.objects.active().filter(user=user, role=Role.REVIEWER).exists()
-    visible = Q(recommendation__working_group_id__in=_member_group_ids(user)) | Q(
-        pk__in=ReviewAssignment.objects.filter(reviewer=user)
-        .exclude(status=ReviewAssignment.Status.DECLINED)
-        .values("version_id")
+    # Those who read the working copy read its versions; the others only what they review.
+    # One query: whether they hold the reviewer role is asked inside it.
+    is_reviewer = Exists(Membership.objects.active().filter(user=user, role=Role.REVIEWER))
+    visible = (
+        group_rule
+        | Q(
+            pk__in=ReviewAssignment.objects.filter(reviewer=user)
+            .exclude(status=ReviewAssignment.Status.DECLINED)
+            .values("version_id")
+        )
+        | (Q(open_to_all_reviewers=True) & Q(is_reviewer))
     )
-    if is_reviewer:
-        visible |= Q(open_to_all_reviewers=True)
     return versions.filter(visible)
 
 
@@ -108,7 +124,9 @@ def assignments_for_reviewer(*, user) -> QuerySet[ReviewAssignment]:
     today = timezone.localdate()
     return (
         ReviewAssignment.objects.filter(reviewer=user)
-        .select_related("version__recommendation__working_group", "assigned_by")
+        .select_related(
+            "version__recommendation__working_group", "version__revision", "assigned_by"
+        )
         .annotate(
             open_order=Case(
                 When(status__in=["pending", "accepted"], due_on__lt=today, then=Value(0)),

@@ -6,7 +6,11 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import WorkingGroup
-from recommendations.models import Input, OverlapCluster, Recommendation, SourceLink
+from recommendations.models import Input, OverlapCluster, Recommendation, SourceLink, source_field
+
+from .reading import published_q, recommendations_readable_by, with_title_for
+
+TITLE = source_field("title")
 
 MERGED, SPLIT, UNDECIDED = "merged", "split", "undecided"
 
@@ -71,20 +75,32 @@ class GroupCoverage:
         return round(100 * self.reflected / len(self.rows)) if self.rows else 0
 
 
-def coverage() -> list[GroupCoverage]:
+def coverage(*, public: bool) -> list[GroupCoverage]:
     """What became of every source, per working group: merged (into one synthesized
     recommendation), split (into several), forwarded, left out, or not yet decided. Two
-    queries, however many sources."""
+    queries, however many sources.
+
+    Each source and each synthesized recommendation has a `shown_title`. Sources are named
+    by their published version. When the report is `public`, only published synthesized
+    recommendations count, named by their published version; before that (a page for the
+    synthesis group and the core team) the drafts count too, by their working titles."""
+    links = SourceLink.objects.select_related("synthesized__working_group").annotate(
+        source_id=F("source_version__recommendation_id")
+    )
+    if public:
+        links = links.filter(published_q(prefix="synthesized__")).annotate(
+            shown_title=F(f"synthesized__published_version__revision__{TITLE}")
+        )
+    else:
+        links = links.annotate(shown_title=F(f"synthesized__{TITLE}"))
     reflected: dict[int, dict[int, Recommendation]] = {}
-    for link in (
-        SourceLink.objects.select_related("synthesized__working_group")
-        .annotate(source_id=F("source_version__recommendation_id"))
-        .order_by("synthesized__number")
-    ):
+    for link in links.order_by("synthesized__number"):
+        link.synthesized.shown_title = link.shown_title
         reflected.setdefault(link.source_id, {})[link.synthesized_id] = link.synthesized
     rows = (
         sources()
         .select_related("working_group", "published_version__revision", "fate")
+        .annotate(shown_title=F(f"published_version__revision__{TITLE}"))
         .order_by("working_group__position", "working_group__name", "number")
     )
     groups: dict[int, GroupCoverage] = {}
@@ -127,25 +143,62 @@ def source_links(*, synthesized: Recommendation) -> QuerySet[SourceLink]:
 
 
 def where_it_went(*, source: Recommendation) -> QuerySet[SourceLink]:
-    return SourceLink.objects.filter(source_version__recommendation=source).select_related(
-        "synthesized__working_group", "synthesized__published_version"
+    """The published synthesized recommendations that reflect `source` (a public list:
+    each names its published version, `public_title`)."""
+    return (
+        SourceLink.objects.filter(source_version__recommendation=source)
+        .filter(published_q(prefix="synthesized__"))
+        .select_related("synthesized__working_group", "synthesized__published_version__revision")
     )
 
 
-def inputs_for(*, recommendation: Recommendation) -> QuerySet[Input]:
-    """Inputs attached to the recommendation, and, for a synthesized one, to its sources."""
+def _readable(*, user) -> Prefetch:
+    """A many-to-many's recommendations as `user` may read them, each with `shown_title`."""
+    return Prefetch(
+        "recommendations",
+        queryset=with_title_for(
+            recommendations_readable_by(user=user).select_related("working_group"), user=user
+        ),
+    )
+
+
+def inputs_for(*, recommendation: Recommendation, user) -> QuerySet[Input]:
+    """Inputs attached to the recommendation, and, for a synthesized one, to its sources;
+    each lists the recommendations it concerns that `user` may read."""
     sources_of = SourceLink.objects.filter(synthesized=recommendation).values(
         "source_version__recommendation_id"
     )
     return (
         Input.objects.filter(Q(recommendations=recommendation) | Q(recommendations__in=sources_of))
         .distinct()
-        .prefetch_related("recommendations__working_group")
+        .prefetch_related(_readable(user=user))
         .order_by("-created_at")
     )
 
 
-def overlaps() -> QuerySet[OverlapCluster]:
+def inputs(*, user) -> QuerySet[Input]:
+    """Every input, each listing the recommendations it concerns that `user` may read."""
+    return Input.objects.prefetch_related(_readable(user=user)).select_related("created_by")
+
+
+def input_targets(*, user) -> QuerySet[Recommendation]:
+    """What a connector may attach an input to: the thematic and synthesized recommendations
+    they may read (published, or their own group's), not withdrawn, with `shown_title`."""
+    return with_title_for(
+        recommendations_readable_by(user=user)
+        .filter(working_group__kind__in=[WorkingGroup.Kind.THEMATIC, WorkingGroup.Kind.SYNTHESIS])
+        .exclude(state=Recommendation.State.WITHDRAWN)
+        .select_related("working_group")
+        .order_by("working_group__position", "number"),
+        user=user,
+    )
+
+
+def overlaps(*, user) -> QuerySet[OverlapCluster]:
+    """Every overlap, each with the members `user` may read, named as they may read them."""
+    members = with_title_for(
+        recommendations_readable_by(user=user).select_related("working_group"), user=user
+    )
     return OverlapCluster.objects.prefetch_related(
-        Prefetch("members", queryset=Recommendation.objects.select_related("working_group"))
+        Prefetch("members", queryset=members)
     ).select_related("created_by")

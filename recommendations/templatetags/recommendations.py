@@ -1,6 +1,7 @@
 from django import template
 
 from recommendations.markdown import render_markdown
+from recommendations.selectors.reading import public_title as _public_title
 
 register = template.Library()
 
@@ -9,3 +10,9 @@ register = template.Library()
 def markdown(value: str):
     """Markdown rendered and sanitised (see recommendations/markdown.py)."""
     return render_markdown(value)
+
+
+@register.filter
+def public_title(recommendation) -> str:
+    """The title the public reads: the published version's, never the working copy's."""
+    return _public_title(recommendation)

@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -25,9 +27,11 @@ from recommendations.models import TEXT_FIELDS, Recommendation
 REVISIONS_PER_PAGE = 50
 
 
-def _get_visible(request, pk) -> Recommendation:
+def _get_readable(request, pk) -> Recommendation:
+    """The recommendation, if the person may read something of it (its working copy or its
+    published version); 404 otherwise. For the actions that answer 403 to a reader."""
     return get_object_or_404(
-        selectors.recommendations_visible_to(user=request.user).select_related("working_group"),
+        selectors.recommendations_readable_by(user=request.user).select_related("working_group"),
         pk=pk,
     )
 
@@ -35,10 +39,33 @@ def _get_visible(request, pk) -> Recommendation:
 def _get_editable(request, pk) -> Recommendation:
     """The recommendation, if the person may edit it: 404 if they may not even see it,
     403 if they may only read it."""
-    recommendation = _get_visible(request, pk)
+    recommendation = _get_readable(request, pk)
     if not request.user.has_perm("recommendations.edit", recommendation):
         raise PermissionDenied
     return recommendation
+
+
+def working_copy_page(view):
+    """For the pages of a working copy (its text, its history, diffs and revisions): the
+    view gets the recommendation if the person may read its working copy; anyone else is
+    sent to the public page of its published version, or gets 404 when it has none."""
+
+    @wraps(view)
+    def page(request: HttpRequest, pk: int, **kwargs) -> HttpResponse:
+        recommendation = (
+            selectors.recommendations_working_copy_readable_by(user=request.user)
+            .select_related("working_group")
+            .filter(pk=pk)
+            .first()
+        )
+        if recommendation is None:
+            published = get_object_or_404(
+                selectors.recommendations_published().select_related("working_group"), pk=pk
+            )
+            return redirect(published.get_public_url())
+        return view(request, recommendation, **kwargs)
+
+    return page
 
 
 @login_required
@@ -61,8 +88,9 @@ def workspace(request: HttpRequest) -> HttpResponse:
     )
 
 
-def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = _get_visible(request, pk)
+@working_copy_page
+def recommendation_detail(request: HttpRequest, recommendation: Recommendation) -> HttpResponse:
+    pk = recommendation.pk
     can_edit = request.user.has_perm("recommendations.edit", recommendation)
     can_manage = request.user.has_perm(
         "recommendations.manage_review", recommendation.working_group
@@ -213,15 +241,8 @@ def recommendation_editing(request: HttpRequest, pk: int) -> JsonResponse:
     )
 
 
-def _get_with_history(request, pk) -> Recommendation:
-    recommendation = _get_visible(request, pk)
-    if not request.user.has_perm("recommendations.view_history", recommendation):
-        raise Http404
-    return recommendation
-
-
-def recommendation_history(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = _get_with_history(request, pk)
+@working_copy_page
+def recommendation_history(request: HttpRequest, recommendation: Recommendation) -> HttpResponse:
     page = Paginator(
         selectors.revision_list(recommendation=recommendation), REVISIONS_PER_PAGE
     ).get_page(request.GET.get("page"))
@@ -253,9 +274,9 @@ def _field_diffs(old_text: dict, new_text: dict) -> dict:
     }
 
 
-def recommendation_diff(request: HttpRequest, pk: int) -> HttpResponse:
+@working_copy_page
+def recommendation_diff(request: HttpRequest, recommendation: Recommendation) -> HttpResponse:
     """A word-level diff of title, summary and body between two revisions (by number)."""
-    recommendation = _get_with_history(request, pk)
     count = selectors.revision_count(recommendation=recommendation)
     new_number = _revision_number(request.GET.get("to"), count)
     old_number = _revision_number(request.GET.get("from"), new_number - 1)
@@ -291,8 +312,10 @@ def recommendation_diff(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def recommendation_revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    recommendation = _get_with_history(request, pk)
+@working_copy_page
+def recommendation_revision(
+    request: HttpRequest, recommendation: Recommendation, number: int
+) -> HttpResponse:
     revision = selectors.revision_get(recommendation=recommendation, number=number)
     if revision is None:
         raise Http404(_("No such revision."))

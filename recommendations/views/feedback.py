@@ -29,6 +29,7 @@ def _thread(pk) -> Thread:
         Thread.objects.select_related(
             "version__recommendation__working_group",
             "version__iteration",
+            "version__revision",
             "outcome_revision",
             "resolved_by",
         ).exclude(version__recommendation__state=Recommendation.State.WITHDRAWN),

@@ -32,7 +32,7 @@ from strategy.caching import content_version, public_page
 from strategy.pagination import in_order
 
 PER_PAGE = 25
-TITLE, SUMMARY = source_field("title"), source_field("summary")
+TITLE = source_field("title")
 
 
 class FilterForm(forms.Form):
@@ -67,11 +67,10 @@ def _text(version) -> dict[str, str]:
 def _titles_in_language(versions, language):
     """Each version's title as a reader sees it: its translation where there is one."""
     for version in versions:
-        translated = translating.translated_heading(version.recommendation, language)
-        revision = version.revision
-        version.display_title = translated.get("title") or getattr(revision, TITLE)
-        version.display_summary = translated.get("summary") or getattr(revision, SUMMARY)
-        version.title_translated = "title" in translated
+        heading = selectors.public_heading(version.recommendation, version.revision, language)
+        version.display_title = heading["title"]
+        version.display_summary = heading["summary"]
+        version.title_translated = heading["translated"]
     return versions
 
 
@@ -161,12 +160,7 @@ def recommendation_public(request: HttpRequest, group: str, number: str) -> Http
     if recommendation.working_group.kind == WorkingGroup.Kind.SYNTHESIS:
         synthesis["sources"] = list(synthesis_selectors.source_links(synthesized=recommendation))
     else:
-        synthesis["went_to"] = [
-            link
-            for link in synthesis_selectors.where_it_went(source=recommendation)
-            if link.synthesized.published_version_id
-            and link.synthesized.state != Recommendation.State.WITHDRAWN
-        ]
+        synthesis["went_to"] = list(synthesis_selectors.where_it_went(source=recommendation))
         synthesis["fate"] = getattr(recommendation, "fate", None)
     feedback = selectors.public_feedback(recommendation=recommendation)
     for thread in feedback:
@@ -448,10 +442,12 @@ def translation_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
         raise PermissionDenied
     if language not in translating.translation_languages():
         raise Http404
+    # Translators translate what the public reads: a withdrawn recommendation has nothing.
     recommendation = get_object_or_404(
-        Recommendation.objects.select_related("published_version__revision", "working_group"),
+        selectors.recommendations_published().select_related(
+            "published_version__revision", "working_group"
+        ),
         pk=pk,
-        published_version__isnull=False,
     )
     source = _text(recommendation.published_version)
     status = translating.status(recommendation, source, language)

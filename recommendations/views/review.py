@@ -27,7 +27,7 @@ from recommendations.forms import (
 from recommendations.markdown import render_markdown
 from recommendations.models import Comment, ReviewAssignment, Thread
 
-from .drafting import _get_visible
+from .drafting import _get_readable
 
 THREADS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 50
@@ -41,7 +41,9 @@ def _get_version(request, pk, version_pk):
 
 def _get_thread(request, pk, thread_pk) -> Thread:
     thread = get_object_or_404(
-        Thread.objects.select_related("version__recommendation__working_group", "outcome_revision"),
+        Thread.objects.select_related(
+            "version__recommendation__working_group", "version__revision", "outcome_revision"
+        ),
         pk=thread_pk,
         version__recommendation_id=pk,
         public=False,
@@ -284,7 +286,7 @@ def version_outcomes(request: HttpRequest, pk: int, version: int) -> HttpRespons
 
 
 def _manage(request, pk):
-    recommendation = _get_visible(request, pk)
+    recommendation = _get_readable(request, pk)
     if not request.user.has_perm("recommendations.manage_review", recommendation.working_group):
         raise PermissionDenied
     return recommendation

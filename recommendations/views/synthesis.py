@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,13 +12,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.models import WorkingGroup
+from recommendations import selectors as reads
 from recommendations import services
 from recommendations.models import Input, Recommendation, SourceFate, SourceLink, Version
 from recommendations.selectors import synthesis as selectors
 from recommendations.validators import validate_body_size
 from strategy import csv_export
-
-from .drafting import _get_visible
 
 
 def _published_sources():
@@ -62,10 +61,12 @@ class SourceLinkForm(forms.Form):
 
 
 class SourceChoice(forms.ModelMultipleChoiceField):
+    """Recommendations by the title the person may read (see reads.with_title_for)."""
+
     def label_from_instance(self, recommendation):
         return (
             f"{recommendation.working_group.name} {recommendation.number}. "
-            f"{recommendation.title_en}"
+            f"{recommendation.shown_title}"
         )
 
 
@@ -81,12 +82,13 @@ class OverlapForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = (
+        self.fields["members"].queryset = reads.with_title_for(
             selectors.sources()
             .select_related("working_group")
-            .order_by("working_group__position", "number")
+            .order_by("working_group__position", "number"),
+            user=user,
         )
 
 
@@ -110,16 +112,10 @@ class InputForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 10}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recommendations"].queryset = (
-            Recommendation.objects.filter(
-                working_group__kind__in=[WorkingGroup.Kind.THEMATIC, WorkingGroup.Kind.SYNTHESIS]
-            )
-            .exclude(state=Recommendation.State.WITHDRAWN)
-            .select_related("working_group")
-            .order_by("working_group__position", "number")
-        )
+        # Only what the connector may read: another id posted is not a valid choice.
+        self.fields["recommendations"].queryset = selectors.input_targets(user=user)
 
 
 class FateForm(forms.Form):
@@ -153,9 +149,14 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sources(request: HttpRequest, pk: int) -> HttpResponse:
     """A synthesized recommendation's sources, with notes, and the inputs of them all."""
-    recommendation = _get_visible(request, pk)
-    if recommendation.working_group.kind != WorkingGroup.Kind.SYNTHESIS:
-        raise Http404
+    _need(request, "recommendations.see_synthesis")
+    recommendation = get_object_or_404(
+        reads.recommendations_working_copy_readable_by(user=request.user).select_related(
+            "working_group"
+        ),
+        pk=pk,
+        working_group__kind=WorkingGroup.Kind.SYNTHESIS,
+    )
     can_link = request.user.has_perm("recommendations.link_sources", recommendation)
     form = SourceLinkForm(request.POST or None)
     if request.method == "POST":
@@ -177,7 +178,7 @@ def sources(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "recommendation": recommendation,
             "links": selectors.source_links(synthesized=recommendation),
-            "inputs": selectors.inputs_for(recommendation=recommendation),
+            "inputs": selectors.inputs_for(recommendation=recommendation, user=request.user),
             "form": form if can_link else None,
             "can_link": can_link,
         },
@@ -201,7 +202,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect(f"{reverse('login')}?next={request.path}")
         _need(request, "recommendations.see_synthesis")
-    groups = selectors.coverage()
+    groups = selectors.coverage(public=selectors.synthesis_published())
     total = sum(len(group.rows) for group in groups)
     reflected = sum(group.reflected for group in groups)
     return render(
@@ -225,15 +226,15 @@ def coverage_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="coverage.csv"'
     writer = csv_export.writer(response)
     writer.writerow(["group", "number", "title", "fate", "reflected in", "reason"])
-    for group in selectors.coverage():
+    for group in selectors.coverage(public=selectors.synthesis_published()):
         for row in group.rows:
             writer.writerow(
                 [
                     group.group.name_en,
                     row.source.number,
-                    row.source.title_en,
+                    row.source.shown_title,
                     row.fate,
-                    "; ".join(f"{r.number}. {r.title_en}" for r in row.reflected_in),
+                    "; ".join(f"{r.number}. {r.shown_title}" for r in row.reflected_in),
                     row.reason,
                 ]
             )
@@ -269,7 +270,7 @@ def fate(request: HttpRequest, source: int) -> HttpResponse:
 def overlaps(request: HttpRequest) -> HttpResponse:
     _need(request, "recommendations.see_synthesis")
     can_map = request.user.has_perm("recommendations.map_overlaps")
-    form = OverlapForm(request.POST or None)
+    form = OverlapForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if not can_map:
             raise PermissionDenied
@@ -289,7 +290,7 @@ def overlaps(request: HttpRequest) -> HttpResponse:
         request,
         "synthesis/overlaps.html",
         {
-            "clusters": selectors.overlaps(),
+            "clusters": selectors.overlaps(user=request.user),
             "form": form if can_map else None,
         },
     )
@@ -300,7 +301,7 @@ def overlaps(request: HttpRequest) -> HttpResponse:
 def inputs(request: HttpRequest) -> HttpResponse:
     _need(request, "recommendations.see_synthesis")
     can_add = request.user.has_perm("recommendations.add_inputs")
-    form = InputForm(request.POST or None)
+    form = InputForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if not can_add:
             raise PermissionDenied
@@ -318,9 +319,7 @@ def inputs(request: HttpRequest) -> HttpResponse:
         request,
         "synthesis/inputs.html",
         {
-            "inputs": Input.objects.prefetch_related(
-                "recommendations__working_group"
-            ).select_related("created_by"),
+            "inputs": selectors.inputs(user=request.user),
             "form": form if can_add else None,
         },
         status=422 if request.method == "POST" else 200,

@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -6,6 +7,7 @@ from groups import selectors as group_selectors
 from recommendations import selectors as recommendation_selectors
 from recommendations.models import Iteration
 from strategy.caching import public_page
+from strategy.predicates import is_core_team
 from timeline import selectors as timeline_selectors
 
 
@@ -35,10 +37,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def admin_dashboard(request: HttpRequest) -> HttpResponse:
-    """Every group at a glance, for the core team (wrapped by admin_view in urls.py)."""
+    """Every group at a glance, for the core team (wrapped by admin_view in urls.py, which
+    lets in any staff account: the dashboard's counts are the core team's)."""
     from django.contrib import admin
 
     from strategy.dashboard import dashboard
+
+    if not is_core_team(request.user):
+        raise PermissionDenied
 
     return render(
         request, "admin/dashboard.html", {**admin.site.each_context(request), **dashboard()}

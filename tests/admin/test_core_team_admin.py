@@ -66,7 +66,7 @@ def test_dashboard_queries_do_not_grow(
     client, core, working_group_factory, user, django_assert_num_queries
 ):
     make_process(working_group_factory, user, 1, 1)
-    with django_assert_num_queries(12) as small:
+    with django_assert_num_queries(13) as small:
         client.get(reverse("admin-dashboard"))
     make_process(working_group_factory, user, 6, 4)
     with django_assert_num_queries(len(small)):

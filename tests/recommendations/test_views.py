@@ -36,7 +36,7 @@ def add_revisions(recommendation, user, count):
 
 
 @pytest.mark.parametrize(
-    ("url_name", "queries"), [("recommendations:history", 7), ("recommendations:diff", 8)]
+    ("url_name", "queries"), [("recommendations:history", 6), ("recommendations:diff", 7)]
 )
 def test_history_and_diff_queries_do_not_grow_with_revisions(
     member_client, member, working_group, django_assert_num_queries, url_name, queries
