@@ -1,7 +1,22 @@
 """The embedded default for running the demo on one machine: SQLite, no Redis, DEBUG on."""
 
+from strategy.installation import secret_key
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, MIDDLEWARE, VAR_DIR, env
 
 DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env("SECRET_KEY", default="local-development-key-not-for-production")
+# Made for this installation on first run (var/secret_key, mode 0600), never a published one.
+SECRET_KEY = env("SECRET_KEY", default="") or secret_key(VAR_DIR / "secret_key")
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Readers never wait for the writer (WAL); a writer takes the lock when its transaction
+    # begins (IMMEDIATE, so two writers never deadlock upgrading a read lock) and waits up
+    # to SQLITE_TIMEOUT seconds for it. Past that the person is told the site is busy (503).
+    # synchronous=NORMAL is safe in WAL mode and makes each commit hold the lock shorter.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_TIMEOUT", default=20),
+    }
+    MIDDLEWARE = [*MIDDLEWARE, "strategy.database_busy.DatabaseBusyMiddleware"]

@@ -1,0 +1,200 @@
+"""The embedded default (strategy/settings/local.py): a secret key of the installation's own,
+and SQLite that takes 24 people saving at once, or says it is busy.
+
+The SQLite tests run the demo as `make demo` does: the local settings on a SQLite file,
+`runserver` in a process of its own, reached over HTTP."""
+
+import json
+import os
+import socket
+import sqlite3
+import stat
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from strategy.installation import secret_key
+
+ROOT = Path(__file__).resolve().parents[2]
+PUBLISHED_KEY = "local-development-key-not-for-production"
+
+
+def test_the_key_is_made_once_per_installation_readable_by_its_owner_only(tmp_path):
+    path = tmp_path / "var" / "secret_key"
+    key = secret_key(path)
+    assert len(key) >= 50
+    assert key != PUBLISHED_KEY
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert secret_key(path) == key
+    assert secret_key(tmp_path / "elsewhere" / "secret_key") != key
+
+
+def test_processes_starting_at_once_agree_on_one_key(tmp_path):
+    path = tmp_path / "secret_key"
+    code = "import sys; from pathlib import Path; from strategy.installation import secret_key; "
+    code += f"print(secret_key(Path({str(path)!r})))"
+    processes = [
+        subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        for _ in range(8)
+    ]
+    keys = {process.communicate(timeout=60)[0].strip() for process in processes}
+    assert keys == {path.read_text()}
+    assert not [name for name in os.listdir(tmp_path) if name != "secret_key"]
+
+
+def _environment(**extra) -> dict:
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    return {**clean, "DJANGO_SETTINGS_MODULE": "strategy.settings.local", **extra}
+
+
+def test_the_local_settings_use_the_installations_key_not_a_published_one(tmp_path):
+    probe = "import django; from django.conf import settings; django.setup(); "
+    probe += "print(settings.SECRET_KEY)"
+    environment = _environment(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    key = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=environment, capture_output=True,
+        text=True, timeout=120, check=True,
+    ).stdout.strip()  # fmt: skip
+    assert key != PUBLISHED_KEY
+    assert key == (ROOT / "var" / "secret_key").read_text().strip()
+
+
+SETUP = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.test import Client
+from recommendations import services
+from tests.factories import UserFactory, WorkingGroupFactory, iteration
+from tests.factories import recommendation as make
+
+group = WorkingGroupFactory(slug="advocacy")
+author = UserFactory(username="author")
+made = make(group, author, title="Open minutes", body="Every meeting publishes minutes.\\n")
+services.recommendation_publish(recommendation=made, user=author, iteration=iteration())
+sessions = []
+for index in range(24):
+    client = Client()
+    client.force_login(UserFactory(username=f"reader{index}"))
+    sessions.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
+print(json.dumps({"url": f"/recommendations/advocacy/{made.number}/feedback/",
+                  "sessions": sessions}))
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def sqlite_site(tmp_path_factory):
+    """The demo's stack on a fresh SQLite file, with a busy timeout of a few seconds."""
+    database = tmp_path_factory.mktemp("sqlite-site") / "db.sqlite3"
+    environment = _environment(
+        DATABASE_URL=f"sqlite:///{database}", SQLITE_TIMEOUT="8", DEBUG="false",
+        FEEDBACK_PER_HOUR="100",
+    )  # fmt: skip
+    run = {"cwd": ROOT, "env": environment, "check": True, "timeout": 300}
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "--no-input", "-v0"], **run)
+    made = subprocess.run([sys.executable, "-c", SETUP], capture_output=True, text=True, **run)
+    world = json.loads(made.stdout.strip().splitlines()[-1])
+    port = _free_port()
+    server = subprocess.Popen(
+        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2)
+            break
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    try:
+        yield {**world, "base": base, "database": database}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _post_feedback(site, session: str, body: str) -> tuple[int, str]:
+    token = "a" * 32  # an unmasked CSRF secret, the same in the cookie and the form
+    request = urllib.request.Request(
+        site["base"] + site["url"],
+        data=urllib.parse.urlencode({"body": body, "csrfmiddlewaretoken": token}).encode(),
+        headers={"Cookie": f"sessionid={session}; csrftoken={token}"},
+    )
+    try:
+        response = urllib.request.build_opener(_NoRedirect).open(request, timeout=60)
+    except urllib.error.HTTPError as answer:
+        return answer.code, answer.read().decode()
+    return response.status, response.read().decode()
+
+
+def _public_threads(database: Path) -> int:
+    with sqlite3.connect(database) as connection:
+        return connection.execute(
+            "SELECT COUNT(*) FROM recommendations_thread WHERE public"
+        ).fetchone()[0]
+
+
+def test_24_people_posting_feedback_at_once_are_all_saved(sqlite_site):
+    """The probe: 24 parallel feedback posts gave 19 answers of 500 "database is locked"."""
+    before = _public_threads(sqlite_site["database"])
+    start = threading.Barrier(24)
+    codes: list[int] = []
+
+    def post(session):
+        start.wait()
+        codes.append(_post_feedback(sqlite_site, session, f"Comment from {session[:6]}")[0])
+
+    threads = [threading.Thread(target=post, args=(s,)) for s in sqlite_site["sessions"]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(codes) == [302] * 24
+    assert _public_threads(sqlite_site["database"]) == before + 24
+
+
+def test_the_database_in_wal_mode(sqlite_site):
+    with sqlite3.connect(sqlite_site["database"]) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_database_still_locked_after_the_timeout_is_a_503_saying_so(sqlite_site):
+    """Another writer holds the lock past the busy timeout: the person reads that the site
+    is busy and nothing was saved, and saving works again once the lock is gone."""
+    session = sqlite_site["sessions"][0]
+    before = _public_threads(sqlite_site["database"])
+    holder = sqlite3.connect(sqlite_site["database"], isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        code, page = _post_feedback(sqlite_site, session, "While the database is locked")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert code == 503
+    assert "The site is busy" in page
+    assert "Nothing was saved" in page
+    assert _public_threads(sqlite_site["database"]) == before
+    assert _post_feedback(sqlite_site, session, "Once it is free")[0] == 302
