@@ -19,6 +19,15 @@ def review_assigned_notify(assignment_id: int) -> bool:
     return services.reminder_assigned(assignment_id=assignment_id)
 
 
+@shared_task(time_limit=300, soft_time_limit=270, **RETRY)
+def version_diff_precompute(version_id: int) -> bool:
+    """Compare a newly published version with the one before it and keep the diff.
+    Safe to run twice (see version_diffs.version_diff_precompute)."""
+    from .version_diffs import version_diff_precompute as precompute
+
+    return precompute(version_id=version_id)
+
+
 @shared_task(time_limit=600, soft_time_limit=570, **RETRY)
 def review_reminders_send() -> int:
     """The review reminders due today (before, on and after the due date), each once."""

@@ -138,6 +138,11 @@ def recommendation_publish(
         user=user,
         reason=_("Published in %(iteration)s") % {"iteration": iteration.name},
     )
+    from recommendations.tasks import version_diff_precompute
+
+    # The public compare page then finds this version's diff with the one before made,
+    # word by word, however long it took (recommendations/version_diffs.py).
+    version_diff_precompute.delay_on_commit(version.pk)
     return version
 
 

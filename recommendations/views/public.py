@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from groups.models import ThematicArea, WorkingGroup
 from recommendations import selectors, services, translating
-from recommendations.diffing import compare, diff_html
+from recommendations.diffing import diff_html
 from recommendations.forms import ThreadForm
 from recommendations.markdown import render_markdown
 from recommendations.models import TEXT_FIELDS, Iteration, Recommendation, source_field
@@ -27,6 +27,7 @@ from recommendations.printing import html_to_pdf
 from recommendations.selectors import synthesis as synthesis_selectors
 from recommendations.selectors.public import PUBLIC_FILTER_STATES
 from recommendations.validators import validate_body_size
+from recommendations.version_diffs import version_diff
 from strategy import csv_export
 from strategy.caching import content_version, public_page
 from strategy.pagination import in_order
@@ -202,10 +203,11 @@ def recommendation_compare(request: HttpRequest, group: str, number: str) -> Htt
     if old is None or new is None:
         raise Http404
     old_text, new_text = _text(old), _text(new)
+    diffs = version_diff(old=old, new=new)
     fields = [
         {
             "label": label,
-            **vars(compare(old_text[name], new_text[name])),
+            **vars(diffs[name]),
             "changed": old_text[name] != new_text[name],
         }
         for name, label in (("title", _("Title")), ("summary", _("Summary")), ("body", _("Text")))

@@ -170,3 +170,40 @@ def test_feed_summaries_carry_no_live_markup(client, working_group, user, payloa
             rendered = _AsAReaderRendersIt(summary)
             assert rendered.tags == [], (url, summary)
             assert rendered.text == payload, url
+
+
+def test_publishing_keeps_the_word_diff_with_the_version_before(
+    client, working_group, user, iterations, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The task run when a version is published compares it with the one before with all
+    the time it needs: the compare page shows that diff word by word even when the request
+    itself has no time for one."""
+    first, second = iterations
+    with django_capture_on_commit_callbacks(execute=True):
+        hub = publish(make(working_group, user, body="We recommend a global hub.\n"), user, first)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        publish(hub, user, second, body="We recommend a regional hub.\n")
+    assert callbacks
+    monkeypatch.setattr(diffing, "DIFF_SECONDS", 0)
+    html = client.get(
+        reverse("public:compare", args=[hub.working_group.slug, hub.number]),
+        {"from": "first-draft", "to": "second-iteration"},
+    ).content.decode()
+    assert "<del>global</del><ins>regional</ins>" in html
+    assert "This comparison is shown by paragraph" not in html
+
+
+def test_the_precomputed_diff_is_found_by_the_versions_not_made_again(
+    working_group, user, iterations
+):
+    from recommendations.models import Version
+    from recommendations.version_diffs import version_diff, version_diff_precompute
+
+    first, second = iterations
+    hub = publish(make(working_group, user, body="One two three.\n"), user, first)
+    publish(hub, user, second, body="One 2 three.\n")
+    old, new = Version.objects.filter(recommendation=hub).order_by("iteration__position")
+    assert version_diff_precompute(version_id=old.pk) is False  # nothing before the first
+    assert version_diff_precompute(version_id=new.pk) is True
+    assert version_diff_precompute(version_id=new.pk) is True  # safe to run twice
+    assert version_diff(old=old, new=new)["body"].html == "One <del>two</del><ins>2</ins> three.\n"
