@@ -11,6 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from strategy.accounts.services import email_address_mark_verified
 from strategy.demo import translated_fields
 
 from .models import (
@@ -164,6 +165,8 @@ def _account(username, first, last, *, staff=False, superuser=False):
     if created:
         user.password = _demo_password_hash()
         user.save(update_fields=["password"])
+    # Sign-in asks for a verified address; the demo's addresses are taken as verified.
+    email_address_mark_verified(user=user)
     return user
 
 

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from strategy.accounts.services import email_address_mark_verified
+
 from .models import Affiliation, Invitation, Membership, Role, WorkingGroup
 
 INVITATION_SALT = "groups.invitation"
@@ -145,5 +147,7 @@ def invitation_accept_as_new_user(
     user.set_password(password)
     user.full_clean()
     user.save()
+    # The invitation link reached this address: it needs no verification e-mail.
+    email_address_mark_verified(user=user)
     membership = invitation_accept(invitation=invitation, user=user)
     return user, membership

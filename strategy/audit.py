@@ -101,11 +101,16 @@ def _signed_in(sender, request, user, **kwargs):
 def _sign_in_failed(sender, credentials, request=None, **kwargs):
     # Django has already replaced the password in `credentials` with stars.
     field = get_user_model().USERNAME_FIELD
-    username = str(credentials.get(field) or "")[:150]
+    # allauth's sign-in passes what the person typed under "email" too when it is an address.
+    username = str(credentials.get(field) or credentials.get("email") or "")[:150]
+    people = get_user_model().objects
+    subject = people.filter(**{field: username}).first()
+    if subject is None and credentials.get("email"):
+        subject = people.filter(email__iexact=username).first()
     audit_record(
         kind=AuditEvent.Kind.SIGN_IN_FAILED,
         request=request,
-        subject=get_user_model().objects.filter(**{field: username}).first(),
+        subject=subject,
         subject_name=username,
     )
 

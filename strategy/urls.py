@@ -1,6 +1,7 @@
+from allauth.account import views as account_views
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import JsonResponse
 from django.urls import include, path
@@ -12,6 +13,10 @@ from recommendations.views import review as review_views
 from . import views
 from .caching import public_page
 from .sitemaps import SITEMAPS
+
+# The admin's own sign-in page would skip the rate limits and the second factor: it sends
+# people to the site's sign-in instead.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -48,8 +53,10 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("strategy.notice_urls")),
     path("timeline/", include("timeline.urls")),
     path("feeds/", include("recommendations.feed_urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # allauth's sign-in and sign-out, also under the names the site's pages use.
+    path("accounts/login/", account_views.login, name="login"),
+    path("accounts/logout/", account_views.logout, name="logout"),
+    path("accounts/", include("allauth.urls")),
     prefix_default_language=False,
 )
 

@@ -23,6 +23,15 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save(update_fields=["password"])
 
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        """The address is verified, so the person can sign in (`verified_email=False` for one
+        who has not verified it yet)."""
+        if create and extracted is not False:
+            from strategy.accounts.services import email_address_mark_verified
+
+            email_address_mark_verified(user=self)
+
 
 class CoreTeamFactory(UserFactory):
     is_staff = True

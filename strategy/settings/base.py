@@ -45,6 +45,11 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "csp",
+    # Accounts: sign-up, e-mail addresses, password reset, Wikimedia sign-in, a second factor.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.mfa",
     "strategy",
     "groups",
     "recommendations",
@@ -62,7 +67,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "strategy.sessions.SessionIdleTimeoutMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: a staff member without a second factor is sent to set one up.
+    "strategy.accounts.mfa.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # After authentication: the audit log names who was refused (403) and who changed what.
@@ -100,6 +108,8 @@ AUTH_USER_MODEL = "strategy.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in by user name or e-mail address, with allauth's rate limits.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -115,6 +125,64 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Accounts (django-allauth). Anyone may join as a community member, in no group; the address
+# is verified before the first sign-in. Joining a working group stays by invitation.
+ACCOUNT_ADAPTER = "strategy.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "strategy.accounts.adapter.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# The person is told by e-mail when their password, an address or a sign-in method changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Failed sign-ins: per address (ip) and per account tried (key), in allauth's notation.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env("ACCOUNT_RATE_LIMIT_LOGIN_FAILED", default="20/m/ip,5/5m/key"),
+    "login": env("ACCOUNT_RATE_LIMIT_LOGIN", default="30/m/ip"),
+    "signup": env("ACCOUNT_RATE_LIMIT_SIGNUP", default="20/m/ip"),
+    "reset_password": env("ACCOUNT_RATE_LIMIT_RESET_PASSWORD", default="20/m/ip,5/m/key"),
+}
+# A second factor: an authenticator app (TOTP) with recovery codes. Staff must set one up
+# before they reach the admin (strategy/accounts/mfa.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Strategy process")
+STAFF_SECOND_FACTOR_REQUIRED = env.bool("STAFF_SECOND_FACTOR_REQUIRED", default=True)
+# Sign-in with a Wikimedia account (allauth's MediaWiki provider, OAuth 2 at the Meta wiki's
+# REST endpoints). Without a client id the provider is not installed: no button, no address.
+WIKIMEDIA_CLIENT_ID = env("WIKIMEDIA_CLIENT_ID", default="")
+if WIKIMEDIA_CLIENT_ID:
+    INSTALLED_APPS.insert(
+        INSTALLED_APPS.index("allauth.socialaccount") + 1,
+        "allauth.socialaccount.providers.mediawiki",
+    )
+SOCIALACCOUNT_PROVIDERS = {
+    "mediawiki": {
+        "provider_class": "strategy.accounts.wikimedia.WikimediaProvider",
+        "REST_API": env("WIKIMEDIA_REST_API", default="https://meta.wikimedia.org/w/rest.php"),
+        "USERPAGE_TEMPLATE": env(
+            "WIKIMEDIA_USERPAGE_TEMPLATE", default="https://meta.wikimedia.org/wiki/User:{username}"
+        ),
+        # Wikimedia's User-Agent policy: name the tool and a way to reach its operators.
+        "USER_AGENT": env(
+            "WIKIMEDIA_USER_AGENT",
+            default=f"StrategyProcess/1.0 ({SITE_URL}; {env('CONTACT_EMAIL', default='')})",
+        ),
+        "APPS": [
+            {
+                "client_id": WIKIMEDIA_CLIENT_ID,
+                "secret": env("WIKIMEDIA_CLIENT_SECRET", default=""),
+            }
+        ]
+        if WIKIMEDIA_CLIENT_ID
+        else [],
+    }
+}
+# A Wikimedia account whose confirmed address is the verified address of a local account
+# signs in to that account and is connected to it (strategy/accounts/adapter.py).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 
 # Sessions end after a time without activity, shorter for staff, whose accounts can change
 # anything (strategy/sessions.py renews the expiry as people use the site).

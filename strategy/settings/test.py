@@ -28,3 +28,13 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.E
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "test-mail"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SITE_URL = "http://testserver"
+# Most tests sign staff into the admin directly (force_login); the tests of the second factor
+# turn the requirement on.
+STAFF_SECOND_FACTOR_REQUIRED = False
+# Wikimedia sign-in is on, against a provider that the tests start on loopback
+# (tests/accounts/oauth_provider.py points allauth's adapter at it).
+if "allauth.socialaccount.providers.mediawiki" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS = [*INSTALLED_APPS, "allauth.socialaccount.providers.mediawiki"]  # noqa: F405
+SOCIALACCOUNT_PROVIDERS["mediawiki"]["APPS"] = [  # noqa: F405
+    {"client_id": "strategy-test-client", "secret": "strategy-test-secret"}
+]

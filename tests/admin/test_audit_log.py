@@ -27,7 +27,7 @@ def test_a_sign_in_is_logged_with_the_address(client):
     person = UserFactory()
     response = client.post(
         reverse("login"),
-        {"username": person.username, "password": PASSWORD},
+        {"login": person.username, "password": PASSWORD},
         REMOTE_ADDR="192.0.2.10",
     )
     assert response.status_code == 302
@@ -40,12 +40,12 @@ def test_a_failed_sign_in_is_logged_with_the_name_tried_and_the_address(client):
     person = UserFactory()
     client.post(
         reverse("login"),
-        {"username": person.username, "password": "wrong-password-1"},
+        {"login": person.username, "password": "wrong-password-1"},
         REMOTE_ADDR="198.51.100.7",
     )
     client.post(
         reverse("login"),
-        {"username": "nobody-by-this-name", "password": "wrong-password-2"},
+        {"login": "nobody-by-this-name", "password": "wrong-password-2"},
         REMOTE_ADDR="198.51.100.7",
     )
     failed = {event.subject_name: event for event in events("sign_in_failed")}
@@ -63,7 +63,7 @@ def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(client, settings)
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     client.post(
         reverse("login"),
-        {"username": "someone", "password": "x"},
+        {"login": "someone", "password": "x"},
         REMOTE_ADDR="10.0.0.2",
         HTTP_X_FORWARDED_FOR="203.0.113.99, 192.0.2.44",
     )
@@ -71,7 +71,7 @@ def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(client, settings)
     # not an address is left out rather than failing the request.
     response = client.post(
         reverse("login"),
-        {"username": "someone", "password": "x"},
+        {"login": "someone", "password": "x"},
         HTTP_X_FORWARDED_FOR="not-an-address",
     )
     assert response.status_code == 200

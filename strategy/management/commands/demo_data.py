@@ -19,3 +19,7 @@ class Command(BaseCommand):
         width = max(len(username) for username, _, _ in accounts)
         for username, password, what in accounts:
             self.stdout.write(f"  {username.ljust(width)}  password: {password}  ({what})")
+        self.stdout.write(
+            "Sign in by user name or e-mail address (<name>@example.org). To try joining, "
+            "open /accounts/signup/: the verification e-mail, with its link, is printed here."
+        )

@@ -1,0 +1,67 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.translation import gettext
+
+
+class _Site:
+    """What allauth's e-mail templates call the site ("Hello from …")."""
+
+    def __init__(self, request):
+        self.name = gettext("Strategy process")
+        self.domain = request.get_host() if request is not None else settings.SITE_URL
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        # The language the person signed up in is the one their e-mail and pages use.
+        user.language = translation.get_language() or settings.LANGUAGE_CODE
+        return super().save_user(request, user, form, commit=commit)
+
+    def format_email_subject(self, subject: str) -> str:
+        return gettext("%(site)s: %(subject)s") % {
+            "site": gettext("Strategy process"),
+            "subject": subject,
+        }
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Every account e-mail in the language of the person it is about, if they chose one;
+        otherwise in the language of the page that made it."""
+        user = context.get("user")
+        language = getattr(user, "language", "") or translation.get_language()
+        with translation.override(language):
+            context = {"current_site": _Site(self.request), **context}
+            super().send_mail(template_prefix, email, context)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        user.language = translation.get_language() or settings.LANGUAGE_CODE
+        return user
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        """A Wikimedia account that its wiki has blocked does not sign in here."""
+        if sociallogin.account.extra_data.get("blocked"):
+            messages.error(
+                request,
+                gettext(
+                    "Your Wikimedia account is blocked, so it cannot be used to sign in here. "
+                    "If you think this is a mistake, write to the core team."
+                ),
+            )
+            raise ImmediateHttpResponse(redirect("login"))
+
+    def can_authenticate_by_email(self, login, email: str) -> bool:
+        """Sign in to an existing account by e-mail only where both sides verified it: the
+        provider confirmed the address (the MediaWiki provider passes on confirmed addresses
+        only) and the local account verified it too. Anyone could have typed an unverified
+        local address at sign-up."""
+        if not super().can_authenticate_by_email(login, email):
+            return False
+        return EmailAddress.objects.filter(email__iexact=email, verified=True).exists()
