@@ -58,7 +58,7 @@ def test_signing_in_gives_a_staff_session_its_limit_at_once(client, core_team_us
     with time_machine.travel(START, tick=False) as traveller:
         response = client.post(
             reverse("login"),
-            {"username": core_team_user.username, "password": "a-long-passphrase-2019"},
+            {"login": core_team_user.username, "password": "a-long-passphrase-2019"},
         )
         assert response.status_code == 302
         assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 2 * 60 * 60
