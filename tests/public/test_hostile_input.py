@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from recommendations import diffing
@@ -207,3 +209,23 @@ def test_the_precomputed_diff_is_found_by_the_versions_not_made_again(
     assert version_diff_precompute(version_id=new.pk) is True
     assert version_diff_precompute(version_id=new.pk) is True  # safe to run twice
     assert version_diff(old=old, new=new)["body"].html == "One <del>two</del><ins>2</ins> three.\n"
+
+
+def test_the_compare_page_reads_the_same_queries_at_two_sizes(
+    client, working_group, user, settings
+):
+    """2 or 6 published iterations, a short or a 40 KB body: the same queries."""
+    settings.PUBLIC_PAGE_CACHE = False
+    counts = []
+    for iterations, size in ((2, 100), (6, 40 * 1024)):
+        made = make(working_group, user, title=f"Size {size}", body="a b " * (size // 4))
+        for index in range(iterations):
+            stage = iteration(f"stage-{size}-{index}", f"Stage {index}")
+            stage.position = index
+            stage.save()
+            publish(made, user, stage, body=("b a " if index % 2 else "a b ") * (size // 4))
+        url = reverse("public:compare", args=[made.working_group.slug, made.number])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
