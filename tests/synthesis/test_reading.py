@@ -194,3 +194,36 @@ def test_inputs_and_overlaps_queries_do_not_grow(client, connector, working_grou
                 assert client.get(reverse(name)).status_code == 200
             counts.append(len(queries))
     assert counts[:2] == counts[2:], counts
+
+
+@pytest.mark.parametrize("name", ["synthesis:sources", "synthesis:coverage"])
+def test_sources_and_coverage_queries_do_not_grow(
+    client, writer, connector, synthesis_group, working_group_factory, user, name
+):
+    """The sources page and the public coverage report cost the same with 2 and with 12
+    more sources, each with an input."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    synthesized = make(synthesis_group, writer, title="Synthesized")
+    services.recommendation_publish(recommendation=synthesized, user=writer, iteration=iteration())
+    client.force_login(writer)
+    url = reverse(name, args=[synthesized.pk]) if name == "synthesis:sources" else reverse(name)
+    client.get(url)  # the session's first request writes it
+    counts = []
+    for size in (2, 12):
+        group = working_group_factory()
+        for index in range(size):
+            made = make(group, user, title=f"{group.slug} {index}")
+            version = services.recommendation_publish(
+                recommendation=made, user=user, iteration=iteration()
+            )
+            services.source_link(synthesized=synthesized, source_version=version, user=writer)
+            services.input_create(
+                kind="research", title=f"Input {index}", recommendations=[made], user=connector
+            )
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
