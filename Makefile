@@ -103,6 +103,7 @@ demo: install
 	$(MAKE) --no-print-directory messages
 	mkdir -p var
 	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) sync_beat_schedule -v0
 	$(MANAGE) demo_data
 	@echo "Open http://127.0.0.1:8000 (stop with Ctrl-C). E-mail is printed below."
 	$(MANAGE) runserver 127.0.0.1:8000

@@ -1,10 +1,14 @@
+import secrets
+
 from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from strategy.admin_actions import confirm, export_csv
 from strategy.history_admin import HistoryAdmin
+from strategy.notices import announcement_send
 
 from . import services
 from .models import (
@@ -15,6 +19,7 @@ from .models import (
     ThematicArea,
     WorkingGroup,
 )
+from .selectors import group_members
 
 
 @admin.register(ThematicArea)
@@ -109,45 +114,48 @@ class InvitationAdmin(admin.ModelAdmin):
         )
 
 
-class NoticeForm(forms.Form):
+class AnnouncementForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     message = forms.CharField(label=_("Message"), widget=forms.Textarea)
+    # Made when the form is first shown and sent back with it: the announcement's key in
+    # the notice ledger, so that submitting the same form twice sends it once.
+    token = forms.RegexField(
+        regex=r"^[A-Za-z0-9_-]{20,64}$",
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("This form is damaged: open the action again from the list."),
+            "required": _("This form is damaged: open the action again from the list."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["token"] = secrets.token_urlsafe(24)
 
 
 @admin.action(description=_("Send a notice now to the selected groups' members"))
 def send_notice(modeladmin, request, queryset):
-    from django.utils import timezone
-
-    from strategy.models import Topic
-    from strategy.notices import notice_create
-
     def act(form):
-        stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
-        people = {
-            membership.user
-            for membership in Membership.objects.active()
-            .filter(working_group__in=queryset)
-            .select_related("user")
-        }
-        for person in people:
-            notice_create(
-                key=f"core-team:{stamp}:{person.pk}",
-                recipient=person,
-                topic=Topic.MILESTONES,
-                kind="core_team.notice",
-                template="notices/core_team",
-                context={
-                    "subject": form.cleaned_data["subject"],
-                    "message": form.cleaned_data["message"],
-                },
-            )
-        return _("Notice sent to %(count)s people.") % {"count": len(people)}
+        made, before = announcement_send(
+            token=form.cleaned_data["token"],
+            subject=form.cleaned_data["subject"],
+            message=form.cleaned_data["message"],
+            recipients=group_members(groups=queryset),
+        )
+        if before and not made:
+            return _("This announcement was sent already; nothing was sent again.")
+        return ngettext(
+            "Announcement recorded for %(count)s person; it goes out as they chose.",
+            "Announcement recorded for %(count)s people; it goes out as each chose.",
+            made,
+        ) % {"count": made}
 
     return confirm(
         modeladmin,
         request,
         queryset,
-        form=NoticeForm,
+        form=AnnouncementForm,
         title=_("Send a notice now"),
         action="send_notice",
         button=_("Send"),

@@ -63,3 +63,12 @@ def user_groups(*, user) -> QuerySet[WorkingGroup]:
 
 def invitation_list_pending() -> QuerySet[Invitation]:
     return Invitation.objects.pending().select_related("working_group", "invited_by")
+
+
+def group_members(*, groups: QuerySet[WorkingGroup]) -> QuerySet:
+    """Everyone who currently belongs to any of `groups`, in any role, each person once."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        pk__in=Membership.objects.active().filter(working_group__in=groups).values("user")
+    )

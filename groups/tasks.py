@@ -5,6 +5,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from strategy.notices import render_text
+
 from .models import Invitation
 from .services import invitation_token
 
@@ -47,8 +49,8 @@ def _send(invitation: Invitation) -> None:
             "group": invitation.working_group,
             "url": settings.SITE_URL + path,
         }
-        subject = render_to_string("groups/email/invitation_subject.txt", context).strip()
-        body = render_to_string("groups/email/invitation.txt", context)
+        subject = render_text("groups/email/invitation_subject.txt", context).strip()
+        body = render_text("groups/email/invitation.txt", context)
         html = render_to_string("groups/email/invitation.html", context)
     message = EmailMultiAlternatives(subject, body, to=[invitation.email])
     message.attach_alternative(html, "text/html")

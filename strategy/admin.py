@@ -77,11 +77,17 @@ class NoticeAdmin(admin.ModelAdmin):
         # notice be made and sent again.
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
-    @admin.action(description=_("Queue the selected failed notices again"))
+    # In doubt too, once a person checked that it did not arrive: the message keeps its
+    # Message-ID, so a server that has it already may drop the second copy.
+    @admin.action(description=_("Queue the selected failed or in-doubt notices again"))
     def send_again(self, request, queryset):
         from .tasks import notice_send
 
-        ids = list(queryset.filter(state=Notice.State.FAILED).values_list("pk", flat=True))
+        ids = list(
+            queryset.filter(state__in=[Notice.State.FAILED, Notice.State.IN_DOUBT]).values_list(
+                "pk", flat=True
+            )
+        )
         Notice.objects.filter(pk__in=ids).update(state=Notice.State.PENDING, attempts=0)
         for notice_id in ids:
             notice_send.delay_on_commit(notice_id)

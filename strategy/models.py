@@ -38,6 +38,7 @@ class Topic(models.TextChoices):
 
     REVIEWS = "reviews", _("Review reminders")
     MILESTONES = "milestones", _("Milestone notices")
+    ANNOUNCEMENTS = "announcements", _("Announcements from the core team")
 
 
 class Delivery(models.TextChoices):
@@ -78,6 +79,9 @@ class Notice(models.Model):
         SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # The message may have reached the server (a send cut off after it was handed
+        # over): sending it again could make a second copy, so a person decides.
+        IN_DOUBT = "in_doubt", _("In doubt: may have been sent, check before sending again")
         DIGEST = "digest", _("Waiting for the daily digest")
         DIGESTED = "digested", _("Sent in a digest")
         OFF = "off", _("Not e-mailed (turned off)")

@@ -4,18 +4,27 @@ A notice is first written to the ledger (strategy.Notice) under a unique key: wh
 about, for whom, for which occasion. Making it again does nothing, so the tasks that make
 notices may run as often as they like. Sending claims the notice in the database before
 the message leaves; a failed send is retried with back-off and, when it keeps failing, is
-left "failed" for the core team to see. A send interrupted half-way (the worker killed)
-is never repeated blindly: the sweeper marks it failed with a note, for a person to check.
+left "failed" for the core team to see. A send that may have reached the mail server
+(cut off by a timeout or the task's time limit after the message was handed over, or
+interrupted by a killed worker) is never repeated blindly: it is left "in doubt" with a
+note, for a person to check. Every attempt at one notice carries the same Message-ID, so a
+receiving server that does get two copies can drop the second.
 """
 
+import hashlib
+import smtplib
+from collections.abc import Iterable
+from contextlib import suppress
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -34,13 +43,20 @@ def language_of(user: User) -> str:
     return user.language if user.language in codes else settings.LANGUAGE_CODE
 
 
+def render_text(template: str, context: dict) -> str:
+    """A plain-text template rendered as text: nothing HTML-escaped. The subject and text
+    of a notice are stored as written and escaped once, where a page or an HTML e-mail
+    shows them; escaping here too showed readers `&lt;` for `<`."""
+    return get_template(template).template.render(Context(context, autoescape=False))
+
+
 def render_notice(template: str, context: dict, *, recipient: User) -> tuple[str, str]:
     """Subject and text of a notice from `<template>_subject.txt` and `<template>.txt`,
     in the recipient's language (the templates see translated content too)."""
     with translation.override(language_of(recipient)):
         context = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}.txt", context).strip()
+        subject = render_text(f"{template}_subject.txt", context).strip()
+        body = render_text(f"{template}.txt", context).strip()
     return " ".join(subject.split()), body
 
 
@@ -87,15 +103,55 @@ def notice_create(
     return notice
 
 
+ANNOUNCEMENT_KIND = "core_team.announcement"
+
+
+@transaction.atomic
+def announcement_send(
+    *, token: str, subject: str, message: str, recipients: Iterable[User]
+) -> tuple[int, int]:
+    """Record the core team's announcement for each recipient, under the topic of its own,
+    and send it as each chose. `token` names this one announcement (the admin makes it
+    when it shows the form): a second submit of the same form finds every key recorded
+    and sends nothing. Returns how many notices were recorded now, and how many were
+    recorded before."""
+    made = before = 0
+    for person in recipients:
+        notice = notice_create(
+            key=f"announcement:{token}:{person.pk}",
+            recipient=person,
+            topic=Topic.ANNOUNCEMENTS,
+            kind=ANNOUNCEMENT_KIND,
+            template="notices/core_team",
+            context={"subject": subject, "message": message},
+        )
+        if notice is None:
+            before += 1
+        else:
+            made += 1
+    return made, before
+
+
+class UnsubscribeLinkExpired(Exception):
+    """The link was genuine but is older than UNSUBSCRIBE_LINK_VALID_DAYS."""
+
+
 def unsubscribe_token(*, user: User, topic: str) -> str:
+    # signing.dumps stamps the time, which is what lets an old link expire.
     return signing.dumps({"u": user.pk, "t": topic}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
 def unsubscribe_read(token: str) -> tuple[User, str] | None:
+    """The person and topic a link stops, or None when the link is not one of ours.
+    Raises UnsubscribeLinkExpired for a genuine link past its time: a link that works
+    without signing in must not work for ever (old mail gets forwarded and archived)."""
+    max_age = timedelta(days=settings.UNSUBSCRIBE_LINK_VALID_DAYS)
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=max_age)
         user = User.objects.get(pk=data["u"], is_active=True)
         topic = Topic(data["t"])
+    except signing.SignatureExpired as error:
+        raise UnsubscribeLinkExpired from error
     except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError, ValueError):
         return None
     return user, topic
@@ -106,6 +162,15 @@ def preference_set(*, user: User, topic: str, delivery: str) -> NoticePreference
         user=user, topic=topic, defaults={"delivery": delivery}
     )
     return preference
+
+
+def message_id(notice: Notice) -> str:
+    """The same Message-ID on every attempt at one notice (RFC 5322 3.6.4), made from its
+    key and the site's domain. The key is hashed: it holds characters a Message-ID may
+    not, and need not be shown to mail servers."""
+    digest = hashlib.sha256(notice.key.encode()).hexdigest()[:40]
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<notice.{digest}@{domain}>"
 
 
 def _message(notice: Notice) -> EmailMultiAlternatives:
@@ -132,6 +197,7 @@ def _message(notice: Notice) -> EmailMultiAlternatives:
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "X-Notice-Key": notice.key,
+            "Message-ID": message_id(notice),
         },
     )
     message.attach_alternative(html, "text/html")
@@ -142,29 +208,73 @@ class SendFailed(Exception):
     """The e-mail did not leave; the notice is queued again for a retry."""
 
 
+# Errors during a send that prove the message did not leave: the server answered with a
+# refusal, or there was no connection to carry it. Any other error once the connection is
+# open (a timeout, a dropped connection, the task's soft time limit) may have come after the
+# server took the message: smtplib cannot tell which, so the send is in doubt.
+NOT_SENT = (
+    smtplib.SMTPResponseException,
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPNotSupportedError,
+    ConnectionRefusedError,
+)
+IN_DOUBT_NOTE = (
+    "The send was cut off after the message was handed to the mail server: it may or may "
+    "not have left. Check with the recipient before sending it again."
+)
+
+
+def _error_text(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+def _not_sent(notice: Notice, error: Exception) -> str:
+    final = notice.attempts >= settings.NOTICE_MAX_ATTEMPTS or isinstance(error, ValueError)
+    Notice.objects.filter(pk=notice.pk).update(
+        state=Notice.State.FAILED if final else Notice.State.PENDING,
+        last_error=_error_text(error),
+    )
+    if final:
+        return "failed"
+    raise SendFailed(str(error)) from error
+
+
 def notice_deliver(notice_id: int) -> str:
-    """Send one queued notice, once. Returns what happened: sent, skipped (not queued:
-    sent already, or being sent by another worker), or failed (no more attempts).
-    Raises SendFailed when the send failed and will be tried again."""
+    """Send one queued notice, at most once. Returns what happened: sent, skipped (not
+    queued: sent already, or being sent by another worker), failed (no more attempts), or
+    in_doubt (it may have reached the server; left for a person, never retried).
+    Raises SendFailed when the message surely did not leave and will be tried again.
+    Run it with EMAIL_TIMEOUT well under the task's soft time limit."""
     claimed = Notice.objects.filter(pk=notice_id, state=Notice.State.PENDING).update(
         state=Notice.State.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
     )
     if not claimed:
         return "skipped"
     notice = Notice.objects.select_related("recipient").get(pk=notice_id)
+    connection = get_connection()
     try:
-        if not notice.recipient.email:
-            raise ValueError("the recipient has no e-mail address")
-        _message(notice).send()
-    except Exception as error:
-        final = notice.attempts >= settings.NOTICE_MAX_ATTEMPTS or isinstance(error, ValueError)
-        Notice.objects.filter(pk=notice_id).update(
-            state=Notice.State.FAILED if final else Notice.State.PENDING,
-            last_error=f"{type(error).__name__}: {error}"[:2000],
-        )
-        if final:
-            return "failed"
-        raise SendFailed(str(error)) from error
+        try:
+            if not notice.recipient.email:
+                raise ValueError("the recipient has no e-mail address")
+            message = _message(notice)
+            # Connecting apart from sending: whatever fails here, nothing has left.
+            connection.open()
+        except Exception as error:
+            return _not_sent(notice, error)
+        try:
+            connection.send_messages([message])
+        except NOT_SENT as error:
+            return _not_sent(notice, error)
+        except Exception as error:
+            Notice.objects.filter(pk=notice_id).update(
+                state=Notice.State.IN_DOUBT,
+                last_error=f"{IN_DOUBT_NOTE} ({_error_text(error)})",
+            )
+            return "in_doubt"
+    finally:
+        # The outcome is known by now; a failure to say goodbye changes nothing.
+        with suppress(Exception):
+            connection.close()
     Notice.objects.filter(pk=notice_id).update(state=Notice.State.SENT, sent_at=timezone.now())
     return "sent"
 
@@ -210,12 +320,12 @@ def digests_due(*, now=None) -> list[int]:
 
 def notices_stuck(*, now=None) -> tuple[list[int], int]:
     """Queued notices no worker picked up (to queue again), and how many sends were
-    interrupted half-way (marked failed for a person to check)."""
+    interrupted half-way (left in doubt for a person to check)."""
     now = now or timezone.now()
     interrupted = Notice.objects.filter(
         state=Notice.State.SENDING, claimed_at__lt=now - timedelta(minutes=10)
     ).update(
-        state=Notice.State.FAILED,
+        state=Notice.State.IN_DOUBT,
         last_error="Interrupted while sending: it may or may not have left. Check with the "
         "recipient before sending it again.",
     )

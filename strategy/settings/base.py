@@ -288,6 +288,10 @@ STORAGES = {
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Strategy process <strategy@localhost>")
+# Seconds an SMTP connection waits for the server at each step. Well under the soft time
+# limit of the task that sends a notice (100 s, strategy/tasks.py), so that a slow server
+# ends the send as a timeout the task handles, not as the task's own time running out.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: with no broker configured, tasks run in-process (eagerly) once the transaction
@@ -303,10 +307,12 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 # The one schedule of periodic tasks. Beat keeps it in the database (django-celery-beat),
-# where the core team sees and changes it in the admin ("Periodic tasks"); these are the
-# entries it starts with.
+# where the core team sees and changes it in the admin ("Periodic tasks"). These are the
+# entries it starts with, written by `manage.py sync_beat_schedule` at deploy, which adds
+# the missing ones and leaves the others as the core team set them. Not CELERY_BEAT_SCHEDULE:
+# beat would write that over the core team's edits each time it starts.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE = {
+PERIODIC_TASKS = {
     "review-assignments-roll-over": {
         "task": "recommendations.tasks.review_assignments_roll_over",
         "schedule": 60 * 60,
@@ -365,6 +371,9 @@ REVIEW_REMINDER_DAYS_BEFORE = env.int("REVIEW_REMINDER_DAYS_BEFORE", default=2)
 MILESTONE_NOTICE_DAYS_BEFORE = env.int("MILESTONE_NOTICE_DAYS_BEFORE", default=7)
 NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=5)
 NOTICE_DIGEST_HOUR = env.int("NOTICE_DIGEST_HOUR", default=6)
+# How long the unsubscribe link in an e-mail works without signing in; after that, the page
+# asks the person to sign in to change their preferences.
+UNSUBSCRIBE_LINK_VALID_DAYS = env.int("UNSUBSCRIBE_LINK_VALID_DAYS", default=365)
 
 # How long an invitation link stays valid.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)

@@ -1,6 +1,7 @@
 """The in-app list of notifications, preferences, and unsubscribing from an e-mail."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -53,8 +54,6 @@ class PreferencesForm(forms.Form):
     language = forms.ChoiceField(label=gettext_lazy("Language of notices"), choices=())
 
     def __init__(self, *args, **kwargs):
-        from django.conf import settings
-
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = settings.LANGUAGES
         for topic in Topic:
@@ -87,7 +86,15 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    found = notices.unsubscribe_read(token)
+    try:
+        found = notices.unsubscribe_read(token)
+    except notices.UnsubscribeLinkExpired:
+        return render(
+            request,
+            "notices/unsubscribe.html",
+            {"expired": True, "days": settings.UNSUBSCRIBE_LINK_VALID_DAYS},
+            status=410,
+        )
     if found is None:
         return render(request, "notices/unsubscribe.html", {"invalid": True}, status=404)
     user, topic = found

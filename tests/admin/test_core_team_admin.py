@@ -8,7 +8,6 @@ from django.utils import timezone
 from groups.models import Role
 from recommendations import services
 from recommendations.models import ReviewAssignment
-from strategy.models import Notice
 from strategy.predicates import CORE_TEAM_GROUP
 from tests.factories import CoreTeamFactory, MembershipFactory, UserFactory, review_version
 
@@ -153,28 +152,6 @@ def test_publish_in_bulk_reports_what_it_refused(client, core, working_group, us
     assert "Not published:" in html
     good.refresh_from_db()
     assert good.state == "published"
-
-
-def test_send_a_notice_now_to_the_selected_groups(
-    client, core, working_group, membership_factory, mailoutbox, django_capture_on_commit_callbacks
-):
-    membership_factory.create_batch(3, working_group=working_group)
-    url = reverse("admin:groups_workinggroup_changelist")
-    with django_capture_on_commit_callbacks(execute=True):
-        done = client.post(
-            url,
-            {
-                "action": "send_notice",
-                "confirm": "1",
-                "_selected_action": [working_group.pk],
-                "subject": "Call on Thursday",
-                "message": "At 14:00 UTC.",
-            },
-            follow=True,
-        )
-    assert "Notice sent to 3 people." in done.content.decode()
-    assert Notice.objects.filter(kind="core_team.notice").count() == 3
-    assert {m.subject for m in mailoutbox} == {"Call on Thursday"}
 
 
 def test_export_the_selection_as_csv(client, core, working_group, membership_factory):

@@ -123,7 +123,7 @@ def test_the_sweep_flags_interrupted_sends_and_requeues_forgotten_ones(user):
     assert waiting == [forgotten.pk]
     assert interrupted == 1
     stuck.refresh_from_db()
-    assert stuck.state == "failed"
+    assert stuck.state == "in_doubt"
     assert "may or may not have left" in stuck.last_error
 
 
@@ -187,6 +187,7 @@ def test_preferences_form_saves_each_topic_and_the_language(client, user):
             "language": "arz",
             "reviews": "digest",
             "milestones": "off",
+            "announcements": "immediate",
         },
     )
     assert response.status_code == 302
@@ -198,3 +199,116 @@ def test_preferences_form_saves_each_topic_and_the_language(client, user):
 
 def test_the_outbox_is_empty_between_tests():
     assert mail.outbox == []
+
+
+def test_every_attempt_at_a_notice_carries_the_same_message_id(
+    user, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The Message-ID comes from the notice's key and the site's domain, so a receiving
+    server can drop a second copy; another notice has another one."""
+    import re
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = make(user, key="same-id")
+        other = make(user, key="other-id")
+    # Queued again by hand (the admin's "send again"), as after a send in doubt.
+    Notice.objects.filter(pk=notice.pk).update(state="pending")
+    assert notices.notice_deliver(notice.pk) == "sent"
+    ids = [m.message()["Message-ID"] for m in mailoutbox]
+    assert len(ids) == 3
+    assert ids[0] == ids[2] == notices.message_id(notice)
+    assert ids[1] == notices.message_id(other) != ids[0]
+    assert re.fullmatch(r"<notice\.[0-9a-f]{40}@testserver>", ids[0])
+
+
+def test_a_send_cut_off_after_the_message_was_handed_over_is_left_in_doubt(user, settings):
+    """A real SMTP server that takes the message and answers after EMAIL_TIMEOUT: one copy
+    arrives, the notice is in doubt, and it is not queued for a retry."""
+    from tests.strategy.smtp_server import SlowSMTPServer
+
+    notice = make(user, key="cut-off")
+    with SlowSMTPServer(delay=2) as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = (
+            "127.0.0.1",
+            server.port,
+            1,
+        )
+        assert notices.notice_deliver(notice.pk) == "in_doubt"
+    notice.refresh_from_db()
+    assert (notice.state, notice.attempts) == ("in_doubt", 1)
+    assert "may or may not have left" in notice.last_error
+    assert [m["X-Notice-Key"] for m in server.received] == ["cut-off"]
+    assert notices.notice_deliver(notice.pk) == "skipped"
+
+
+def test_a_message_the_server_refused_is_retried(user, settings):
+    """A refusal is an answer: the message did not leave, so it is tried again."""
+    from tests.strategy.smtp_server import SlowSMTPServer
+
+    notice = make(user, key="refused")
+    with SlowSMTPServer(rcpt_reply="451 Try again later") as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        with pytest.raises(notices.SendFailed):
+            notices.notice_deliver(notice.pk)
+    notice.refresh_from_db()
+    assert (notice.state, notice.attempts) == ("pending", 1)
+    assert server.received == []
+
+
+def test_subjects_are_escaped_once_where_they_are_shown(
+    client, working_group, user_factory, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A recommendation titled with `<script>` and `&`: the e-mail subject is the title as
+    written, the notification list escapes it once."""
+    from datetime import date
+
+    from recommendations import services
+    from tests.factories import review_version
+
+    title = '<script>alert("x")</script> Health & Care'
+    coordinator, reviewer = user_factory(), user_factory()
+    version = review_version(working_group, coordinator, title=title)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assignment_create(
+            version=version, reviewer=reviewer, assigned_by=coordinator, due_on=date(2030, 1, 10)
+        )
+    notice = Notice.objects.get(recipient=reviewer)
+    assert notice.subject.endswith(title)
+    assert [m.subject for m in mailoutbox] == [notice.subject]
+    client.force_login(reviewer)
+    html = client.get(reverse("notices:list")).content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Health &amp; Care" in html
+    assert "&amp;lt;" not in html
+    assert "<script>alert" not in html
+
+
+def test_an_unsubscribe_link_works_for_its_stated_time_then_asks_to_sign_in(client, user, settings):
+    import time_machine
+
+    settings.UNSUBSCRIBE_LINK_VALID_DAYS = 365
+    with time_machine.travel("2030-01-01 09:00Z"):
+        token = notices.unsubscribe_token(user=user, topic=Topic.REVIEWS)
+    url = reverse("notices:unsubscribe", args=[token])
+    with time_machine.travel("2030-12-31 09:00Z"):
+        assert client.get(url).status_code == 200
+    with time_machine.travel("2031-01-02 09:00Z"):
+        late = client.post(url)
+    assert late.status_code == 410
+    html = late.content.decode()
+    assert "more than 365 days old" in html
+    assert reverse("login") + "?next=" + reverse("notices:preferences") in html
+    assert notices.delivery_for(user=user, topic=Topic.REVIEWS) == Delivery.IMMEDIATE
+
+
+def test_an_invitation_subject_is_the_group_name_as_written(
+    working_group_factory, mailoutbox, django_capture_on_commit_callbacks
+):
+    from groups import services as group_services
+
+    group = working_group_factory(name="Health & Care <North>")
+    with django_capture_on_commit_callbacks(execute=True):
+        group_services.invitation_create(email="new@example.org", working_group=group)
+    assert mailoutbox[0].subject == "You are invited to join Health & Care <North>"
+    assert "Health &amp; Care &lt;North&gt;" in mailoutbox[0].alternatives[0][0]

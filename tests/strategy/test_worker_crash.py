@@ -146,5 +146,5 @@ def test_a_killed_worker_sends_nothing_twice_and_loses_nothing(
     in_doubt = set(states) - sent
     assert len(in_doubt) <= 1
     for key in in_doubt:
-        assert states[key] == "failed"
+        assert states[key] == "in_doubt"
     assert interrupted == len(in_doubt)

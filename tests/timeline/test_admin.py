@@ -21,8 +21,9 @@ def test_admin_lists_open(admin_client, name):
     assert admin_client.get(reverse(f"admin:{name}_changelist"), {"q": "x"}).status_code == 200
 
 
+@pytest.mark.parametrize("state", ["failed", "in_doubt"])
 def test_the_core_team_queues_failed_notices_again(
-    admin_client, user, mailoutbox, django_capture_on_commit_callbacks
+    admin_client, user, mailoutbox, django_capture_on_commit_callbacks, state
 ):
     failed = Notice.objects.create(
         key="k",
@@ -30,7 +31,7 @@ def test_the_core_team_queues_failed_notices_again(
         kind="x",
         subject="S",
         body="B",
-        state="failed",
+        state=state,
         attempts=5,
         last_error="refused",
     )
@@ -48,16 +49,13 @@ def test_the_core_team_queues_failed_notices_again(
     assert len(mailoutbox) == 1
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_beat_schedule_is_in_the_admin(admin_client):
-    """Beat writes the schedule from the settings into the database, where the core team
-    sees and changes it."""
+    """The deploy's `sync_beat_schedule` writes the schedule into the database, where the
+    core team sees and changes it."""
+    from django.core.management import call_command
     from django_celery_beat.models import PeriodicTask
-    from django_celery_beat.schedulers import DatabaseScheduler
 
-    from strategy.celery import app
-
-    DatabaseScheduler(app=app).setup_schedule()
+    call_command("sync_beat_schedule")
     names = set(PeriodicTask.objects.values_list("task", flat=True))
     assert {
         "recommendations.tasks.review_reminders_send",
