@@ -265,6 +265,25 @@ def test_no_working_copy_reaches_anyone_who_may_not_read_it(client, world):
     that working copy, and on no public page for anyone."""
     urls = _urls(world)
     assert len(urls) > 100
+    # The enumeration reaches every kind of page the rule must hold on.
+    assert {name for name, _url in urls} >= {
+        "recommendations:detail",
+        "recommendations:history",
+        "recommendations:diff",
+        "recommendations:revision",
+        "recommendations:version",
+        "public:list",
+        "public:export",
+        "public:compare",
+        "public:iteration_pdf",
+        "feeds:recommendations",
+        "sitemap-section",
+        "recommendation-list",
+        "recommendation-detail",
+        "feedback:thread",
+        "synthesis:coverage_csv",
+        "synthesis:sources",
+    }
     leaks, seen = [], set()
     for role in ROLES:
         client.logout()
