@@ -29,6 +29,9 @@ _TOKEN = re.compile(rf"\s+|[{_CJK}]|[^\s{_CJK}]+")
 # limit an ordinary edit takes a few milliseconds; only texts that differ almost
 # everywhere come near it.
 DIFF_SECONDS = 0.3
+# A three-way merge runs when a member saves over someone else's edit, never for an
+# anonymous reader, and gives a better merge for the time: it may take longer.
+MERGE_SECONDS = 2.0
 
 
 def tokens(text: str) -> list[str]:
@@ -181,9 +184,9 @@ def merge_three_way(
 ) -> MergeResult:
     """Merge two edits of `base` word by word. Where both changed the same words, keep both
     versions between conflict markers (on their own lines), theirs first. Matching stops
-    at DIFF_SECONDS: what is not matched by then counts as changed on both sides, a
+    at MERGE_SECONDS: what is not matched by then counts as changed on both sides, a
     conflict the person resolves, never a silent loss."""
-    matcher = partial(_BoundedMatcher, deadline=time.time() + DIFF_SECONDS)
+    matcher = partial(_BoundedMatcher, deadline=time.time() + MERGE_SECONDS)
     groups = merge3.Merge3(
         tokens(base or ""), tokens(theirs or ""), tokens(yours or ""), sequence_matcher=matcher
     )
