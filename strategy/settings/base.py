@@ -135,6 +135,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_FORMS = {"login": "strategy.accounts.forms.LoginForm"}
+# No "remember me": every session lasts until it has been idle too long (strategy/sessions.py).
+ACCOUNT_SESSION_REMEMBER = True
 # The person is told by e-mail when their password, an address or a sign-in method changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Failed sign-ins: per address (ip) and per account tried (key), in allauth's notation.

@@ -1,0 +1,108 @@
+"""Accounts in a real Chromium: joining, recovering a password, the rate limit, and the core
+team's second factor."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from recommendations import services
+from tests.factories import UserFactory, iteration
+from tests.factories import recommendation as make
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "a-good-password-42"
+
+
+def link_in(message, pattern: str) -> str:
+    url = re.search(rf"https?://\S+{pattern}\S*/", message.body).group(0)
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+def sign_in(page, login: str, password: str):
+    page.goto("/accounts/login/")
+    page.get_by_label("User name or e-mail address").fill(login)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+
+@pytest.fixture
+def published(transactional_db, user, working_group):
+    made = make(
+        working_group, user, title="Open minutes", body="Every meeting publishes minutes.\n"
+    )
+    services.recommendation_publish(
+        recommendation=made, user=user, iteration=iteration("second-iteration")
+    )
+    made.refresh_from_db()
+    return made
+
+
+def test_a_newcomer_joins_verifies_signs_in_and_gives_feedback(page, published, mailoutbox, shot):
+    page.goto(published.get_public_url())
+    page.get_by_role("link", name="Sign in to comment").click()
+    page.get_by_role("link", name="Create an account").click()
+    page.get_by_label("Email").fill("amina@example.org")
+    page.get_by_label("Username").fill("amina")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    shot("sign-up")
+    page.get_by_role("button", name="Sign Up").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+
+    [message] = mailoutbox
+    assert message.to == ["amina@example.org"]
+    page.goto(link_in(message, "/accounts/confirm-email/"))
+    expect(page.get_by_role("main")).to_contain_text("amina@example.org")
+    page.get_by_role("button", name="Confirm").click()
+
+    sign_in(page, "amina@example.org", PASSWORD)
+    expect(page.get_by_role("button", name=re.compile("Sign out"))).to_be_visible()
+    page.goto(published.get_public_url())
+    page.get_by_role("textbox", name="Comment", exact=True).fill(
+        "Within a week, please: otherwise nobody reads them."
+    )
+    page.get_by_role("button", name="Publish my comment").click()
+    expect(page.get_by_role("status")).to_contain_text("your comment is published")
+    shot("feedback-given")
+
+
+def test_a_member_who_forgot_the_password_resets_it_from_the_email(
+    page, transactional_db, mailoutbox, shot
+):
+    person = UserFactory(username="forgetful", email="forgetful@example.org")
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("Email").fill("forgetful@example.org")
+    page.get_by_role("button", name="Reset My Password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Password Reset")
+
+    [message] = mailoutbox
+    assert message.to == ["forgetful@example.org"]
+    page.goto(link_in(message, "/accounts/password/reset/key/"))
+    page.get_by_label("New Password", exact=True).fill("a-fresh-passphrase-2020")
+    page.get_by_label("New Password (again)").fill("a-fresh-passphrase-2020")
+    page.get_by_role("button", name="Change Password").click()
+    expect(page.get_by_role("main")).to_contain_text("Your password is now changed.")
+
+    sign_in(page, "forgetful", "a-fresh-passphrase-2020")
+    expect(page.get_by_role("button", name=re.compile("Sign out"))).to_contain_text(
+        person.display_name
+    )
+
+
+def test_too_many_wrong_passwords_are_refused_with_the_rate_limit_message(
+    page, transactional_db, shot
+):
+    person = UserFactory(username="targeted")
+    for attempt in range(5):
+        sign_in(page, "targeted", f"not-the-password-{attempt}")
+        expect(page.get_by_role("alert")).to_contain_text("not correct")
+    # The right password, too late: the account is refused for a while.
+    sign_in(page, person.username, PASSWORD)
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Too many failed login attempts. Try again later."
+    )
+    expect(page.get_by_role("button", name=re.compile("Sign out"))).to_have_count(0)
+    shot("rate-limited")
