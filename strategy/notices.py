@@ -224,8 +224,33 @@ IN_DOUBT_NOTE = (
 )
 
 
+class MaybeSent(Exception):
+    """The send was cut off when the message may already have reached the server."""
+
+
 def _error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:2000]
+
+
+def email_send_at_most_once(message: EmailMultiAlternatives) -> None:
+    """Send `message` on a connection of its own. Raises the error itself when the message
+    surely did not leave (no connection, the server's refusal): it may be tried again.
+    Raises MaybeSent when it may have reached the server: sending it again could make a
+    second copy. Every e-mail the project sends goes through here."""
+    connection = get_connection()
+    try:
+        # Connecting apart from sending: whatever fails here, nothing has left.
+        connection.open()
+        try:
+            connection.send_messages([message])
+        except NOT_SENT:
+            raise
+        except Exception as error:
+            raise MaybeSent(_error_text(error)) from error
+    finally:
+        # The outcome is known by now; a failure to say goodbye changes nothing.
+        with suppress(Exception):
+            connection.close()
 
 
 def _not_sent(notice: Notice, error: Exception) -> str:
@@ -251,30 +276,17 @@ def notice_deliver(notice_id: int) -> str:
     if not claimed:
         return "skipped"
     notice = Notice.objects.select_related("recipient").get(pk=notice_id)
-    connection = get_connection()
     try:
-        try:
-            if not notice.recipient.email:
-                raise ValueError("the recipient has no e-mail address")
-            message = _message(notice)
-            # Connecting apart from sending: whatever fails here, nothing has left.
-            connection.open()
-        except Exception as error:
-            return _not_sent(notice, error)
-        try:
-            connection.send_messages([message])
-        except NOT_SENT as error:
-            return _not_sent(notice, error)
-        except Exception as error:
-            Notice.objects.filter(pk=notice_id).update(
-                state=Notice.State.IN_DOUBT,
-                last_error=f"{IN_DOUBT_NOTE} ({_error_text(error)})",
-            )
-            return "in_doubt"
-    finally:
-        # The outcome is known by now; a failure to say goodbye changes nothing.
-        with suppress(Exception):
-            connection.close()
+        if not notice.recipient.email:
+            raise ValueError("the recipient has no e-mail address")
+        email_send_at_most_once(_message(notice))
+    except MaybeSent as error:
+        Notice.objects.filter(pk=notice_id).update(
+            state=Notice.State.IN_DOUBT, last_error=f"{IN_DOUBT_NOTE} ({error})"
+        )
+        return "in_doubt"
+    except Exception as error:
+        return _not_sent(notice, error)
     Notice.objects.filter(pk=notice_id).update(state=Notice.State.SENT, sent_at=timezone.now())
     return "sent"
 

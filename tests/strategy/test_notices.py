@@ -312,3 +312,27 @@ def test_an_invitation_subject_is_the_group_name_as_written(
         group_services.invitation_create(email="new@example.org", working_group=group)
     assert mailoutbox[0].subject == "You are invited to join Health & Care <North>"
     assert "Health &amp; Care &lt;North&gt;" in mailoutbox[0].alternatives[0][0]
+
+
+def test_an_invitation_that_may_have_arrived_is_not_sent_again(working_group, settings):
+    """The invitation e-mail follows the same rule: cut off after the message was handed
+    over, it keeps its claim and is not retried."""
+    from groups import services as group_services
+    from groups.models import Invitation
+    from groups.tasks import invitation_send
+    from tests.strategy.smtp_server import SlowSMTPServer
+
+    invitation = group_services.invitation_create(
+        email="maybe@example.org", working_group=working_group
+    )
+    with SlowSMTPServer(delay=2) as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = (
+            "127.0.0.1",
+            server.port,
+            1,
+        )
+        assert invitation_send(invitation.pk) is False
+        assert invitation_send(invitation.pk) is False
+    assert len(server.received) == 1
+    assert Invitation.objects.get(pk=invitation.pk).sent_at is not None
