@@ -111,3 +111,22 @@ def test_people_choose_how_announcements_reach_them_in_their_language(client, us
         url = reverse("notices:preferences")
     html = client.get(url).content.decode()
     assert "核心团队的公告" in html
+
+
+def test_the_form_runs_the_same_queries_for_one_group_or_five(client, core, working_group_factory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def show(groups):
+        return client.post(
+            reverse(URL), {"action": "send_notice", "_selected_action": [g.pk for g in groups]}
+        )
+
+    show(working_group_factory.create_batch(1))  # the session's first request writes it
+    counts = []
+    for size in (1, 5):
+        groups = working_group_factory.create_batch(size)
+        with CaptureQueriesContext(connection) as captured:
+            assert show(groups).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1], counts

@@ -336,3 +336,13 @@ def test_an_invitation_that_may_have_arrived_is_not_sent_again(working_group, se
         assert invitation_send(invitation.pk) is False
     assert len(server.received) == 1
     assert Invitation.objects.get(pk=invitation.pk).sent_at is not None
+
+
+def test_an_expired_unsubscribe_link_reads_nothing(client, user, django_assert_num_queries):
+    """A link past its time is refused from its signature alone: no query for the person."""
+    import time_machine
+
+    with time_machine.travel("2030-01-01 09:00Z"):
+        token = notices.unsubscribe_token(user=user, topic=Topic.MILESTONES)
+    with time_machine.travel("2032-01-01 09:00Z"), django_assert_num_queries(0):
+        assert client.get(reverse("notices:unsubscribe", args=[token])).status_code == 410
