@@ -17,6 +17,13 @@ LIMIT = "_idle_limit"
 RENEW_EVERY_SECONDS = 60
 
 
+def not_activity(view):
+    """Marks a view that a page calls by itself (the editor's sign of life every minute), so
+    that calling it does not keep an unattended session open."""
+    view.session_idle_exempt = True
+    return view
+
+
 def session_idle_limit(user) -> int:
     """Seconds a signed-in session of `user` may stay unused before it ends."""
     if user.is_staff or user.is_superuser:
@@ -37,7 +44,7 @@ class SessionIdleTimeoutMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is None or session.is_empty():
+        if session is None or session.is_empty() or getattr(request, "not_activity", False):
             return response
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
@@ -49,3 +56,7 @@ class SessionIdleTimeoutMiddleware:
             session[LIMIT] = limit
             session[RENEWED_AT] = now
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "session_idle_exempt", False):
+            request.not_activity = True

@@ -23,6 +23,7 @@ from recommendations.forms import (
 )
 from recommendations.markdown import render_markdown
 from recommendations.models import TEXT_FIELDS, Recommendation
+from strategy.sessions import not_activity
 
 REVISIONS_PER_PAGE = 50
 
@@ -229,6 +230,7 @@ def recommendation_preview(request: HttpRequest) -> HttpResponse:
     return HttpResponse(render_markdown(form.cleaned_data["body"]))
 
 
+@not_activity
 @login_required
 @require_POST
 def recommendation_editing(request: HttpRequest, pk: int) -> JsonResponse:

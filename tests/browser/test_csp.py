@@ -125,22 +125,23 @@ def _site_patterns(resolver=None, namespace=""):
             yield f"{namespace}{entry.name}", entry
 
 
-def _site_urls(published) -> list[str]:
-    arguments = _page_arguments(published)
-    urls = []
+def _site_urls(arguments) -> dict[str, bool]:
+    """Every site address, and whether it names an object (so must be found)."""
+    urls = {}
     for name, pattern in _site_patterns():
         if "format" in pattern.pattern.regex.groupindex:
             # The API's ".json" twin of an address opened without it.
             continue
         kwargs = arguments.get(name) or dict.fromkeys(pattern.pattern.regex.groupindex, "1")
         try:
-            urls.append(reverse(name, kwargs=kwargs or None))
+            urls[reverse(name, kwargs=kwargs or None)] = bool(kwargs)
         except NoReverseMatch as error:
             pytest.fail(f"{name}: cannot build its address ({error}); add it to _page_arguments")
-    return sorted(set(urls))
+    return dict(sorted(urls.items()))
 
 
-def _admin_urls() -> list[str]:
+def _admin_urls() -> dict[str, bool]:
+    """The admin's pages, each of which a superuser must be able to open."""
     urls = [
         reverse("admin:index"),
         reverse("admin-dashboard"),
@@ -164,7 +165,7 @@ def _admin_urls() -> list[str]:
             urls.append(
                 reverse(f"{info}_simple_history", args=[row.pk, history.first().history_id])
             )
-    return urls
+    return dict.fromkeys(urls, True)
 
 
 def _superuser_request():
@@ -175,22 +176,35 @@ def _superuser_request():
     return request
 
 
-def _open_all(page, urls, *, must_answer: bool) -> list[str]:
-    """Open each HTML page of `urls` and return what went wrong. Others (CSV, calendars,
-    feeds, the PDF, JSON) are fetched for their headers only. With `must_answer`, each
-    address must be a page (200) or a POST-only view (405)."""
-    problems = []
-    console = []
+def _listen(page) -> list[str]:
+    """What the page reports: CSP violations in its console, and script errors."""
+    reported = []
     page.on(
         "console",
         lambda message: (
-            console.append(message.text) if "Content Security Policy" in message.text else None
+            reported.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
-    page.on("pageerror", lambda error: console.append(f"script error: {error}"))
-    for url in urls:
+    page.on("pageerror", lambda error: reported.append(f"script error: {error}"))
+    return reported
+
+
+def _open_all(page, reported, urls, *, must_answer: bool) -> tuple[list[str], set[str]]:
+    """Open each HTML page of `urls`; return what went wrong, and the pages opened. Other
+    answers (CSV, calendars, feeds, the PDF, JSON) are fetched for their headers only.
+
+    An address without parameters that is no page for this person (a redirect to sign in, a
+    sign-in page for the signed-in) is passed by. With `must_answer`, an address that names
+    an object must be a page (200), or a POST-only view (405); never a server error."""
+    problems, opened = [], set()
+    for url, names_an_object in urls.items():
         answer = page.request.get(url, max_redirects=0)
-        if answer.status == 405 or (not must_answer and answer.status != 200):
+        if answer.status >= 500:
+            problems.append(f"{url}: answered {answer.status}")
+            continue
+        if answer.status == 405:
+            continue
+        if answer.status != 200 and not (must_answer and names_an_object):
             continue
         if answer.status != 200:
             problems.append(f"{url}: answered {answer.status}; a page needs _page_arguments")
@@ -200,11 +214,40 @@ def _open_all(page, urls, *, must_answer: bool) -> list[str]:
             problems.append(f"{url}: no Content-Security-Policy or Permissions-Policy header")
         if not headers.get("content-type", "").startswith("text/html"):
             continue
-        console.clear()
+        reported.clear()
         page.goto(url, wait_until="networkidle")
-        found = page.evaluate("window.__cspViolations") + console
+        opened.add(url)
+        found = page.evaluate("window.__cspViolations") + reported
         problems.extend(f"{url}: {violation}" for violation in found)
-    return problems
+    return problems, opened
+
+
+# Pages the test must have opened, so that it cannot pass by skipping them.
+MUST_OPEN = [
+    "home",
+    "public:list",
+    "public:recommendation",
+    "public:compare",
+    "public:iteration",
+    "groups:detail",
+    "timeline:index",
+    "workspace",
+    "reviews",
+    "recommendations:edit",
+    "recommendations:history",
+    "recommendations:diff",
+    "recommendations:revision",
+    "recommendations:version",
+    "recommendations:thread",
+    "synthesis:overview",
+    "synthesis:coverage",
+    "synthesis:sources",
+    "feedback:thread",
+    "notices:list",
+    "notices:preferences",
+    "public:translations",
+    "public:translate",
+]
 
 
 def test_every_page_passes_the_content_security_policy(context, page, login_as, site):
@@ -212,18 +255,33 @@ def test_every_page_passes_the_content_security_policy(context, page, login_as, 
     page of the site and of the admin opens with no CSP violation and no script error, and
     every answer carries the policy headers."""
     context.add_init_script(LISTEN)
-    site_urls = _site_urls(site)
-    problems = _open_all(page, site_urls, must_answer=False)
+    reported = _listen(page)
+    arguments = _page_arguments(site)
+    site_urls = _site_urls(arguments)
+    problems, opened_anonymous = _open_all(page, reported, site_urls, must_answer=False)
 
     login_as("superuser", email=INVITED)
-    problems += _open_all(page, site_urls + _admin_urls(), must_answer=True)
+    admin_urls = _admin_urls()
+    found, opened = _open_all(page, reported, site_urls | admin_urls, must_answer=True)
+    problems += found
 
     # The editor's live preview replaces the preview with the server's HTML as one types.
     draft = Recommendation.objects.filter(published_version__isnull=True).first()
+    reported.clear()
     page.goto(reverse("recommendations:edit", args=[draft.pk]))
     page.get_by_role("textbox", name="Text", exact=True).fill("**Bold** and a [link](/).")
     page.locator("#preview strong").wait_for()
-    problems += page.evaluate("window.__cspViolations")
+    problems += page.evaluate("window.__cspViolations") + reported
 
     assert not problems, "\n".join(problems)
-    assert len(site_urls) > 40
+    for name in MUST_OPEN:
+        assert reverse(name, kwargs=arguments.get(name)) in opened, name
+    assert reverse("groups:invitation_accept", kwargs=arguments["groups:invitation_accept"]) in (
+        opened_anonymous
+    )
+    first = Recommendation.objects.order_by("pk").first()
+    change_form = reverse("admin:recommendations_recommendation_change", args=[first.pk])
+    for url in (reverse("admin:index"), reverse("admin-dashboard"), change_form):
+        assert url in opened
+    print(f"Opened {len(opened_anonymous)} pages anonymously, {len(opened)} as a superuser")
+    assert len(opened) > 150
