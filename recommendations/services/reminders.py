@@ -16,7 +16,7 @@ OPEN = (ReviewAssignment.Status.PENDING, ReviewAssignment.Status.ACCEPTED)
 
 def _assignments():
     return ReviewAssignment.objects.select_related(
-        "reviewer", "version__recommendation__working_group", "assigned_by"
+        "reviewer", "version__recommendation__working_group", "version__revision", "assigned_by"
     )
 
 

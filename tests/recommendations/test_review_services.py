@@ -214,3 +214,32 @@ def test_the_roll_over_task_runs_in_the_worker(celery_worker, version, user_fact
         time.sleep(0.1)
     following = ReviewAssignment.objects.get(previous=past)
     assert following.due_on == past.due_on + timedelta(days=14)
+
+
+def test_a_reviewer_is_told_the_snapshots_title_not_the_working_copys(
+    working_group, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A reviewer from another group reads the snapshot they review, not the working copy
+    edited since: the e-mail names the snapshot."""
+    from tests.factories import UserFactory
+
+    author, reviewer = UserFactory(), UserFactory()
+    version = review_version(working_group, author, title="Frozen for review")
+    services.recommendation_update(
+        recommendation=version.recommendation,
+        user=author,
+        title="Edited since",
+        summary="",
+        body="New text.\n",
+        base_revision=version.revision.history_id,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assignment_create(
+            version=version,
+            reviewer=reviewer,
+            assigned_by=author,
+            due_on=timezone.localdate() + timedelta(days=7),
+        )
+    subjects = [message.subject for message in mailoutbox]
+    assert any("Frozen for review" in subject for subject in subjects), subjects
+    assert not any("Edited since" in subject for subject in subjects)
