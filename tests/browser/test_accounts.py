@@ -2,12 +2,14 @@
 team's second factor."""
 
 import re
+import time
 
+import pyotp
 import pytest
 from playwright.sync_api import expect
 
 from recommendations import services
-from tests.factories import UserFactory, iteration
+from tests.factories import CoreTeamFactory, UserFactory, iteration
 from tests.factories import recommendation as make
 
 pytestmark = pytest.mark.browser
@@ -106,3 +108,43 @@ def test_too_many_wrong_passwords_are_refused_with_the_rate_limit_message(
     )
     expect(page.get_by_role("button", name=re.compile("Sign out"))).to_have_count(0)
     shot("rate-limited")
+
+
+def fresh_totp_code(secret: str) -> str:
+    """A code of the next 30-second step: allauth refuses a code that was used already."""
+    step = pyotp.TOTP(secret)
+    time.sleep(30 - time.time() % 30 + 0.5)
+    return step.now()
+
+
+def test_the_core_team_sets_up_totp_and_then_needs_a_code_to_reach_the_admin(
+    page, transactional_db, settings, shot
+):
+    settings.STAFF_SECOND_FACTOR_REQUIRED = True
+    CoreTeamFactory(username="core", first_name="Core", last_name="Team")
+    sign_in(page, "core", PASSWORD)
+    page.goto("/admin/")
+    expect(page.get_by_role("status")).to_contain_text("Staff accounts need a second factor")
+    # allauth asks for the password again before a second factor is set up.
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Activate Authenticator App")
+    secret = page.get_by_label("Authenticator secret").input_value()
+    shot("totp-setup")
+    page.get_by_label("Authenticator code").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Activate").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Recovery Codes")
+    page.goto("/admin/")
+    expect(page.get_by_role("heading", name="Run the process")).to_be_visible()
+
+    page.get_by_role("button", name=re.compile("Log out|Sign out")).first.click()
+    sign_in(page, "core", PASSWORD)
+    # The password alone no longer signs in: a wrong code is refused, a real one admits.
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("main")).to_contain_text("Incorrect code.")
+    page.get_by_label("Code").fill(fresh_totp_code(secret))
+    page.get_by_role("button", name="Sign In").click()
+    page.goto("/admin/")
+    expect(page.get_by_role("heading", name="Run the process")).to_be_visible()
+    shot("admin-after-code")
