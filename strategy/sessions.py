@@ -10,9 +10,8 @@ import time
 
 from django.conf import settings
 
-# When this session's expiry was last pushed back, and to what limit.
+# When this session's expiry was last pushed back.
 RENEWED_AT = "_idle_renewed_at"
-LIMIT = "_idle_limit"
 # Renewing writes the session; once a minute is enough for limits of hours and days.
 RENEW_EVERY_SECONDS = 60
 
@@ -51,9 +50,11 @@ class SessionIdleTimeoutMiddleware:
             return response
         limit = session_idle_limit(user)
         now = int(time.time())
-        if session.get(LIMIT) != limit or now - session.get(RENEWED_AT, 0) >= RENEW_EVERY_SECONDS:
+        # Another expiry (a sign-in view's own, or a staff member's before they were staff)
+        # is replaced at once; the right one is renewed once a minute at most.
+        stale = now - session.get(RENEWED_AT, 0) >= RENEW_EVERY_SECONDS
+        if session.get_expiry_age() != limit or stale:
             session.set_expiry(limit)
-            session[LIMIT] = limit
             session[RENEWED_AT] = now
         return response
 

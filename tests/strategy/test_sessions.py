@@ -91,3 +91,20 @@ def test_the_editor_left_open_does_not_keep_a_staff_session(client, working_grou
             )
         traveller.shift(timedelta(minutes=11))
         assert not signed_in(client)
+
+
+def test_a_sign_in_view_that_sets_its_own_expiry_gets_the_limit_all_the_same(rf, core_team_user):
+    """allauth's "remember me" sets two weeks; a staff session still ends after two hours,
+    even when the same person signs in again a moment after the last renewal."""
+
+    def sign_in(request):
+        login(request, core_team_user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session.set_expiry(14 * 24 * 60 * 60)
+        return HttpResponse()
+
+    handler = SessionMiddleware(AuthenticationMiddleware(SessionIdleTimeoutMiddleware(sign_in)))
+    first = handler(rf.get("/"))
+    again = rf.get("/")
+    again.COOKIES[settings.SESSION_COOKIE_NAME] = first.cookies[settings.SESSION_COOKIE_NAME].value
+    response = handler(again)
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 2 * 60 * 60
