@@ -346,3 +346,11 @@ def test_an_expired_unsubscribe_link_reads_nothing(client, user, django_assert_n
         token = notices.unsubscribe_token(user=user, topic=Topic.MILESTONES)
     with time_machine.travel("2032-01-01 09:00Z"), django_assert_num_queries(0):
         assert client.get(reverse("notices:unsubscribe", args=[token])).status_code == 410
+
+
+def test_the_mail_server_times_out_well_before_the_send_task_does(settings):
+    """EMAIL_TIMEOUT bounds each step of an SMTP conversation; several steps fit in the
+    send task's soft time limit, so a slow server ends as a timeout, handled."""
+    from strategy.tasks import notice_send
+
+    assert notice_send.soft_time_limit >= settings.EMAIL_TIMEOUT * 4
