@@ -33,6 +33,8 @@ class _Handler(socketserver.StreamRequestHandler):
                         # Undo the client's dot-stuffing (RFC 5321, 4.5.2).
                         lines.append(data[1:] if data.startswith(b"..") else data)
                     server.received.append(message_from_bytes(b"".join(lines)))
+                    if server.hang_up_after_data:
+                        return
                     time.sleep(server.delay)
                     self.reply("250 OK: queued")
                 elif command == "QUIT":
@@ -49,10 +51,12 @@ class SlowSMTPServer(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, *, delay: float = 0.0, rcpt_reply: str = "250 OK"):
+    def __init__(self, *, delay: float = 0.0, rcpt_reply: str = "250 OK", hang_up_after_data=False):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.delay = delay
         self.rcpt_reply = rcpt_reply
+        # Close the connection once the message is in, without a word.
+        self.hang_up_after_data = hang_up_after_data
         self.received: list[Message] = []
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
 

@@ -221,13 +221,17 @@ def test_every_attempt_at_a_notice_carries_the_same_message_id(
     assert re.fullmatch(r"<notice\.[0-9a-f]{40}@testserver>", ids[0])
 
 
-def test_a_send_cut_off_after_the_message_was_handed_over_is_left_in_doubt(user, settings):
-    """A real SMTP server that takes the message and answers after EMAIL_TIMEOUT: one copy
-    arrives, the notice is in doubt, and it is not queued for a retry."""
+@pytest.mark.parametrize(
+    "server", [{"delay": 2}, {"hang_up_after_data": True}], ids=["timeout", "hang-up"]
+)
+def test_a_send_cut_off_after_the_message_was_handed_over_is_left_in_doubt(user, settings, server):
+    """A real SMTP server that takes the message, then answers after EMAIL_TIMEOUT or
+    drops the connection: one copy arrives, the notice is in doubt, and it is not queued
+    for a retry."""
     from tests.strategy.smtp_server import SlowSMTPServer
 
     notice = make(user, key="cut-off")
-    with SlowSMTPServer(delay=2) as server:
+    with SlowSMTPServer(**server) as server:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = (
             "127.0.0.1",
