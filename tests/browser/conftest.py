@@ -1,7 +1,8 @@
 """Playwright driving Debian's Chromium against a live server of the app.
 
 `page` is a fresh browser tab per test; `login_as(role)` signs a new person with that role
-in; `shot(name)` saves a screenshot of what the test checks under var/screenshots/.
+in; `shot(name)` saves a screenshot of what the test checks under var/screenshots/. A test
+fails if any of its pages reports a Content-Security-Policy violation.
 """
 
 import os
@@ -32,6 +33,21 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 
+def csp_violations(context) -> list[str]:
+    """What Chromium reports refused by the Content-Security-Policy in any page of
+    `context`: each browser test fails on one (tests/browser/test_csp.py opens every page)."""
+    violations = []
+    context.on(
+        "console",
+        lambda message: (
+            violations.append(f"{message.page.url if message.page else ''}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return violations
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -48,8 +64,10 @@ def browser():
 def context(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(10_000)
+    violations = csp_violations(context)
     yield context
     context.close()
+    assert not violations, "\n".join(violations)
 
 
 @pytest.fixture
@@ -101,10 +119,12 @@ def open_as(browser, live_server):
     """A new tab signed in as `user`, in a browser context of its own (another person at
     another computer). The contexts are closed after the test."""
     contexts = []
+    reports = []
 
     def open_page(user):
         context = browser.new_context(base_url=live_server.url)
         context.set_default_timeout(10_000)
+        reports.append(csp_violations(context))
         client = Client()
         client.force_login(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
@@ -115,3 +135,5 @@ def open_as(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
+    violations = [violation for report in reports for violation in report]
+    assert not violations, "\n".join(violations)
