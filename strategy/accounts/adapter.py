@@ -42,6 +42,9 @@ class AccountAdapter(DefaultAccountAdapter):
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
+        # Wiki user names have spaces where user names here may not: the wikis themselves
+        # treat a space and an underscore as the same character.
+        user.username = (user.username or "").replace(" ", "_")
         user.language = translation.get_language() or settings.LANGUAGE_CODE
         return user
 

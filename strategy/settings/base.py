@@ -6,6 +6,7 @@ Set DATABASE_URL and REDIS_URL to run on PostgreSQL with Redis as cache and Cele
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 import xstatic.pkg.jquery_ui
@@ -155,6 +156,8 @@ STAFF_SECOND_FACTOR_REQUIRED = env.bool("STAFF_SECOND_FACTOR_REQUIRED", default=
 # Sign-in with a Wikimedia account (allauth's MediaWiki provider, OAuth 2 at the Meta wiki's
 # REST endpoints). Without a client id the provider is not installed: no button, no address.
 WIKIMEDIA_CLIENT_ID = env("WIKIMEDIA_CLIENT_ID", default="")
+# Where the site's operators are reached (in the User-Agent of requests to the wiki).
+CONTACT_EMAIL = env("CONTACT_EMAIL", default="strategy@localhost")
 if WIKIMEDIA_CLIENT_ID:
     INSTALLED_APPS.insert(
         INSTALLED_APPS.index("allauth.socialaccount") + 1,
@@ -170,7 +173,7 @@ SOCIALACCOUNT_PROVIDERS = {
         # Wikimedia's User-Agent policy: name the tool and a way to reach its operators.
         "USER_AGENT": env(
             "WIKIMEDIA_USER_AGENT",
-            default=f"StrategyProcess/1.0 ({SITE_URL}; {env('CONTACT_EMAIL', default='')})",
+            default=f"StrategyProcess/1.0 ({SITE_URL}; {CONTACT_EMAIL})",
         ),
         "APPS": [
             {
@@ -214,6 +217,11 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+if WIKIMEDIA_CLIENT_ID:
+    # The sign-in button posts to this site, which redirects to the wiki: the policy's
+    # form-action applies to that redirect too.
+    _wiki = urlsplit(SOCIALACCOUNT_PROVIDERS["mediawiki"]["REST_API"])
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_wiki.scheme}://{_wiki.netloc}")
 # Powerful browser features no page uses, refused to the site and anything it embeds.
 PERMISSIONS_POLICY = {
     feature: []

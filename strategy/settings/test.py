@@ -38,3 +38,4 @@ if "allauth.socialaccount.providers.mediawiki" not in INSTALLED_APPS:  # noqa: F
 SOCIALACCOUNT_PROVIDERS["mediawiki"]["APPS"] = [  # noqa: F405
     {"client_id": "strategy-test-client", "secret": "strategy-test-secret"}
 ]
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append("http://127.0.0.1:*")  # noqa: F405

@@ -6,13 +6,19 @@ import time
 
 import pyotp
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from recommendations import services
+from tests.accounts import oauth_provider
 from tests.factories import CoreTeamFactory, UserFactory, iteration
 from tests.factories import recommendation as make
 
 pytestmark = pytest.mark.browser
+# The OAuth 2 provider on loopback that stands in for the Meta wiki.
+wikimedia = oauth_provider.wikimedia
 
 PASSWORD = "a-good-password-42"
 
@@ -148,3 +154,112 @@ def test_the_core_team_sets_up_totp_and_then_needs_a_code_to_reach_the_admin(
     page.goto("/admin/")
     expect(page.get_by_role("heading", name="Run the process")).to_be_visible()
     shot("admin-after-code")
+
+
+def sign_in_with_wikimedia(page):
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Sign in with Wikimedia").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Wikimedia account")
+    page.get_by_role("button", name="Allow").click()
+
+
+def test_a_wikimedia_account_signs_in_and_is_matched_by_its_user_id_later(
+    page, transactional_db, wikimedia, shot
+):
+    sign_in_with_wikimedia(page)
+    expect(page.get_by_role("button", name=re.compile("Sign out"))).to_be_visible()
+    account = SocialAccount.objects.get(provider="mediawiki", uid="4711")
+    person = account.user
+    assert not person.groups.exists()
+    assert EmailAddress.objects.get(user=person).verified
+    assert all("strategy@localhost" in agent for agent in wikimedia.user_agents)
+    shot("signed-in-with-wikimedia")
+
+    # Renamed on the wiki, with another address: still the same account here.
+    page.get_by_role("button", name=re.compile("Sign out")).click()
+    wikimedia.profile.update(username="Renamed Person", email="renamed@example.org")
+    sign_in_with_wikimedia(page)
+    expect(page.get_by_role("button", name=re.compile("Sign out"))).to_be_visible()
+    assert SocialAccount.objects.get(uid="4711").user == person
+    assert get_user_model().objects.count() == 1
+
+
+def test_a_blocked_wikimedia_account_is_refused(page, transactional_db, wikimedia, shot):
+    wikimedia.profile["blocked"] = True
+    sign_in_with_wikimedia(page)
+    expect(page.get_by_role("status")).to_contain_text("Your Wikimedia account is blocked")
+    expect(page.get_by_role("button", name=re.compile("Sign out"))).to_have_count(0)
+    assert not get_user_model().objects.exists()
+    assert not SocialAccount.objects.exists()
+    shot("blocked")
+
+
+def test_a_wikimedia_account_links_to_the_local_account_with_the_same_verified_address(
+    page, transactional_db, wikimedia
+):
+    local = UserFactory(username="localperson", email="wiki.person@example.org")
+    sign_in_with_wikimedia(page)
+    expect(page.get_by_role("button", name=re.compile("Sign out"))).to_contain_text(
+        local.display_name
+    )
+    assert SocialAccount.objects.get(uid="4711").user == local
+    local.refresh_from_db()
+    assert local.check_password(PASSWORD)
+
+
+def test_an_unconfirmed_wikimedia_address_does_not_link_to_a_local_account(
+    page, transactional_db, wikimedia, mailoutbox
+):
+    local = UserFactory(username="localperson", email="wiki.person@example.org")
+    wikimedia.profile["confirmed_email"] = False
+    sign_in_with_wikimedia(page)
+    # Not signed in as the local account: asked to finish joining, with an address.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign Up")
+    page.get_by_label("Email").fill("wiki.person@example.org")
+    page.get_by_role("button", name="Sign Up").click()
+    # The page does not tell whether the address has an account (allauth's protection
+    # against enumeration); the address's owner is told by e-mail, and nothing is linked.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    assert list(get_user_model().objects.all()) == [local]
+    assert not SocialAccount.objects.exists()
+    [message] = mailoutbox
+    assert message.to == ["wiki.person@example.org"]
+    assert "Account Already Exists" in message.subject
+    expect(page.get_by_role("button", name=re.compile("Sign out"))).to_have_count(0)
+
+
+def test_an_unverified_local_address_does_not_take_a_wikimedia_sign_in(
+    page, transactional_db, wikimedia, mailoutbox
+):
+    """Anyone may type any address at sign-up: an unverified one links nothing."""
+    local = UserFactory(
+        username="localperson", email="wiki.person@example.org", verified_email=False
+    )
+    sign_in_with_wikimedia(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    expect(page.get_by_role("button", name=re.compile("Sign out"))).to_have_count(0)
+    assert list(get_user_model().objects.all()) == [local]
+    assert not SocialAccount.objects.exists()
+    local.refresh_from_db()
+    # The local account keeps its password: nobody was signed in to it.
+    assert local.check_password(PASSWORD)
+
+
+def test_a_signed_in_person_connects_their_wikimedia_account(
+    page, transactional_db, wikimedia, login_as
+):
+    person = login_as("community", email="someone.else@example.org")
+    page.goto("/accounts/3rdparty/")
+    page.get_by_role("link", name="Wikimedia").click()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Allow").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "The third-party account has been connected."
+    )
+    assert SocialAccount.objects.get(uid="4711").user == person
+    # From now on the Wikimedia account signs in to it.
+    page.get_by_role("button", name=re.compile("Sign out")).click()
+    sign_in_with_wikimedia(page)
+    expect(page.get_by_role("button", name=re.compile("Sign out"))).to_contain_text(
+        person.display_name
+    )
