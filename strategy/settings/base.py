@@ -116,14 +116,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 # Django's list of common passwords is the 20,000 most frequent in breaches (Royce Williams'
-# list of Pwned Passwords), bundled, so nothing is asked of a third party at sign-up.
+# list of Pwned Passwords), bundled, so nothing is asked of a third party at sign-up; ours
+# also refuses one padded to the length asked for (strategy/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "strategy.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 

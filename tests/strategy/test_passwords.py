@@ -30,6 +30,23 @@ def test_a_common_password_is_refused_even_when_long_enough():
     assert refusal_codes("qwerty123456") == {"password_too_common"}
 
 
+@pytest.mark.parametrize(
+    "password",
+    ["Password123!", "letmein12345", "football1234", "iloveyou2024", "passwordpassword"],
+)
+def test_a_common_password_padded_to_the_length_is_refused(password):
+    """Digits or symbols around a listed password, or the password twice, are no longer
+    passwords the list does not hold."""
+    assert refusal_codes(password) == {"password_too_common"}
+
+
+@pytest.mark.parametrize(
+    "password", ["correct horse battery", "wikimedia2030", "a-long-passphrase-2019"]
+)
+def test_a_passphrase_is_not_mistaken_for_a_padded_common_password(password):
+    assert refusal_codes(password) == set()
+
+
 def test_the_demo_password_still_passes():
     assert refusal_codes(DEMO_PASSWORD) == set()
 
