@@ -100,6 +100,7 @@ def targets() -> list[dict]:
     expression)."""
     from django.conf import settings
     from django.test import Client
+    from django.urls import reverse
 
     from recommendations.models import Iteration, Recommendation, Thread
 
@@ -138,8 +139,12 @@ def targets() -> list[dict]:
         {"name": "API list", "path": "/api/recommendations/", "expect": '"count"', "cache": False}
     )
     signed_in = [
-        ("Member workspace", "/workspace/", "My groups"),
-        ("History, 20 revisions", f"/recommendations/{discussed.pk}/history/", "Revision 20"),
+        ("Member workspace", reverse("workspace"), "My groups"),
+        (
+            "History, 20 revisions",
+            reverse("recommendations:history", args=[discussed.pk]),
+            "Revision 20",
+        ),
         ("Version, 1,000 comments", thread.version.get_absolute_url(), r"99\d earlier replies"),
     ]
     pages += [

@@ -4,9 +4,10 @@ from . import views
 
 app_name = "groups"
 
+# Mounted at the root: inviting is a working page (under /workspace/), the rest is public.
 urlpatterns = [
-    path("", views.group_list, name="list"),
-    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
-    path("<slug:slug>/", views.group_detail, name="detail"),
-    path("<slug:slug>/invite/", views.group_invite, name="invite"),
+    path("groups/", views.group_list, name="list"),
+    path("groups/invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("groups/<slug:slug>/", views.group_detail, name="detail"),
+    path("workspace/groups/<slug:slug>/invite/", views.group_invite, name="invite"),
 ]

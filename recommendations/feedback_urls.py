@@ -4,13 +4,15 @@ from .views import feedback
 
 app_name = "feedback"
 
+# Feedback is public (the threads, the CSV, commenting and replying on a published
+# recommendation); triage and moderation are the connectors' work, under /workspace/.
 urlpatterns = [
     path("feedback.csv", feedback.feedback_csv, name="csv"),
     path("feedback/<id:pk>/", feedback.feedback_thread, name="thread"),
     path("feedback/<id:pk>/reply/", feedback.feedback_reply, name="reply"),
-    path("feedback/<id:pk>/triage/", feedback.feedback_triage, name="triage"),
+    path("workspace/feedback/<id:pk>/triage/", feedback.feedback_triage, name="triage"),
     path(
-        "feedback/comments/<id:pk>/<str:action>/",
+        "workspace/feedback/comments/<id:pk>/<str:action>/",
         feedback.comment_moderate,
         name="moderate",
     ),

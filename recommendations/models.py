@@ -6,9 +6,10 @@ language; history is registered there too, after the translated columns.
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import WorkingGroup
@@ -41,6 +42,24 @@ class Iteration(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # Its page's address must reach its page: /iterations/compare/ is the page that
+        # compares two iterations, so an iteration slugged "compare" would have none.
+        try:
+            page = reverse("public:iteration", kwargs={"slug": self.slug})
+        except NoReverseMatch:
+            return  # not a slug at all: the field's own validation says so
+        if resolve(page).view_name != "public:iteration":
+            raise ValidationError(
+                {
+                    "slug": ValidationError(
+                        _("“%(slug)s” is the address of another page: choose another slug."),
+                        code="reserved",
+                        params={"slug": self.slug},
+                    )
+                }
+            )
 
 
 class Recommendation(models.Model):

@@ -24,9 +24,10 @@ urlpatterns = [
     path("iterations/compare/", public.iteration_compare, name="iteration_compare"),
     path("iterations/<slug:slug>/", public.iteration_detail, name="iteration"),
     path("iterations/<slug:slug>/pdf/", public.iteration_pdf, name="iteration_pdf"),
-    path("translations/", public.translation_table, name="translations"),
+    # The translators' tools are working pages: under /workspace/ like the others.
+    path("workspace/translations/", public.translation_table, name="translations"),
     path(
-        "translations/<id:pk>/<str:language>/",
+        "workspace/translations/<id:pk>/<str:language>/",
         public.translation_edit,
         name="translate",
     ),

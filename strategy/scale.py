@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.urls import reverse
 
 from groups.demo import EXTRA_FIRST
 from groups.models import Affiliation, Membership, Role, WorkingGroup
@@ -519,6 +520,7 @@ def _notices(cursor, size, rng, people) -> dict[str, int]:
     notices = Writer(cursor, Notice)
     recipients = people["all"]
     states = [Notice.State.SENT] * 8 + [Notice.State.DIGESTED, Notice.State.OFF]
+    reviews = reverse("reviews")
     for index in range(size.notices):
         when = START + timedelta(minutes=index * 3)
         state = rng.choice(states)
@@ -529,7 +531,7 @@ def _notices(cursor, size, rng, people) -> dict[str, int]:
             kind="milestone" if index % 2 else "review_reminder",
             subject=f"Reminder {index + 1}: a review is due",
             body="A review you accepted is due soon. Open it to comment.",
-            url="/reviews/",
+            url=reviews,
             language="",
             state=state,
             attempts=1 if state == Notice.State.SENT else 0,

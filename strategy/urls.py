@@ -43,14 +43,17 @@ urlpatterns = [
 # pages have none, so their addresses stay short and cacheable.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
-    path("groups/", include("groups.urls")),
+    path("", include("groups.urls")),
     path("", include("recommendations.synthesis_urls")),
     path("", include("recommendations.feedback_urls")),
-    path("recommendations/", include("recommendations.urls")),
-    path("", include("recommendations.public_urls")),
+    # Every working page of the signed-in (drafting, review, synthesis, triage, translation,
+    # one's notifications) lives under /workspace/, a prefix no public pattern uses: no slug
+    # can shadow one, nor be shadowed by one. Their old addresses redirect (strategy/moved.py).
     path("workspace/", drafting_views.workspace, name="workspace"),
-    path("reviews/", review_views.reviews, name="reviews"),
-    path("notifications/", include("strategy.notice_urls")),
+    path("workspace/", include("recommendations.urls")),
+    path("workspace/reviews/", review_views.reviews, name="reviews"),
+    path("", include("recommendations.public_urls")),
+    path("", include("strategy.notice_urls")),
     path("timeline/", include("timeline.urls")),
     path("feeds/", include("recommendations.feed_urls")),
     # allauth's sign-in and sign-out, also under the names the site's pages use.

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -58,7 +59,7 @@ def test_core_team_follows_overdue_to_the_list_and_assigns_in_bulk(
     assert ReviewAssignment.objects.filter(reviewer=reviewer).count() == 2
 
     inbox = open_as(reviewer)
-    inbox.goto("/reviews/")
+    inbox.goto(reverse("reviews"))
     expect(inbox.locator("tbody tr")).to_have_count(2)
     expect(inbox.locator("tbody")).to_contain_text("Topic 0")
     expect(inbox.locator("tbody")).to_contain_text("Topic 1")

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from recommendations.models import Recommendation
@@ -19,7 +20,7 @@ def test_member_drafts_edits_diffs_and_restores(page, shot, login_as, working_gr
     """A member creates a draft, edits it three times, reads the history, compares
     revision 1 with 3 and restores revision 2."""
     login_as("member", group=working_group, first_name="Mei", last_name="Lin")
-    page.goto("/workspace/")
+    page.goto(reverse("workspace"))
     page.get_by_role("link", name="New draft").click()
     page.get_by_label("Title").fill("Transparency")
     page.get_by_label("Summary", exact=True).fill("Make decisions in the open.")
@@ -88,10 +89,10 @@ def test_two_members_edit_at_once_and_no_word_is_lost(
         return ctx.new_page()
 
     kofi_page = signed_in(kofi)
-    kofi_page.goto(f"/recommendations/{draft.pk}/edit/")
+    kofi_page.goto(reverse("recommendations:edit", args=[draft.pk]))
     mei = login_as("member", group=working_group, first_name="Mei", last_name="Lin")
     mei_page = context.new_page()
-    mei_page.goto(f"/recommendations/{draft.pk}/edit/")
+    mei_page.goto(reverse("recommendations:edit", args=[draft.pk]))
     expect(mei_page.locator("#editing-notice")).to_contain_text(
         "Kofi Mensah has had this draft open for editing since"
     )
@@ -136,7 +137,7 @@ def test_overlapping_edits_keep_both_versions_until_resolved(
     draft = make(working_group, other, body="We recommend a hub.\n")
     base = selectors.revision_latest(recommendation=draft).history_id
     login_as("member", group=working_group)
-    page.goto(f"/recommendations/{draft.pk}/edit/")
+    page.goto(reverse("recommendations:edit", args=[draft.pk]))
     services.recommendation_update(
         recommendation=draft,
         user=other,
@@ -168,7 +169,7 @@ def test_member_reads_every_recommendation_of_a_large_group(page, login_as, work
     for position in range(1, 56):
         made = make(working_group, member, title=f"Item {position}")
         Recommendation.objects.filter(pk=made.pk).update(rank=position)
-    page.goto("/workspace/")
+    page.goto(reverse("workspace"))
     rows = page.locator("table tbody tr")
     expect(rows).to_have_count(50)
     page.get_by_role("link", name=f"All 55 recommendations of {working_group.name}").click()

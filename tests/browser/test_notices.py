@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from strategy import notices
@@ -13,7 +14,7 @@ def test_member_changes_a_preference_and_unsubscribes_from_a_message(
     page, login_as, working_group, mailoutbox, browser, live_server, shot
 ):
     member = login_as("member", group=working_group, first_name="Mei", last_name="Lin")
-    page.goto("/notifications/preferences/")
+    page.goto(reverse("notices:preferences"))
     page.locator("input[name=reviews][value=digest]").check()
     page.get_by_label("Language of notices").select_option("zh-hans")
     page.get_by_role("button", name="Save").click()
@@ -50,7 +51,7 @@ def test_member_changes_a_preference_and_unsubscribes_from_a_message(
     assert notices.delivery_for(user=member, topic=Topic.REVIEWS) == Delivery.DIGEST
     stranger.context.close()
 
-    page.goto("/notifications/")
+    page.goto(reverse("notices:list"))
     page.get_by_role("button", name=re.compile("Harmonization Sprint")).click()
     expect(page).to_have_url(re.compile(r"/timeline/$"))
     expect(page.locator(".badge")).to_have_count(0)

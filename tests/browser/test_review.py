@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -45,7 +46,7 @@ def test_review_from_freeze_to_publication(
 
     # The reviewer finds the assignment, selects a passage and comments on it.
     reviewer_page = open_as(reviewer)
-    reviewer_page.goto("/reviews/")
+    reviewer_page.goto(reverse("reviews"))
     expect(reviewer_page.get_by_role("row").nth(1)).to_contain_text("Is this feasible")
     reviewer_page.get_by_role("button", name="Accept").click()
     reviewer_page.get_by_role("link", name=re.compile("Transparency")).click()
@@ -70,7 +71,7 @@ def test_review_from_freeze_to_publication(
 
     # A member of the group replies to the first thread and resolves it.
     member_page = open_as(member)
-    member_page.goto("/workspace/")
+    member_page.goto(reverse("workspace"))
     member_page.get_by_role("link", name=re.compile("Transparency: Review 1")).last.click()
     member_page.get_by_role("textbox", name="Comment", exact=True).fill("Yes: small meetings too.")
     member_page.get_by_role("button", name="Reply").click()
@@ -91,7 +92,7 @@ def test_review_from_freeze_to_publication(
     assert draft.last_published_in == second
 
     # Edit and freeze again: the open thread of Review 1 shows on Review 2, still anchored.
-    page.goto(f"/recommendations/{draft.pk}/edit/")
+    page.goto(reverse("recommendations:edit", args=[draft.pk]))
     page.get_by_role("textbox", name="Text", exact=True).fill(
         "We recommend open minutes for every meeting.\n\nEach group publishes a monthly "
         "summary, in two languages at least.\n"

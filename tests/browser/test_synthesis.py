@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from groups.models import Role, WorkingGroup
@@ -43,7 +44,7 @@ def test_the_whole_synthesis(
     MembershipFactory(user=reviewer, working_group=synthesis, role=Role.REVIEWER)
 
     page = open_as(writer)
-    page.goto("/workspace/")
+    page.goto(reverse("workspace"))
     page.get_by_role("link", name="New draft").click()
     page.get_by_label("Title").fill("Invest in skills and leadership development")
     page.get_by_role("textbox", name="Text", exact=True).fill("We invest in leadership.\n")
@@ -62,7 +63,7 @@ def test_the_whole_synthesis(
     synthesized = synthesis.recommendations.get()
 
     connector_page = open_as(connector)
-    connector_page.goto("/synthesis/inputs/")
+    connector_page.goto(reverse("synthesis:inputs"))
     connector_page.get_by_label("Kind").select_option(label="Feasibility assessment")
     connector_page.get_by_label("Title").fill("Cost of regional training hubs")
     connector_page.get_by_role("textbox", name="Text").fill("About two full-time people.")
@@ -92,7 +93,7 @@ def test_the_whole_synthesis(
     reviewer_page.get_by_role("button", name="Add the comment").click()
     expect(reviewer_page.locator(".comments")).to_contain_text("Community Health view")
 
-    page.goto("/synthesis/coverage/")
+    page.goto(reverse("synthesis:coverage"))
     expect(page.get_by_role("status")).to_contain_text(
         "3 of 4 source recommendations are reflected"
     )

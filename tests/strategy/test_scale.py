@@ -4,6 +4,7 @@ consistent with what the site itself would have written, and the site reads it."
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.urls import reverse
 
 from groups.models import Membership, WorkingGroup
 from recommendations import selectors
@@ -123,7 +124,7 @@ def test_the_site_reads_it(client, db_access):
     assert recommendation.title_zh_hans in response.content.decode()
     member = recommendation.updated_by
     client.force_login(member)
-    response = client.get(f"/recommendations/{recommendation.pk}/history/")
+    response = client.get(reverse("recommendations:history", args=[recommendation.pk]))
     assert response.status_code == 200
     assert "Revision 20" in response.content.decode()
 
