@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,6 +31,12 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
+        from strategy.accounts.services import FORMER_PREFIX
+
+        # A deleted account (strategy/accounts/services.py: user_account_delete) keeps its
+        # row for what the person wrote, and no name.
+        if not self.is_active and self.username.startswith(FORMER_PREFIX):
+            return gettext("a former participant")
         return self.get_full_name() or self.username
 
 

@@ -59,6 +59,7 @@ urlpatterns += i18n_patterns(
     # allauth's sign-in and sign-out, also under the names the site's pages use.
     path("accounts/login/", account_views.login, name="login"),
     path("accounts/logout/", account_views.logout, name="logout"),
+    path("accounts/", include("strategy.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=False,
 )

@@ -4,9 +4,13 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext
+
+from .services import FORMER_PREFIX
 
 
 class _Site:
@@ -22,6 +26,21 @@ class AccountAdapter(DefaultAccountAdapter):
         # The language the person signed up in is the one their e-mail and pages use.
         user.language = translation.get_language() or settings.LANGUAGE_CODE
         return super().save_user(request, user, form, commit=commit)
+
+    def clean_username(self, username, shallow=False):
+        username = super().clean_username(username, shallow=shallow)
+        if username.lower().startswith(FORMER_PREFIX):
+            raise ValidationError(
+                gettext("This user name is reserved; please choose another."),
+                code="reserved_username",
+            )
+        return username
+
+    def get_login_redirect_url(self, request):
+        """After signing in, the pages are in the person's preferred language."""
+        url = super().get_login_redirect_url(request)
+        language = request.user.language
+        return translate_url(url, language) if language else url
 
     def format_email_subject(self, subject: str) -> str:
         return gettext("%(site)s: %(subject)s") % {

@@ -1,4 +1,6 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +10,20 @@ class LoginForm(AllauthLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = _("User name or e-mail address")
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    language = forms.ChoiceField(
+        label=_("Preferred language"),
+        help_text=_("The language of your pages once you sign in, and of your e-mail."),
+        choices=lambda: [("", _("As my browser says")), *settings.LANGUAGES],
+        required=False,
+    )
+
+
+class AccountDeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, delete my account. What I wrote stays, as by a former participant."),
+    )

@@ -1,5 +1,6 @@
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils.translation import gettext
 
 
 @transaction.atomic
@@ -21,3 +22,56 @@ def email_address_mark_verified(*, user) -> EmailAddress | None:
         address.verified = True
         address.save(update_fields=["verified"])
     return address
+
+
+# A deleted account's user name: the row stays, since comments and history point at it.
+FORMER_PREFIX = "former-"
+
+
+@transaction.atomic
+def user_profile_update(*, user, first_name: str, last_name: str, language: str):
+    """Change the name people see and the language of the person's pages and e-mail."""
+    user.first_name = first_name
+    user.last_name = last_name
+    user.language = language
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["first_name", "last_name", "language"])
+    return user
+
+
+@transaction.atomic
+def user_account_delete(*, user) -> None:
+    """Delete the person's account, keeping what they wrote: comments, revisions and reviews
+    stay, attributed to "a former participant" (the user row stays, emptied of everything
+    that names or reaches the person, and can no longer sign in). Current memberships end
+    today. Safe to call again."""
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
+    from django.utils import timezone
+
+    from groups.models import Membership
+
+    today = timezone.localdate()
+    for membership in Membership.objects.select_for_update().filter(
+        user=user, left_on__isnull=True
+    ):
+        membership.left_on = today
+        membership._change_reason = gettext("Account deleted")
+        membership.save(update_fields=["left_on"])
+    EmailAddress.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.notice_preferences.all().delete()
+    user.notices.all().delete()
+    user.groups.clear()
+    user.user_permissions.clear()
+    user.username = f"{FORMER_PREFIX}{user.pk}"
+    user.first_name = ""
+    user.last_name = ""
+    user.email = ""
+    user.language = ""
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.set_unusable_password()
+    user.save()

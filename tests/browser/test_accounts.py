@@ -1,8 +1,10 @@
 """Accounts in a real Chromium: joining, recovering a password, the rate limit, and the core
 team's second factor."""
 
+import json
 import re
 import time
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -263,3 +265,27 @@ def test_a_signed_in_person_connects_their_wikimedia_account(
     expect(page.get_by_role("button", name=re.compile("Sign out"))).to_contain_text(
         person.display_name
     )
+
+
+def test_a_person_edits_the_profile_downloads_the_data_and_deletes_the_account(
+    page, transactional_db, login_as, shot
+):
+    person = login_as("community", first_name="Lea", last_name="Ving")
+    page.goto("/")
+    page.get_by_role("link", name="Profile").click()
+    page.get_by_label("Last name").fill("Vingt")
+    page.get_by_label("Preferred language").select_option("fr")
+    page.get_by_role("button", name="Save").click()
+    expect(page).to_have_url(re.compile("/fr/accounts/profile/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    shot("profile")
+    with page.expect_download() as download:
+        page.locator("a[download]").click()
+    data = json.loads(Path(download.value.path()).read_text())
+    assert data["account"]["last_name"] == "Vingt"
+
+    page.locator("input[name=confirm]").check()
+    page.locator("form[action$='/accounts/profile/delete/'] button").click()
+    expect(page.locator("header")).not_to_contain_text("Vingt")
+    person.refresh_from_db()
+    assert person.display_name == "a former participant"

@@ -1,0 +1,69 @@
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
+
+
+def user_data_export(*, user) -> dict:
+    """Everything the site keeps about the person, as JSON-ready data: the account, its
+    addresses and connected accounts, memberships, notice preferences and what they wrote."""
+    from groups.models import Membership
+    from recommendations.models import Comment
+
+    memberships = Membership.objects.filter(user=user).select_related("working_group")
+    comments = Comment.objects.filter(author=user).order_by("created_at")
+    return {
+        "account": {
+            "username": user.username,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "language": user.language,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+        "connected_accounts": [
+            {"provider": a.provider, "uid": a.uid, "username": a.extra_data.get("username")}
+            for a in SocialAccount.objects.filter(user=user).order_by("pk")
+        ],
+        "memberships": [
+            {
+                "working_group": m.working_group.name,
+                "role": m.role,
+                "affiliation": m.affiliation,
+                "joined_on": m.joined_on.isoformat() if m.joined_on else None,
+                "left_on": m.left_on.isoformat() if m.left_on else None,
+            }
+            for m in memberships
+        ],
+        "notice_preferences": {
+            p.topic: p.delivery for p in user.notice_preferences.order_by("topic")
+        },
+        "comments": [
+            {
+                "thread": c.thread_id,
+                "body": c.body,
+                "created_at": c.created_at.isoformat(),
+            }
+            for c in comments
+        ],
+    }
+
+
+def user_profile(*, user) -> dict:
+    """What the profile page lists besides its form, in three queries."""
+    from groups.models import Membership
+
+    return {
+        "email_addresses": list(
+            EmailAddress.objects.filter(user=user).order_by("-primary", "email")
+        ),
+        "connected_accounts": list(SocialAccount.objects.filter(user=user).order_by("pk")),
+        "memberships": list(
+            Membership.objects.filter(user=user, left_on__isnull=True)
+            .select_related("working_group")
+            .order_by("working_group__name")
+        ),
+    }
