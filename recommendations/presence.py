@@ -1,7 +1,8 @@
 """Who has a draft open for editing, kept in the cache (Redis in production).
 
 Advisory only: it warns before anyone types; the conflict screen is what keeps words
-from being lost.
+from being lost. So when Redis cannot be reached, the cache (strategy/redis_cache.py)
+finds no one and keeps nothing: the editor opens without the notice, and saves as ever.
 """
 
 import time

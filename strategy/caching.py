@@ -6,15 +6,21 @@ process's memory too (the "pages" cache, a LocMemCache), with the content versio
 most once a second: a page served from the cache mostly costs no Redis read at all.
 
 Signed-in people get fresh, private pages: their pages carry their name and their forms.
+
+Redis is optional: when it cannot be read, a process keeps to the content version it last
+read for STALE_SECONDS (serving the pages it holds in memory), then renders every page fresh
+until Redis answers again. A change made meanwhile is written to Redis as soon as it does.
 """
 
 import hashlib
 import time
+from contextlib import contextmanager
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -28,32 +34,62 @@ BROWSER_SECONDS = 60
 # process reaches this one's pages that much later at most (browsers keep pages for
 # BROWSER_SECONDS anyway); a change made here, at once.
 VERSION_SECONDS = 1.0
-_version = {"value": None, "until": 0.0}
+# How long a process goes on trusting the version it last read when Redis cannot be read: a
+# short outage is served from memory; a longer one renders pages fresh rather than risk
+# serving, for long, pages another process has seen change.
+STALE_SECONDS = 30.0
+# `read`: when Redis last answered; `unsaved`: a change Redis has not been told of yet.
+_version = {"value": None, "until": 0.0, "read": 0.0, "unsaved": None}
 
 
-def content_version() -> int:
-    """A number that changes whenever public content changes (nanoseconds of the change)."""
+def content_version() -> int | None:
+    """A number that changes whenever public content changes (nanoseconds of the change);
+    None when Redis has not answered for STALE_SECONDS: then nothing is cached."""
     now = time.monotonic()
     if _version["value"] is not None and now < _version["until"]:
         return _version["value"]
     version = cache.get(CONTENT_VERSION_KEY)
     if version is None:
-        cache.add(CONTENT_VERSION_KEY, time.time_ns(), None)
+        cache.add(CONTENT_VERSION_KEY, _version["unsaved"] or time.time_ns(), None)
         version = cache.get(CONTENT_VERSION_KEY)
-    _version.update(value=version, until=now + VERSION_SECONDS)
+    if version is None:
+        if _version["value"] is not None and now < _version["read"] + STALE_SECONDS:
+            _version["until"] = now + VERSION_SECONDS
+            return _version["value"]
+        return None
+    unsaved = _version["unsaved"]
+    if (
+        unsaved is not None
+        and version < unsaved
+        and cache.set(CONTENT_VERSION_KEY, unsaved, None) is not False
+    ):
+        version = unsaved
+    if unsaved is not None and version >= unsaved:
+        _version["unsaved"] = None
+    _version.update(value=version, until=now + VERSION_SECONDS, read=now)
     return version
 
 
 def content_changed(**_kwargs) -> None:
-    """Every cached public page is stale from now on."""
+    """Every cached public page is stale from now on. Call it after the change commits
+    (content_changed_on_commit): a page rendered before the commit would be cached anew."""
     version = time.time_ns()
-    cache.set(CONTENT_VERSION_KEY, version, None)
+    if cache.set(CONTENT_VERSION_KEY, version, None) is False:
+        _version["unsaved"] = version
     _version.update(value=version, until=time.monotonic() + VERSION_SECONDS)
+
+
+def content_changed_on_commit() -> None:
+    """content_changed() once the current transaction commits (at once outside one). A
+    cache error is logged, never raised: the write stands. (Each change registers its own
+    call: one Redis write each, cheaper than working out which registrations a savepoint's
+    rollback would drop.)"""
+    transaction.on_commit(content_changed, robust=True)
 
 
 def forget_local() -> None:
     """Drop what this process keeps (for tests, which empty the shared cache between them)."""
-    _version.update(value=None, until=0.0)
+    _version.update(value=None, until=0.0, read=0.0, unsaved=None)
     caches["pages"].clear()
 
 
@@ -76,9 +112,37 @@ def _anonymous(request) -> bool:
     )
 
 
-def public_page(view):
+@contextmanager
+def _only_parameters(request, reads: tuple[str, ...]):
+    """While the view runs, the query string holds only the parameters it reads, in that
+    order: the page is then the same for any other parameter, and so is its cache entry.
+    Middleware sees the request as it came (a redirect keeps its whole query)."""
+    kept = QueryDict(mutable=True)
+    for name in reads:
+        if name in request.GET:
+            kept.setlist(name, request.GET.getlist(name))
+    query = kept.urlencode()
+    original = request.META.get("QUERY_STRING", "")
+    if query == original:
+        yield query
+        return
+    GET = request.GET
+    request.GET, request.META["QUERY_STRING"] = kept, query
+    try:
+        yield query
+    finally:
+        request.GET, request.META["QUERY_STRING"] = GET, original
+
+
+def public_page(view=None, *, reads: tuple[str, ...] = ()):
     """Cache an anonymous GET page until public content changes, and answer 304 when the
-    browser's copy is still current."""
+    browser's copy is still current.
+
+    A page is kept per scheme and host (its links are absolute in feeds and sitemaps),
+    language, path and the query parameters the view reads, named in `reads`
+    (`@public_page(reads=("page",))`); the view sees no other parameter."""
+    if view is None:
+        return lambda view: public_page(view, reads=reads)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -86,38 +150,50 @@ def public_page(view):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        version = content_version()
-        path = request.get_full_path()
-        digest = hashlib.sha256(f"{version}:{get_language()}:{path}".encode()).hexdigest()[:32]
-        etag = f'"{digest}"'
-        last_modified = version // 1_000_000_000
-        meta = request.META
-        if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
-            not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-            if not_modified is not None:
-                return not_modified
-        key = f"public:entry:{digest}"
-        entry = _cached(key) if settings.PUBLIC_PAGE_CACHE else None
-        if entry is not None:
-            # Kept with its final headers: nothing to work out again.
-            return HttpResponse(entry[0], headers=entry[1])
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        cacheable = response.status_code == 200 and not response.streaming
-        if not response.streaming:
-            # In one piece: a page written bit by bit (a feed) would otherwise leave in as
-            # many small packets, each waiting on the last one's acknowledgement.
-            response.content = response.content
-        if cacheable:
-            response["ETag"] = etag
-            response["Last-Modified"] = http_date(last_modified)
-        patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
-        patch_vary_headers(response, ("Cookie",))
-        if cacheable and settings.PUBLIC_PAGE_CACHE:
-            entry = (response.content, dict(response.items()))
-            cache.set(key, entry, PAGE_SECONDS)
-            caches["pages"].set(key, entry)
-        return response
+        with _only_parameters(request, reads) as query:
+            return _serve(view, request, query, *args, **kwargs)
 
     return wrapper
+
+
+def _serve(view, request, query: str, *args, **kwargs):
+    """The page from the cache, or rendered and kept; 304 when the browser has it."""
+    version = content_version()
+    if version is None:
+        # Redis has not answered for a while: a fresh page, kept by no one.
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
+        patch_vary_headers(response, ("Cookie",))
+        return response
+    place = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    digest = hashlib.sha256(f"{version}:{get_language()}:{place}".encode()).hexdigest()[:32]
+    etag = f'"{digest}"'
+    last_modified = version // 1_000_000_000
+    meta = request.META
+    if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:
+            return not_modified
+    key = f"public:entry:{digest}"
+    entry = _cached(key) if settings.PUBLIC_PAGE_CACHE else None
+    if entry is not None:
+        # Kept with its final headers: nothing to work out again.
+        return HttpResponse(entry[0], headers=entry[1])
+    response = view(request, *args, **kwargs)
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    cacheable = response.status_code == 200 and not response.streaming
+    if not response.streaming:
+        # In one piece: a page written bit by bit (a feed) would otherwise leave in as
+        # many small packets, each waiting on the last one's acknowledgement.
+        response.content = response.content
+    if cacheable:
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
+    patch_vary_headers(response, ("Cookie",))
+    if cacheable and settings.PUBLIC_PAGE_CACHE:
+        entry = (response.content, dict(response.items()))
+        cache.set(key, entry, PAGE_SECONDS)
+        caches["pages"].set(key, entry)
+    return response

@@ -1,11 +1,36 @@
 """The project's one Celery app. Configuration comes from Django settings (CELERY_*)."""
 
+import logging
 import os
 
 from celery import Celery
+from celery.contrib.django.task import DjangoTask
+from django.db import transaction
+from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategy.settings.local")
 
-app = Celery("strategy")
+logger = logging.getLogger(__name__)
+
+
+class Task(DjangoTask):
+    """Tasks are queued once the transaction commits; a broker that cannot be reached then
+    is logged, not raised: the write has committed and must not look failed, and what the
+    task stands for is in the database (a notice waits in the ledger, pending, for the sweep
+    to queue it again)."""
+
+    def delay_on_commit(self, *args, **kwargs) -> None:
+        transaction.on_commit(lambda: self._queue(args, kwargs))
+
+    def _queue(self, args, kwargs) -> None:
+        try:
+            # No retries here: they would hold the request; the sweep is the retry.
+            self.apply_async(args, kwargs, retry=False)
+        except (OperationalError, RedisError, OSError) as error:
+            logger.warning("Broker unavailable: %s%r not queued (%s)", self.name, args, error)
+
+
+app = Celery("strategy", task_cls=Task)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

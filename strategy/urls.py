@@ -20,6 +20,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("admin/dashboard/", admin.site.admin_view(views.admin_dashboard), name="admin-dashboard"),
     path("admin/", admin.site.urls),
     path("api/", include("strategy.api_urls")),
@@ -33,7 +34,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(sitemap_views.sitemap, reads=("p",)),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

@@ -14,7 +14,7 @@ from strategy.caching import public_page
 from . import selectors
 
 
-@public_page
+@public_page(reads=("group",))
 def timeline_index(request: HttpRequest) -> HttpResponse:
     """The process's phases and milestones, past, now and next; with ?group=, by that
     group's own dates."""

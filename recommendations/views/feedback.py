@@ -70,7 +70,7 @@ def feedback_create(request: HttpRequest, group: str, number: str) -> HttpRespon
     )
 
 
-@public_page
+@public_page(reads=("page",))
 def feedback_thread(request: HttpRequest, pk: int) -> HttpResponse:
     thread = _thread(pk)
     can_triage = request.user.has_perm("recommendations.triage_feedback")

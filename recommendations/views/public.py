@@ -82,7 +82,7 @@ def _page(versions, number):
     return page
 
 
-@public_page
+@public_page(reads=(*FilterForm.base_fields, "page"))
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     filters = form.filters()
@@ -121,7 +121,7 @@ def _export_rows(request):
         }
 
 
-@public_page
+@public_page(reads=tuple(FilterForm.base_fields))
 def recommendation_export(request: HttpRequest, format: str) -> HttpResponse:
     """The list as filtered, as CSV or JSON (source language)."""
     if format not in ("csv", "json"):
@@ -187,7 +187,7 @@ def recommendation_public(request: HttpRequest, group: str, number: str) -> Http
     )
 
 
-@public_page
+@public_page(reads=("from", "to"))
 def recommendation_compare(request: HttpRequest, group: str, number: str) -> HttpResponse:
     """A word-level diff between two iterations a recommendation was published in."""
     try:
@@ -280,7 +280,7 @@ def _iteration_page(iteration, number):
     return page
 
 
-@public_page
+@public_page(reads=("page",))
 def iteration_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An iteration as a release: the whole set as published in it (page by page when it is
     large), citable and printable."""
@@ -372,7 +372,7 @@ def _fingerprinted(iteration, groups) -> dict[int, _InSet]:
     }
 
 
-@public_page
+@public_page(reads=("from", "to"))
 def iteration_compare(request: HttpRequest) -> HttpResponse:
     """What changed in the whole set between two iterations: added, removed, changed."""
     iterations = list(Iteration.objects.all())

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "strategy",
     "groups",
     "recommendations",
+    "public",
     "timeline",
 ]
 
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Inside LocaleMiddleware: an old address redirects with its language prefix kept.
+    "strategy.moved.MovedPagesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "strategy.sessions.SessionIdleTimeoutMiddleware",
@@ -248,11 +251,20 @@ PERMISSIONS_POLICY = {
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+# Redis is optional at run time: no request waits on it longer than these (seconds), and a
+# cache that cannot be reached is done without (strategy/redis_cache.py).
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.5)
+REDIS_CLIENT_OPTIONS = {
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+}
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "strategy.redis_cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="strategy"),
+            "OPTIONS": REDIS_CLIENT_OPTIONS,
         }
     }
 else:
@@ -311,6 +323,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://localhost/")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+# The same bounds for the broker and the result backend. A task that cannot be queued is
+# not retried at the request's expense: the notice ledger's sweep queues it again
+# (strategy/celery.py).
+# One immediate retry: enough to replace a connection Redis dropped on a restart.
+CELERY_BROKER_TRANSPORT_OPTIONS = {**REDIS_CLIENT_OPTIONS, "max_retries": 1, "interval_start": 0}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

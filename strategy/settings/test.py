@@ -1,7 +1,7 @@
 """Tests: PostgreSQL and Redis over real connections (see the Makefile's `test` target)."""
 
 from .base import *  # noqa: F403
-from .base import CACHES, VAR_DIR, env
+from .base import CACHES, CELERY_BROKER_TRANSPORT_OPTIONS, REDIS_CLIENT_OPTIONS, VAR_DIR, env
 
 DEBUG = False
 SECRET_KEY = "test-key-only-used-by-the-test-suite-0123456789abcdef"
@@ -11,8 +11,9 @@ DATABASES = {
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/1")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "strategy.redis_cache.FailSoftRedisCache",
         "LOCATION": REDIS_URL,
+        "OPTIONS": REDIS_CLIENT_OPTIONS,
         "KEY_PREFIX": "strategy-test",
     },
     "pages": CACHES["pages"],
@@ -23,7 +24,10 @@ CELERY_RESULT_BACKEND = REDIS_URL
 # Tasks run eagerly unless a test starts a real worker (tests/conftest.py: celery_worker,
 # or a worker process, which sets these from its environment).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("VISIBILITY_TIMEOUT", 3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,
+    "visibility_timeout": env.int("VISIBILITY_TIMEOUT", 3600),
+}
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "test-mail"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -36,6 +36,20 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
 
 
+def readyz(request: HttpRequest) -> HttpResponse:
+    """For load balancers: whether to send this instance requests. 503 when the database
+    is down; the cache and the broker are reported, and the site serves without them
+    (strategy/health.py)."""
+    from strategy.health import readiness
+
+    ready, states = readiness()
+    degraded = any(state["state"] not in ("ok", "not used") for state in states.values())
+    status = "ok" if ready and not degraded else ("degraded" if ready else "unavailable")
+    response = JsonResponse({"status": status, **states}, status=200 if ready else 503)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def admin_dashboard(request: HttpRequest) -> HttpResponse:
     """Every group at a glance, for the core team (wrapped by admin_view in urls.py, which
     lets in any staff account: the dashboard's counts are the core team's)."""

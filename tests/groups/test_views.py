@@ -25,12 +25,14 @@ def test_group_lists_run_the_same_queries_at_any_size(
     membership_factory,
     url_name,
     queries,
+    django_capture_on_commit_callbacks,
 ):
     """Query count of the home page and the group list does not grow with groups or members."""
     make_groups(2, 2, working_group_factory, membership_factory)
     with django_assert_num_queries(queries):
         small = client.get(reverse(url_name))
-    make_groups(20, 15, working_group_factory, membership_factory)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_groups(20, 15, working_group_factory, membership_factory)
     with django_assert_num_queries(queries):
         large = client.get(reverse(url_name))
     assert small.status_code == large.status_code == 200

@@ -81,3 +81,37 @@ def test_without_the_page_cache_every_request_renders(settings, client, publishe
 
 class _Anonymous:
     is_authenticated = False
+
+
+def test_a_parameter_the_page_does_not_read_hits_the_same_entry(
+    client, published, django_assert_num_queries
+):
+    """`&x=<anything>` is the same page: it cannot make the cache miss (and, on the compare
+    page, run the diff) at will."""
+    url = published["hub"].get_public_url() + "compare/?from=first-draft&to=second-iteration"
+    first = client.get(url)
+    assert first.status_code == 200
+    for junk in ("&x=1", "&x=2", "&utm_source=mail&x=3"):
+        with django_assert_num_queries(0):
+            again = client.get(url + junk)
+        assert again.content == first.content
+        assert again["ETag"] == first["ETag"]
+    # A parameter the page reads is a page of its own.
+    other = client.get(published["hub"].get_public_url() + "compare/?from=second-iteration")
+    assert other["ETag"] != first["ETag"]
+
+
+def test_the_view_sees_only_the_parameters_it_reads(client, published):
+    """Links the page makes from its query string do not carry what it does not read."""
+    html = client.get(reverse("public:list") + "?group=&x=evil-marker").content.decode()
+    assert "evil-marker" not in html
+
+
+def test_each_host_has_its_own_entry(client, published):
+    """A page cached under one host name does not serve its links to another."""
+    url = reverse("feeds:recommendations")
+    first = client.get(url, HTTP_HOST="localhost").content.decode()
+    second = client.get(url, HTTP_HOST="127.0.0.1").content.decode()
+    assert "http://localhost/" in first
+    assert "http://127.0.0.1/" in second
+    assert "http://localhost/" not in second

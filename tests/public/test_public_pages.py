@@ -79,11 +79,14 @@ def test_a_draft_is_not_reachable_even_by_guessing(client, published, working_gr
         assert "Secret draft" not in client.get(url).content.decode(), url
 
 
-def test_a_withdrawn_recommendation_leaves_the_public_side(client, published, user):
+def test_a_withdrawn_recommendation_leaves_the_public_side(
+    client, published, user, django_capture_on_commit_callbacks
+):
     hub = published["hub"]
     url = hub.get_public_url()
     assert client.get(url).status_code == 200
-    services.recommendation_withdraw(recommendation=hub, user=user, reason="Merged elsewhere")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.recommendation_withdraw(recommendation=hub, user=user, reason="Merged elsewhere")
     assert client.get(url).status_code == 404
 
 
@@ -244,7 +247,9 @@ def test_anonymous_pages_are_cacheable_and_answer_304(client, published):
     assert since.status_code == 304
 
 
-def test_a_change_invalidates_the_page_cache(client, published, user, django_assert_num_queries):
+def test_a_change_invalidates_the_page_cache(
+    client, published, user, django_assert_num_queries, django_capture_on_commit_callbacks
+):
     url = published["minutes"].get_public_url()
     client.get(url)
     with django_assert_num_queries(0):
@@ -252,7 +257,8 @@ def test_a_change_invalidates_the_page_cache(client, published, user, django_ass
     assert "Every meeting publishes minutes." in cached.content.decode()
     minutes = Recommendation.objects.get(pk=published["minutes"].pk)
     minutes.title_zh_hans = "公开会议记录"
-    minutes.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes.save()
     fresh = client.get(url, HTTP_IF_NONE_MATCH=cached["ETag"])
     assert fresh.status_code == 200
     assert fresh["ETag"] != cached["ETag"]

@@ -76,7 +76,8 @@ def test_database_cache_and_site_have_health_checks(compose_config):
     assert set(blocks) == APP_SERVICES
     for name in ("db", "redis", "web"):
         assert "    healthcheck:" in blocks[name], name
-    assert "/healthz" in blocks["web"]
+    assert "healthz" in blocks["web"]
+    assert "readyz" in blocks["web"]
     assert "X-Forwarded-Proto" in blocks["web"]
 
 

@@ -64,7 +64,7 @@ def test_with_database_and_redis_urls_it_uses_postgresql_and_redis():
         REDIS_URL="redis://cache.example:6379/0",
     )
     assert found["engine"] == "django.db.backends.postgresql"
-    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["cache"] == "strategy.redis_cache.FailSoftRedisCache"
     assert found["broker"] == "redis://cache.example:6379/0"
     assert found["eager"] is False
 

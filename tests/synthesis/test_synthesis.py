@@ -208,7 +208,9 @@ def test_coverage_is_public_once_the_synthesis_is_published(client, setting, wri
     assert {row["fate"] for row in rows} == {"undecided"}
 
 
-def test_public_pages_show_sources_and_where_a_source_went(client, setting, writer):
+def test_public_pages_show_sources_and_where_a_source_went(
+    client, setting, writer, django_capture_on_commit_callbacks
+):
     from tests.factories import iteration
 
     synthesized, version = setting["synthesized"], setting["versions"][0]
@@ -217,11 +219,12 @@ def test_public_pages_show_sources_and_where_a_source_went(client, setting, writ
     )
     source_url = version.recommendation.get_public_url()
     assert "In the synthesis" not in client.get(source_url).content.decode()
-    services.recommendation_publish(
-        recommendation=synthesized,
-        user=writer,
-        iteration=iteration("synthesis-2020", "Synthesis 2020"),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.recommendation_publish(
+            recommendation=synthesized,
+            user=writer,
+            iteration=iteration("synthesis-2020", "Synthesis 2020"),
+        )
     synthesized.refresh_from_db()
     html = client.get(synthesized.get_public_url()).content.decode()
     assert "Its sources" in html

@@ -1,0 +1,110 @@
+"""When the public pages are stale: every model a public page renders, with the condition
+under which a change to one of its rows shows on a public page.
+
+The public site owns this list, so the models need not know about the cache. A change that
+matters bumps the content version (strategy/caching.py) after its transaction commits;
+anything else, such as adding a person to an auth group, a review comment or a save of a
+draft never published, leaves the cached pages alone.
+
+The pages: home, groups and a group, the list and export of recommendations, a
+recommendation (its published text, translations, iterations, feedback, sources and what
+became of it), comparisons, an iteration and its comparison, a feedback thread and the
+feedback CSV, the timeline and its calendars, the feeds and the sitemap.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from strategy.caching import content_changed_on_commit
+
+
+def always(instance, **kwargs) -> bool:
+    return True
+
+
+def published(recommendation, **kwargs) -> bool:
+    # The public pages show a recommendation once it has a published version: its state,
+    # its translations and which version is published. A draft never published is nowhere.
+    return recommendation.published_version_id is not None
+
+
+def iteration_version(version, **kwargs) -> bool:
+    # Review snapshots are never public. (Its search row, VersionSearch, is written in the
+    # same transaction as the version, so it needs no entry of its own.)
+    return version.kind == version.Kind.ITERATION
+
+
+def public_thread(thread, **kwargs) -> bool:
+    # Community feedback is public; review threads never are.
+    return thread.public
+
+
+def public_comment(comment, **kwargs) -> bool:
+    # A comment of community feedback, hidden or shown by a moderator, or edited.
+    if type(comment).thread.is_cached(comment):
+        return comment.thread.public
+    return type(comment).thread.get_queryset().filter(pk=comment.thread_id, public=True).exists()
+
+
+# What the pages show of a person: the name of a member (group pages) or of the author of
+# public feedback. Signing in (last_login) or a new password shows nowhere.
+NAME_FIELDS = frozenset({"first_name", "last_name", "username"})
+
+
+def person_renamed(user, *, created=False, update_fields=None, **kwargs) -> bool:
+    if created:
+        return False  # no one shows a person before they join a group or write
+    return update_fields is None or bool(NAME_FIELDS & set(update_fields))
+
+
+STALE_WHEN = {
+    "groups.ThematicArea": always,
+    "groups.WorkingGroup": always,
+    "groups.GuidingQuestion": always,
+    "groups.FormerName": always,
+    "groups.Membership": always,
+    "recommendations.Iteration": always,
+    "recommendations.Recommendation": published,
+    "recommendations.Version": iteration_version,
+    "recommendations.Thread": public_thread,
+    "recommendations.Comment": public_comment,
+    "recommendations.SourceLink": always,
+    "recommendations.SourceFate": always,
+    "timeline.Phase": always,
+    "timeline.Milestone": always,
+    "timeline.MilestoneShift": always,
+    "strategy.User": person_renamed,
+}
+
+# The relations (through models) public pages show: which groups a milestone concerns
+# (a group's timeline). The others (a person's auth groups and permissions, overlap
+# clusters, connectors' inputs) are shown on no public page.
+STALE_WHEN_RELATED = {
+    "timeline.Milestone.working_groups": always,
+}
+
+
+def _saved(sender, instance, **kwargs):
+    if STALE_WHEN[sender._meta.label](instance, **kwargs):
+        content_changed_on_commit()
+
+
+def _deleted(sender, instance, **kwargs):
+    if STALE_WHEN[sender._meta.label](instance):
+        content_changed_on_commit()
+
+
+def _related(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        content_changed_on_commit()
+
+
+def connect() -> None:
+    from django.apps import apps
+
+    for label in STALE_WHEN:
+        post_save.connect(_saved, sender=label, dispatch_uid=f"public:saved:{label}")
+        post_delete.connect(_deleted, sender=label, dispatch_uid=f"public:deleted:{label}")
+    for name in STALE_WHEN_RELATED:
+        label, field = name.rsplit(".", 1)
+        through = apps.get_model(label)._meta.get_field(field).remote_field.through
+        m2m_changed.connect(_related, sender=through, dispatch_uid=f"public:related:{name}")
