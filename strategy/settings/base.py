@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
-import xstatic.pkg.jquery_ui
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
@@ -296,13 +295,14 @@ USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # The admin's language tabs need jQuery UI; modeltranslation would load it from a CDN, which
-# the Content-Security-Policy refuses (and which would tell it who opens the admin).
-JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
+# the Content-Security-Policy refuses (and which would tell it who opens the admin). The
+# site serves its own copy (static/vendor/jquery-ui/, 1.14.2 from npm, MIT licence).
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static", ("jquery-ui", xstatic.pkg.jquery_ui.BASE_DIR)]
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -108,7 +108,7 @@ def _page_arguments(published) -> dict[str, dict]:
         "feeds:group": {"slug": group.slug},
         "sitemap-section": {"section": "recommendations"},
         "group-detail": {"slug": group.slug},
-        "recommendation-detail": {"pk": published.pk},
+        "recommendation-detail": {"pk": published.published_version_id},
         "iteration-detail": {"slug": published.last_published_in.slug},
         "milestone-detail": {"pk": Milestone.objects.first().pk},
     }
