@@ -47,6 +47,7 @@ def user_account_delete(*, user) -> None:
     today. Safe to call again."""
     from allauth.mfa.models import Authenticator
     from allauth.socialaccount.models import SocialAccount
+    from allauth.usersessions.models import UserSession
     from django.utils import timezone
 
     from groups.models import Membership
@@ -58,6 +59,9 @@ def user_account_delete(*, user) -> None:
         membership.left_on = today
         membership._change_reason = gettext("Account deleted")
         membership.save(update_fields=["left_on"])
+    # Every browser the person is signed in on is signed out.
+    for session in UserSession.objects.filter(user=user):
+        session.end()
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()

@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.mfa",
+    "allauth.usersessions",
+    # For allauth's list of sessions ("3 minutes ago").
+    "django.contrib.humanize",
     "strategy",
     "groups",
     "recommendations",
@@ -71,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "strategy.sessions.SessionIdleTimeoutMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: a staff member without a second factor is sent to set one up.
     "strategy.accounts.mfa.StaffSecondFactorMiddleware",

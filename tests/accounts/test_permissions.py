@@ -20,6 +20,7 @@ CELLS = {
     "account_change_password": ("sign in", 200),
     "socialaccount_connections": ("sign in", 200),
     "mfa_index": ("sign in", 200),
+    "usersessions_list": ("sign in", 200),
 }
 
 

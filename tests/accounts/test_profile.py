@@ -125,3 +125,17 @@ def test_the_public_is_asked_to_sign_in(client, name):
 def test_deleting_is_a_post(client):
     client.force_login(UserFactory())
     assert client.get(reverse("account_delete")).status_code == 405
+
+
+def test_deleting_the_account_signs_it_out_everywhere(client):
+    from django.test import Client
+
+    person = UserFactory()
+    elsewhere = Client()
+    elsewhere.post(reverse("login"), {"login": person.username, "password": "a-good-password-42"})
+    client.post(reverse("login"), {"login": person.username, "password": "a-good-password-42"})
+    assert elsewhere.get(reverse("home")).wsgi_request.user == person
+    sessions = client.get(reverse("usersessions_list"))
+    assert sessions.status_code == 200
+    client.post(reverse("account_delete"), {"confirm": "on"})
+    assert not elsewhere.get(reverse("home")).wsgi_request.user.is_authenticated
