@@ -13,6 +13,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from groups.models import Membership
 from recommendations import services
 from tests.accounts import oauth_provider
 from tests.factories import CoreTeamFactory, UserFactory, iteration
@@ -289,3 +290,21 @@ def test_a_person_edits_the_profile_downloads_the_data_and_deletes_the_account(
     expect(page.locator("header")).not_to_contain_text("Vingt")
     person.refresh_from_db()
     assert person.display_name == "a former participant"
+
+
+def test_an_invited_person_accepts_by_signing_in_with_wikimedia(
+    page, transactional_db, wikimedia, working_group, mailoutbox
+):
+    from groups import services as group_services
+
+    group_services.invitation_create(email="wiki.person@example.org", working_group=working_group)
+    [message] = mailoutbox
+    page.goto(link_in(message, "/invitations/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Join {working_group.name}")
+    page.get_by_role("button", name="Sign in with Wikimedia").click()
+    page.get_by_role("button", name="Allow").click()
+    # Back on the invitation, signed in with the invited (and confirmed) address.
+    page.get_by_role("button", name="Accept the invitation").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Welcome to {working_group.name}")
+    member = SocialAccount.objects.get(uid="4711").user
+    assert Membership.objects.get(user=member).working_group == working_group
