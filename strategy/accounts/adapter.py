@@ -4,6 +4,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import translate_url
@@ -42,6 +43,12 @@ class AccountAdapter(DefaultAccountAdapter):
         language = request.user.language
         return translate_url(url, language) if language else url
 
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # allauth leaves the person out of a notice's context; send_mail needs them.
+        super().send_notification_mail(
+            template_prefix, user, {"user": user, **(context or {})}, email=email
+        )
+
     def format_email_subject(self, subject: str) -> str:
         return gettext("%(site)s: %(subject)s") % {
             "site": gettext("Strategy process"),
@@ -52,6 +59,9 @@ class AccountAdapter(DefaultAccountAdapter):
         """Every account e-mail in the language of the person it is about, if they chose one;
         otherwise in the language of the page that made it."""
         user = context.get("user")
+        if user is None:
+            # E.g. "an account already exists with your address": the address's owner.
+            user = get_user_model().objects.filter(email__iexact=email).first()
         language = getattr(user, "language", "") or translation.get_language()
         with translation.override(language):
             context = {"current_site": _Site(self.request), **context}

@@ -223,3 +223,26 @@ def test_without_a_client_id_there_is_no_wikimedia_button(client, settings):
     response = client.get(reverse("login"))
     assert response.status_code == 200
     assert "Wikimedia" not in response.text
+
+
+def test_the_notice_of_a_changed_password_is_in_the_persons_language(client, mailoutbox):
+    person = UserFactory(language="de")
+    client.force_login(person)
+    client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    [message] = mailoutbox
+    assert message.to == [person.email]
+    assert "Passwort geändert" in message.subject
+
+
+def test_signing_up_with_a_taken_address_tells_its_owner_in_their_language(client, mailoutbox):
+    UserFactory(username="owner", email="taken@example.org", language="fr")
+    response = sign_up(client, username="intruder", email="taken@example.org")
+    # The page says what it says for any address: no one learns the address has an account.
+    assert response.status_code == 302
+    assert not get_user_model().objects.filter(username="intruder").exists()
+    [message] = mailoutbox
+    assert message.to == ["taken@example.org"]
+    assert "Account Already Exists" not in message.subject
