@@ -139,3 +139,9 @@ def test_deleting_the_account_signs_it_out_everywhere(client):
     assert sessions.status_code == 200
     client.post(reverse("account_delete"), {"confirm": "on"})
     assert not elsewhere.get(reverse("home")).wsgi_request.user.is_authenticated
+
+
+def test_the_profile_page_is_in_the_sites_languages(client):
+    client.force_login(UserFactory())
+    assert "您的个人资料" in client.get("/zh-hans/accounts/profile/").text
+    assert "البروفايل بتاعك" in client.get("/arz/accounts/profile/").text
