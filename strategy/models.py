@@ -35,7 +35,8 @@ class User(AbstractUser):
 
         # A deleted account (strategy/accounts/services.py: user_account_delete) keeps its
         # row for what the person wrote, and no name.
-        if not self.is_active and self.username.startswith(FORMER_PREFIX):
+        # The name first: lists that load only a person's names need not load the flag.
+        if self.username.startswith(FORMER_PREFIX) and not self.is_active:
             return gettext("a former participant")
         return self.get_full_name() or self.username
 

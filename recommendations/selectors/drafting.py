@@ -78,6 +78,7 @@ def _workspace_rows() -> QuerySet[Recommendation]:
         "updated_by__username",
         "updated_by__first_name",
         "updated_by__last_name",
+        "updated_by__is_active",
     )
 
 
