@@ -32,5 +32,6 @@ class StaffSecondFactorMiddleware:
                     "continue to the admin."
                 ),
             )
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+            # allauth shows the recovery codes after activation, then the person goes on.
+            return redirect("mfa_activate_totp")
         return self.get_response(request)

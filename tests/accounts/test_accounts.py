@@ -246,3 +246,14 @@ def test_signing_up_with_a_taken_address_tells_its_owner_in_their_language(clien
     [message] = mailoutbox
     assert message.to == ["taken@example.org"]
     assert "Account Already Exists" not in message.subject
+
+
+def test_too_many_sign_in_requests_from_one_address_get_the_sites_429_page(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
+    person = UserFactory()
+    for _ in range(2):
+        sign_in(client, person.username, "wrong-one")
+    response = sign_in(client, person.username)
+    assert response.status_code == 429
+    assert "Too many requests came from your address" in response.text
+    assert "Strategy process" in response.text
