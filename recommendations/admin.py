@@ -33,9 +33,27 @@ from .models import (
 
 @admin.register(Iteration)
 class IterationAdmin(HistoryAdmin, TabbedTranslationAdmin):
-    list_display = ("name", "published_on", "position")
+    list_display = ("name", "published_on", "position", "state", "closed_at")
+    list_filter = ("state",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
+    # Closing goes through the service (the action below), never by editing the field.
+    readonly_fields = ("state", "closed_at")
+    actions = ["close"]
+
+    @admin.action(description=_("Close the selected iterations (their sets then never change)"))
+    def close(self, request, queryset):
+        closed, refused = 0, []
+        for iteration in queryset:
+            try:
+                services.iteration_close(iteration=iteration, user=request.user)
+                closed += 1
+            except ValidationError as error:
+                refused.append(" ".join(error.messages))
+        message = _("%(count)s closed.") % {"count": closed}
+        if refused:
+            message += " " + " ".join(refused)
+        self.message_user(request, message, level=messages.SUCCESS)
 
 
 class SourceLinkInline(admin.TabularInline):

@@ -93,13 +93,26 @@ class SubmitForReviewForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    iteration = forms.ModelChoiceField(label=_("Iteration"), queryset=None)
+    iteration = forms.ModelChoiceField(
+        label=_("Iteration"),
+        queryset=None,
+        help_text=_("Open iterations only: a closed iteration accepts nothing more."),
+    )
 
     def __init__(self, *args, **kwargs):
         from .models import Iteration
+        from .selectors import iterations_open
 
         super().__init__(*args, **kwargs)
-        self.fields["iteration"].queryset = Iteration.objects.all()
+        # Offered: the open iterations. Accepted: any, so that a closed one (from a form
+        # opened before it closed) reaches the publishing service, which refuses it saying
+        # why; the rule is written there once.
+        field = self.fields["iteration"]
+        field.queryset = Iteration.objects.all()
+        field.choices = lambda: [
+            ("", field.empty_label),
+            *((iteration.pk, iteration.name) for iteration in iterations_open()),
+        ]
 
 
 class WithdrawForm(forms.Form):

@@ -28,20 +28,42 @@ def source_field(name: str) -> str:
 
 
 class Iteration(models.Model):
-    """A round of publication shared by every group, e.g. "Second iteration, November 2019"."""
+    """A round of publication shared by every group, e.g. "Second iteration, November 2019".
+
+    Open, it takes what groups publish in it; closed, its set is a citable release that
+    never changes (recommendations/services/iterations.py)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.OPEN)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["position", "published_on", "pk"]
         verbose_name = _("iteration")
         verbose_name_plural = _("iterations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="open", closed_at__isnull=True)
+                | Q(state="closed", closed_at__isnull=False),
+                name="iteration_closed_has_date",
+                violation_error_code="closed_at",
+                violation_error_message=_("A closed iteration says when it was closed."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
 
     def clean(self):
         # Its page's address must reach its page: /iterations/compare/ is the page that

@@ -12,6 +12,7 @@ from .drafting import (
 )
 from .public import (
     iteration_set,
+    iterations_open,
     iterations_public,
     latest_published,
     public_recommendation,
@@ -43,6 +44,7 @@ __all__ = [
     "assignments_for_reviewer",
     "earlier_open_threads",
     "iteration_set",
+    "iterations_open",
     "iterations_public",
     "latest_published",
     "open_threads_for_member",

@@ -4,7 +4,7 @@ and review comments are never reachable, not even by guessing an address."""
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from recommendations.models import TEXT_FIELDS, Iteration, Recommendation, Version, source_field
 
@@ -44,6 +44,20 @@ def _unread_columns(*, bodies: bool, translations: bool) -> list[str]:
     return columns
 
 
+def in_closed_set_q() -> Q:
+    """Versions that belong to their iteration's set because it was closed before their
+    recommendation was withdrawn: a closed iteration's set is a citable release, so
+    withdrawing afterwards marks the recommendation there ("withdrawn since") rather than
+    taking it out. Withdrawing is final, so "withdrawn before closing" is a revision in that
+    state older than the closing."""
+    withdrawn_before = Recommendation.history.model.objects.filter(
+        id=OuterRef("recommendation_id"),
+        state=WITHDRAWN,
+        history_date__lt=OuterRef("iteration__closed_at"),
+    )
+    return Q(iteration__state=Iteration.State.CLOSED) & ~Q(Exists(withdrawn_before))
+
+
 def public_versions(
     *,
     group: str = "",
@@ -66,8 +80,8 @@ def public_versions(
         .defer(*_unread_columns(bodies=bodies, translations=translations))
     )
     if iteration:
-        versions = versions.filter(iteration__slug=iteration).exclude(
-            recommendation__state=WITHDRAWN
+        versions = versions.filter(iteration__slug=iteration).filter(
+            ~Q(recommendation__state=WITHDRAWN) | in_closed_set_q()
         )
     else:
         # Asked as a semi-join rather than as a join condition, PostgreSQL estimates it
@@ -130,12 +144,16 @@ def iteration_set(*, iteration: Iteration) -> QuerySet[Version]:
 
 
 def iterations_public() -> QuerySet[Iteration]:
-    return (
-        Iteration.objects.filter(versions__isnull=False)
-        .exclude(versions__recommendation__state=WITHDRAWN)
-        .distinct()
-        .order_by("position", "published_on")
+    """Iterations with something in their set (a closed one keeps what it held)."""
+    in_set = Version.objects.filter(iteration=OuterRef("pk")).filter(
+        ~Q(recommendation__state=WITHDRAWN) | in_closed_set_q()
     )
+    return Iteration.objects.filter(Exists(in_set)).order_by("position", "published_on")
+
+
+def iterations_open() -> QuerySet[Iteration]:
+    """The iterations a recommendation can be published in."""
+    return Iteration.objects.filter(state=Iteration.State.OPEN)
 
 
 def latest_published(*, count: int = 6) -> list[Version]:

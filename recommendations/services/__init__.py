@@ -11,6 +11,7 @@ from .drafting import (
     source_text,
 )
 from .feedback import comment_hide, comment_unhide, feedback_reply, feedback_start
+from .iterations import iteration_close
 from .reminders import reminder_assigned, reminders_due
 from .review import (
     assignment_accept,
@@ -53,6 +54,7 @@ __all__ = [
     "feedback_reply",
     "feedback_start",
     "input_create",
+    "iteration_close",
     "overlap_create",
     "recommendation_create",
     "recommendation_publish",

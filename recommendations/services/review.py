@@ -27,6 +27,7 @@ from recommendations.models import (
 )
 
 from .drafting import _save_revision
+from .iterations import iteration_refuse_if_closed
 
 State = Recommendation.State
 PERIODS = {Cadence.WEEKLY: relativedelta(weeks=1), Cadence.MONTHLY: relativedelta(months=1)}
@@ -60,6 +61,7 @@ def version_freeze(
     """Freeze the current text as a version pointing at the latest revision."""
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if kind == Version.Kind.ITERATION and iteration is not None:
+        iteration = iteration_refuse_if_closed(iteration=iteration)
         name = name or iteration.name
     version = Version(
         recommendation=recommendation,

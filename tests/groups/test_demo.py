@@ -89,3 +89,10 @@ def test_demo_has_the_known_recommendations_with_real_history(demo):
     assert len({revision.history_user_id for revision in revisions[:3]}) >= 2
     assert letter.state == "published"
     assert letter.last_published_in.slug == "second-iteration-2019-09"
+
+
+def test_the_demo_past_iterations_are_closed(demo):
+    """The reference case's iterations are past releases: they accept nothing more."""
+    from recommendations.models import Iteration
+
+    assert set(Iteration.objects.values_list("state", flat=True)) == {"closed"}
