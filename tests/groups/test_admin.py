@@ -64,3 +64,51 @@ def test_membership_filters_narrow_the_list(admin_client, membership_factory, wo
         Membership.objects.filter(role="writer")
     )
     assert WorkingGroup.objects.count() == 2
+
+
+def test_an_interrupted_invitation_is_in_doubt_in_the_admin_and_only_sent_by_hand(
+    client, working_group, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A send cut off half-way (the worker died after the server may have had the message)
+    is left in doubt by the sweep, not sent again; the core team finds it under the
+    "In doubt" filter and sends it again by hand once they know it did not arrive."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from groups import services
+    from strategy.tasks import notices_sweep
+
+    invitation = services.invitation_create(email="doubt@example.org", working_group=working_group)
+    long_ago = timezone.now() - timedelta(minutes=30)
+    Invitation.objects.filter(pk=invitation.pk).update(
+        send_state=Invitation.SendState.SENDING, sent_at=long_ago, created_at=long_ago
+    )
+    other = services.invitation_create(email="sent@example.org", working_group=working_group)
+    Invitation.objects.filter(pk=other.pk).update(send_state=Invitation.SendState.SENT)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notices_sweep() == 0
+    assert mailoutbox == []
+    invitation.refresh_from_db()
+    assert invitation.send_state == Invitation.SendState.IN_DOUBT
+    assert "may or may not have left" in invitation.send_error
+
+    from tests.factories import CoreTeamFactory
+
+    client.force_login(CoreTeamFactory())  # not a superuser
+    changelist = reverse("admin:groups_invitation_changelist")
+    html = client.get(changelist, {"send_state__exact": "in_doubt"}).content.decode()
+    assert "doubt@example.org" in html
+    assert "sent@example.org" not in html
+    assert "In doubt: may have been sent" in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            changelist,
+            {"action": "send_again", "_selected_action": [invitation.pk, other.pk]},
+        )
+    assert response.status_code == 302
+    assert [message.to for message in mailoutbox] == [["doubt@example.org"]]
+    invitation.refresh_from_db()
+    assert invitation.send_state == Invitation.SendState.SENT
