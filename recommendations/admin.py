@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -29,6 +27,8 @@ from .models import (
     Version,
     source_field,
 )
+from .selectors.review import OPEN_REVIEW_THREAD_Q, review_due_q
+from .selectors.synthesis import FATE_LABELS, sources, synthesis_published, with_fate
 
 
 @admin.register(Iteration)
@@ -152,6 +152,22 @@ def each_through_the_workflow(queryset, move) -> tuple[int, list[str]]:
     return moved, refused
 
 
+class FateFilter(admin.SimpleListFilter):
+    """What became of a source in the synthesis, by the coverage report's rule."""
+
+    title = _("fate in the synthesis")
+    parameter_name = "fate"
+
+    def lookups(self, request, model_admin):
+        return list(FATE_LABELS.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in FATE_LABELS:
+            fated = with_fate(sources(), public=synthesis_published())
+            return queryset.filter(pk__in=fated.filter(coverage_fate=self.value()).values("pk"))
+        return queryset
+
+
 @admin.register(Recommendation)
 class RecommendationAdmin(HistoryAdmin):
     """Text edits become revisions through the drafting service; states change only
@@ -169,7 +185,7 @@ class RecommendationAdmin(HistoryAdmin):
         "updated_by",
         "translations",
     )
-    list_filter = ("state", "working_group", "last_published_in")
+    list_filter = ("state", FateFilter, "working_group", "last_published_in")
     search_fields = ("title", "summary", "body", "number")
     list_select_related = (
         "working_group",
@@ -387,12 +403,23 @@ class DueFilter(admin.SimpleListFilter):
         return [("overdue", _("Overdue")), ("soon", _("Due within 7 days"))]
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
-        open_ = queryset.filter(status__in=["pending", "accepted"])
-        if self.value() == "overdue":
-            return open_.filter(due_on__lt=today)
-        if self.value() == "soon":
-            return open_.filter(due_on__gte=today, due_on__lte=today + timedelta(days=7))
+        if self.value() in ("overdue", "soon"):
+            return queryset.filter(review_due_q(when=self.value(), today=timezone.localdate()))
+        return queryset
+
+
+class OpenReviewFilter(admin.SimpleListFilter):
+    """The open review threads (not community feedback): the dashboard's figure."""
+
+    title = _("open review threads")
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return [("review", _("Open review threads"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "review":
+            return queryset.filter(OPEN_REVIEW_THREAD_Q)
         return queryset
 
 
@@ -450,7 +477,7 @@ class ThreadAdmin(ReadOnlyAdmin):
     """Threads are resolved and reopened on their page, with an outcome."""
 
     list_display = ("__str__", "public", "status", "outcome", "quote", "last_activity_at")
-    list_filter = (GroupFilter, "status", "outcome", "public")
+    list_filter = (GroupFilter, OpenReviewFilter, "status", "outcome", "public")
     search_fields = ("quote", "outcome_note")
     list_select_related = ("version__recommendation",)
     actions = [export_csv]

@@ -10,18 +10,25 @@ from django.utils import timezone
 from groups.models import WorkingGroup
 from recommendations.models import Recommendation, ReviewAssignment, Thread
 from recommendations.selectors import synthesis
+from recommendations.selectors.review import OPEN_REVIEW_THREAD_Q, review_due_q
 from timeline.models import Milestone, MilestoneShift
 
 from .models import Notice
 
-OPEN = (ReviewAssignment.Status.PENDING, ReviewAssignment.Status.ACCEPTED)
-DUE_SOON_DAYS = 7
+# The states a person sets. "Merged into synthesis" is not one: what became of a source is
+# the coverage report's (its fates, below).
+STATES = [
+    (value, label)
+    for value, label in Recommendation.State.choices
+    if value != Recommendation.State.MERGED
+]
 
 
 @dataclass
 class GroupRow:
     group: WorkingGroup
     states: dict = field(default_factory=dict)
+    fates: dict = field(default_factory=dict)
     due: int = 0
     overdue: int = 0
     open_threads: int = 0
@@ -42,21 +49,18 @@ def dashboard(*, today=None) -> dict:
     ):
         groups[row["working_group"]].states[row["state"]] = row["count"]
     reviews = (
-        ReviewAssignment.objects.filter(status__in=OPEN)
-        .order_by()
+        ReviewAssignment.objects.order_by()
         .values("version__recommendation__working_group")
         .annotate(
-            overdue=Count("pk", filter=Q(due_on__lt=today)),
-            due=Count(
-                "pk", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
-            ),
+            overdue=Count("pk", filter=review_due_q(when="overdue", today=today)),
+            due=Count("pk", filter=review_due_q(when="soon", today=today)),
         )
     )
     for row in reviews:
         entry = groups[row["version__recommendation__working_group"]]
         entry.overdue, entry.due = row["overdue"], row["due"]
     for row in (
-        Thread.objects.filter(status=Thread.Status.OPEN, public=False)
+        Thread.objects.filter(OPEN_REVIEW_THREAD_Q)
         .order_by()
         .values("version__recommendation__working_group")
         .annotate(count=Count("pk"))
@@ -64,11 +68,17 @@ def dashboard(*, today=None) -> dict:
         groups[row["version__recommendation__working_group"]].open_threads = row["count"]
     _next_milestones(groups, today)
     notices = dict(Notice.objects.order_by().values_list("state").annotate(Count("pk")))
-    coverage = synthesis.coverage_totals()
+    # The figures link to the coverage report and the admin's fate filter, which count
+    # the drafts' links only until the synthesis is published.
+    public = synthesis.synthesis_published()
+    for (pk, fate), count in synthesis.coverage_counts(public=public).items():
+        groups[pk].fates[fate] = count
+    coverage = synthesis.coverage_totals(public=public)
     total, reflected = coverage["total"], coverage["reflected"]
     return {
         "rows": list(groups.values()),
-        "states": Recommendation.State.choices,
+        "states": STATES,
+        "fates": list(synthesis.FATE_LABELS.items()),
         "notices": notices,
         "coverage": {
             "total": total,

@@ -1,6 +1,8 @@
 """Reads for review. Every list here runs a fixed number of queries, whatever the number
 of threads or comments."""
 
+from datetime import timedelta
+
 from django.db.models import (
     Case,
     Count,
@@ -162,3 +164,22 @@ def public_feedback(*, recommendation, limit: int = 50) -> list[Thread]:
         .order_by("-created_at", "-pk")
     )
     return list(_with_first_and_latest(threads)[:limit])
+
+
+# The core team's figures (the dashboard) and the admin lists they link to share these
+# rules, so a figure always equals the rows of its list.
+REVIEW_OPEN = (ReviewAssignment.Status.PENDING, ReviewAssignment.Status.ACCEPTED)
+DUE_SOON_DAYS = 7
+
+
+def review_due_q(*, when: str, today) -> Q:
+    """The open assignments that are `overdue` (due before `today`) or due `soon` (within
+    DUE_SOON_DAYS from `today`)."""
+    open_ = Q(status__in=REVIEW_OPEN)
+    if when == "overdue":
+        return open_ & Q(due_on__lt=today)
+    return open_ & Q(due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
+
+
+# An open review thread: the reviewers' discussion, not community feedback (public).
+OPEN_REVIEW_THREAD_Q = Q(status=Thread.Status.OPEN, public=False)

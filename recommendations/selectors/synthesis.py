@@ -2,7 +2,21 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import WorkingGroup
@@ -75,6 +89,37 @@ class GroupCoverage:
         return round(100 * self.reflected / len(self.rows)) if self.rows else 0
 
 
+def _links(*, public: bool) -> QuerySet[SourceLink]:
+    """The links that count: when the report is `public`, only those to published
+    synthesized recommendations; before that, the drafts' too."""
+    links = SourceLink.objects.all()
+    return links.filter(published_q(prefix="synthesized__")) if public else links
+
+
+def with_fate(queryset: QuerySet[Recommendation], *, public: bool) -> QuerySet[Recommendation]:
+    """The sources in `queryset`, each with `coverage_fate`: the fate decided (forwarded,
+    left out) if there is one, else split (reflected in several synthesized
+    recommendations), merged (in one) or not yet decided. The one rule for the coverage
+    report, the dashboard's figures and the admin's filter, counted by the database."""
+    reflected_in = (
+        _links(public=public)
+        .filter(source_version__recommendation=OuterRef("pk"))
+        .order_by()
+        .values("source_version__recommendation")
+        .annotate(count=Count("synthesized", distinct=True))
+        .values("count")
+    )
+    return queryset.annotate(
+        reflected_count=Coalesce(Subquery(reflected_in, output_field=IntegerField()), 0),
+        coverage_fate=Case(
+            When(fate__isnull=False, then=F("fate__fate")),
+            When(reflected_count__gt=1, then=Value(SPLIT)),
+            When(reflected_count=1, then=Value(MERGED)),
+            default=Value(UNDECIDED),
+        ),
+    )
+
+
 def coverage(*, public: bool) -> list[GroupCoverage]:
     """What became of every source, per working group: merged (into one synthesized
     recommendation), split (into several), forwarded, left out, or not yet decided. Two
@@ -84,13 +129,10 @@ def coverage(*, public: bool) -> list[GroupCoverage]:
     by their published version. When the report is `public`, only published synthesized
     recommendations count, named by their published version; before that (a page for the
     synthesis group and the core team) the drafts count too, by their working titles."""
-    links = SourceLink.objects.select_related("synthesized__working_group").annotate(
-        source_id=F("source_version__recommendation_id")
-    )
+    links = _links(public=public).select_related("synthesized__working_group")
+    links = links.annotate(source_id=F("source_version__recommendation_id"))
     if public:
-        links = links.filter(published_q(prefix="synthesized__")).annotate(
-            shown_title=F(f"synthesized__published_version__revision__{TITLE}")
-        )
+        links = links.annotate(shown_title=F(f"synthesized__published_version__revision__{TITLE}"))
     else:
         links = links.annotate(shown_title=F(f"synthesized__{TITLE}"))
     reflected: dict[int, dict[int, Recommendation]] = {}
@@ -98,30 +140,41 @@ def coverage(*, public: bool) -> list[GroupCoverage]:
         link.synthesized.shown_title = link.shown_title
         reflected.setdefault(link.source_id, {})[link.synthesized_id] = link.synthesized
     rows = (
-        sources()
+        with_fate(sources(), public=public)
         .select_related("working_group", "published_version__revision", "fate")
         .annotate(shown_title=F(f"published_version__revision__{TITLE}"))
         .order_by("working_group__position", "working_group__name", "number")
     )
     groups: dict[int, GroupCoverage] = {}
     for source in rows:
-        synthesized = list(reflected.get(source.pk, {}).values())
         explicit = getattr(source, "fate", None)
-        if explicit is not None:
-            fate, reason = explicit.fate, explicit.reason
-        else:
-            fate = SPLIT if len(synthesized) > 1 else MERGED if synthesized else UNDECIDED
-            reason = ""
+        reason = explicit.reason if explicit is not None else ""
         entry = groups.setdefault(source.working_group_id, GroupCoverage(source.working_group))
-        entry.rows.append(CoverageRow(source, synthesized, fate, reason))
+        entry.rows.append(
+            CoverageRow(
+                source, list(reflected.get(source.pk, {}).values()), source.coverage_fate, reason
+            )
+        )
     return list(groups.values())
 
 
-def coverage_totals() -> dict[str, int]:
+def coverage_totals(*, public: bool) -> dict[str, int]:
     """How many sources there are, and how many of them a synthesized recommendation
     reflects: coverage() in two numbers, counted by the database."""
-    linked = SourceLink.objects.filter(source_version__recommendation=OuterRef("pk"))
+    linked = _links(public=public).filter(source_version__recommendation=OuterRef("pk"))
     return sources().aggregate(total=Count("pk"), reflected=Count("pk", filter=Q(Exists(linked))))
+
+
+def coverage_counts(*, public: bool) -> dict[tuple[int, str], int]:
+    """How many sources of each group have each fate, keyed by (group id, fate): the
+    coverage report's per-group counts, in one query."""
+    rows = (
+        with_fate(sources(), public=public)
+        .order_by()
+        .values("working_group", "coverage_fate")
+        .annotate(count=Count("pk"))
+    )
+    return {(row["working_group"], row["coverage_fate"]): row["count"] for row in rows}
 
 
 def synthesis_published() -> bool:
