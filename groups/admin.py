@@ -86,15 +86,31 @@ class InvitationAdmin(admin.ModelAdmin):
         "role",
         "invited_by",
         "created_at",
+        "send_state",
         "sent_at",
         "expires_at",
         "accepted_at",
     )
-    list_filter = ("role", "working_group", ("accepted_at", admin.EmptyFieldListFilter))
+    list_filter = (
+        "send_state",
+        "role",
+        "working_group",
+        ("accepted_at", admin.EmptyFieldListFilter),
+    )
     search_fields = ("email",)
     list_select_related = ("working_group", "invited_by")
     fields = ("email", "working_group", "role", "affiliation", "language")
-    readonly_fields = ("invited_by", "created_at", "sent_at", "expires_at", "accepted_at")
+    readonly_fields = (
+        "invited_by",
+        "created_at",
+        "send_state",
+        "send_attempts",
+        "send_error",
+        "sent_at",
+        "expires_at",
+        "accepted_at",
+    )
+    actions = ["send_again"]
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -111,6 +127,20 @@ class InvitationAdmin(admin.ModelAdmin):
         obj.pk = invitation.pk
         self.message_user(
             request, _("The invitation e-mail is on its way."), level=messages.SUCCESS
+        )
+
+    # In doubt too, once the core team checked with the person that nothing arrived.
+    @admin.action(description=_("Send the selected failed or in-doubt invitations again"))
+    def send_again(self, request, queryset):
+        count = services.invitations_send_again(invitations=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s invitation queued again.",
+                "%(count)s invitations queued again.",
+                count,
+            )
+            % {"count": count},
         )
 
 

@@ -7,10 +7,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from strategy import notices
 from strategy.accounts.services import email_address_mark_verified
 
 from .models import Affiliation, Invitation, Membership, Role, WorkingGroup
@@ -67,7 +72,8 @@ def invitation_create(
     language: str = "en",
     invited_by=None,
 ) -> Invitation:
-    """Create an invitation and send its e-mail once the transaction commits."""
+    """Create an invitation, pending, and queue its e-mail once the transaction commits.
+    If it cannot be queued (the broker is down), it stays pending for the sweep."""
     from .tasks import invitation_send
 
     invitation = Invitation(
@@ -151,3 +157,104 @@ def invitation_accept_as_new_user(
     email_address_mark_verified(user=user)
     membership = invitation_accept(invitation=invitation, user=user)
     return user, membership
+
+
+def _invitation_message(invitation: Invitation) -> EmailMultiAlternatives:
+    with translation.override(invitation.language):
+        path = reverse("groups:invitation_accept", kwargs={"token": invitation_token(invitation)})
+        context = {
+            "invitation": invitation,
+            "group": invitation.working_group,
+            "url": settings.SITE_URL + path,
+        }
+        subject = notices.render_text("groups/email/invitation_subject.txt", context).strip()
+        body = notices.render_text("groups/email/invitation.txt", context)
+        html = render_to_string("groups/email/invitation.html", context)
+    message = EmailMultiAlternatives(subject, body, to=[invitation.email])
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def invitation_deliver(*, invitation_id: int) -> str:
+    """Send the invitation e-mail at most once, as strategy.notices.notice_deliver sends a
+    notice. Returns sent, skipped (not pending: sent, being sent, left for a person, or
+    accepted or deleted), failed (no more attempts) or in_doubt (it may have reached the
+    server: the core team checks, see the admin). Raises notices.SendFailed when the
+    message surely did not leave and is tried again."""
+    claimed = Invitation.objects.filter(
+        pk=invitation_id,
+        accepted_at__isnull=True,
+        send_state=Invitation.SendState.PENDING,
+    ).update(
+        send_state=Invitation.SendState.SENDING,
+        sent_at=timezone.now(),
+        send_attempts=F("send_attempts") + 1,
+    )
+    if not claimed:
+        return "skipped"
+    invitation = Invitation.objects.select_related("working_group", "invited_by").get(
+        pk=invitation_id
+    )
+    try:
+        notices.email_send_at_most_once(_invitation_message(invitation))
+    except notices.MaybeSent as error:
+        Invitation.objects.filter(pk=invitation_id).update(
+            send_state=Invitation.SendState.IN_DOUBT,
+            send_error=f"{notices.IN_DOUBT_NOTE} ({error})",
+        )
+        return "in_doubt"
+    except Exception as error:
+        # Only a connection or the server's refusal is worth another try; a fault of
+        # ours (a template) would fail the same way each time.
+        final = invitation.send_attempts >= settings.NOTICE_MAX_ATTEMPTS or not isinstance(
+            error, OSError
+        )
+        Invitation.objects.filter(pk=invitation_id).update(
+            send_state=Invitation.SendState.FAILED if final else Invitation.SendState.PENDING,
+            sent_at=None,
+            send_error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        if final:
+            return "failed"
+        raise notices.SendFailed(str(error)) from error
+    Invitation.objects.filter(pk=invitation_id).update(send_state=Invitation.SendState.SENT)
+    return "sent"
+
+
+def invitations_stuck(*, now=None) -> tuple[list[int], int]:
+    """Open invitations whose e-mail waits longer than a worker takes to pick it up (to
+    queue again), and how many sends were interrupted half-way (left in doubt). The same
+    thresholds as the notice ledger's (strategy.notices.notices_stuck)."""
+    now = now or timezone.now()
+    interrupted = Invitation.objects.filter(
+        send_state=Invitation.SendState.SENDING, sent_at__lt=now - notices.SENDING_STUCK_AFTER
+    ).update(send_state=Invitation.SendState.IN_DOUBT, send_error=notices.INTERRUPTED_NOTE)
+    waiting = list(
+        Invitation.objects.filter(
+            send_state=Invitation.SendState.PENDING,
+            accepted_at__isnull=True,
+            expires_at__gt=now,
+            created_at__lt=now - notices.WAITING_STUCK_AFTER,
+        ).values_list("pk", flat=True)[:5000]
+    )
+    return waiting, interrupted
+
+
+@transaction.atomic
+def invitations_send_again(*, invitations) -> int:
+    """Send the failed or in-doubt ones among `invitations` again (the core team checked
+    that an in-doubt one did not arrive). Returns how many are queued."""
+    from .tasks import invitation_send
+
+    ids = list(
+        invitations.filter(
+            accepted_at__isnull=True,
+            send_state__in=[Invitation.SendState.FAILED, Invitation.SendState.IN_DOUBT],
+        ).values_list("pk", flat=True)
+    )
+    Invitation.objects.filter(pk__in=ids).update(
+        send_state=Invitation.SendState.PENDING, send_attempts=0
+    )
+    for invitation_id in ids:
+        invitation_send.delay_on_commit(invitation_id)
+    return len(ids)

@@ -15,7 +15,8 @@ def review_assignments_roll_over() -> int:
 
 @shared_task(time_limit=60, soft_time_limit=50, **RETRY)
 def review_assigned_notify(assignment_id: int) -> bool:
-    """Tell a reviewer about a new assignment, once."""
+    """Tell a reviewer about a new assignment, once. assignment_create records the notice
+    itself now; this stays for the tasks queued before, and is safe to run again."""
     return services.reminder_assigned(assignment_id=assignment_id)
 
 

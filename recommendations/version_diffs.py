@@ -5,6 +5,8 @@ may spend much longer. When a version is published in an iteration, a task compa
 with the version published before it, with all the time it needs, so that the public
 compare page shows that comparison word by word even for texts that differ almost
 everywhere. Versions never change, so a diff of two of them is kept without expiry.
+The kept diffs are a cache, and nothing records the task: when it is lost (the broker down
+as it was queued) or a diff is evicted, the page makes the diff itself, within its deadline.
 """
 
 from django.core.cache import cache

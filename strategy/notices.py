@@ -330,20 +330,27 @@ def digests_due(*, now=None) -> list[int]:
     )
 
 
+# What the sweep holds stuck, for notices and invitations alike: waiting to be sent for
+# longer than a worker takes to pick a task up (the broker may never have had it), or
+# claimed for longer than any send lasts (the worker died half-way).
+WAITING_STUCK_AFTER = timedelta(minutes=2)
+SENDING_STUCK_AFTER = timedelta(minutes=10)
+INTERRUPTED_NOTE = (
+    "Interrupted while sending: it may or may not have left. Check with the recipient "
+    "before sending it again."
+)
+
+
 def notices_stuck(*, now=None) -> tuple[list[int], int]:
     """Queued notices no worker picked up (to queue again), and how many sends were
     interrupted half-way (left in doubt for a person to check)."""
     now = now or timezone.now()
     interrupted = Notice.objects.filter(
-        state=Notice.State.SENDING, claimed_at__lt=now - timedelta(minutes=10)
-    ).update(
-        state=Notice.State.IN_DOUBT,
-        last_error="Interrupted while sending: it may or may not have left. Check with the "
-        "recipient before sending it again.",
-    )
+        state=Notice.State.SENDING, claimed_at__lt=now - SENDING_STUCK_AFTER
+    ).update(state=Notice.State.IN_DOUBT, last_error=INTERRUPTED_NOTE)
     waiting = list(
         Notice.objects.filter(
-            state=Notice.State.PENDING, created_at__lt=now - timedelta(minutes=2)
+            state=Notice.State.PENDING, created_at__lt=now - WAITING_STUCK_AFTER
         ).values_list("pk", flat=True)[:5000]
     )
     return waiting, interrupted

@@ -36,11 +36,15 @@ def notices_digest_send() -> int:
 
 @shared_task(time_limit=300, soft_time_limit=270)
 def notices_sweep() -> int:
-    """Queue again the notices no worker picked up; flag the interrupted ones."""
+    """Queue again the notices, and the invitation e-mails, no worker picked up (the broker
+    may have been down when they were queued); flag the interrupted ones. Returns how many
+    were queued."""
+    from groups.tasks import invitations_requeue
+
     waiting, _interrupted = notices.notices_stuck()
     for notice_id in waiting:
         notice_send.delay(notice_id)
-    return len(waiting)
+    return len(waiting) + invitations_requeue()
 
 
 @shared_task(time_limit=600, soft_time_limit=570)

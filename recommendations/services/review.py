@@ -143,7 +143,9 @@ def recommendation_publish(
     from recommendations.tasks import version_diff_precompute
 
     # The public compare page then finds this version's diff with the one before made,
-    # word by word, however long it took (recommendations/version_diffs.py).
+    # word by word, however long it took (recommendations/version_diffs.py). Nothing
+    # records it: a diff is a cache, and one never queued (the broker down) is made by the
+    # page itself, by paragraph when it takes too long.
     version_diff_precompute.delay_on_commit(version.pk)
     return version
 
@@ -185,9 +187,11 @@ def assignment_create(
     )
     assignment.full_clean()
     assignment.save()
-    from recommendations.tasks import review_assigned_notify
+    from .reminders import reminder_assigned
 
-    review_assigned_notify.delay_on_commit(assignment.pk)
+    # The reviewer's notice is recorded in the ledger in this transaction, so only its
+    # sending is queued: if the broker cannot take it, the ledger's sweep sends it.
+    reminder_assigned(assignment_id=assignment.pk)
     return assignment
 
 

@@ -232,3 +232,22 @@ def test_who_may_invite(client, working_group, membership_factory, user_factory,
     assert response.status_code == status
     if status == 200:
         assert "Invite a person to" in response.content.decode()
+
+
+def test_an_invitation_the_server_refused_stays_pending_then_fails(working_group, settings):
+    """A send that surely did not leave (no connection) gives the invitation back to the
+    queue with the error, and after the last attempt leaves it failed for the core team."""
+    from strategy.notices import SendFailed
+
+    settings.EMAIL_BACKEND = "tests.strategy.failing_email.Backend"
+    settings.NOTICE_MAX_ATTEMPTS = 2
+    invitation = services.invitation_create(email="nobody@example.org", working_group=working_group)
+    with pytest.raises(SendFailed):
+        services.invitation_deliver(invitation_id=invitation.pk)
+    invitation.refresh_from_db()
+    assert (invitation.send_state, invitation.send_attempts) == ("pending", 1)
+    assert "Connection refused" in invitation.send_error
+    assert services.invitation_deliver(invitation_id=invitation.pk) == "failed"
+    invitation.refresh_from_db()
+    assert (invitation.send_state, invitation.send_attempts) == ("failed", 2)
+    assert invitation.sent_at is None

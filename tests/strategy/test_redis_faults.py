@@ -395,3 +395,95 @@ def test_after_a_long_outage_pages_render_fresh(client, site, spare_redis, monke
     assert response.status_code == 200
     assert "会议记录" in response.content.decode()
     assert "ETag" not in response
+
+
+def _sweep_once_the_broker_is_back(spare_broker, *, older: list) -> int:
+    """Start the broker again, make what `older` holds (querysets) older than the sweep's
+    patience, and run the sweep, its tasks run at once (eagerly) into the locmem outbox."""
+    from datetime import timedelta
+
+    from django.db.models import F
+
+    from strategy.celery import app
+    from strategy.tasks import notices_sweep
+
+    spare_broker.start()
+    for queryset in older:
+        queryset.update(created_at=F("created_at") - timedelta(minutes=3))
+    app.conf.task_always_eager = True
+    return notices_sweep()
+
+
+def test_an_invitation_made_with_the_broker_down_is_saved_and_sent_once_by_the_sweep(
+    client, spare_broker, working_group, core_team_user, mailoutbox
+):
+    """Inviting with the broker stopped answers as usual and keeps the invitation, pending;
+    the sweep sends its e-mail once the broker is back, once however often it runs."""
+    from groups.models import Invitation, Role
+
+    spare_broker.stop()
+    client.force_login(core_team_user)
+    response = client.post(
+        reverse("groups:invite", args=[working_group.slug]),
+        {
+            "email": "outage@example.org",
+            "role": Role.MEMBER,
+            "affiliation": "individual",
+            "language": "en",
+        },
+    )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="outage@example.org")
+    assert invitation.send_state == Invitation.SendState.PENDING
+    assert mailoutbox == []
+
+    assert _sweep_once_the_broker_is_back(spare_broker, older=[Invitation.objects.all()]) == 1
+    assert [message.to for message in mailoutbox] == [["outage@example.org"]]
+    invitation.refresh_from_db()
+    assert (invitation.send_state, invitation.send_attempts) == (Invitation.SendState.SENT, 1)
+    from strategy.tasks import notices_sweep
+
+    assert notices_sweep() == 0
+    assert len(mailoutbox) == 1
+
+
+def test_a_reviewer_assigned_with_the_broker_down_is_told_once_by_the_sweep(
+    client, spare_broker, working_group, user, core_team_user, user_factory, mailoutbox
+):
+    """Assigning a reviewer with the broker stopped keeps the assignment and records the
+    reviewer's notice in the ledger, so the sweep sends it once the broker is back."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from groups.models import Role
+    from recommendations.models import ReviewAssignment
+    from tests.factories import MembershipFactory, review_version
+
+    version = review_version(working_group, user, body="Words to review.\n")
+    reviewer = user_factory(email="reviewer@example.org")
+    MembershipFactory(user=reviewer, working_group=working_group, role=Role.REVIEWER)
+    spare_broker.stop()
+    client.force_login(core_team_user)
+    response = client.post(
+        reverse("recommendations:assign", args=[version.recommendation_id, version.pk]),
+        {
+            "reviewer": reviewer.pk,
+            "due_on": timezone.localdate() + timedelta(days=20),
+            "cadence": "once",
+        },
+    )
+    assert response.status_code == 302
+    assignment = ReviewAssignment.objects.get(version=version, reviewer=reviewer)
+    notice = Notice.objects.get(recipient=reviewer)
+    assert (notice.kind, notice.state) == ("review.assigned", Notice.State.PENDING)
+    assert mailoutbox == []
+
+    assert _sweep_once_the_broker_is_back(spare_broker, older=[Notice.objects.all()]) == 1
+    assert [message.to for message in mailoutbox] == [["reviewer@example.org"]]
+    assert Notice.objects.get(pk=notice.pk).state == Notice.State.SENT
+    from strategy.tasks import notices_sweep
+
+    assert notices_sweep() == 0
+    assert len(mailoutbox) == 1
+    assert assignment.status == ReviewAssignment.Status.PENDING
