@@ -1,9 +1,18 @@
-"""What belongs to one installation and must not be in the repository: its secret key."""
+"""What belongs to one installation and must not be in the repository: its directory (var/),
+with its secret key and, in the demo, its SQLite database."""
 
 import os
 from pathlib import Path
 
 from django.core.management.utils import get_random_secret_key
+
+
+def installation_directory(path: Path) -> Path:
+    """`path`, made (with its parents) when it does not exist yet. A fresh clone has no var/:
+    SQLite cannot create a database file in a missing directory, so the settings that keep
+    files there make it before anything opens them."""
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def secret_key(path: Path) -> str:
@@ -20,7 +29,7 @@ def secret_key(path: Path) -> str:
         key = ""
     if key:
         return key
-    path.parent.mkdir(parents=True, exist_ok=True)
+    installation_directory(path.parent)
     draft = path.with_name(f".{path.name}.{os.getpid()}")
     descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w") as file:

@@ -1,11 +1,14 @@
 """The embedded default for running the demo on one machine: SQLite, no Redis, DEBUG on."""
 
-from strategy.installation import secret_key
+from strategy.installation import installation_directory, secret_key
 
 from .base import *  # noqa: F403
 from .base import DATABASES, MIDDLEWARE, VAR_DIR, env
 
 DEBUG = env.bool("DEBUG", default=True)
+# The SQLite file, the secret key and collected files live in var/, which a fresh clone lacks
+# (also when SECRET_KEY comes from the environment and no key file is written).
+installation_directory(VAR_DIR)
 # Made for this installation on first run (var/secret_key, mode 0600), never a published one.
 SECRET_KEY = env("SECRET_KEY", default="") or secret_key(VAR_DIR / "secret_key")
 

@@ -70,6 +70,35 @@ def test_the_local_settings_use_the_installations_key_not_a_published_one(tmp_pa
     assert key == (ROOT / "var" / "secret_key").read_text().strip()
 
 
+def _fresh_clone(destination: Path) -> Path:
+    """The repository's files as a clone has them: no var/ (it is ignored, never committed)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            target = destination / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+    assert not (destination / "var").exists()
+    return destination
+
+
+@pytest.mark.parametrize("key", ["", "a-key-from-the-environment"], ids=["key-file", "key-env"])
+def test_migrate_on_a_fresh_clone_makes_var_and_its_database(tmp_path, key):
+    """The probe: `manage.py migrate` on a fresh clone failed with "unable to open database
+    file" because nothing made var/ (with SECRET_KEY set, not even the key file)."""
+    clone = _fresh_clone(tmp_path / "clone")
+    environment = _environment(**({"SECRET_KEY": key} if key else {}))
+    migrate = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"], cwd=clone, env=environment,
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert migrate.returncode == 0, migrate.stderr
+    assert (clone / "var" / "db.sqlite3").stat().st_size > 0
+
+
 SETUP = """
 import json, django
 django.setup()
