@@ -37,11 +37,21 @@ def editing_close(*, recommendation_id: int, user) -> None:
         cache.set(_key(recommendation_id), entries, settings.EDITING_PRESENCE_SECONDS)
 
 
+# Under this many seconds the notice says "just now": timesince would say "0 minutes".
+JUST_NOW_SECONDS = 60
+
+
 def editing_others(*, recommendation_id: int, user) -> list[dict]:
-    """The other people who have the draft open, each with `name` and `since` (a datetime)."""
+    """The other people who have the draft open, each with `name`, `since` (a datetime) and
+    `just_now` (opened less than a minute ago)."""
     entries = _fresh(cache.get(_key(recommendation_id), {}))
+    now = time.time()
     return [
-        {"name": entry["name"], "since": datetime.fromtimestamp(entry["since"], tz=UTC)}
+        {
+            "name": entry["name"],
+            "since": datetime.fromtimestamp(entry["since"], tz=UTC),
+            "just_now": now - entry["since"] < JUST_NOW_SECONDS,
+        }
         for user_id, entry in sorted(entries.items(), key=lambda item: item[1]["since"])
         if user_id != user.pk
     ]

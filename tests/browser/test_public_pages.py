@@ -67,3 +67,33 @@ def test_language_switcher_keeps_the_page(page, demo):
     page.get_by_role("navigation", name="Language").get_by_role("link", name="简体中文").click()
     expect(page).to_have_url(re.compile(r"/zh-hans/groups/diversity/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("多样性")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "lang", "heading"),
+    [("", "en", "Not found"), ("/arz", "arz", "مش موجود")],
+    ids=["en", "arz"],
+)
+def test_an_unknown_address_shows_the_sites_404_page_with_its_favicon(
+    page, shot, transactional_db, prefix, lang, heading
+):
+    """The probe: the demo showed Django's technical 404 page, and every page asked for a
+    favicon that did not exist."""
+    failed = []
+    page.on(
+        "response",
+        lambda response: (
+            failed.append(response.url)
+            if response.status >= 400 and "no-such-page" not in response.url
+            else None
+        ),
+    )
+    response = page.goto(f"{prefix}/no-such-page/")
+    assert response.status == 404
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    assert "URLconf" not in page.content()
+    icon = page.locator('link[rel="icon"]').get_attribute("href")
+    assert page.request.get(icon).status == 200
+    assert not failed
+    shot("404")

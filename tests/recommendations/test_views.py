@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from groups.models import Role
@@ -217,6 +218,30 @@ def test_opening_a_draft_someone_has_open_says_who(client, member, working_group
     presence.editing_close(recommendation_id=recommendation.pk, user=other)
     html = client.get(reverse("recommendations:edit", args=[recommendation.pk])).content.decode()
     assert "has had this draft open" not in html
+
+
+def test_the_editing_notice_says_just_now_under_a_minute(
+    client, member, working_group, user_factory
+):
+    """The probe: a draft opened seconds ago was "open for editing since 10:03 UTC (0 minutes
+    ago)"."""
+    other = user_factory(first_name="Kofi", last_name="Mensah")
+    MembershipFactory(user=other, working_group=working_group)
+    recommendation = make(working_group, member)
+    presence.editing_open(recommendation_id=recommendation.pk, user=other)
+    client.force_login(member)
+    url = reverse("recommendations:edit", args=[recommendation.pk])
+    html = client.get(url).content.decode()
+    assert "UTC (just now)." in html
+    assert "0 minutes" not in html
+    # Opened five minutes ago (and seen since): the time it has been open.
+    key = presence._key(recommendation.pk)
+    entries = cache.get(key)
+    entries[other.pk]["since"] -= 300
+    cache.set(key, entries)
+    html = client.get(url).content.decode()
+    assert "UTC (5\xa0minutes ago)." in html
+    assert "just now" not in html
 
 
 def test_ranking_form_orders_the_group(client, working_group, user_factory):

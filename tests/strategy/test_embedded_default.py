@@ -71,10 +71,12 @@ def test_the_local_settings_use_the_installations_key_not_a_published_one(tmp_pa
 
 
 def _fresh_clone(destination: Path) -> Path:
-    """The repository's files as a clone has them: no var/ (it is ignored, never committed)."""
+    """The repository's files as a clone has them: no var/ (it is ignored, never committed).
+    Files not yet committed are taken too, as the next commit will have them."""
     listed = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
-    ).stdout.decode()
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, capture_output=True, check=True,
+    ).stdout.decode()  # fmt: skip
     for name in filter(None, listed.split("\0")):
         source = ROOT / name
         if source.is_file():
@@ -133,8 +135,7 @@ def sqlite_site(tmp_path_factory):
     """The demo's stack on a fresh SQLite file, with a busy timeout of a few seconds."""
     database = tmp_path_factory.mktemp("sqlite-site") / "db.sqlite3"
     environment = _environment(
-        DATABASE_URL=f"sqlite:///{database}", SQLITE_TIMEOUT="8", DEBUG="false",
-        FEEDBACK_PER_HOUR="100",
+        DATABASE_URL=f"sqlite:///{database}", SQLITE_TIMEOUT="8", FEEDBACK_PER_HOUR="100",
     )  # fmt: skip
     run = {"cwd": ROOT, "env": environment, "check": True, "timeout": 300}
     manage = [sys.executable, "manage.py"]
@@ -184,6 +185,42 @@ def _public_threads(database: Path) -> int:
         return connection.execute(
             "SELECT COUNT(*) FROM recommendations_thread WHERE public"
         ).fetchone()[0]
+
+
+def _get(site, path: str) -> tuple[int, str, str]:
+    try:
+        response = urllib.request.urlopen(site["base"] + path, timeout=30)
+    except urllib.error.HTTPError as answer:
+        return answer.code, answer.headers.get("Content-Type", ""), answer.read().decode()
+    return response.status, response.headers.get("Content-Type", ""), response.read().decode()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "heading"),
+    [("", "Not found"), ("/zh-hans", "未找到"), ("/arz", "مش موجود")],
+    ids=["en", "zh-hans", "arz"],
+)
+def test_the_demo_shows_the_products_404_page_in_the_readers_language(sqlite_site, prefix, heading):
+    """The probe: the demo (DEBUG on) answered an unknown address with Django's technical
+    404 page, listing every URL pattern. The fixture runs the demo as `make demo` does,
+    with no DEBUG in the environment."""
+    status, _, html = _get(sqlite_site, f"{prefix}/no-such-page/")
+    assert status == 404
+    assert f"<h1>{heading}</h1>" in html
+    assert "URLconf" not in html
+    assert "Using the URLconf" not in html
+
+
+def test_the_demo_still_serves_its_static_files_and_favicon(sqlite_site):
+    """With DEBUG off runserver serves no static files: WhiteNoise does, without
+    collectstatic."""
+    _, _, home = _get(sqlite_site, "/")
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in home
+    status, kind, _ = _get(sqlite_site, "/static/favicon.svg")
+    assert (status, kind) == (200, "image/svg+xml")
+    status, kind, css = _get(sqlite_site, "/static/css/site.css")
+    assert (status, kind.split(";")[0]) == (200, "text/css")
+    assert css
 
 
 def test_24_people_posting_feedback_at_once_are_all_saved(sqlite_site):

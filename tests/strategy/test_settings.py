@@ -48,13 +48,15 @@ def probe(settings_module, **env):
 
 def test_with_nothing_set_the_demo_runs_on_sqlite_without_redis():
     """The embedded default: SQLite, an in-process cache, tasks run in-process, e-mail on
-    the console."""
+    the console, and DEBUG off, so that the demo shows the product's error pages (the
+    probe: it showed Django's technical 404 page, with every URL pattern)."""
     found = probe("strategy.settings.local")
     assert found["engine"] == "django.db.backends.sqlite3"
     assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert found["eager"] is True
     assert found["email"] == "django.core.mail.backends.console.EmailBackend"
-    assert found["debug"] is True
+    assert found["debug"] is False
+    assert probe("strategy.settings.local", DEBUG="1")["debug"] is True
 
 
 def test_with_database_and_redis_urls_it_uses_postgresql_and_redis():
