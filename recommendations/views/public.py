@@ -13,6 +13,7 @@ from django.db.models.functions import MD5, Coalesce, Concat
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -251,6 +252,7 @@ def _iteration_groups(versions, language):
         source = _text(version)
         status = translating.status(version.recommendation, source, language)
         version.status = status
+        version.summary_unit = status.unit("summary")
         version.body_units = _units_html(status)
         groups.setdefault(version.recommendation.working_group, []).append(version)
     return groups
@@ -308,9 +310,17 @@ def iteration_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 
     iteration = get_object_or_404(Iteration, slug=slug)
     page = _iteration_page(iteration, request.GET.get("page"))
-    key = f"public:pdf:{content_version()}:{get_language()}:{iteration.pk}:{page.number}"
+    # The PDF names the address it was asked at (to cite), so each host has its own.
+    key = (
+        f"public:pdf:{content_version()}:{get_language()}:{request.get_host()}:"
+        f"{iteration.pk}:{page.number}"
+    )
     pdf = cache.get(key)
     if pdf is None:
+        # The address to cite is the iteration's page (of this page of it), not the PDF's.
+        cite = request.build_absolute_uri(reverse("public:iteration", args=[iteration.slug]))
+        if page.paginator.num_pages > 1:
+            cite += f"?page={page.number}"
         html = render_to_string(
             "public/iteration_print.html",
             {
@@ -318,6 +328,7 @@ def iteration_pdf(request: HttpRequest, slug: str) -> HttpResponse:
                 "page": page,
                 "groups": _iteration_groups(page.object_list, get_language()),
                 "count": page.paginator.count,
+                "cite": cite,
             },
             request=request,
         )

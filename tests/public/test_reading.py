@@ -1,0 +1,91 @@
+"""What a reader finds on the iteration pages, the compare pages and in search."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import recommendation as make
+from tests.public.conftest import publish
+
+pytestmark = pytest.mark.django_db
+
+
+def _pdf_pages(content: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+
+
+@pytest.fixture
+def summarised(published, working_group, user, iterations):
+    """The second iteration, dated, with a recommendation whose summary is its own."""
+    _first, second = iterations
+    second.published_on = datetime.date(2019, 9, 30)
+    second.save()
+    publish(
+        make(working_group, user, title="Shared calendar", summary="One calendar for all."),
+        user,
+        second,
+    )
+    return second
+
+
+def test_the_iteration_page_shows_every_summary(client, summarised):
+    html = client.get(reverse("public:iteration", args=[summarised.slug])).content.decode()
+    assert "One calendar for all." in html
+    assert html.count('class="summary"') == 3
+
+
+def test_the_iteration_pdf_opens_with_date_contents_and_citable_address(
+    client, summarised, working_group
+):
+    """Its first page: the title, the date, the count, the address to cite and a table of
+    contents with the page each group starts on; every summary is in it."""
+    response = client.get(reverse("public:iteration_pdf", args=[summarised.slug]))
+    pages = _pdf_pages(response.content)
+    first = pages[0]
+    assert "Second iteration, September 2019" in first
+    assert "Published Sept. 30, 2019" in first
+    assert "3 recommendations" in first
+    assert "http://testserver/iterations/second-iteration/" in first
+    assert "Contents" in first
+    # The group starts on page 2, after this one.
+    assert f"{working_group.name} (3 recommendations)" in first
+    assert first.rstrip().splitlines()[-2].endswith(" 2")
+    text = "".join(pages)
+    assert "One calendar for all." in text
+    assert text.count("A summary.") == 2
+
+
+def test_the_pdf_cites_the_address_it_was_asked_at(client, summarised, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "strategy.example"]
+    url = reverse("public:iteration_pdf", args=[summarised.slug])
+    client.get(url)
+    other = client.get(url, HTTP_HOST="strategy.example")
+    assert "http://strategy.example/iterations/second-iteration/" in _pdf_pages(other.content)[0]
+
+
+def _publish_more(working_group, user, iteration_, count, capture):
+    # The cached pages learn of the change once it commits.
+    with capture(execute=True):
+        for index in range(count):
+            publish(make(working_group, user, title=f"More {index}"), user, iteration_)
+
+
+def test_the_iteration_pdf_queries_do_not_grow(
+    client,
+    summarised,
+    working_group,
+    user,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    """The same number of queries with 3 and with 23 recommendations in the set."""
+    url = reverse("public:iteration_pdf", args=[summarised.slug])
+    with django_assert_num_queries(4):
+        assert client.get(url).status_code == 200
+    _publish_more(working_group, user, summarised, 20, django_capture_on_commit_callbacks)
+    with django_assert_num_queries(4):
+        assert client.get(url).status_code == 200
