@@ -10,7 +10,6 @@ class StrategyConfig(AppConfig):
         # Django knows Arabic but not Egyptian Arabic; the language switcher and
         # `get_language_info` need its name, its autonym and its direction.
         from django.conf.locale import LANG_INFO
-
         from django.urls import register_converter
 
         from .ids import IdConverter
