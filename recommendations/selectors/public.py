@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from recommendations.models import TEXT_FIELDS, Iteration, Recommendation, Version, source_field
+from recommendations.numbering import by_number
 
 # A recommendation once published stays readable while a new version is reviewed; only
 # withdrawing it takes it off the public side.
@@ -99,7 +100,7 @@ def public_versions(
         "recommendation__working_group__position",
         "recommendation__working_group__name",
         F("recommendation__rank").asc(nulls_last=True),
-        "recommendation__number",
+        *by_number("recommendation__number"),
     ]
     if q.strip():
         if connection.vendor == "postgresql":

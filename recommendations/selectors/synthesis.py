@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import WorkingGroup
 from recommendations.models import Input, OverlapCluster, Recommendation, SourceLink, source_field
+from recommendations.numbering import by_number
 
 from .reading import published_q, recommendations_readable_by, with_title_for
 
@@ -136,14 +137,14 @@ def coverage(*, public: bool) -> list[GroupCoverage]:
     else:
         links = links.annotate(shown_title=F(f"synthesized__{TITLE}"))
     reflected: dict[int, dict[int, Recommendation]] = {}
-    for link in links.order_by("synthesized__number"):
+    for link in links.order_by(*by_number("synthesized__number")):
         link.synthesized.shown_title = link.shown_title
         reflected.setdefault(link.source_id, {})[link.synthesized_id] = link.synthesized
     rows = (
         with_fate(sources(), public=public)
         .select_related("working_group", "published_version__revision", "fate")
         .annotate(shown_title=F(f"published_version__revision__{TITLE}"))
-        .order_by("working_group__position", "working_group__name", "number")
+        .order_by("working_group__position", "working_group__name", *by_number())
     )
     groups: dict[int, GroupCoverage] = {}
     for source in rows:
@@ -210,7 +211,10 @@ def _readable(*, user) -> Prefetch:
     return Prefetch(
         "recommendations",
         queryset=with_title_for(
-            recommendations_readable_by(user=user).select_related("working_group"), user=user
+            recommendations_readable_by(user=user)
+            .select_related("working_group")
+            .order_by("working_group__position", *by_number()),
+            user=user,
         ),
     )
 
@@ -242,7 +246,7 @@ def input_targets(*, user) -> QuerySet[Recommendation]:
         .filter(working_group__kind__in=[WorkingGroup.Kind.THEMATIC, WorkingGroup.Kind.SYNTHESIS])
         .exclude(state=Recommendation.State.WITHDRAWN)
         .select_related("working_group")
-        .order_by("working_group__position", "number"),
+        .order_by("working_group__position", *by_number()),
         user=user,
     )
 
@@ -250,7 +254,10 @@ def input_targets(*, user) -> QuerySet[Recommendation]:
 def overlaps(*, user) -> QuerySet[OverlapCluster]:
     """Every overlap, each with the members `user` may read, named as they may read them."""
     members = with_title_for(
-        recommendations_readable_by(user=user).select_related("working_group"), user=user
+        recommendations_readable_by(user=user)
+        .select_related("working_group")
+        .order_by("working_group__position", *by_number()),
+        user=user,
     )
     return OverlapCluster.objects.prefetch_related(
         Prefetch("members", queryset=members)

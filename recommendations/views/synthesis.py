@@ -15,6 +15,7 @@ from groups.models import WorkingGroup
 from recommendations import selectors as reads
 from recommendations import services
 from recommendations.models import Input, Recommendation, SourceFate, SourceLink, Version
+from recommendations.numbering import by_number
 from recommendations.selectors import synthesis as selectors
 from recommendations.validators import validate_body_size
 from strategy import csv_export
@@ -30,7 +31,7 @@ def _published_sources():
         .select_related("recommendation__working_group", "revision", "iteration")
         .order_by(
             "recommendation__working_group__position",
-            "recommendation__number",
+            *by_number("recommendation__number"),
             "iteration__position",
         )
     )
@@ -87,7 +88,7 @@ class OverlapForm(forms.Form):
         self.fields["members"].queryset = reads.with_title_for(
             selectors.sources()
             .select_related("working_group")
-            .order_by("working_group__position", "number"),
+            .order_by("working_group__position", *by_number()),
             user=user,
         )
 
@@ -140,7 +141,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     synthesized = (
         Recommendation.objects.filter(working_group__kind=WorkingGroup.Kind.SYNTHESIS)
         .select_related("working_group")
-        .order_by("working_group__position", "number")
+        .order_by("working_group__position", *by_number())
     )
     return render(request, "synthesis/overview.html", {"synthesized": synthesized})
 
