@@ -204,3 +204,110 @@ def merge_three_way(
         else:
             out.append("".join(group[1]))
     return MergeResult(text="".join(out), conflicts=conflicts)
+
+
+# A tag of sanitised HTML (nh3 quotes every attribute value with double quotes, in which a
+# ">" may stand), or a run of text.
+_HTML_TOKEN = re.compile(r'<(?:[^>"]|"[^"]*")*>|[^<]+')
+_VOID = {"br", "hr", "img"}
+
+
+def _html_tokens(html: str) -> list[str]:
+    """Tags whole, text cut into words and spaces as tokens() does."""
+    out: list[str] = []
+    for piece in _HTML_TOKEN.findall(html):
+        out.extend([piece] if piece.startswith("<") else tokens(piece))
+    return out
+
+
+def _tag_name(token: str) -> str:
+    return re.match(r"</?([a-z0-9]+)", token).group(1)
+
+
+def _blocks(html: str) -> list[str]:
+    """The top-level blocks of rendered HTML (a paragraph, a heading, a whole list), without
+    the white space between them."""
+    blocks, current, depth = [], [], 0
+    for token in _HTML_TOKEN.findall(html):
+        if depth == 0 and not token.startswith("<"):
+            if token.strip():
+                blocks.append(token.strip())
+            continue
+        current.append(token)
+        if token.startswith("</"):
+            depth -= 1
+        elif token.startswith("<") and _tag_name(token) not in _VOID:
+            depth += 1
+        if depth == 0:
+            blocks.append("".join(current))
+            current = []
+    if current:
+        blocks.append("".join(current))
+    return blocks
+
+
+def _marked(tokens_: list[str], mark: str, *, keep_tags: bool) -> list[str]:
+    """Each run of text in `tokens_` inside <mark>, so that no mark crosses a tag; tags kept
+    (the new side's, which give the structure) or left out (the old side's)."""
+    out: list[str] = []
+    text: list[str] = []
+    for token in [*tokens_, None]:
+        if token is not None and not token.startswith("<"):
+            text.append(token)
+            continue
+        if "".join(text).strip():
+            out.append(f"<{mark}>{''.join(text)}</{mark}>")
+        elif text:
+            out.append("".join(text))
+        text = []
+        if token is not None and keep_tags:
+            out.append(token)
+    return out
+
+
+def _block_words(old: str, new: str, deadline: float) -> str | None:
+    """Two versions of a block word by word, in the new one's structure: deleted words in
+    <del>, inserted in <ins>. None past `deadline`."""
+    a, b = _html_tokens(old), _html_tokens(new)
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in _coalesced(a, b, deadline):
+        if tag == "equal":
+            out.extend(b[j1:j2])
+            continue
+        out.extend(_marked(a[i1:i2], "del", keep_tags=False))
+        out.extend(_marked(b[j1:j2], "ins", keep_tags=True))
+    if time.time() > deadline:
+        return None
+    return "".join(out)
+
+
+def compare_rendered(old: SafeString, new: SafeString, *, seconds: float | None = None):
+    """Two renderings (sanitised HTML, see recommendations.markdown) in one, as a reader sees
+    them: unchanged blocks as they are, a removed or added block whole in <del> or <ins>,
+    and a changed block word by word. Only the given HTML's own tags and text appear, with
+    <del> and <ins> around text; bounded in time as compare() is (past the deadline changed
+    blocks are shown whole, and the result says so)."""
+    deadline = time.time() + (DIFF_SECONDS if seconds is None else seconds)
+    old_blocks, new_blocks = _blocks(old), _blocks(new)
+    out: list[str] = []
+    by_paragraph = False
+    for tag, i1, i2, j1, j2 in _opcodes(old_blocks, new_blocks, deadline):
+        if tag == "equal":
+            out.extend(new_blocks[j1:j2])
+            continue
+        removed, added = old_blocks[i1:i2], new_blocks[j1:j2]
+        # Blocks changed in place (a paragraph for a paragraph) are compared word by word.
+        paired = min(len(removed), len(added)) if tag == "replace" else 0
+        for before, after in zip(removed[:paired], added[:paired], strict=True):
+            words = None
+            if _tag_name(before) == _tag_name(after):
+                words = _block_words(before, after, deadline)
+            if words is None:
+                by_paragraph = True
+                out.extend([f"<del>{before}</del>", f"<ins>{after}</ins>"])
+            else:
+                out.append(words)
+        out.extend(f"<del>{block}</del>" for block in removed[paired:])
+        out.extend(f"<ins>{block}</ins>" for block in added[paired:])
+    # Every piece is a tag or text of the sanitised renderings, or <del>/<ins>.
+    return Comparison(html=mark_safe("\n".join(out)), by_paragraph=by_paragraph)  # noqa: S308

@@ -12,7 +12,8 @@ as it was queued) or a diff is evicted, the page makes the diff itself, within i
 from django.core.cache import cache
 from django.db.models import Q
 
-from recommendations.diffing import Comparison, compare
+from recommendations.diffing import Comparison, compare, compare_rendered
+from recommendations.markdown import render_markdown
 from recommendations.models import TEXT_FIELDS, Version, source_field
 
 # How long the task may spend on one field's diff (its time limit is far above).
@@ -23,7 +24,7 @@ def _key(old: Version, new: Version) -> str:
     # Their creation times are in the key too, so a database rebuilt under the same cache
     # cannot meet the diffs of versions that had the same ids.
     return (
-        f"recommendations:version-diff:{old.pk}:{old.created_at.timestamp()}:"
+        f"recommendations:version-diff:rendered:{old.pk}:{old.created_at.timestamp()}:"
         f"{new.pk}:{new.created_at.timestamp()}"
     )
 
@@ -33,8 +34,14 @@ def _texts(version: Version) -> dict[str, str]:
 
 
 def _compared(old: Version, new: Version, seconds: float | None) -> dict[str, Comparison]:
+    """Title and summary as text; the body as readers read it, rendered (its markdown is
+    not shown), changed blocks marked."""
     old_text, new_text = _texts(old), _texts(new)
-    return {name: compare(old_text[name], new_text[name], seconds=seconds) for name in TEXT_FIELDS}
+    diffs = {name: compare(old_text[name], new_text[name], seconds=seconds) for name in TEXT_FIELDS}
+    diffs["body"] = compare_rendered(
+        render_markdown(old_text["body"]), render_markdown(new_text["body"]), seconds=seconds
+    )
+    return diffs
 
 
 def version_diff(*, old: Version, new: Version) -> dict[str, Comparison]:

@@ -210,6 +210,7 @@ def recommendation_compare(request: HttpRequest, group: str, number: str) -> Htt
             "label": label,
             **vars(diffs[name]),
             "changed": old_text[name] != new_text[name],
+            "rendered": name == "body",
         }
         for name, label in (("title", _("Title")), ("summary", _("Summary")), ("body", _("Text")))
     ]

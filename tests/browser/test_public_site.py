@@ -101,7 +101,8 @@ def test_a_reader_filters_searches_reads_in_three_languages_and_compares(page, s
     page.goto(site["hub"].get_public_url())
     page.get_by_label("Compare", exact=True).select_option(label="First draft, August 2019")
     page.get_by_role("button", name="Compare").click()
-    diff = page.locator("section.diff").filter(has_text="Text").locator("pre")
+    # The text as readers read it, rendered, not its markdown.
+    diff = page.locator("section.diff").filter(has_text="Text").locator(".diff-rendered p")
     expect(diff.locator("del")).to_have_text("global")
     expect(diff.locator("ins")).to_have_text("regional")
     shot("compare")

@@ -115,7 +115,7 @@ def test_compare_two_published_iterations(client, published):
     )
     html = response.content.decode()
     assert "<del>global</del><ins>regional</ins>" in html
-    assert "<ins>\nEach region hires one person.\n</ins>" in html
+    assert "<ins><p>Each region hires one person.</p></ins>" in html
 
 
 def test_iteration_page_is_the_whole_set_and_prints(client, published):

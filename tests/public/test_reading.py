@@ -89,3 +89,43 @@ def test_the_iteration_pdf_queries_do_not_grow(
     _publish_more(working_group, user, summarised, 20, django_capture_on_commit_callbacks)
     with django_assert_num_queries(4):
         assert client.get(url).status_code == 200
+
+
+def test_comparing_iterations_shows_the_rendered_text_with_the_changes_marked(
+    client, working_group, user, iterations
+):
+    """From the iteration compare to a changed recommendation: its text as readers read it
+    (no "##" or "**"), the changed words marked inside the rendered blocks."""
+    first, second = iterations
+    aims = make(working_group, user, title="Aims", body="## Aim\n\nA **global** hub.\n")
+    publish(aims, user, first)
+    publish(aims, user, second, body="## Aim\n\nA **regional** hub.\n\n- Each region hires.\n")
+    listing = client.get(
+        reverse("public:iteration_compare"), {"from": first.slug, "to": second.slug}
+    ).content.decode()
+    link = reverse("public:compare", args=[working_group.slug, aims.number])
+    assert f"{link}?from={first.slug}&amp;to={second.slug}" in listing
+    html = client.get(link, {"from": first.slug, "to": second.slug}).content.decode()
+    text = html.split('class="diff-rendered"', 1)[1]
+    assert "##" not in text
+    assert "**" not in text
+    assert "<h2>Aim</h2>" in text
+    assert "<strong><del>global</del><ins>regional</ins></strong>" in text
+    assert "<ins><ul>\n<li>Each region hires.</li>\n</ul></ins>" in text
+
+
+def test_the_recommendation_compare_queries_do_not_grow(
+    client, published, user, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """The same number of queries with the recommendation in 2 and in 8 iterations."""
+    from tests.factories import iteration
+
+    hub = published["hub"]
+    url = reverse("public:compare", args=[hub.working_group.slug, hub.number])
+    with django_assert_num_queries(2):
+        assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        for index in range(6):
+            publish(hub, user, iteration(f"later-{index}", f"Later {index}"), body=f"Text {index}.")
+    with django_assert_num_queries(2):
+        assert client.get(url).status_code == 200

@@ -200,3 +200,63 @@ def test_merge_of_unrelated_texts_is_bounded_and_loses_nothing():
     assert result.conflicts >= 1
     assert theirs in result.text
     assert yours in result.text
+
+
+def _rendered(old: str, new: str, **kwargs):
+    from recommendations.diffing import compare_rendered
+    from recommendations.markdown import render_markdown
+
+    return compare_rendered(render_markdown(old), render_markdown(new), **kwargs)
+
+
+def test_a_rendered_comparison_shows_the_text_not_its_markdown():
+    """Headings, emphasis and lists as a reader sees them, the changed words marked inside
+    them, a new paragraph added whole."""
+    result = _rendered(
+        "## Aim\n\nWe recommend a **global** hub.\n\n- one\n- two\n",
+        "## Aim\n\nWe recommend a **regional** hub.\n\n- one\n- three\n\nEach region hires.\n",
+    )
+    assert "##" not in result.html
+    assert "**" not in result.html
+    assert result.html == (
+        "<h2>Aim</h2>\n"
+        "<p>We recommend a <strong><del>global</del><ins>regional</ins></strong> hub.</p>\n"
+        "<ul>\n<li>one</li>\n<li><del>two</del><ins>three</ins></li>\n</ul>\n"
+        "<ins><p>Each region hires.</p></ins>"
+    )
+    assert not result.by_paragraph
+
+
+def test_a_rendered_comparison_is_sanitised():
+    """Raw HTML in either text stays text; the only tags added are <del> and <ins>, and
+    none of them cuts a tag or an attribute (a title with ">" in it)."""
+    result = _rendered(
+        '<script>alert(1)</script> [x](http://a.example "a>b") old',
+        '<script>alert(2)</script> [x](http://a.example "a>b") new <img src=x onerror=y>',
+    )
+    assert "<script" not in result.html
+    assert "<img" not in result.html
+    assert 'title="a&gt;b"' in result.html
+    tags = set(re.findall(r"</?([a-z0-9]+)", result.html))
+    assert tags <= {"p", "a", "del", "ins"}
+
+
+def test_a_rendered_comparison_of_texts_that_differ_everywhere_is_bounded():
+    rng = random.Random(22)
+    vocabulary = [f"word{index}" for index in range(300)]
+
+    def text():
+        return "\n\n".join(
+            "- " + " ".join(rng.choice(vocabulary) for _ in range(150)) for _ in range(150)
+        )
+
+    start = time.perf_counter()
+    result = _rendered(text(), text())
+    assert time.perf_counter() - start < DIFF_SECONDS + 1.5
+    assert result.by_paragraph
+
+
+def test_no_time_left_shows_changed_blocks_whole():
+    result = _rendered("Same.\n\nOld words.\n", "Same.\n\nNew words.\n", seconds=0)
+    assert result.by_paragraph
+    assert result.html == "<p>Same.</p>\n<del><p>Old words.</p></del>\n<ins><p>New words.</p></ins>"
