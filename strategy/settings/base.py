@@ -12,6 +12,8 @@ import environ
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
+from strategy.translation_labels import translated_field_label
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -298,6 +300,8 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Each language's input in the admin labelled "Title (English)", not six "Title:" labels.
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = translated_field_label
 # The admin's language tabs need jQuery UI; modeltranslation would load it from a CDN, which
 # the Content-Security-Policy refuses (and which would tell it who opens the admin). The
 # site serves its own copy (static/vendor/jquery-ui/, 1.14.2 from npm, MIT licence).
