@@ -98,6 +98,8 @@ class PublishForm(forms.Form):
         queryset=None,
         help_text=_("Open iterations only: a closed iteration accepts nothing more."),
     )
+    # Set by the confirmation step, which asks first when the review is unfinished.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         from .models import Iteration

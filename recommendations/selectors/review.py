@@ -8,6 +8,7 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
+    Max,
     Prefetch,
     Q,
     QuerySet,
@@ -118,6 +119,35 @@ def earlier_open_threads(*, version: Version) -> QuerySet[Thread]:
 
 def thread_comments(*, thread: Thread) -> QuerySet[Comment]:
     return thread.comments.select_related("author").order_by("created_at", "pk")
+
+
+def publish_warnings(*, recommendation) -> dict:
+    """What publishing `recommendation` now would leave behind, in one query: its review
+    threads still open (on any of its snapshots: an earlier one's are carried to the next),
+    the latest snapshot to link to, and whether it was reviewed at all (a thread, or a
+    completed assignment). `warn` says whether publishing should ask first."""
+    snapshots = Version.objects.filter(recommendation=recommendation, kind=Version.Kind.REVIEW)
+    figures = snapshots.aggregate(
+        latest=Max("pk"),
+        open_threads=Count(
+            "threads",
+            filter=Q(threads__status=Thread.Status.OPEN, threads__public=False),
+            distinct=True,
+        ),
+        threads=Count("threads", filter=Q(threads__public=False), distinct=True),
+        completed=Count(
+            "assignments",
+            filter=Q(assignments__status=ReviewAssignment.Status.COMPLETED),
+            distinct=True,
+        ),
+    )
+    reviewed = bool(figures["threads"] or figures["completed"])
+    return {
+        "open_threads": figures["open_threads"],
+        "latest_snapshot": figures["latest"],
+        "reviewed": reviewed,
+        "warn": bool(figures["open_threads"]) or not reviewed,
+    }
 
 
 def assignments_for_reviewer(*, user) -> QuerySet[ReviewAssignment]:

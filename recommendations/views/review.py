@@ -328,6 +328,22 @@ def recommendation_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def recommendation_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish; when review threads are still open, or there was no review at all, ask
+    first (a confirmation step, not a refusal)."""
+    recommendation = _manage(request, pk)
+    form = PublishForm(request.POST)
+    if form.is_valid() and not form.cleaned_data["confirmed"]:
+        warnings = selectors.publish_warnings(recommendation=recommendation)
+        if warnings["warn"]:
+            return render(
+                request,
+                "recommendations/recommendation_publish_confirm.html",
+                {
+                    "recommendation": recommendation,
+                    "iteration": form.cleaned_data["iteration"],
+                    "warnings": warnings,
+                },
+            )
     return _workflow(
         request,
         pk,

@@ -86,6 +86,13 @@ def test_review_from_freeze_to_publication(
     page.goto(draft.get_absolute_url())
     page.get_by_label("Iteration").select_option(label=second.name)
     page.get_by_role("button", name="Publish", exact=True).click()
+    # A thread is still open: publishing asks first, and goes on when confirmed.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Publish “Transparency” in {second.name}?"
+    )
+    expect(page.locator(".publish-warnings")).to_contain_text("1 review thread is still open.")
+    shot("publish-warning")
+    page.get_by_role("button", name="Publish anyway").click()
     expect(page.get_by_role("status")).to_contain_text("Published.")
     draft.refresh_from_db()
     assert draft.state == Recommendation.State.PUBLISHED

@@ -124,7 +124,8 @@ def test_submit_for_review(as_, version, who, status):
 @expect([302, 404, 404, 403, 302, 302, 404, 404, 404])
 def test_publish_in_an_iteration(as_, version, who, status):
     url = reverse("recommendations:publish", args=[version.recommendation_id])
-    response = as_(who).post(url, {"iteration": iteration().pk})
+    # Confirmed: the step that asks first about an unfinished review is tested apart.
+    response = as_(who).post(url, {"iteration": iteration().pk, "confirmed": "1"})
     assert response.status_code == status
     version.recommendation.refresh_from_db()
     assert (version.recommendation.state == "published") == (who in ("coordinator", "core_team"))
