@@ -58,8 +58,8 @@ INSTALLED_APPS = [
     "strategy",
     "groups",
     "recommendations",
-    "public",
     "timeline",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -255,7 +255,6 @@ PERMISSIONS_POLICY = {
 }
 
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
 # Redis is optional at run time: no request waits on it longer than these (seconds), and a
 # cache that cannot be reached is done without (strategy/redis_cache.py).
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
@@ -264,12 +263,13 @@ REDIS_CLIENT_OPTIONS = {
     "socket_timeout": REDIS_SOCKET_TIMEOUT,
     "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
 }
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "strategy.redis_cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="strategy"),
             "OPTIONS": REDIS_CLIENT_OPTIONS,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="strategy"),
         }
     }
 else:
@@ -307,7 +307,6 @@ MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = translated_field_label
 # site serves its own copy (static/vendor/jquery-ui/, 1.14.2 from npm, MIT licence).
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
-
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -330,7 +329,6 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # that scheduled them commits, so the embedded default needs neither Redis nor a worker.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://localhost/")
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 # The same bounds for the broker and the result backend. A task that cannot be queued is
 # not retried at the request's expense: the notice ledger's sweep queues it again
 # (strategy/celery.py).
@@ -339,6 +337,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {**REDIS_CLIENT_OPTIONS, "max_retries": 1, "in
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
