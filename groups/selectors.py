@@ -72,3 +72,26 @@ def group_members(*, groups: QuerySet[WorkingGroup]) -> QuerySet:
     return get_user_model().objects.filter(
         pk__in=Membership.objects.active().filter(working_group__in=groups).values("user")
     )
+
+
+# A group's page lists this many of its recommendations, and links to the list for the rest.
+GROUP_PAGE_RECOMMENDATIONS = 25
+
+
+def group_published(*, group: WorkingGroup, language: str) -> tuple[list, int]:
+    """The first of the group's published recommendations (the public site's own selector:
+    published versions only, withdrawn ones left out), each with `display_title` as the
+    public reads it in `language`, and how many there are. Two queries."""
+    from recommendations import selectors as recommendation_selectors
+
+    versions = recommendation_selectors.public_versions(
+        group=group.slug, bodies=False, translations=False
+    )
+    shown = list(versions[:GROUP_PAGE_RECOMMENDATIONS])
+    for version in shown:
+        heading = recommendation_selectors.public_heading(
+            version.recommendation, version.revision, language
+        )
+        version.display_title = heading["title"]
+        version.title_translated = heading["translated"]
+    return shown, versions.count()

@@ -34,11 +34,14 @@ def group_list(request: HttpRequest) -> HttpResponse:
 @public_page
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(selectors.group_detail_queryset(), slug=slug)
+    published, published_count = selectors.group_published(group=group, language=get_language())
     return render(
         request,
         "groups/workinggroup_detail.html",
         {
             "group": group,
+            "published": published,
+            "published_count": published_count,
             "people": selectors.group_people(group),
             "milestones": timeline_selectors.with_shift_reasons(
                 timeline_selectors.next_milestones(group=group, count=5), group=group

@@ -54,6 +54,9 @@ class Timeline:
     past: list
     now: list
     upcoming: list
+    # Outside every phase: the one that comes next, and the one that came last.
+    next_phase: Phase | None = None
+    last_phase: Phase | None = None
 
 
 def timeline(*, group: WorkingGroup | None = None, today: date | None = None) -> Timeline:
@@ -70,7 +73,17 @@ def timeline(*, group: WorkingGroup | None = None, today: date | None = None) ->
             now.append(milestone)
         else:
             upcoming.append(milestone)
-    return Timeline(phases, current, past, now, upcoming)
+    later = [phase for phase in phases if phase.starts_on > today]
+    earlier = [phase for phase in phases if phase.ends_on < today]
+    return Timeline(
+        phases,
+        current,
+        past,
+        now,
+        upcoming,
+        next_phase=min(later, key=lambda phase: phase.starts_on, default=None),
+        last_phase=max(earlier, key=lambda phase: phase.ends_on, default=None),
+    )
 
 
 def next_milestones(

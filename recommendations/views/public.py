@@ -27,6 +27,7 @@ from recommendations.models import TEXT_FIELDS, Iteration, Recommendation, sourc
 from recommendations.printing import html_to_pdf
 from recommendations.selectors import synthesis as synthesis_selectors
 from recommendations.selectors.public import PUBLIC_FILTER_STATES
+from recommendations.selectors.searching import search_snippets
 from recommendations.validators import validate_body_size
 from recommendations.version_diffs import version_diff
 from strategy import csv_export
@@ -90,6 +91,12 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     versions = selectors.public_versions(**filters, bodies=False, translations=False)
     page = _page(versions, request.GET.get("page"))
     _titles_in_language(page.object_list, get_language())
+    # Snippets for the rows of this page only: ts_headline reads each row's text.
+    snippets = search_snippets(
+        version_ids=[version.pk for version in page.object_list], q=filters.get("q", "")
+    )
+    for version in page.object_list:
+        version.snippet = snippets.get(version.pk)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

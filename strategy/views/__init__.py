@@ -23,6 +23,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "groups": group_selectors.group_list(),
             "current_phase": timeline.current_phase,
             "next_milestones": timeline.upcoming[:3],
+            "next_phase": timeline.next_phase,
+            "last_phase": timeline.last_phase,
+            # With nothing ahead, what happened last.
+            "last_milestone": timeline.past[-1]
+            if timeline.past and not timeline.upcoming
+            else None,
             "latest": recommendation_selectors.latest_published(),
             "iterations": Iteration.objects.all(),
         },

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -129,3 +130,132 @@ def test_the_recommendation_compare_queries_do_not_grow(
             publish(hub, user, iteration(f"later-{index}", f"Later {index}"), body=f"Text {index}.")
     with django_assert_num_queries(2):
         assert client.get(url).status_code == 200
+
+
+def test_search_results_show_where_the_words_matched(client, working_group, user, iterations):
+    """A snippet of the body around the match, the match in <mark>, the markdown's marks
+    and any HTML in the text shown as text, never as markup."""
+    _first, second = iterations
+    publish(
+        make(
+            working_group,
+            user,
+            title="Shared calendar",
+            summary="Dates for all.",
+            body="## Why\n\nEvery **affiliate** keeps <b>one</b> calendar of campaigns.\n",
+        ),
+        user,
+        second,
+    )
+    html = client.get(reverse("public:list"), {"q": "calendar"}).content.decode()
+    snippet = html.split('<p class="snippet" lang="en" dir="ltr">', 1)[1].split("</p>", 1)[0]
+    assert "<mark>calendar</mark>" in snippet
+    # PostgreSQL's parser drops the tags of the text from the snippet.
+    assert "Every affiliate keeps one <mark>calendar</mark> of campaigns" in snippet
+    assert "##" not in snippet
+    assert "**" not in snippet
+    assert set(re.findall(r"</?([a-z]+)", snippet)) == {"mark"}
+
+
+def test_a_search_matching_only_titles_shows_no_snippet(client, published):
+    html = client.get(reverse("public:list"), {"q": "advocacy"}).content.decode()
+    assert "Advocacy hub" in html
+    assert 'class="snippet"' not in html
+
+
+def test_the_plain_excerpt_marks_the_match_and_escapes_the_rest():
+    from recommendations.selectors.searching import _excerpt, _marked
+
+    excerpt = _marked(_excerpt("x" * 200 + " a <i>Hub</i> here", "hub"))
+    assert str(excerpt).startswith("… ")
+    assert "a &lt;i&gt;<mark>Hub</mark>&lt;/i&gt; here" in excerpt
+    assert _excerpt("nothing", "hub") is None
+
+
+def test_the_group_page_lists_its_published_recommendations_and_feed(
+    client, published, working_group
+):
+    html = client.get(working_group.get_absolute_url()).content.decode()
+    assert "Advocacy hub" in html
+    assert "Open minutes" in html
+    assert "Secret draft" not in html
+    assert reverse("feeds:group", args=[working_group.slug]) in html
+
+
+def test_the_group_page_leaves_out_withdrawn_recommendations(client, published, working_group):
+    from recommendations.models import Recommendation
+
+    Recommendation.objects.filter(pk=published["minutes"].pk).update(
+        state=Recommendation.State.WITHDRAWN
+    )
+    html = client.get(working_group.get_absolute_url()).content.decode()
+    assert "Advocacy hub" in html
+    assert "Open minutes" not in html
+
+
+def test_a_large_group_page_links_to_all_its_recommendations(
+    client, published, working_group, monkeypatch
+):
+    from groups import selectors
+
+    monkeypatch.setattr(selectors, "GROUP_PAGE_RECOMMENDATIONS", 1)
+    html = client.get(working_group.get_absolute_url()).content.decode()
+    assert f"/recommendations/?group={working_group.slug}" in html
+    assert "All 2 recommendations" in html
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [("/recommendations/?q=paragraph", 7), ("group", 8), ("/", 5)],
+)
+def test_search_and_group_pages_queries_do_not_grow(
+    client,
+    published,
+    working_group,
+    user,
+    iterations,
+    url,
+    queries,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    """The same number of queries with 2 and with 32 published recommendations."""
+    url = working_group.get_absolute_url() if url == "group" else url
+    _publish_more(working_group, user, iterations[1], 2, django_capture_on_commit_callbacks)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    _publish_more(working_group, user, iterations[1], 30, django_capture_on_commit_callbacks)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+def _phase(title, starts, ends):
+    from timeline.models import Milestone, Phase
+
+    phase = Phase.objects.create(title_en=title, starts_on=starts, ends_on=ends)
+    Milestone.objects.create(title_en=f"{title} begins", starts_on=starts, phase=phase)
+    return phase
+
+
+def test_before_the_process_the_home_says_what_comes_next(client, db):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    _phase("Drafting", today + datetime.timedelta(days=10), today + datetime.timedelta(days=40))
+    html = client.get("/").content.decode()
+    assert "No phase is under way. Next, from" in html
+    assert '<strong dir="auto">Drafting</strong>' in html
+    assert "Drafting begins" in html
+
+
+def test_after_the_process_the_home_says_what_was_last(client, db):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    _phase("Drafting", today - datetime.timedelta(days=90), today - datetime.timedelta(days=60))
+    _phase("Synthesis", today - datetime.timedelta(days=50), today - datetime.timedelta(days=20))
+    html = client.get("/").content.decode()
+    assert "No phase is under way. The last one ended on" in html
+    assert '<strong dir="auto">Synthesis</strong>' in html
+    assert "Last date:" in html
+    assert "Synthesis begins" in html
