@@ -2,6 +2,7 @@
 review, the public site and the synthesis."""
 
 from .drafting import (
+    published_changes,
     recommendations_editable_by,
     revision_count,
     revision_get,
@@ -55,6 +56,7 @@ __all__ = [
     "public_title",
     "public_versions",
     "publish_warnings",
+    "published_changes",
     "published_iterations",
     "published_readable",
     "recommendations_editable_by",

@@ -3,11 +3,26 @@ may not see does not exist for them (a 404, not a 403). Who reads what is writte
 reading.py."""
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, QuerySet, Window
-from django.db.models.functions import Lag, Length, RowNumber
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Lag, Length, RowNumber
+from django.db.models.lookups import Exact
 
 from groups.models import Membership, WorkingGroup
-from recommendations.models import Recommendation, source_field
+from recommendations.models import TEXT_FIELDS, Recommendation, source_field
 from strategy.ids import MAX_ID
 from strategy.predicates import is_core_team
 
@@ -63,12 +78,61 @@ def revision_count(*, recommendation: Recommendation) -> int:
     return recommendation.history.count()
 
 
+def with_published_changes(queryset: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    """`queryset` with `changed_since_published` (the working copy's title, summary or body
+    is not the published version's: publishing itself adds a revision, of the state only,
+    so comparing revisions would not do) and `published_revision_number`, the published
+    version's revision in the numbering of the history and the diff page."""
+    same = Q(
+        *(
+            Exact(
+                Coalesce(F(source_field(name)), Value(""), output_field=TextField()),
+                Coalesce(
+                    F(f"published_version__revision__{source_field(name)}"),
+                    Value(""),
+                    output_field=TextField(),
+                ),
+            )
+            for name in TEXT_FIELDS
+        )
+    )
+    date = OuterRef("published_version__revision__history_date")
+    earlier = Recommendation.history.model.objects.filter(id=OuterRef("pk")).filter(
+        Q(history_date__lt=date)
+        | Q(history_date=date, history_id__lte=OuterRef("published_version__revision_id"))
+    )
+    return queryset.annotate(
+        changed_since_published=Case(
+            When(published_version__isnull=True, then=Value(False)),
+            When(same, then=Value(False)),
+            default=Value(True),
+        ),
+        published_revision_number=Subquery(
+            earlier.annotate(count=Func(F("history_id"), function="COUNT"))
+            .values("count")
+            .order_by()[:1]
+        ),
+    )
+
+
+def published_changes(*, recommendation: Recommendation) -> dict | None:
+    """For a published recommendation, whether its working copy changed since and the
+    published version's revision number (`with_published_changes`); None otherwise."""
+    if recommendation.state != Recommendation.State.PUBLISHED:
+        return None
+    return (
+        with_published_changes(Recommendation.objects.filter(pk=recommendation.pk))
+        .values("changed_since_published", "published_revision_number")
+        .first()
+    )
+
+
 WORKSPACE_PER_GROUP = 50
 
 
 def _workspace_rows() -> QuerySet[Recommendation]:
     """Recommendations with only the columns the workspace shows, and who changed them."""
-    return Recommendation.objects.select_related("updated_by").only(
+    return with_published_changes(Recommendation.objects.select_related("updated_by")).only(
         "working_group_id",
         "number",
         source_field("title"),

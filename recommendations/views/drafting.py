@@ -107,6 +107,7 @@ def recommendation_detail(request: HttpRequest, recommendation: Recommendation) 
             "publish_form": PublishForm() if can_manage else None,
             "withdraw_form": WithdrawForm() if can_manage else None,
             "recommendation": recommendation,
+            "published_changes": selectors.published_changes(recommendation=recommendation),
             "text": text,
             "body_html": render_markdown(text["body"]),
             "can_edit": can_edit,
