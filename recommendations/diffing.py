@@ -179,30 +179,71 @@ class MergeResult:
     conflicts: int
 
 
+def _whole_lines(groups) -> list[tuple[str, str] | str]:
+    """merge3's groups as text, each conflict (theirs, yours) widened to the whole lines it
+    touches: the words before it on its line and after it up to the line's end go into both
+    versions, and conflicts that share a line become one. So that a marker, which must
+    start a line, never splits the line it interrupts ("- A " left above the markers)."""
+    pieces: list[tuple[str, str] | str] = []
+    for group in groups:
+        if group[0] == "conflict":
+            pieces.append(("".join(group[2]), "".join(group[3])))
+        elif pieces and isinstance(pieces[-1], str):
+            pieces[-1] += "".join(group[1])
+        else:
+            pieces.append("".join(group[1]))
+    out: list[tuple[str, str] | str] = []
+    index = 0
+    while index < len(pieces):
+        piece = pieces[index]
+        index += 1
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        theirs, yours = piece
+        if out and isinstance(out[-1], str):
+            kept, _newline, start = out[-1].rpartition("\n")
+            out[-1] = kept + _newline
+            theirs, yours = start + theirs, start + yours
+        while index < len(pieces):
+            following = pieces[index]
+            if not isinstance(following, str):
+                theirs, yours = theirs + following[0], yours + following[1]
+                index += 1
+                continue
+            if theirs.endswith("\n") and yours.endswith("\n"):
+                break
+            end, newline, rest = following.partition("\n")
+            theirs, yours = theirs + end + newline, yours + end + newline
+            if newline:
+                pieces[index] = rest
+                break
+            index += 1
+        out.append((theirs, yours))
+    return [piece for piece in out if piece]
+
+
 def merge_three_way(
     base: str, theirs: str, yours: str, *, their_label: str, your_label: str
 ) -> MergeResult:
     """Merge two edits of `base` word by word. Where both changed the same words, keep both
-    versions between conflict markers (on their own lines), theirs first. Matching stops
-    at MERGE_SECONDS: what is not matched by then counts as changed on both sides, a
-    conflict the person resolves, never a silent loss."""
+    versions of the whole lines concerned between conflict markers (each marker on a line
+    of its own, no line cut), theirs first. Matching stops at MERGE_SECONDS: what is not
+    matched by then counts as changed on both sides, a conflict the person resolves, never
+    a silent loss."""
     matcher = partial(_BoundedMatcher, deadline=time.time() + MERGE_SECONDS)
     groups = merge3.Merge3(
         tokens(base or ""), tokens(theirs or ""), tokens(yours or ""), sequence_matcher=matcher
     )
     out: list[str] = []
     conflicts = 0
-    for group in groups.merge_groups():
-        kind = group[0]
-        if kind == "conflict":
-            conflicts += 1
-            _base, their_part, your_part = group[1:]
-            out.append(
-                f"\n<<<<<<< {their_label}\n{''.join(their_part)}\n=======\n"
-                f"{''.join(your_part)}\n>>>>>>> {your_label}\n"
-            )
-        else:
-            out.append("".join(group[1]))
+    for piece in _whole_lines(groups.merge_groups()):
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        conflicts += 1
+        their_part, your_part = (part if part.endswith("\n") else part + "\n" for part in piece)
+        out.append(f"<<<<<<< {their_label}\n{their_part}=======\n{your_part}>>>>>>> {your_label}\n")
     return MergeResult(text="".join(out), conflicts=conflicts)
 
 

@@ -46,6 +46,20 @@ class RecommendationForm(forms.Form):
     base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class ConflictSidesForm(forms.Form):
+    """What the conflict screen's merge form carries besides the merge: the person's own
+    text, so that a refused save of the merge shows both sides again."""
+
+    resolving = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    yours_title = TextField(required=False, max_length=300, widget=forms.HiddenInput)
+    yours_summary = TextField(
+        required=False, strip=False, widget=forms.HiddenInput, validators=[validate_body_size]
+    )
+    yours_body = TextField(
+        required=False, strip=False, widget=forms.HiddenInput, validators=[validate_body_size]
+    )
+
+
 class PreviewForm(forms.Form):
     body = TextField(required=False, strip=False, validators=[validate_body_size])
 

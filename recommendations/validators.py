@@ -20,6 +20,11 @@ def validate_body_size(value: str) -> None:
         )
 
 
+def conflict_count(value: str) -> int:
+    """How many conflicts `value` still has: the lines that open one."""
+    return sum(line.startswith(CONFLICT_MARKERS[0]) for line in value.splitlines())
+
+
 def validate_no_conflict_markers(value: str) -> None:
     """Refuse text that still has the markers of an unresolved merge conflict."""
     if any(line.startswith(CONFLICT_MARKERS) for line in value.splitlines()):

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,6 +15,7 @@ from groups.models import WorkingGroup
 from recommendations import presence, selectors, services
 from recommendations.diffing import compare
 from recommendations.forms import (
+    ConflictSidesForm,
     PreviewForm,
     PublishForm,
     RankingForm,
@@ -23,6 +25,7 @@ from recommendations.forms import (
 )
 from recommendations.markdown import render_markdown
 from recommendations.models import TEXT_FIELDS, Recommendation
+from recommendations.validators import conflict_count
 from strategy.sessions import not_activity
 
 REVISIONS_PER_PAGE = 50
@@ -168,7 +171,22 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     form = RecommendationForm(request.POST)
+    sides = ConflictSidesForm(request.POST)
     if not form.is_valid():
+        if sides.is_valid() and sides.cleaned_data["resolving"]:
+            # A merge saved with its markers left (or too long): the conflict screen again,
+            # with their text as saved now and the person's own, so that neither is lost.
+            yours = {name: sides.cleaned_data[f"yours_{name}"] for name in TEXT_FIELDS}
+            return _conflict_page(
+                request,
+                context,
+                form=form,
+                latest=selectors.revision_latest(recommendation=recommendation),
+                theirs=services.source_text(recommendation),
+                yours=yours,
+                conflicts=sum(conflict_count(form.data.get(name, "")) for name in TEXT_FIELDS),
+                status=422,
+            )
         return render(
             request,
             "recommendations/recommendation_form.html",
@@ -199,26 +217,50 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "base_revision": conflict.latest.history_id,
             }
         )
-        fields = [
-            {
-                "name": name,
-                "label": form.fields[name].label,
-                "theirs": conflict.theirs[name],
-                "yours": conflict.yours[name],
-                "changed": conflict.theirs[name] != conflict.yours[name],
-                "conflicts": conflict.merged[name].conflicts,
-            }
-            for name in TEXT_FIELDS
-        ]
-        return render(
+        return _conflict_page(
             request,
-            "recommendations/recommendation_conflict.html",
-            {**context, "form": merged_form, "conflict": conflict, "fields": fields},
+            context,
+            form=merged_form,
+            latest=conflict.latest,
+            theirs=conflict.theirs,
+            yours=conflict.yours,
+            conflicts=conflict.conflicts,
             status=409,
         )
     presence.editing_close(recommendation_id=pk, user=request.user)
     messages.success(request, _("Saved."))
     return redirect(recommendation)
+
+
+def _conflict_page(
+    request, context, *, form, latest, theirs, yours, conflicts: int, status: int
+) -> HttpResponse:
+    """The conflict screen: their text and the person's side by side with what differs
+    marked, and the merge to finish (which carries the person's text along, so that a
+    refused save shows the screen again)."""
+    fields = [
+        {
+            "name": name,
+            "label": form.fields[name].label,
+            "theirs": theirs[name],
+            "yours": yours[name],
+            "changed": theirs[name] != yours[name],
+            "differences": compare(theirs[name], yours[name]).html,
+        }
+        for name in TEXT_FIELDS
+    ]
+    return render(
+        request,
+        "recommendations/recommendation_conflict.html",
+        {
+            **context,
+            "form": form,
+            "latest": latest,
+            "conflicts": conflicts,
+            "fields": fields,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -227,7 +269,10 @@ def recommendation_preview(request: HttpRequest) -> HttpResponse:
     """The body rendered as it will be shown; the editor's live preview asks for it."""
     form = PreviewForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(form.errors["body"].as_ul(), status=422)
+        # Without the field's id: the form beside the preview may show the same error
+        # with it (id_body_error), and an id is once per page.
+        errors = format_html_join("", "<li>{}</li>", ((error,) for error in form.errors["body"]))
+        return HttpResponse(format_html('<ul class="errorlist">{}</ul>', errors), status=422)
     return HttpResponse(render_markdown(form.cleaned_data["body"]))
 
 

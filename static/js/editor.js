@@ -36,7 +36,9 @@
       clearTimeout(timer);
       timer = setTimeout(refreshPreview, 400);
     });
-    if (body.value) refreshPreview();
+    // After a refused save the form shows the error beside the field: the preview would
+    // only repeat it.
+    if (body.value && body.getAttribute("aria-invalid") !== "true") refreshPreview();
   }
 
   const editingUrl = form.dataset.editingUrl;

@@ -150,13 +150,28 @@ def test_overlapping_edits_keep_both_versions_until_resolved(
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("In 1 place you both changed the same words")
     text = page.get_by_role("textbox", name="Text", exact=True)
-    expect(text).to_have_value(re.compile(r"<<<<<<< .*global.*=======\nregional", re.S))
+    # Whole lines between the markers, each marker on a line of its own.
+    expect(text).to_have_value(
+        re.compile(
+            r"^<<<<<<< [^\n]+\nWe recommend a global hub\.\n=======\n"
+            r"We recommend a regional hub\.\n>>>>>>> [^\n]+\n$"
+        )
+    )
+    # What differs between their text and hers is marked.
+    expect(page.locator("pre.diff-text del")).to_have_text("global")
+    expect(page.locator("pre.diff-text ins")).to_have_text("regional")
     page.get_by_role("button", name="Save the merge").click()
     expect(page.locator(".errors")).to_contain_text("conflict markers")
-    # The text with its markers is still there to finish.
+    # The text with its markers is still there to finish, beside both texts, and the
+    # error is said once, under one id.
     expect(text).to_have_value(re.compile("regional"))
+    expect(page.get_by_role("heading", name="Their text (saved)")).to_be_visible()
+    expect(page.locator("pre[data-yours=body]")).to_have_text("We recommend a regional hub.\n")
+    expect(page.locator('[id="id_body_error"]')).to_have_count(1)
+    expect(page.get_by_text("The text still has conflict markers")).to_have_count(1)
+    shot("refused-merge")
     text.fill("We recommend a global and regional hub.\n")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Save the merge").click()
     expect(page.locator(".prose")).to_have_text("We recommend a global and regional hub.")
 
 
@@ -180,3 +195,22 @@ def test_member_reads_every_recommendation_of_a_large_group(page, login_as, work
     expect(rows.first).to_contain_text("Item 51")
     page.get_by_role("link", name="All my groups").click()
     expect(rows).to_have_count(50)
+
+
+def test_a_text_over_the_size_limit_is_refused_with_one_error(
+    page, login_as, working_group, settings
+):
+    """The probe: the error showed twice, in the form and in the live preview, both with
+    id="id_body_error"."""
+    from tests.factories import recommendation as make
+
+    settings.RECOMMENDATION_BODY_LIMIT_KB = 1
+    user = login_as("member", group=working_group)
+    draft = make(working_group, user)
+    page.goto(reverse("recommendations:edit", args=[draft.pk]))
+    page.get_by_role("textbox", name="Text", exact=True).fill("A long text. " * 200)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".field-error .errors")).to_contain_text("the limit is 1 KB")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator('[id="id_body_error"]')).to_have_count(1)
+    expect(page.get_by_text("the limit is 1 KB")).to_have_count(1)

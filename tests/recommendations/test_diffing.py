@@ -33,16 +33,39 @@ def test_changes_in_different_places_both_survive():
     )
 
 
-def test_changes_in_the_same_words_keep_both_between_markers():
+def test_changes_in_the_same_words_keep_both_lines_between_markers():
     result = merge(
         "We recommend a hub.", "We recommend a global hub.", "We recommend a regional hub."
     )
     assert result.conflicts == 1
-    assert "<<<<<<< theirs\nglobal" in result.text
-    assert "=======\nregional" in result.text
-    assert ">>>>>>> yours" in result.text
-    assert result.text.startswith("We recommend a ")
-    assert result.text.rstrip().endswith("hub.")
+    assert result.text == (
+        "<<<<<<< theirs\nWe recommend a global hub.\n=======\n"
+        "We recommend a regional hub.\n>>>>>>> yours\n"
+    )
+
+
+def test_conflict_markers_never_split_the_line_they_interrupt():
+    """The probe: "- A \n<<<<<<< their version ...": the list line was cut before the
+    markers, its start left above them as a line of its own."""
+    base = "Intro.\n\n- A first\n- B\n\nEnd."
+    theirs = "Intro.\n\n- A early, then first\n- B\n\nEnd."
+    yours = "Intro.\n\n- A later first\n- B\n\nEnd."
+    result = merge(base, theirs, yours)
+    assert result.conflicts == 1
+    assert result.text == (
+        "Intro.\n\n<<<<<<< theirs\n- A early, then first\n=======\n- A later first\n"
+        ">>>>>>> yours\n- B\n\nEnd."
+    )
+    lines = result.text.splitlines()
+    assert all(line.rstrip() != "- A" for line in lines)
+
+
+def test_two_conflicts_on_one_line_are_one_block_of_that_line():
+    result = merge("one two three four\nrest\n", "1 two 3 four\nrest\n", "I two III four\nrest\n")
+    assert result.conflicts == 1
+    assert result.text == (
+        "<<<<<<< theirs\n1 two 3 four\n=======\nI two III four\n>>>>>>> yours\nrest\n"
+    )
 
 
 def test_same_change_on_both_sides_is_no_conflict():
