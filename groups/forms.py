@@ -3,13 +3,24 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import UsernameField
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation
+from .models import Invitation, WorkingGroup
+from .roles import roles_for
 
 
 class InvitationForm(forms.ModelForm):
+    """An invitation to `group`: only the roles that kind of group has are offered (and
+    another posted is refused by the invitation's own validation, which uses the same rule)."""
+
     class Meta:
         model = Invitation
         fields = ["email", "role", "affiliation", "language"]
+
+    def __init__(self, *args, group: WorkingGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.working_group = group
+        self.fields["role"].choices = [
+            (role.value, role.label) for role in roles_for(kind=group.kind)
+        ]
 
 
 class InvitationSignupForm(forms.Form):

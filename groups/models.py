@@ -6,6 +6,7 @@ registered after them rather than declared here.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -278,6 +279,24 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.working_group}"
+
+    def clean(self):
+        from .roles import roles_for
+
+        # The group's kind decides which roles it has (groups.roles), for every way in.
+        if self.working_group_id and self.role not in roles_for(kind=self.working_group.kind):
+            raise ValidationError(
+                {
+                    "role": ValidationError(
+                        _("A %(kind)s has no %(role)s."),
+                        code="role_not_in_group",
+                        params={
+                            "kind": self.working_group.get_kind_display(),
+                            "role": self.get_role_display(),
+                        },
+                    )
+                }
+            )
 
     @property
     def is_expired(self) -> bool:

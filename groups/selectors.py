@@ -1,10 +1,14 @@
 """Reads for the groups app. Each returns a queryset whose size of query does not grow with
 the number of groups or members."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
+from dataclasses import dataclass
 
-from .models import Invitation, Membership, WorkingGroup
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Invitation, Membership, Role, WorkingGroup
 
 
 def _active_membership_q(prefix: str = "") -> Q:
@@ -63,6 +67,67 @@ def user_groups(*, user) -> QuerySet[WorkingGroup]:
 
 def invitation_list_pending() -> QuerySet[Invitation]:
     return Invitation.objects.pending().select_related("working_group", "invited_by")
+
+
+def group_invitations_pending(*, group: WorkingGroup) -> QuerySet[Invitation]:
+    """The group's invitations that can still be accepted, newest first: what the core
+    team may send again or revoke."""
+    return invitation_list_pending().filter(working_group=group).order_by("-created_at", "pk")
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str
+    label: str
+    url: str
+
+
+def group_next_steps(*, group: WorkingGroup, user) -> list[NextStep]:
+    """What a member of `group` does first, by the roles `user` holds in it (none for
+    anyone else). Needs `group` from group_detail_queryset(): no query."""
+    roles = {m.role for m in group.current_memberships if m.user_id == user.pk}
+    if not roles:
+        return []
+    steps = [
+        NextStep(
+            _("Read the group's drafts and comment where you can help."),
+            _("Open your group's drafts in the workspace"),
+            f"{reverse('workspace')}?group={group.slug}",
+        )
+    ]
+    if Role.COORDINATOR in roles:
+        steps.append(
+            NextStep(
+                _("Start a draft, and submit it for review when the group agrees."),
+                _("Start a draft"),
+                reverse("recommendations:create", args=[group.slug]),
+            )
+        )
+    if Role.WRITER in roles:
+        steps.append(
+            NextStep(
+                _("Link each synthesized recommendation to the sources it reflects."),
+                _("Open the synthesis"),
+                reverse("synthesis:overview"),
+            )
+        )
+    if Role.CONNECTOR in roles:
+        steps.append(
+            NextStep(
+                _("Attach community conversations, research and assessments."),
+                _("Attach inputs"),
+                reverse("synthesis:inputs"),
+            )
+        )
+    if Role.REVIEWER in roles:
+        steps.append(
+            NextStep(
+                _("Accept or decline the reviews assigned to you."),
+                _("Assigned to me"),
+                reverse("reviews"),
+            )
+        )
+    return steps
 
 
 def group_members(*, groups: QuerySet[WorkingGroup]) -> QuerySet:

@@ -92,6 +92,47 @@ def invitation_create(
     return invitation
 
 
+def _open_invitation(invitation: Invitation) -> Invitation:
+    """The invitation, locked, if it can still be accepted; a ValidationError otherwise."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.is_accepted:
+        raise ValidationError(_("This invitation was accepted."), code="accepted")
+    if invitation.is_expired:
+        raise ValidationError(_("This invitation has expired or was revoked."), code="expired")
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, user) -> Invitation:
+    """Send an open invitation's e-mail again (the same link), valid again for
+    INVITATION_VALID_DAYS from now. Refused while its e-mail is waiting or being sent, so
+    one click never sends it twice."""
+    from .tasks import invitation_send
+
+    invitation = _open_invitation(invitation)
+    if invitation.send_state in (Invitation.SendState.PENDING, Invitation.SendState.SENDING):
+        raise ValidationError(
+            _("This invitation's e-mail is already on its way."), code="already_queued"
+        )
+    invitation.send_state = Invitation.SendState.PENDING
+    invitation.send_attempts = 0
+    invitation.send_error = ""
+    invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+    invitation.save(update_fields=["send_state", "send_attempts", "send_error", "expires_at"])
+    invitation_send.delay_on_commit(invitation.pk)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, user) -> Invitation:
+    """Revoke an open invitation: it expires now, so its link says so and its e-mail, if
+    not yet sent, is not sent (invitation_deliver skips expired ones)."""
+    invitation = _open_invitation(invitation)
+    invitation.expires_at = timezone.now()
+    invitation.save(update_fields=["expires_at"])
+    return invitation
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
     """Accept the invitation as `user`: add the membership and mark the invitation used.
@@ -178,12 +219,13 @@ def _invitation_message(invitation: Invitation) -> EmailMultiAlternatives:
 def invitation_deliver(*, invitation_id: int) -> str:
     """Send the invitation e-mail at most once, as strategy.notices.notice_deliver sends a
     notice. Returns sent, skipped (not pending: sent, being sent, left for a person, or
-    accepted or deleted), failed (no more attempts) or in_doubt (it may have reached the
-    server: the core team checks, see the admin). Raises notices.SendFailed when the
-    message surely did not leave and is tried again."""
+    accepted, expired, revoked or deleted), failed (no more attempts) or in_doubt (it may
+    have reached the server: the core team checks, see the admin). Raises
+    notices.SendFailed when the message surely did not leave and is tried again."""
     claimed = Invitation.objects.filter(
         pk=invitation_id,
         accepted_at__isnull=True,
+        expires_at__gt=timezone.now(),
         send_state=Invitation.SendState.PENDING,
     ).update(
         send_state=Invitation.SendState.SENDING,

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from strategy.caching import public_page
 from timeline import selectors as timeline_selectors
@@ -47,6 +47,12 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 timeline_selectors.next_milestones(group=group, count=5), group=group
             ),
             "can_invite": request.user.has_perm("groups.invite_member", group),
+            "invitations": (
+                selectors.group_invitations_pending(group=group)
+                if request.user.has_perm("groups.manage_invitations", group)
+                else None
+            ),
+            "next_steps": selectors.group_next_steps(group=group, user=request.user),
         },
     )
 
@@ -57,7 +63,7 @@ def group_invite(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(WorkingGroup, slug=slug)
     if not request.user.has_perm("groups.invite_member", group):
         raise PermissionDenied
-    form = InvitationForm(request.POST or None, initial={"language": get_language()})
+    form = InvitationForm(request.POST or None, group=group, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
         invitation = services.invitation_create(
             working_group=group, invited_by=request.user, **form.cleaned_data
@@ -68,6 +74,38 @@ def group_invite(request: HttpRequest, slug: str) -> HttpResponse:
         )
         return redirect(group)
     return render(request, "groups/invitation_form.html", {"group": group, "form": form})
+
+
+def _invitation_action(request: HttpRequest, slug: str, pk: int, service, done: str):
+    """Resend or revoke one of the group's invitations (the core team's), then back to the
+    group's page, which lists them; a refusal says why there."""
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    if not request.user.has_perm("groups.manage_invitations", group):
+        raise PermissionDenied
+    invitation = get_object_or_404(group.invitations, pk=pk)
+    try:
+        service(invitation=invitation, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done % {"email": invitation.email})
+    return redirect(f"{group.get_absolute_url()}#invitations-heading")
+
+
+@login_required
+@require_POST
+def invitation_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _invitation_action(
+        request, slug, pk, services.invitation_resend, _("Invitation sent again to %(email)s.")
+    )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _invitation_action(
+        request, slug, pk, services.invitation_revoke, _("Invitation to %(email)s revoked.")
+    )
 
 
 def _invitation_error(request, error: services.InvitationError, invitation=None):

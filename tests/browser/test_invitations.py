@@ -44,9 +44,50 @@ def test_core_team_invites_and_the_person_lands_on_the_group(
     expect(person.get_by_role("button", name="Sign out (Noor Aziz)")).to_be_visible()
     shot("landed", target=person)
     assert Membership.objects.get(user__username="noor").role == Role.COORDINATOR
+    # The page says what to do first, and the link goes there.
+    steps = person.get_by_role("region", name="Your next step")
+    expect(steps).to_contain_text("Start a draft")
+    steps.get_by_role("link", name="Open your group's drafts in the workspace").click()
+    expect(person).to_have_url(re.compile(r"/workspace/\?group=" + working_group.slug + "$"))
 
     # The same link a second time says it was used.
     again = browser.new_context(base_url=live_server.url).new_page()
     again.goto(path)
     expect(again.get_by_role("alert")).to_contain_text("has been used already")
     invited.close()
+
+
+def test_the_core_team_sees_sends_again_and_revokes_pending_invitations(
+    page, shot, login_as, working_group, mailoutbox
+):
+    """A thematic group's invite form offers no synthesis roles; the pending invitation is
+    listed on the group's page, sent again, then revoked after a second confirmation."""
+    login_as("core_team")
+    page.goto(working_group.get_absolute_url())
+    page.get_by_role("link", name="Invite a person").click()
+    offered = page.get_by_label("Role").locator("option").all_inner_texts()
+    assert "Writer" not in offered
+    assert "Connector" not in offered
+    page.get_by_label("E-mail address").fill("sam.okafor@example.org")
+    page.get_by_role("button", name="Send the invitation").click()
+
+    pending = page.get_by_role("region", name="Pending invitations")
+    row = pending.get_by_role("row", name=re.compile("sam.okafor@example.org"))
+    expect(row).to_contain_text("Member")
+    expect(row).to_contain_text("Sent")
+    shot("pending-invitations")
+    row.get_by_role("button", name="Send again").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Invitation sent again to sam.okafor@example.org"
+    )
+    assert len(mailoutbox) == 2
+
+    row = page.get_by_role("region", name="Pending invitations").get_by_role("row").nth(1)
+    row.get_by_text("Revoke…").click()
+    expect(row).to_contain_text("will stop working")
+    shot("revoke-confirm")
+    row.get_by_role("button", name="Revoke the invitation").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Invitation to sam.okafor@example.org revoked"
+    )
+    expect(page.get_by_text("No invitation is waiting for an answer.")).to_be_visible()
