@@ -16,7 +16,11 @@ def milestones_for(*, group: WorkingGroup | None = None) -> QuerySet[Milestone]:
     """Milestones annotated with `on` and `until`: the group's shifted dates where it has
     them. Without a group: every milestone with its own dates. With one: the milestones
     that concern it (those naming it, and those naming no group)."""
-    milestones = Milestone.objects.select_related("phase", "iteration")
+    # The groups a milestone names: on the whole process's timeline and calendar, a
+    # milestone for some groups only says which.
+    milestones = Milestone.objects.select_related("phase", "iteration").prefetch_related(
+        "working_groups"
+    )
     if group is None:
         return milestones.annotate(on=F("starts_on"), until=F("ends_on")).order_by("on", "pk")
     shift = MilestoneShift.objects.filter(milestone=OuterRef("pk"), working_group=group)

@@ -45,13 +45,25 @@ def calendar_feed(request: HttpRequest, slug: str | None = None) -> HttpResponse
         name = _("%(group)s: timeline") % {"group": group.name}
     calendar.add("x-wr-calname", name)
     stamp = timezone.now()
+    # Each event links to the timeline it came from: the group's own, by its dates.
     page = settings.SITE_URL + reverse("timeline:index")
+    if group:
+        page += f"?group={group.slug}"
     milestones = selectors.with_shift_reasons(selectors.milestones_for(group=group), group=group)
     for milestone in milestones:
         event = Event()
         scope = group.slug if group else "all"
         event.add("uid", f"milestone-{milestone.pk}-{scope}@strategy-process")
-        event.add("summary", milestone.title)
+        only = [named.name for named in milestone.working_groups.all()]
+        if only:
+            # A milestone for some groups only says which, in a calendar of all of them.
+            event.add(
+                "summary",
+                _("%(title)s (%(groups)s only)")
+                % {"title": milestone.title, "groups": ", ".join(only)},
+            )
+        else:
+            event.add("summary", milestone.title)
         event.add("dtstart", milestone.on)
         # All-day events end the day after their last day (RFC 5545).
         event.add("dtend", (milestone.until or milestone.on) + timedelta(days=1))
