@@ -9,11 +9,13 @@ A quote is kept as annotation tools keep it: the exact words, some text before a
 """
 
 import html
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from diff_match_patch import diff_match_patch
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import SafeString, mark_safe
 
 from .markdown import render_markdown
 
@@ -114,3 +116,83 @@ def _fuzzy(text: str, quote: str, start: int) -> Found:
     if ratio >= SIMILAR_ENOUGH:
         return Found(MOVED, location)
     return Found(ORPHANED)
+
+
+# A letter or digit of a script written with spaces between words: a quote that starts or
+# ends next to one has cut a word. (Han, kana and the like are words one character each.)
+_SPACED_WORD = re.compile(r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def is_whole_words(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds at least one word and cuts none at either end: the
+    least a quote must be (an accidental drag selected "ho" of "who")."""
+    passage = text[start:end]
+    if not re.search(r"\w", passage):
+        return False
+    cuts_start = (
+        start > 0 and _SPACED_WORD.match(text[start - 1]) and _SPACED_WORD.match(passage[0])
+    )
+    cuts_end = end < len(text) and _SPACED_WORD.match(passage[-1]) and _SPACED_WORD.match(text[end])
+    return not (cuts_start or cuts_end)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A commented passage of a text: where it starts in plain_text(), how long it is, and
+    the thread to link it to."""
+
+    start: int
+    length: int
+    href: str
+    label: str
+
+
+# A tag, a character reference, or one character of text.
+_HTML_UNIT = re.compile(r"<(?:[^>\"]|\"[^\"]*\")*>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);|[^<&]|&", re.S)
+
+
+def highlight(rendered: str, passages: list[Passage]) -> SafeString:
+    """`rendered` (sanitised HTML from render_markdown) with each passage in a <mark> that
+    links to its thread. Offsets count the characters of plain_text(), as quotes do; a mark
+    never crosses a tag (a passage over two paragraphs is marked in each). Overlapping
+    passages: the one that starts first is marked there."""
+    if not passages:
+        return mark_safe(rendered)  # noqa: S308 - the sanitised rendering, unchanged
+    ordered = sorted(passages, key=lambda passage: passage.start)
+    out: list[str] = []
+    offset = 0
+    current: Passage | None = None
+    is_open = False
+
+    def close():
+        nonlocal is_open
+        if is_open:
+            out.append("</a></mark>")
+            is_open = False
+
+    for unit in _HTML_UNIT.findall(rendered):
+        if unit.startswith("<") and len(unit) > 1:
+            close()
+            out.append(unit)
+            continue
+        if current is not None and offset >= current.start + current.length:
+            close()
+            current = None
+        while current is None and ordered and ordered[0].start <= offset:
+            candidate = ordered.pop(0)
+            if offset < candidate.start + candidate.length:
+                current = candidate
+        # No mark opens on white space: between blocks (</p>\n<ul>) it would stand where
+        # no text may.
+        if current is not None and not is_open and not unit.isspace():
+            out.append(
+                format_html(
+                    '<mark class="quoted"><a href="{}" title="{}">', current.href, current.label
+                )
+            )
+            is_open = True
+        out.append(unit)
+        offset += 1
+    close()
+    # Every piece is a tag or text of the sanitised rendering, or a mark made above.
+    return mark_safe("".join(out))  # noqa: S308

@@ -40,7 +40,6 @@ from .review import (
     thread_list,
     version_list,
     versions_visible_to,
-    with_carrying_iteration,
 )
 
 __all__ = [
@@ -72,7 +71,6 @@ __all__ = [
     "thread_list",
     "version_list",
     "versions_visible_to",
-    "with_carrying_iteration",
     "with_title_for",
     "working_copy_readable",
     "workspace_groups",

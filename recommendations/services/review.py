@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from recommendations import selectors
-from recommendations.anchoring import anchor, plain_text
+from recommendations.anchoring import anchor, is_whole_words, plain_text
 from recommendations.models import (
     Cadence,
     Comment,
@@ -313,6 +313,16 @@ def thread_start(
                     "shown, or leave it empty to comment on the whole."
                 ),
                 code="quote_not_found",
+            )
+        if not is_whole_words(text, found.start, found.start + len(found.quote)):
+            raise ValidationError(
+                _(
+                    "Quote at least one whole word: “%(quote)s” cuts a word of the text or "
+                    "holds none. Select whole words, or leave the passage empty to comment "
+                    "on the whole."
+                ),
+                code="quote_not_whole_words",
+                params={"quote": found.quote},
             )
         thread.quote, thread.quote_prefix = found.quote, found.prefix
         thread.quote_suffix, thread.quote_start = found.suffix, found.start

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from recommendations import selectors, services
-from recommendations.anchoring import find_again, plain_text
+from recommendations.anchoring import Passage, find_again, highlight, plain_text
 from recommendations.forms import (
     AssignmentForm,
     CommentForm,
@@ -26,6 +26,7 @@ from recommendations.forms import (
 )
 from recommendations.markdown import render_markdown
 from recommendations.models import Comment, ReviewAssignment, Thread
+from recommendations.selectors.review import thread_passages
 
 from .drafting import _get_readable
 
@@ -89,7 +90,20 @@ def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
             "recommendation": recommendation,
             "version": version,
             "text": text,
-            "body_html": render_markdown(text["body"]),
+            # The commented passages marked in the text, each a link to its thread: on
+            # the server, so that it works without JavaScript.
+            "body_html": highlight(
+                render_markdown(text["body"]),
+                [
+                    Passage(
+                        start=thread.quote_start,
+                        length=len(thread.quote),
+                        href=thread.get_absolute_url(),
+                        label=_("Comment thread on this passage"),
+                    )
+                    for thread in thread_passages(version=version)
+                ],
+            ),
             "page": page,
             "earlier": earlier,
             "can_comment": request.user.has_perm("recommendations.comment", version),

@@ -15,14 +15,35 @@
     return range.toString().length;
   }
 
+  // A letter or digit of a script with spaces between words (Han and kana characters are
+  // words one each): the same rule as the server's (recommendations/anchoring.py).
+  const spacedWord = /[\p{L}\p{N}_]/u;
+  const unspaced = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u;
+  function inWord(character) {
+    return character !== undefined && spacedWord.test(character) && !unspaced.test(character);
+  }
+
+  // The selection narrowed to the whole words it holds: a drag that cut words keeps only
+  // the whole ones, and one that holds none (an accidental "ho" of "who") quotes nothing.
+  function wholeWords(text, start, end) {
+    while (start < end && inWord(text[start]) && inWord(text[start - 1])) start++;
+    while (end > start && inWord(text[end - 1]) && inWord(text[end])) end--;
+    const raw = text.slice(start, end);
+    const passage = raw.trim();
+    if (!/[\p{L}\p{N}]/u.test(passage)) return null;
+    return { passage, start: start + raw.indexOf(passage) };
+  }
+
   document.addEventListener("selectionchange", () => {
     const selection = document.getSelection();
     if (!selection || selection.isCollapsed || selection.rangeCount === 0) return;
     const range = selection.getRangeAt(0);
     if (!body.contains(range.commonAncestorContainer)) return;
-    const text = selection.toString().trim();
-    if (!text) return;
-    quote.value = text;
-    if (near) near.value = offsetWithin(body, range.startContainer, range.startOffset);
+    const start = offsetWithin(body, range.startContainer, range.startOffset);
+    const end = offsetWithin(body, range.endContainer, range.endOffset);
+    const found = wholeWords(body.textContent, start, end);
+    if (!found) return;
+    quote.value = found.passage;
+    if (near) near.value = found.start;
   });
 })();

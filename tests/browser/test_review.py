@@ -116,3 +116,48 @@ def test_review_from_freeze_to_publication(
     assert Thread.objects.filter(status="resolved", outcome="answered").count() == 1
     for other in (reviewer_page, member_page):
         other.context.close()
+
+
+SELECT = """([selector, start, end]) => {
+    const node = document.querySelector(selector).firstChild;
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, end);
+    const selection = document.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+}"""
+
+
+def test_a_quote_is_whole_words_and_commented_passages_are_marked(
+    page, login_as, working_group, shot
+):
+    """The probe: an accidental drag quoted "ho", and no commented passage was marked in
+    the text."""
+    from tests.factories import review_version
+
+    coordinator = login_as("coordinator", group=working_group)
+    version = review_version(
+        working_group, coordinator, body="Who we are matters.\n\nFunding follows the people.\n"
+    )
+    page.goto(version.get_absolute_url())
+    quote = page.get_by_label("Quoted passage")
+    # "ho" of "Who": less than a word, so nothing is quoted.
+    page.evaluate(SELECT, ["#version-body p", 1, 3])
+    page.wait_for_timeout(200)
+    expect(quote).to_have_value("")
+    # "ho we ar": the whole words in it, "we".
+    page.evaluate(SELECT, ["#version-body p", 1, 9])
+    expect(quote).to_have_value("we")
+    page.locator("#version-body p").nth(1).select_text()
+    expect(quote).to_have_value("Funding follows the people.")
+    page.get_by_role("textbox", name="Comment", exact=True).fill("Which people?")
+    page.get_by_role("button", name="Add the comment").click()
+    thread = version.threads.get()
+    page.goto(version.get_absolute_url())
+    marked = page.locator("#version-body mark.quoted")
+    expect(marked).to_have_count(1)
+    expect(marked).to_have_text("Funding follows the people.")
+    shot("marked-passage")
+    marked.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(re.escape(thread.get_absolute_url()) + "$"))

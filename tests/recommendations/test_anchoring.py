@@ -72,3 +72,33 @@ def test_plain_text_is_what_a_reader_sees():
     assert plain_text("We **recommend** a [hub](https://example.org) & more.") == (
         "We recommend a hub & more.\n"
     )
+
+
+def test_a_quote_must_hold_a_whole_word_and_cut_none():
+    from recommendations.anchoring import is_whole_words
+
+    text = "Who we are, 全民参与."
+    assert not is_whole_words(text, 1, 3)  # "ho"
+    assert not is_whole_words(text, 0, 2)  # "Wh"
+    assert not is_whole_words(text, 10, 11)  # ","
+    assert is_whole_words(text, 0, 3)  # "Who"
+    assert is_whole_words(text, 4, 10)  # "we are"
+    assert is_whole_words(text, 13, 14)  # "民": a Han character is a word
+
+
+def test_highlight_marks_each_passage_without_crossing_a_tag():
+    from recommendations.anchoring import Passage, highlight
+    from recommendations.markdown import render_markdown
+
+    source = "Who we are.\n\n- A & B grow\n- C"
+    text = plain_text(source)
+    start = text.index("are.")
+    html = highlight(
+        render_markdown(source),
+        [Passage(start=start, length=len("are.\n\nA & B"), href="/t/1", label="T")],
+    )
+    assert '<mark class="quoted"><a href="/t/1" title="T">are.</a></mark></p>' in html
+    assert (
+        '<li><mark class="quoted"><a href="/t/1" title="T">A &amp; B</a></mark> grow</li>' in html
+    )
+    assert html.count("<mark") == 2

@@ -49,7 +49,7 @@ def test_a_thread_of_1000_comments_costs_what_one_of_10_costs(
     # counts measure the requests after it.
     client.get(reverse("workspace"))
     url = version.get_absolute_url() if page == "version" else small.get_absolute_url()
-    with django_assert_num_queries(14 if page == "version" else 9) as first:
+    with django_assert_num_queries(15 if page == "version" else 9) as first:
         client.get(url)
     large = services.thread_start(version=version, user=member, body="Large thread")
     add_comments(large, user_factory(), 999)
@@ -66,12 +66,52 @@ def test_a_thread_of_1000_comments_costs_what_one_of_10_costs(
 
 
 def test_the_version_page_shows_the_frozen_text_and_its_threads(client, member, version):
-    services.thread_start(version=version, user=member, body="Why global?", quote="global hub")
+    thread = services.thread_start(
+        version=version, user=member, body="Why global?", quote="global hub"
+    )
     client.force_login(member)
     html = client.get(version.get_absolute_url()).content.decode()
-    assert "We recommend a global hub for advocacy." in html
+    # The commented passage is marked in the text, a link to its thread (no script needed).
+    assert (
+        f'We recommend a <mark class="quoted"><a href="{thread.get_absolute_url()}" '
+        'title="Comment thread on this passage">global hub</a></mark> for advocacy.'
+    ) in html
     assert '<blockquote dir="auto">global hub</blockquote>' in html
     assert "Why global?" in html
+
+
+@pytest.mark.parametrize("quote", ["ho", "ecommend", "global h", " ", "."])
+def test_a_quote_of_less_than_a_whole_word_is_refused(client, member, version, quote):
+    """The probe: an accidental drag opened a thread quoting "ho"."""
+    client.force_login(member)
+    response = client.post(
+        reverse("recommendations:thread_create", args=[version.recommendation_id, version.pk]),
+        {"quote": quote, "body": "My careful comment"},
+    )
+    if not quote.strip():
+        # An empty passage is a comment on the whole.
+        assert response.status_code == 302
+        return
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Quote at least one whole word" in html or "not in this version" in html
+    assert "My careful comment" in html
+    assert not version.threads.exists()
+
+
+def test_the_passages_marked_cost_the_same_queries_for_1_and_20_threads(
+    client, member, version, django_assert_num_queries
+):
+    services.thread_start(version=version, user=member, body="One", quote="global hub")
+    client.force_login(member)
+    client.get(reverse("workspace"))
+    with django_assert_num_queries(15) as first:
+        client.get(version.get_absolute_url())
+    for index in range(19):
+        services.thread_start(version=version, user=member, body=f"{index}", quote="people")
+    with django_assert_num_queries(len(first)):
+        html = client.get(version.get_absolute_url()).content.decode()
+    assert html.count('<mark class="quoted">') == 2
 
 
 def test_a_quote_not_in_the_text_says_so_and_keeps_the_comment(client, member, version):
