@@ -40,6 +40,7 @@ from .review import (
     thread_list,
     version_list,
     versions_visible_to,
+    with_carrying_iteration,
 )
 
 __all__ = [
@@ -71,6 +72,7 @@ __all__ = [
     "thread_list",
     "version_list",
     "versions_visible_to",
+    "with_carrying_iteration",
     "with_title_for",
     "working_copy_readable",
     "workspace_groups",

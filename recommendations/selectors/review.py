@@ -3,24 +3,32 @@ of threads or comments."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
+    F,
     IntegerField,
     Max,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import get_language
+from modeltranslation.utils import build_localized_fieldname
 
 from groups.models import Membership, Role
 from recommendations.models import Comment, ReviewAssignment, Thread, Version
 
-from .reading import working_copy_q
+from .reading import published_q, working_copy_q
 
 # How many of the latest replies a thread shows on a version's page.
 LATEST_REPLIES = 3
@@ -185,6 +193,44 @@ def open_threads_for_member(*, user, limit: int = 50) -> QuerySet[Thread]:
     )
 
 
+def with_carrying_iteration(threads: QuerySet[Thread]) -> QuerySet[Thread]:
+    """`threads` with `carried_in_name`: for an "incorporated" outcome, the name (in the
+    active language) of the iteration whose public version first carries the change, i.e.
+    was frozen at or after the outcome's revision; None until such a version is public.
+    Public pages cite the outcome only then, so they never show words of an unpublished
+    revision. Public: by the published version's read rule (reading.py)."""
+    date = OuterRef("outcome_revision__history_date")
+    carrying = (
+        Version.objects.filter(
+            published_q(prefix="recommendation__"),
+            kind=Version.Kind.ITERATION,
+            recommendation_id=OuterRef("version__recommendation_id"),
+        )
+        .filter(
+            Q(revision__history_date__gt=date)
+            | Q(revision__history_date=date, revision_id__gte=OuterRef("outcome_revision_id"))
+        )
+        .order_by("revision__history_date", "revision_id")
+    )
+    source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    language = get_language() if get_language() in dict(settings.LANGUAGES) else source
+    name = Coalesce(
+        NullIf(
+            F(f"iteration__{build_localized_fieldname('name', language)}"),
+            Value(""),
+            output_field=CharField(),
+        ),
+        F(f"iteration__{build_localized_fieldname('name', source)}"),
+        output_field=CharField(),
+    )
+    return threads.annotate(
+        carried_in_name=Subquery(
+            carrying.annotate(shown_name=name).values("shown_name")[:1],
+            output_field=CharField(),
+        )
+    )
+
+
 def public_feedback(*, recommendation, limit: int = 50) -> list[Thread]:
     """The community's threads on the recommendation's published iterations, newest
     first, each with its opening comment and latest replies."""
@@ -193,7 +239,7 @@ def public_feedback(*, recommendation, limit: int = 50) -> list[Thread]:
         .select_related("version__iteration", "outcome_revision")
         .order_by("-created_at", "-pk")
     )
-    return list(_with_first_and_latest(threads)[:limit])
+    return list(_with_first_and_latest(with_carrying_iteration(threads))[:limit])
 
 
 # The core team's figures (the dashboard) and the admin lists they link to share these

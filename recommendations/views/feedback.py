@@ -26,13 +26,15 @@ class HideForm(forms.Form):
 
 def _thread(pk) -> Thread:
     return get_object_or_404(
-        Thread.objects.select_related(
+        selectors.with_carrying_iteration(Thread.objects.all())
+        .select_related(
             "version__recommendation__working_group",
             "version__iteration",
             "version__revision",
             "outcome_revision",
             "resolved_by",
-        ).exclude(version__recommendation__state=Recommendation.State.WITHDRAWN),
+        )
+        .exclude(version__recommendation__state=Recommendation.State.WITHDRAWN),
         pk=pk,
         public=True,
     )
