@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/strategy
 REDIS_URL_TEST ?= redis://127.0.0.1:6379/1
+# Where the demo serves; links in its e-mail and calendar (SITE_URL) point there too.
+DEMO_ADDRESS ?= 127.0.0.1:8000
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: demo test bench bench-load bench-reminders install system-packages services messages lint checks pytest clean help
@@ -104,9 +106,9 @@ demo: install
 	mkdir -p var
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) sync_beat_schedule -v0
-	$(MANAGE) demo_data
-	@echo "Open http://127.0.0.1:8000 (stop with Ctrl-C). E-mail is printed below."
-	$(MANAGE) runserver 127.0.0.1:8000
+	SITE_URL=http://$(DEMO_ADDRESS) $(MANAGE) demo_data
+	@echo "Open http://$(DEMO_ADDRESS) (stop with Ctrl-C). E-mail is printed below."
+	SITE_URL=http://$(DEMO_ADDRESS) $(MANAGE) runserver $(DEMO_ADDRESS)
 
 # Speed, measured against a baseline in the same run (see bench/).
 bench: bench-load
