@@ -75,9 +75,11 @@ def load() -> None:
     _review()
     _translate()
     _synthesis()
-    # The reference case's iterations are past releases: closed, so their sets never change.
-    for iteration in iterations.values():
-        if iteration.is_open:
+    # The reference case's first iterations are past releases: closed, so their sets never
+    # change. The last is left open for the demo to publish into.
+    for entry in data["iterations"]:
+        iteration = iterations[entry["slug"]]
+        if iteration.is_open and not entry.get("open"):
             services.iteration_close(iteration=iteration, user=None)
 
 

@@ -75,7 +75,7 @@ def test_demo_has_the_known_recommendations_with_real_history(demo):
 
     assert Recommendation.objects.filter(working_group__kind="thematic").count() == 58
     assert Recommendation.objects.filter(working_group__kind="synthesis").count() == 2
-    assert Iteration.objects.count() == 2
+    assert Iteration.objects.count() == 3
     counts = dict(
         Recommendation.objects.order_by().values_list("working_group__slug").annotate(Count("pk"))
     )
@@ -92,7 +92,13 @@ def test_demo_has_the_known_recommendations_with_real_history(demo):
 
 
 def test_the_demo_past_iterations_are_closed(demo):
-    """The reference case's iterations are past releases: they accept nothing more."""
+    """The reference case's 2019 iterations are past releases: they accept nothing more;
+    the 2020 one is open, so that a coordinator can publish in the demo."""
     from recommendations.models import Iteration
 
-    assert set(Iteration.objects.values_list("state", flat=True)) == {"closed"}
+    states = dict(Iteration.objects.values_list("slug", "state"))
+    assert states == {
+        "first-draft-2019-08": "closed",
+        "second-iteration-2019-09": "closed",
+        "recommendations-2020": "open",
+    }
