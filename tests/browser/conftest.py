@@ -2,12 +2,17 @@
 
 `page` is a fresh browser tab per test; `login_as(role)` signs a new person with that role
 in; `shot(name)` saves a screenshot of what the test checks under var/screenshots/. A test
-fails if any of its pages reports a Content-Security-Policy violation.
+fails if any of its pages reports a Content-Security-Policy violation, throws an uncaught
+error, fails to load something from the site or gets a 5xx from it, or asks for anything
+from another origin: such requests are aborted, so a page that works here works offline.
+A test whose page must reach a loopback server of its own (an OAuth provider) adds that
+origin to the `allowed_origins` fixture.
 """
 
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -48,8 +53,83 @@ def csp_violations(context) -> list[str]:
     return violations
 
 
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def page_problems(context, site: str, allowed_origins: set[str]) -> list[str]:
+    """Everything in `context` that makes a browser test fail besides CSP violations: a request
+    to an origin other than `site` and `allowed_origins` (aborted, so the page is seen as it
+    is offline), an uncaught error in a page, a request to the site that fails, and a 5xx
+    answer. `allowed_origins` is read at each request, so a test may add to it late."""
+    problems = []
+
+    def allowed(url: str) -> bool:
+        return origin_of(url) == site or origin_of(url) in allowed_origins
+
+    def route(route):
+        if allowed(route.request.url):
+            route.continue_()
+        else:
+            problems.append(f"request to another origin: {route.request.url}")
+            route.abort("blockedbyclient")
+
+    def failed(request):
+        # ERR_ABORTED is the browser cancelling a load the page no longer needs (it moved on
+        # or closed), not a load that failed.
+        if allowed(request.url) and request.failure != "net::ERR_ABORTED":
+            problems.append(f"failed to load {request.url}: {request.failure}")
+
+    def answered(response):
+        if response.status >= 500:
+            problems.append(f"{response.url}: answered {response.status}")
+
+    context.route("**/*", route)
+    context.on("requestfailed", failed)
+    context.on("response", answered)
+    context.on(
+        "page",
+        lambda page: page.on(
+            "pageerror", lambda error: problems.append(f"{page.url}: page error: {error}")
+        ),
+    )
+    return problems
+
+
+class GuardedBrowser:
+    """The session's browser, as a test sees it: every context it opens (in the fixtures or in
+    the test itself) is watched for CSP violations and the problems of `page_problems`, and
+    the test fails at teardown if any occurred."""
+
+    def __init__(self, browser, site: str, allowed_origins: set[str]):
+        self._browser = browser
+        self._site = site
+        self._allowed_origins = allowed_origins
+        self.reports: list[list[str]] = []
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        self.reports.append(csp_violations(context))
+        self.reports.append(page_problems(context, self._site, self._allowed_origins))
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    def problems(self) -> list[str]:
+        return [problem for report in self.reports for problem in report]
+
+
+@pytest.fixture
+def allowed_origins() -> set[str]:
+    """Origins besides the live server's that this test's pages may reach, e.g.
+    `allowed_origins.add("http://127.0.0.1:4711")` for a loopback OAuth provider."""
+    return set()
+
+
 @pytest.fixture(scope="session")
-def browser():
+def chromium():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is missing at {CHROMIUM}: run `make test`, which installs it.")
     with sync_playwright() as playwright:
@@ -61,13 +141,21 @@ def browser():
 
 
 @pytest.fixture
+def browser(chromium, live_server, allowed_origins):
+    guarded = GuardedBrowser(chromium, origin_of(live_server.url), allowed_origins)
+    yield guarded
+    for context in chromium.contexts:
+        context.close()
+    problems = guarded.problems()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
 def context(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(10_000)
-    violations = csp_violations(context)
     yield context
     context.close()
-    assert not violations, "\n".join(violations)
 
 
 @pytest.fixture
@@ -119,12 +207,10 @@ def open_as(browser, live_server):
     """A new tab signed in as `user`, in a browser context of its own (another person at
     another computer). The contexts are closed after the test."""
     contexts = []
-    reports = []
 
     def open_page(user):
         context = browser.new_context(base_url=live_server.url)
         context.set_default_timeout(10_000)
-        reports.append(csp_violations(context))
         client = Client()
         client.force_login(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
@@ -135,5 +221,3 @@ def open_as(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
-    violations = [violation for report in reports for violation in report]
-    assert not violations, "\n".join(violations)

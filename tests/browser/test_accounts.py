@@ -16,12 +16,22 @@ from playwright.sync_api import expect
 from groups.models import Membership
 from recommendations import services
 from tests.accounts import oauth_provider
+from tests.browser.conftest import origin_of
 from tests.factories import CoreTeamFactory, UserFactory, iteration
 from tests.factories import recommendation as make
 
 pytestmark = pytest.mark.browser
 # The OAuth 2 provider on loopback that stands in for the Meta wiki.
-wikimedia = oauth_provider.wikimedia
+wikimedia_provider = oauth_provider.wikimedia
+
+
+@pytest.fixture
+def wikimedia(wikimedia_provider, allowed_origins):
+    """The provider, whose sign-in page the browser is sent to: the one origin besides the
+    site's that these tests' pages may reach."""
+    allowed_origins.add(origin_of(wikimedia_provider.url))
+    return wikimedia_provider
+
 
 PASSWORD = "a-good-password-42"
 
