@@ -261,9 +261,11 @@ def _iterations(recommendations_demo) -> list[Iteration]:
     from strategy.demo import translated_fields
 
     data = json.loads(recommendations_demo.DATA_FILE.read_text(encoding="utf-8"))
+    # The reference case's past releases (the demo's open one is left out), then a third.
     entries = [
         {**entry, "published_on": date.fromisoformat(entry["published_on"])}
         for entry in data["iterations"]
+        if not entry.get("open")
     ] + [{**THIRD_ITERATION, "name": {"en": THIRD_ITERATION["name"]}}]
     iterations = []
     for entry in entries:

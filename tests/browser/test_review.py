@@ -50,6 +50,8 @@ def test_review_from_freeze_to_publication(
     expect(reviewer_page.get_by_role("row").nth(1)).to_contain_text("Is this feasible")
     reviewer_page.get_by_role("button", name="Accept").click()
     reviewer_page.get_by_role("link", name=re.compile("Transparency")).click()
+    # The selection is quoted by a deferred script: select once the page has loaded.
+    reviewer_page.wait_for_load_state()
     reviewer_page.locator("#version-body p").first.select_text()
     quote = reviewer_page.get_by_label("Quoted passage")
     expect(quote).to_have_value("We recommend open minutes for every meeting.")

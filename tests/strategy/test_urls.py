@@ -132,6 +132,8 @@ def test_every_private_page_is_under_workspace():
         "workspace",
         "reviews",
         "groups:invite",
+        "groups:invitation_resend",
+        "groups:invitation_revoke",
         "synthesis:overview",
         "synthesis:overlaps",
         "synthesis:inputs",
