@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -170,6 +172,22 @@ class AssignmentForm(forms.Form):
         if due_on < timezone.localdate():
             raise forms.ValidationError(_("The due date is in the past."), code="past")
         return due_on
+
+
+def _in_a_week():
+    from django.utils import timezone
+
+    return timezone.localdate() + timedelta(days=7)
+
+
+class RereviewForm(forms.Form):
+    """Ask the previous snapshot's reviewers again: only when it is due."""
+
+    due_on = forms.DateField(
+        label=_("Due on"), initial=_in_a_week, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    clean_due_on = AssignmentForm.clean_due_on
 
 
 class DeclineForm(forms.Form):

@@ -44,6 +44,11 @@ urlpatterns = [
         review.assignment_create,
         name="assign",
     ),
+    path(
+        "recommendations/<id:pk>/versions/<id:version>/assign-again/",
+        review.assignment_request_again,
+        name="assign_again",
+    ),
     path("recommendations/<id:pk>/threads/<id:thread>/", review.thread_detail, name="thread"),
     path("recommendations/<id:pk>/threads/<id:thread>/reply/", review.thread_reply, name="reply"),
     path(

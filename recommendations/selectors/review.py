@@ -40,7 +40,9 @@ def _member_group_ids(user):
 
 def versions_visible_to(*, user) -> QuerySet[Version]:
     """Versions whose review a person may see: their group's, those they are assigned to
-    (unless they declined), and those opened to every reviewer if they hold the role."""
+    (unless they declined), those opened to every reviewer if they hold the role, and the
+    newer versions that carry an open thread they wrote in (earlier_open_threads shows it
+    there: without this its participants would lose it on a new version)."""
     versions = Version.objects.select_related(
         "recommendation__working_group", "revision__history_user", "iteration"
     )
@@ -60,8 +62,32 @@ def versions_visible_to(*, user) -> QuerySet[Version]:
             .values("version_id")
         )
         | (Q(open_to_all_reviewers=True) & Q(is_reviewer))
+        | Q(
+            Exists(
+                Thread.objects.filter(
+                    version__recommendation_id=OuterRef("recommendation_id"),
+                    version__created_at__lt=OuterRef("created_at"),
+                    status=Thread.Status.OPEN,
+                    public=False,
+                    comments__author=user,
+                )
+            )
+        )
     )
     return versions.filter(visible)
+
+
+def previous_snapshot(*, version: Version) -> Version | None:
+    """The review snapshot of the same recommendation frozen just before `version`."""
+    return (
+        Version.objects.filter(
+            recommendation_id=version.recommendation_id,
+            kind=Version.Kind.REVIEW,
+            created_at__lt=version.created_at,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 def version_list(*, recommendation) -> QuerySet[Version]:

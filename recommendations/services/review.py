@@ -195,6 +195,36 @@ def assignment_create(
     return assignment
 
 
+@transaction.atomic
+def assignments_request_again(
+    *, version: Version, previous: Version, assigned_by, due_on: date
+) -> list[ReviewAssignment]:
+    """Ask the reviewers of `previous` who did not decline to review `version`, each with
+    the brief they had, through assignment_create (so each notice is in the ledger). Those
+    already assigned to `version` are skipped, so asking twice asks nobody twice."""
+    # Locked so that two requests at once cannot both find a reviewer not yet assigned.
+    Version.objects.select_for_update().get(pk=version.pk)
+    already = ReviewAssignment.objects.filter(version=version).values("reviewer_id")
+    earlier = (
+        ReviewAssignment.objects.filter(version=previous)
+        .exclude(status=ReviewAssignment.Status.DECLINED)
+        .exclude(reviewer_id__in=already)
+        .select_related("reviewer")
+        .order_by("reviewer_id", "-created_at", "-pk")
+        .distinct("reviewer_id")
+    )
+    return [
+        assignment_create(
+            version=version,
+            reviewer=assignment.reviewer,
+            assigned_by=assigned_by,
+            due_on=due_on,
+            brief=assignment.brief,
+        )
+        for assignment in earlier
+    ]
+
+
 def _answer(assignment: ReviewAssignment, user, *, allowed: tuple) -> ReviewAssignment:
     assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.reviewer_id != user.pk:

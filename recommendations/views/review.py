@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from recommendations import selectors, services
@@ -18,6 +19,7 @@ from recommendations.forms import (
     CommentForm,
     DeclineForm,
     PublishForm,
+    RereviewForm,
     ResolveForm,
     SubmitForReviewForm,
     ThreadForm,
@@ -26,7 +28,8 @@ from recommendations.forms import (
 )
 from recommendations.markdown import render_markdown
 from recommendations.models import Comment, ReviewAssignment, Thread
-from recommendations.selectors.review import thread_passages
+from recommendations.selectors.review import previous_snapshot, thread_passages
+from recommendations.services.review import assignments_request_again
 
 from .drafting import _get_readable
 
@@ -110,6 +113,10 @@ def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
             "can_manage": can_manage,
             "thread_form": ThreadForm(),
             "assignment_form": AssignmentForm() if can_manage else None,
+            # Only those who may assign are offered to ask the last snapshot's reviewers.
+            "rereview_form": RereviewForm(prefix="rereview")
+            if can_manage and previous_snapshot(version=version)
+            else None,
             "assignments": version.assignments.select_related("reviewer").order_by("due_on"),
         },
     )
@@ -400,6 +407,40 @@ def assignment_create(request: HttpRequest, pk: int, version: int) -> HttpRespon
             request,
             _("%(name)s is asked to review by %(date)s.")
             % {"name": assignment.reviewer.display_name, "date": assignment.due_on},
+        )
+    else:
+        messages.error(request, errors_text(form))
+    return redirect(version)
+
+
+@login_required
+@require_POST
+def assignment_request_again(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+    """Ask the reviewers of the snapshot before this one, who did not decline, again."""
+    version = _get_version(request, pk, version)
+    if not request.user.has_perm(
+        "recommendations.manage_review", version.recommendation.working_group
+    ):
+        raise PermissionDenied
+    previous = previous_snapshot(version=version)
+    if previous is None:
+        raise Http404
+    form = RereviewForm(request.POST, prefix="rereview")
+    if form.is_valid():
+        asked = assignments_request_again(
+            version=version,
+            previous=previous,
+            assigned_by=request.user,
+            due_on=form.cleaned_data["due_on"],
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d reviewer of %(name)s is asked to review this snapshot.",
+                "%(count)d reviewers of %(name)s are asked to review this snapshot.",
+                len(asked),
+            )
+            % {"count": len(asked), "name": previous.name},
         )
     else:
         messages.error(request, errors_text(form))

@@ -1,12 +1,14 @@
 """Every cell of the review part of docs/permissions.md."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth import get_user
 from django.urls import reverse
 
 from groups.models import Role
 from recommendations import services
+from recommendations.models import Version
 from tests.factories import (
     CoreTeamFactory,
     MembershipFactory,
@@ -159,3 +161,41 @@ def test_only_the_reviewer_answers_an_assignment(client, version, user_factory):
     assert client.post(url).status_code == 302
     assignment.refresh_from_db()
     assert assignment.status == "accepted"
+
+
+@expect([302, 200, 200, 200, 200, 200, 200, 200, 200])
+def test_see_a_newer_version_carrying_an_open_thread_they_wrote_in(
+    as_, client, version, user, who, status
+):
+    """Each person here has written in an open thread of the first snapshot (the service
+    does not ask who may: the table's cell is about what follows from having written)."""
+    signed_in = as_(who)
+    thread = services.thread_start(version=version, user=user, body="Why?")
+    if who != "anonymous":
+        services.comment_reply(thread=thread, user=get_user(signed_in), body="Yes, why?")
+    newer = services.recommendation_submit_for_review(
+        recommendation=version.recommendation, user=user, name="Review 2"
+    )
+    assert signed_in.get(newer.get_absolute_url()).status_code == status
+
+
+@expect([302, 404, 404, 403, 302, 302, 403, 404, 404])
+def test_request_re_review_from_the_same_reviewers(
+    as_, version, user, who, status, user_factory, working_group_factory
+):
+    # A snapshot before `version` (whose assignments are the columns'), with a reviewer.
+    earlier = services.recommendation_submit_for_review(
+        recommendation=version.recommendation, user=user, name="Review 0"
+    )
+    Version.objects.filter(pk=earlier.pk).update(created_at=version.created_at - timedelta(1))
+    reviewer = user_factory()
+    MembershipFactory(user=reviewer, working_group=working_group_factory(), role=Role.REVIEWER)
+    services.assignment_create(
+        version=earlier, reviewer=reviewer, assigned_by=user, due_on=date(2030, 1, 1)
+    )
+    url = reverse("recommendations:assign_again", args=[version.recommendation_id, version.pk])
+    response = as_(who).post(url, {"rereview-due_on": "2031-01-01"})
+    assert response.status_code == status
+    assert version.assignments.filter(reviewer=reviewer).exists() == (
+        status == 302 and who in ("coordinator", "core_team")
+    )
