@@ -116,6 +116,21 @@ def test_review_from_freeze_to_publication(
     expect(earlier).not_to_contain_text("Every meeting, even small ones?")
     shot("newer-version")
     assert Thread.objects.filter(status="resolved", outcome="answered").count() == 1
+
+    # The reviewer, not assigned to Review 2 yet, follows her open thread there; the
+    # coordinator asks Review 1's reviewers again in one step.
+    newer = draft.versions.get(name="Review 2")
+    reviewer_page.goto(newer.get_absolute_url())
+    expect(
+        reviewer_page.locator("section").filter(has_text="Open threads from earlier versions")
+    ).to_contain_text("Monthly is a lot of work.")
+    expect(page.get_by_text("No reviewer is assigned yet.")).to_be_visible()
+    page.get_by_role("button", name="Request re-review from the same reviewers").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "1 reviewer of Review 1 is asked to review this snapshot."
+    )
+    expect(page.locator(".assignments")).to_contain_text("Rania Haddad")
+    assert newer.assignments.get().brief == "Is this feasible for small groups?"
     for other in (reviewer_page, member_page):
         other.context.close()
 
