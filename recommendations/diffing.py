@@ -164,6 +164,37 @@ def compare(old: str, new: str, *, seconds: float | None = None) -> Comparison:
     return Comparison(html=mark_safe("".join(out)), by_paragraph=by_paragraph)  # noqa: S308
 
 
+def changed_words(
+    old: str, new: str, *, deadline: float, limit: int = 160
+) -> tuple[list[tuple[str, str]], bool]:
+    """Only what changed from `old` to `new`: ("del" | "ins", text) pieces in order, at most
+    `limit` characters in all, and whether some were cut. Past `deadline` a changed
+    paragraph is given whole, as compare() does; the cut keeps the work small either way."""
+    old_lines = (old or "").splitlines(keepends=True)
+    new_lines = (new or "").splitlines(keepends=True)
+    pieces: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in _opcodes(old_lines, new_lines, deadline):
+        if tag == "equal":
+            continue
+        a, b = tokens("".join(old_lines[i1:i2])), tokens("".join(new_lines[j1:j2]))
+        if tag == "replace" and time.time() <= deadline:
+            for inner, k1, k2, m1, m2 in _coalesced(a, b, deadline):
+                if inner != "equal":
+                    pieces += [("del", "".join(a[k1:k2])), ("ins", "".join(b[m1:m2]))]
+        else:
+            pieces += [("del", "".join(a)), ("ins", "".join(b))]
+    out, left = [], limit
+    for kind, text in pieces:
+        text = " ".join(text.split())
+        if not text:
+            continue
+        if left <= 0:
+            return out, True
+        out.append((kind, text[:left]))
+        left -= len(text)
+    return out, left < 0
+
+
 def diff_html(old: str, new: str) -> SafeString:
     """compare()'s html alone."""
     return compare(old, new).html

@@ -1,9 +1,11 @@
 from datetime import timedelta
 
 from django import forms
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
-
-from strategy.ids import IdField
 
 from .validators import validate_body_size, validate_no_conflict_markers
 
@@ -219,6 +221,28 @@ class ThreadForm(CommentForm):
     field_order = ["quote", "body", "near"]
 
 
+def _revision_label(row) -> SafeString:
+    """A revision as the triage form lists it: number, author, time, and where the reader
+    may see them its summary and the words it changed."""
+    when = date_format(localtime(row.history_date), "DATETIME_FORMAT")
+    author = row.history_user.display_name if row.history_user else "-"
+    heading = _("#%(number)s · %(author)s · %(when)s") % {
+        "number": row.revision_number,
+        "author": author,
+        "when": when,
+    }
+    changes = format_html_join(" ", "<{0}>{1}</{0}>", row.preview)
+    return format_html(
+        '{}{} <span class="diff-preview" dir="auto">{}{}</span>',
+        heading,
+        format_html(' — <span dir="auto">{}</span>', row.history_change_reason)
+        if row.history_change_reason
+        else "",
+        changes,
+        "…" if row.preview_cut else "",
+    )
+
+
 class ResolveForm(forms.Form):
     outcome = forms.ChoiceField(label=_("What became of it"), choices=(), widget=forms.RadioSelect)
     note = forms.CharField(
@@ -228,17 +252,33 @@ class ResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The answer, or why it was declined (required when declined)."),
     )
-    revision = IdField(
+    # A choice of the revisions since the feedback (selectors.outcome_revisions), not a
+    # number to type: connectors do not read the history of a thematic group's text.
+    revision = forms.ChoiceField(
         label=_("Revision that incorporated it"),
         required=False,
-        help_text=_("Its number in the history (required when incorporated)."),
+        choices=(),
+        widget=forms.RadioSelect,
+        help_text=_("Required when incorporated."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, revisions=(), **kwargs):
         from .models import Thread
 
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = Thread.Outcome.choices
+        self.revisions = {str(row.history_id): row for row in revisions}
+        self.fields["revision"].choices = [
+            (key, _revision_label(row)) for key, row in self.revisions.items()
+        ]
+        if not self.revisions:
+            self.fields["revision"].help_text = _(
+                "No revision since this feedback was given: edit the recommendation first."
+            )
+
+    def clean_revision(self):
+        """The chosen revision (one of those offered, so of this recommendation), or None."""
+        return self.revisions.get(self.cleaned_data["revision"])
 
     def clean(self):
         cleaned = super().clean()

@@ -2,6 +2,7 @@
 review, the public site and the synthesis."""
 
 from .drafting import (
+    outcome_revisions,
     published_changes,
     recommendations_editable_by,
     revision_count,
@@ -51,6 +52,7 @@ __all__ = [
     "iterations_public",
     "latest_published",
     "open_threads_for_member",
+    "outcome_revisions",
     "public_feedback",
     "public_heading",
     "public_recommendation",

@@ -2,6 +2,8 @@
 may not see does not exist for them (a 404, not a 403). Who reads what is written once, in
 reading.py."""
 
+import time
+
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
@@ -22,7 +24,9 @@ from django.db.models.functions import Coalesce, Lag, Length, RowNumber
 from django.db.models.lookups import Exact
 
 from groups.models import Membership, WorkingGroup
+from recommendations.diffing import changed_words
 from recommendations.models import TEXT_FIELDS, Recommendation, source_field
+from recommendations.selectors.reading import working_copy_readable
 from strategy.ids import MAX_ID
 from strategy.predicates import is_core_team
 
@@ -53,6 +57,44 @@ def revision_list(*, recommendation: Recommendation):
         )
         .order_by("-history_date", "-history_id")
     )
+
+
+# The triage form offers the newest revisions since the feedback, no more: an older one is
+# unlikely to be the change, and each listed row costs a (bounded) diff.
+OUTCOME_REVISIONS = 20
+# The whole list's previews share this time, so the page stays as fast at 20 rows as at 3.
+PREVIEW_SECONDS = 0.3
+
+
+def outcome_revisions(*, thread, user) -> list:
+    """The revisions of `thread`'s recommendation made since the feedback was given, newest
+    first, at most OUTCOME_REVISIONS, each with `revision_number` and, where `user` may read
+    the working copy, `preview` (the changed words against the revision before, truncated)
+    and `preview_cut`. Two queries whatever the count.
+
+    Does a preview leak the working copy? To whoever does not read it, yes: these are words
+    of revisions that may never be published. Connectors triage feedback on every
+    recommendation but read only the synthesized ones' working copies (reading.py); so
+    the number, author and time (what an "incorporated" outcome cites anyway, and the
+    public page shows nothing of until a published version carries it) are listed for
+    every revision, and the summary and the preview only where the read rule allows."""
+    recommendation = thread.version.recommendation
+    # One row more than listed: the revision before the oldest listed one, to diff against.
+    rows = list(revision_list(recommendation=recommendation)[: OUTCOME_REVISIONS + 1])
+    readable = working_copy_readable(user=user, recommendation=recommendation)
+    listed = [row for row in rows[:OUTCOME_REVISIONS] if row.history_date >= thread.created_at]
+    deadline = time.time() + PREVIEW_SECONDS
+    fields = [source_field(name) for name in TEXT_FIELDS]
+    for index, row in enumerate(listed):
+        row.preview, row.preview_cut = [], False
+        if not readable:
+            row.history_change_reason = ""
+            continue
+        before = rows[index + 1] if index + 1 < len(rows) else None
+        old = "\n".join(getattr(before, name) or "" for name in fields) if before else ""
+        new = "\n".join(getattr(row, name) or "" for name in fields)
+        row.preview, row.preview_cut = changed_words(old, new, deadline=deadline)
+    return listed
 
 
 def revision_get(*, recommendation: Recommendation, number: int):

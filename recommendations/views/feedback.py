@@ -9,10 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from recommendations import selectors, services
-from recommendations.forms import CommentForm, ResolveForm, ThreadForm, errors_text
+from recommendations.forms import CommentForm, ResolveForm, ThreadForm
 from recommendations.models import Comment, Recommendation, Thread
 from strategy import csv_export
 from strategy.caching import public_page
@@ -89,7 +89,6 @@ def feedback_thread(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "can_triage": can_triage,
             "reply_form": CommentForm(),
-            "resolve_form": ResolveForm(),
             "hide_form": HideForm(),
         },
     )
@@ -118,28 +117,36 @@ def feedback_reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def feedback_triage(request: HttpRequest, pk: int) -> HttpResponse:
+    """The triage form, under /workspace/: it lists the revisions since the feedback with
+    words of the working copy (for those who read it), which no public page may show."""
     thread = _thread(pk)
     if not request.user.has_perm("recommendations.triage_feedback"):
         raise PermissionDenied
-    form = ResolveForm(request.POST)
-    if form.is_valid():
+    revisions = selectors.outcome_revisions(thread=thread, user=request.user)
+    form = ResolveForm(request.POST or None, revisions=revisions)
+    if request.method == "POST" and form.is_valid():
+        revision = form.cleaned_data["revision"]
         try:
             services.thread_resolve(
                 thread=thread,
                 user=request.user,
                 outcome=form.cleaned_data["outcome"],
                 note=form.cleaned_data["note"],
-                revision_number=form.cleaned_data["revision"],
+                revision_number=revision.revision_number if revision else None,
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error)
         else:
             messages.success(request, _("Outcome recorded."))
-    else:
-        messages.error(request, errors_text(form))
-    return redirect("feedback:thread", pk=pk)
+            return redirect("feedback:thread", pk=pk)
+    return render(
+        request,
+        "recommendations/feedback_triage.html",
+        {"thread": thread, "recommendation": thread.version.recommendation, "form": form},
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required

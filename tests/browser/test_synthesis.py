@@ -3,7 +3,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from groups.models import Role, WorkingGroup
-from recommendations import services
+from recommendations import selectors, services
 from tests.factories import MembershipFactory, UserFactory, iteration
 from tests.factories import recommendation as make
 
@@ -154,13 +154,27 @@ def test_community_feedback_you_said_we_did(
     page.get_by_role("button", name="Publish my comment").click()
     expect(page.get_by_role("status")).to_contain_text("your comment is published")
 
+    # The change, after the feedback; the connector picks it from the list of revisions.
+    edited = services.recommendation_update(
+        recommendation=made,
+        user=user,
+        title=made.title_en,
+        summary=made.summary_en,
+        body="Every meeting publishes minutes within a week.\n",
+        base_revision=selectors.revision_latest(recommendation=made).history_id,
+    )
     moderator = open_as(connector)
     moderator.goto(page.url)
+    moderator.get_by_role("link", name="Triage", exact=True).click()
     moderator.get_by_role("radio", name="Incorporated").check()
     moderator.get_by_label("Note").fill("The next revision says: within a week.")
-    moderator.get_by_label("Revision that incorporated it").fill("1")
+    moderator.locator('input[name="revision"]').first.check()
     moderator.get_by_role("button", name="Record the outcome").click()
     expect(moderator.get_by_role("status")).to_contain_text("Outcome recorded.")
+    # The public reads the outcome once a published version carries the change.
+    services.recommendation_publish(
+        recommendation=edited, user=user, iteration=iteration("third-iteration", "Third, 2026")
+    )
 
     public = browser.new_context(base_url=live_server.url).new_page()
     public.goto(made.get_public_url())
