@@ -35,5 +35,5 @@ def test_the_language_names_are_in_the_language_the_page_is_shown_in():
     """The label is built when it is shown (modeltranslation calls the builder lazily)."""
     with translation.override("zh-hans"):
         # Chinese puts a parenthesis in full-width brackets.
-        assert translated_field_label("name", "en") == "name（英语）"
+        assert translated_field_label("name", "en") == "name\uff08英语\uff09"
     assert translated_field_label("name", "zh_hans") == "name (Simplified Chinese)"
