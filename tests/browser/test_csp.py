@@ -83,6 +83,7 @@ def _page_arguments(published) -> dict[str, dict]:
         "synthesis:fate": {"source": link.source_version.recommendation_id},
         "synthesis:sources": {"pk": link.synthesized_id},
         "feedback:thread": {"pk": feedback.pk},
+        "feedback:triage": {"pk": feedback.pk},
         "recommendations:create": {"slug": group.slug},
         "recommendations:ranking": {"slug": group.slug},
         "recommendations:detail": {"pk": recommendation.pk},
