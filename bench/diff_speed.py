@@ -21,8 +21,8 @@ import django
 
 django.setup()
 
-from recommendations.diffing import compare, diff_html, merge_three_way  # noqa: E402
-from recommendations.markdown import render_markdown  # noqa: E402
+from recommendations.text.diffing import compare, diff_html, merge_three_way  # noqa: E402
+from recommendations.text.markdown import render_markdown  # noqa: E402
 
 WORDS = [
     "movement",

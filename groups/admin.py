@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from strategy.admin_actions import confirm, export_csv
-from strategy.history_admin import HistoryAdmin
+from strategy.admin.actions import confirm, export_csv
+from strategy.admin.history import HistoryAdmin
 from strategy.notices import announcement_send
 
 from . import services

@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class GroupsConfig(AppConfig):
     name = "groups"
     verbose_name = _("Working groups")
+
+    def ready(self):
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from strategy.memo import forget
+
+        from .models import Membership, WorkingGroup
+
+        # A role gained or lost within a request is seen by the checks after it
+        # (groups/predicates.py reads the roles once per request).
+        def changed(**kwargs):
+            forget()
+
+        for model in (Membership, WorkingGroup):
+            post_save.connect(changed, sender=model, dispatch_uid=f"memo-{model.__name__}")
+            post_delete.connect(changed, sender=model, dispatch_uid=f"memo-d-{model.__name__}")
+        m2m_changed.connect(changed, sender=Group.user_set.through, dispatch_uid="memo-groups")

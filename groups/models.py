@@ -82,7 +82,7 @@ class WorkingGroup(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("groups:detail", kwargs={"slug": self.slug})
+        return reverse("public:group", kwargs={"slug": self.slug})
 
 
 class GuidingQuestion(models.Model):

@@ -9,10 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from strategy.caching import public_page
-from timeline import selectors as timeline_selectors
-
-from . import selectors, services
+from . import services
 from .forms import InvitationForm, InvitationSignupForm
 from .models import WorkingGroup
 
@@ -23,38 +20,6 @@ INVITATION_ERRORS = {
     "used": 410,
     "wrong_user": 403,
 }
-
-
-@public_page
-def group_list(request: HttpRequest) -> HttpResponse:
-    groups = selectors.group_list()
-    return render(request, "groups/workinggroup_list.html", {"groups": groups})
-
-
-@public_page
-def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    group = get_object_or_404(selectors.group_detail_queryset(), slug=slug)
-    published, published_count = selectors.group_published(group=group, language=get_language())
-    return render(
-        request,
-        "groups/workinggroup_detail.html",
-        {
-            "group": group,
-            "published": published,
-            "published_count": published_count,
-            "people": selectors.group_people(group),
-            "milestones": timeline_selectors.with_shift_reasons(
-                timeline_selectors.next_milestones(group=group, count=5), group=group
-            ),
-            "can_invite": request.user.has_perm("groups.invite_member", group),
-            "invitations": (
-                selectors.group_invitations_pending(group=group)
-                if request.user.has_perm("groups.manage_invitations", group)
-                else None
-            ),
-            "next_steps": selectors.group_next_steps(group=group, user=request.user),
-        },
-    )
 
 
 @login_required

@@ -2,7 +2,7 @@
 under which a change to one of its rows shows on a public page.
 
 The public site owns this list, so the models need not know about the cache. A change that
-matters bumps the content version (strategy/caching.py) after its transaction commits;
+matters bumps the content version (public/caching.py) after its transaction commits;
 anything else, such as adding a person to an auth group, a review comment or a save of a
 draft never published, leaves the cached pages alone.
 
@@ -14,7 +14,7 @@ feedback CSV, the timeline and its calendars, the feeds and the sitemap.
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from strategy.caching import content_changed_on_commit
+from public.caching import content_changed_on_commit
 
 
 def always(instance, **kwargs) -> bool:

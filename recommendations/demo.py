@@ -109,7 +109,7 @@ DEMO_PHRASES = {
 def _translate() -> None:
     from django.contrib.auth import get_user_model
 
-    from . import translating
+    from .text import translation_units
 
     translator = get_user_model().objects.filter(username="core").first()
     for number, titles in DEMO_TRANSLATIONS.items():
@@ -126,7 +126,7 @@ def _translate() -> None:
         for language, title in titles.items():
             phrases = DEMO_PHRASES[language]
             translations = {"title": title}
-            for key, text in translating.units(source):
+            for key, text in translation_units.units(source):
                 if key == "body.0":
                     translations[key] = phrases["recommends"].format(title=title)
                 elif text.startswith("## ") and text[3:] in phrases:

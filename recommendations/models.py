@@ -4,12 +4,15 @@ Title, summary and body are translatable (translation.py), English being the sou
 language; history is registered there too, after the translated columns.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import NoReverseMatch, resolve, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import WorkingGroup
@@ -31,7 +34,7 @@ class Iteration(models.Model):
     """A round of publication shared by every group, e.g. "Second iteration, November 2019".
 
     Open, it takes what groups publish in it; closed, its set is a citable release that
-    never changes (recommendations/services/iterations.py)."""
+    never changes (recommendations/services/review.py)."""
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")
@@ -133,7 +136,7 @@ class Recommendation(models.Model):
         help_text=_("What the public reads: the version of the latest iteration it is in."),
     )
     # Per language, per unit (title, summary, body.0, body.1...): the fingerprint and text of
-    # the source unit each translated unit was made from. See translating.py.
+    # the source unit each translated unit was made from. See text/translation_units.py.
     translation_sources = models.JSONField(
         _("sources of the translations"), default=dict, blank=True
     )
@@ -302,6 +305,10 @@ class ReviewAssignment(models.Model):
         DECLINED = "declined", _("Declined")
         COMPLETED = "completed", _("Completed")
 
+    # The statuses of an assignment still waiting on its reviewer: the one place they are
+    # listed (reminders, due dates, the reviewer's list, the admin's filter...).
+    OPEN_STATUSES = (Status.PENDING, Status.ACCEPTED)
+
     version = models.ForeignKey(
         Version, verbose_name=_("version"), on_delete=models.CASCADE, related_name="assignments"
     )
@@ -356,7 +363,7 @@ class ReviewAssignment(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.ACCEPTED)
+        return self.status in self.OPEN_STATUSES
 
 
 class Thread(models.Model):
@@ -478,6 +485,11 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.author}: {self.body[:60]}"
+
+    def editable_now(self) -> bool:
+        """Within COMMENT_EDIT_MINUTES of being written: its author may still change it."""
+        window = timedelta(minutes=settings.COMMENT_EDIT_MINUTES)
+        return timezone.now() - self.created_at <= window
 
 
 class SourceLink(models.Model):

@@ -24,7 +24,7 @@ def review_assigned_notify(assignment_id: int) -> bool:
 def version_diff_precompute(version_id: int) -> bool:
     """Compare a newly published version with the one before it and keep the diff.
     Safe to run twice (see version_diffs.version_diff_precompute)."""
-    from .version_diffs import version_diff_precompute as precompute
+    from .text.version_diffs import version_diff_precompute as precompute
 
     return precompute(version_id=version_id)
 

@@ -11,6 +11,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 OK, DOWN, NOT_USED = "ok", "down", "not used"
 
@@ -64,3 +65,22 @@ def readiness() -> tuple[bool, dict]:
     states = {name: _timed(check) for name, check in CHECKS.items()}
     ready = all(states[name]["state"] == OK for name in REQUIRED)
     return ready, states
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and the container health check: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def readyz(request: HttpRequest) -> HttpResponse:
+    """For load balancers: whether to send this instance requests. 503 when the database
+    is down; the cache and the broker are reported, and the site serves without them
+    (strategy/health.py)."""
+    ready, states = readiness()
+    degraded = any(state["state"] not in ("ok", "not used") for state in states.values())
+    status = "ok" if ready and not degraded else ("degraded" if ready else "unavailable")
+    response = JsonResponse({"status": status, **states}, status=200 if ready else 503)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -7,23 +7,26 @@ from django.http import JsonResponse
 from django.urls import include, path
 from django.views.defaults import page_not_found
 
+from public.caching import public_page
+from public.sitemaps import SITEMAPS
+from public.urls import feed_patterns
+from public.views.home import home
 from recommendations.views import drafting as drafting_views
 from recommendations.views import review as review_views
+from strategy.admin.dashboard import admin_dashboard
 
-from . import views
-from .caching import public_page
-from .sitemaps import SITEMAPS
+from . import health
 
 # The admin's own sign-in page would skip the rate limits and the second factor: it sends
 # people to the site's sign-in instead.
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
-    path("readyz", views.readyz, name="readyz"),
-    path("admin/dashboard/", admin.site.admin_view(views.admin_dashboard), name="admin-dashboard"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("admin/dashboard/", admin.site.admin_view(admin_dashboard), name="admin-dashboard"),
     path("admin/", admin.site.urls),
-    path("api/", include("strategy.api_urls")),
+    path("api/", include("public.api.urls")),
     # An index of one sitemap per section, each in pages of at most its `limit` addresses:
     # one file could not hold every recommendation in every language.
     path(
@@ -43,20 +46,21 @@ urlpatterns = [
 # Every page people read exists once per language, under its language's prefix; English
 # pages have none, so their addresses stay short and cacheable.
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
+    path("", home, name="home"),
+    # What anyone may read (public/), then the working pages of each app.
+    path("", include("public.urls")),
     path("", include("groups.urls")),
-    path("", include("recommendations.synthesis_urls")),
-    path("", include("recommendations.feedback_urls")),
+    path("", include("recommendations.urls.synthesis")),
+    path("", include("recommendations.urls.feedback")),
+    path("", include("recommendations.urls.translations")),
     # Every working page of the signed-in (drafting, review, synthesis, triage, translation,
     # one's notifications) lives under /workspace/, a prefix no public pattern uses: no slug
     # can shadow one, nor be shadowed by one. Their old addresses redirect (strategy/moved.py).
     path("workspace/", drafting_views.workspace, name="workspace"),
     path("workspace/", include("recommendations.urls")),
     path("workspace/reviews/", review_views.reviews, name="reviews"),
-    path("", include("recommendations.public_urls")),
     path("", include("strategy.notice_urls")),
-    path("timeline/", include("timeline.urls")),
-    path("feeds/", include("recommendations.feed_urls")),
+    path("feeds/", include(feed_patterns)),
     # allauth's sign-in and sign-out, also under the names the site's pages use.
     path("accounts/login/", account_views.login, name="login"),
     path("accounts/logout/", account_views.logout, name="logout"),

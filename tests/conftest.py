@@ -19,7 +19,7 @@ def _fresh_state():
     from django.core.cache import cache
     from django.utils import translation
 
-    from strategy.caching import forget_local
+    from public.caching import forget_local
 
     cache.clear()
     forget_local()

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from strategy.history_admin import HistoryAdmin
+from strategy.admin.history import HistoryAdmin
 
 from .models import Milestone, MilestoneShift, Phase
 

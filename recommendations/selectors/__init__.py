@@ -12,18 +12,16 @@ from .drafting import (
     workspace_groups,
     workspace_page,
 )
-from .public import (
+from .reading import (
     iteration_set,
     iterations_open,
     iterations_public,
     latest_published,
+    public_heading,
     public_recommendation,
+    public_title,
     public_versions,
     published_iterations,
-)
-from .reading import (
-    public_heading,
-    public_title,
     published_readable,
     recommendations_published,
     recommendations_readable_by,

@@ -14,15 +14,22 @@ Each rule is a `Q` built here; the querysets below filter by it, and the `rules`
 predicates (recommendations/rules.py) are membership of these querysets, so the table, the
 pages and the querysets cannot disagree. Public places name a recommendation by its
 published version (`public_title`), never by its working copy.
+
+Below them, the published sets the public site reads: only published versions exist there;
+drafts, review snapshots and review comments are never reachable, not even by guessing an
+address.
 """
 
 from django.conf import settings
-from django.db.models import Case, F, Q, QuerySet, When
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
 from django.utils.translation import get_language
 
 from groups.models import Membership
-from recommendations import translating
-from recommendations.models import Recommendation, source_field
+from recommendations.models import TEXT_FIELDS, Iteration, Recommendation, Version, source_field
+from recommendations.text import translation_units
+from recommendations.text.numbering import by_number
 from strategy.predicates import is_core_team
 
 WITHDRAWN = Recommendation.State.WITHDRAWN
@@ -96,7 +103,7 @@ def public_heading(recommendation: Recommendation, revision, language: str) -> d
     if language != settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
         # Translators translate the published version, so a translation is public. In the
         # source language, the recommendation's own columns are the working copy.
-        found = translating.translated_heading(recommendation, language)
+        found = translation_units.translated_heading(recommendation, language)
     return {
         "title": found.get("title") or getattr(revision, TITLE),
         "summary": found.get("summary") or getattr(revision, source_field("summary")),
@@ -111,3 +118,156 @@ def public_title(recommendation: Recommendation) -> str:
     if version is None:
         return ""
     return public_heading(recommendation, version.revision, get_language())["title"]
+
+
+# A recommendation once published stays readable while a new version is reviewed; only
+# withdrawing it takes it off the public side.
+PUBLIC_FILTER_STATES = (
+    Recommendation.State.PUBLISHED,
+    Recommendation.State.IN_REVIEW,
+    Recommendation.State.MERGED,
+)
+
+
+def _unread_columns(*, bodies: bool, translations: bool) -> list[str]:
+    """What a public page never reads from a version's rows: the group's scope, and the
+    revision's copies of the translations (readers get translations from the
+    recommendation, and the source text from the revision's source-language columns).
+    Without `bodies`, the source body too; without `translations`, the recommendation's
+    translated bodies and their sources."""
+    languages = [code.replace("-", "_") for code, _name in settings.LANGUAGES]
+    source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    columns = ["revision__translation_sources"]
+    columns += [f"recommendation__working_group__scope_{language}" for language in languages]
+    columns.append("recommendation__working_group__scope")
+    columns += [f"revision__{field}" for field in TEXT_FIELDS]
+    columns += [
+        f"revision__{field}_{language}"
+        for field in TEXT_FIELDS
+        for language in languages
+        if language != source
+    ]
+    if not bodies:
+        columns.append(f"revision__{source_field('body')}")
+    if not translations:
+        columns += ["recommendation__translation_sources", "recommendation__body"]
+        columns += [f"recommendation__body_{language}" for language in languages]
+    return columns
+
+
+def in_closed_set_q() -> Q:
+    """Versions that belong to their iteration's set because it was closed before their
+    recommendation was withdrawn: a closed iteration's set is a citable release, so
+    withdrawing afterwards marks the recommendation there ("withdrawn since") rather than
+    taking it out. Withdrawing is final, so "withdrawn before closing" is a revision in that
+    state older than the closing."""
+    withdrawn_before = Recommendation.history.model.objects.filter(
+        id=OuterRef("recommendation_id"),
+        state=WITHDRAWN,
+        history_date__lt=OuterRef("iteration__closed_at"),
+    )
+    return Q(iteration__state=Iteration.State.CLOSED) & ~Q(Exists(withdrawn_before))
+
+
+def public_versions(
+    *,
+    group: str = "",
+    area: str = "",
+    iteration: str = "",
+    state: str = "",
+    q: str = "",
+    bodies: bool = True,
+    translations: bool = True,
+) -> QuerySet[Version]:
+    """The published versions readers see: each public recommendation's latest, or, with
+    `iteration`, the version it had in that iteration. Filters take slugs and a state;
+    `q` searches the text (PostgreSQL full-text search; plain matching elsewhere).
+
+    Lists that show titles and summaries ask for no `bodies` and no `translations` (of the
+    bodies): their rows are then a tenth as wide."""
+    versions = (
+        Version.objects.filter(kind=Version.Kind.ITERATION)
+        .select_related("recommendation__working_group", "revision", "iteration")
+        .defer(*_unread_columns(bodies=bodies, translations=translations))
+    )
+    if iteration:
+        versions = versions.filter(iteration__slug=iteration).filter(
+            ~Q(recommendation__state=WITHDRAWN) | in_closed_set_q()
+        )
+    else:
+        # Asked as a semi-join rather than as a join condition, PostgreSQL estimates it
+        # well, and finds "the latest N" by walking the version_latest_published index.
+        versions = versions.filter(
+            pk__in=Recommendation.objects.exclude(state=WITHDRAWN).values("published_version_id")
+        )
+    if group:
+        versions = versions.filter(recommendation__working_group__slug=group)
+    if area:
+        versions = versions.filter(recommendation__working_group__thematic_area__slug=area)
+    if state in PUBLIC_FILTER_STATES:
+        versions = versions.filter(recommendation__state=state)
+    order = [
+        "recommendation__working_group__position",
+        "recommendation__working_group__name",
+        F("recommendation__rank").asc(nulls_last=True),
+        *by_number("recommendation__number"),
+    ]
+    if q.strip():
+        if connection.vendor == "postgresql":
+            query = SearchQuery(q, config="english", search_type="websearch")
+            return (
+                versions.filter(search__vector=query)
+                .annotate(rank=SearchRank(F("search__vector"), query))
+                .order_by("-rank", *order)
+            )
+        words = Q()
+        for field in ("title", "summary", "body"):
+            words |= Q(**{f"revision__{source_field(field)}__icontains": q.strip()})
+        versions = versions.filter(words)
+    return versions.order_by(*order)
+
+
+def public_recommendation(*, group: str, number: str) -> Recommendation:
+    """A public recommendation with its published version, or DoesNotExist."""
+    return (
+        Recommendation.objects.select_related(
+            "working_group__thematic_area",
+            "published_version__revision",
+            "published_version__iteration",
+            "fate",
+        )
+        .exclude(state=WITHDRAWN)
+        .get(working_group__slug=group, number=number, published_version__isnull=False)
+    )
+
+
+def published_iterations(*, recommendation: Recommendation) -> QuerySet[Version]:
+    return (
+        recommendation.versions.filter(kind=Version.Kind.ITERATION)
+        .select_related("iteration", "revision")
+        .order_by("iteration__position", "created_at")
+    )
+
+
+def iteration_set(*, iteration: Iteration) -> QuerySet[Version]:
+    """Every group's recommendations as published in `iteration`, in group and rank order."""
+    return public_versions(iteration=iteration.slug)
+
+
+def iterations_public() -> QuerySet[Iteration]:
+    """Iterations with something in their set (a closed one keeps what it held)."""
+    in_set = Version.objects.filter(iteration=OuterRef("pk")).filter(
+        ~Q(recommendation__state=WITHDRAWN) | in_closed_set_q()
+    )
+    return Iteration.objects.filter(Exists(in_set)).order_by("position", "published_on")
+
+
+def iterations_open() -> QuerySet[Iteration]:
+    """The iterations a recommendation can be published in."""
+    return Iteration.objects.filter(state=Iteration.State.OPEN)
+
+
+def latest_published(*, count: int = 6) -> list[Version]:
+    return list(
+        public_versions(bodies=False, translations=False).order_by("-created_at", "-pk")[:count]
+    )

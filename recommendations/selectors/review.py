@@ -195,8 +195,8 @@ def assignments_for_reviewer(*, user) -> QuerySet[ReviewAssignment]:
         )
         .annotate(
             open_order=Case(
-                When(status__in=["pending", "accepted"], due_on__lt=today, then=Value(0)),
-                When(status__in=["pending", "accepted"], then=Value(1)),
+                When(status__in=ReviewAssignment.OPEN_STATUSES, due_on__lt=today, then=Value(0)),
+                When(status__in=ReviewAssignment.OPEN_STATUSES, then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
             )
@@ -270,14 +270,13 @@ def public_feedback(*, recommendation, limit: int = 50) -> list[Thread]:
 
 # The core team's figures (the dashboard) and the admin lists they link to share these
 # rules, so a figure always equals the rows of its list.
-REVIEW_OPEN = (ReviewAssignment.Status.PENDING, ReviewAssignment.Status.ACCEPTED)
 DUE_SOON_DAYS = 7
 
 
 def review_due_q(*, when: str, today) -> Q:
     """The open assignments that are `overdue` (due before `today`) or due `soon` (within
     DUE_SOON_DAYS from `today`)."""
-    open_ = Q(status__in=REVIEW_OPEN)
+    open_ = Q(status__in=ReviewAssignment.OPEN_STATUSES)
     if when == "overdue":
         return open_ & Q(due_on__lt=today)
     return open_ & Q(due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))

@@ -20,8 +20,15 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import WorkingGroup
-from recommendations.models import Input, OverlapCluster, Recommendation, SourceLink, source_field
-from recommendations.numbering import by_number
+from recommendations.models import (
+    Input,
+    OverlapCluster,
+    Recommendation,
+    SourceLink,
+    Version,
+    source_field,
+)
+from recommendations.text.numbering import by_number
 
 from .reading import published_q, recommendations_readable_by, with_title_for
 
@@ -262,3 +269,21 @@ def overlaps(*, user) -> QuerySet[OverlapCluster]:
     return OverlapCluster.objects.prefetch_related(
         Prefetch("members", queryset=members)
     ).select_related("created_by")
+
+
+def published_sources() -> QuerySet[Version]:
+    """Every published iteration of a thematic recommendation not withdrawn: what a
+    synthesized recommendation may name as its source."""
+    return (
+        Version.objects.filter(
+            kind=Version.Kind.ITERATION,
+            recommendation__working_group__kind=WorkingGroup.Kind.THEMATIC,
+        )
+        .exclude(recommendation__state=Recommendation.State.WITHDRAWN)
+        .select_related("recommendation__working_group", "revision", "iteration")
+        .order_by(
+            "recommendation__working_group__position",
+            *by_number("recommendation__number"),
+            "iteration__position",
+        )
+    )

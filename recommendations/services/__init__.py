@@ -11,8 +11,6 @@ from .drafting import (
     source_text,
 )
 from .feedback import comment_hide, comment_unhide, feedback_reply, feedback_start
-from .iterations import iteration_close
-from .reminders import reminder_assigned, reminders_due
 from .review import (
     assignment_accept,
     assignment_complete,
@@ -21,9 +19,12 @@ from .review import (
     assignments_roll_over,
     comment_edit,
     comment_reply,
+    iteration_close,
     recommendation_publish,
     recommendation_submit_for_review,
     recommendation_withdraw,
+    reminder_assigned,
+    reminders_due,
     thread_reopen,
     thread_resolve,
     thread_start,
@@ -37,7 +38,7 @@ from .synthesis import (
     source_link,
     source_unlink,
 )
-from .translation import translation_save
+from .translations import translation_save
 
 __all__ = [
     "EditConflict",

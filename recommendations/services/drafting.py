@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from groups.models import WorkingGroup
 from recommendations import selectors
-from recommendations.diffing import MergeResult, merge_three_way
 from recommendations.models import TEXT_FIELDS, Recommendation, source_field
+from recommendations.text.diffing import MergeResult, merge_three_way
 
 
 @dataclass
@@ -34,7 +34,7 @@ def source_text(instance) -> dict[str, str]:
     return {name: getattr(instance, source_field(name)) or "" for name in TEXT_FIELDS}
 
 
-def _save_revision(recommendation, *, user, edit_summary: str) -> Recommendation:
+def revision_save(recommendation, *, user, edit_summary: str) -> Recommendation:
     recommendation.updated_by = user
     recommendation._history_user = user
     recommendation._change_reason = edit_summary.strip()
@@ -74,7 +74,7 @@ def recommendation_create(
     )
     for name, value in {"title": title, "summary": summary, "body": body}.items():
         setattr(recommendation, source_field(name), value)
-    return _save_revision(recommendation, user=user, edit_summary=edit_summary or _("Created"))
+    return revision_save(recommendation, user=user, edit_summary=edit_summary or _("Created"))
 
 
 def edit_conflict(
@@ -137,7 +137,7 @@ def recommendation_update(
         return recommendation
     for name, value in yours.items():
         setattr(recommendation, source_field(name), value)
-    return _save_revision(recommendation, user=user, edit_summary=edit_summary)
+    return revision_save(recommendation, user=user, edit_summary=edit_summary)
 
 
 @transaction.atomic
@@ -152,7 +152,7 @@ def recommendation_restore(*, recommendation: Recommendation, user, number: int)
         return recommendation
     for name, value in old.items():
         setattr(recommendation, source_field(name), value)
-    return _save_revision(
+    return revision_save(
         recommendation,
         user=user,
         edit_summary=_("Restored revision %(number)s") % {"number": number},
@@ -175,6 +175,6 @@ def recommendation_rank(*, working_group: WorkingGroup, user, order: list[int]) 
         rank = ranks.get(pk)
         if recommendation.rank != rank:
             recommendation.rank = rank
-            _save_revision(recommendation, user=user, edit_summary=_("Ranking changed"))
+            revision_save(recommendation, user=user, edit_summary=_("Ranking changed"))
             changed += 1
     return changed

@@ -8,12 +8,12 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from groups.models import Membership, Role
 from recommendations import selectors
-from recommendations.anchoring import anchor, is_whole_words, plain_text
 from recommendations.models import (
     Cadence,
     Comment,
@@ -25,9 +25,11 @@ from recommendations.models import (
     VersionSearch,
     source_field,
 )
+from recommendations.text.anchoring import anchor, is_whole_words, plain_text
+from strategy.models import Topic
+from strategy.notices import notice_create
 
-from .drafting import _save_revision
-from .iterations import iteration_refuse_if_closed
+from .drafting import revision_save
 
 State = Recommendation.State
 PERIODS = {Cadence.WEEKLY: relativedelta(weeks=1), Cadence.MONTHLY: relativedelta(months=1)}
@@ -45,7 +47,7 @@ def _move(recommendation, *, to: str, allowed_from: tuple, user, reason: str) ->
             code="invalid_state",
         )
     recommendation.state = to
-    _save_revision(recommendation, user=user, edit_summary=reason)
+    revision_save(recommendation, user=user, edit_summary=reason)
 
 
 @transaction.atomic
@@ -143,7 +145,7 @@ def recommendation_publish(
     from recommendations.tasks import version_diff_precompute
 
     # The public compare page then finds this version's diff with the one before made,
-    # word by word, however long it took (recommendations/version_diffs.py). Nothing
+    # word by word, however long it took (recommendations/text/version_diffs.py). Nothing
     # records it: a diff is a cache, and one never queued (the broker down) is made by the
     # page itself, by paragraph when it takes too long.
     version_diff_precompute.delay_on_commit(version.pk)
@@ -187,7 +189,6 @@ def assignment_create(
     )
     assignment.full_clean()
     assignment.save()
-    from .reminders import reminder_assigned
 
     # The reviewer's notice is recorded in the ledger in this transaction, so only its
     # sending is queued: if the broker cannot take it, the ledger's sweep sends it.
@@ -252,7 +253,7 @@ def assignment_decline(*, assignment: ReviewAssignment, user, reason: str) -> Re
     assignment = _answer(
         assignment,
         user,
-        allowed=(ReviewAssignment.Status.PENDING, ReviewAssignment.Status.ACCEPTED),
+        allowed=ReviewAssignment.OPEN_STATUSES,
     )
     assignment.status = ReviewAssignment.Status.DECLINED
     assignment.decline_reason = reason.strip()
@@ -287,7 +288,7 @@ def assignment_complete(*, assignment: ReviewAssignment, user) -> ReviewAssignme
     assignment = _answer(
         assignment,
         user,
-        allowed=(ReviewAssignment.Status.PENDING, ReviewAssignment.Status.ACCEPTED),
+        allowed=ReviewAssignment.OPEN_STATUSES,
     )
     assignment.status = ReviewAssignment.Status.COMPLETED
     assignment.completed_at = timezone.now()
@@ -382,8 +383,7 @@ def comment_edit(*, comment: Comment, user, body: str) -> Comment:
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if comment.author_id != user.pk:
         raise ValidationError(_("Only the author edits a comment."), code="not_author")
-    window = timedelta(minutes=settings.COMMENT_EDIT_MINUTES)
-    if timezone.now() - comment.created_at > window:
+    if not comment.editable_now():
         raise ValidationError(
             _(
                 "Comments can be edited for %(minutes)s minutes after they are written; "
@@ -442,3 +442,106 @@ def thread_reopen(*, thread: Thread, user) -> Thread:
     thread.full_clean()
     thread.save()
     return thread
+
+
+# Iterations: a closed iteration's set never changes.
+def iteration_refuse_if_closed(*, iteration: Iteration) -> Iteration:
+    """Lock `iteration`'s row and raise if it is closed. Needs a transaction."""
+    iteration = Iteration.objects.select_for_update().get(pk=iteration.pk)
+    if not iteration.is_open:
+        raise ValidationError(
+            _("“%(iteration)s” is closed: nothing more can be published in it.")
+            % {"iteration": iteration.name},
+            code="iteration_closed",
+        )
+    return iteration
+
+
+@transaction.atomic
+def iteration_close(*, iteration: Iteration, user) -> Iteration:
+    """Close `iteration`: from now on it accepts nothing, and its set is what it holds now
+    (a recommendation withdrawn later stays in it, marked, so the release stays citable)."""
+    iteration = Iteration.objects.select_for_update().get(pk=iteration.pk)
+    if not iteration.is_open:
+        raise ValidationError(
+            _("“%(iteration)s” is closed already.") % {"iteration": iteration.name},
+            code="iteration_closed",
+        )
+    iteration.state = Iteration.State.CLOSED
+    iteration.closed_at = timezone.now()
+    iteration.full_clean()
+    iteration._history_user = user
+    iteration._change_reason = _("Closed")
+    iteration.save()
+    return iteration
+
+
+# Reminders of review assignments.
+def _assignments():
+    return ReviewAssignment.objects.select_related(
+        "reviewer", "version__recommendation__working_group", "version__revision", "assigned_by"
+    )
+
+
+def _notify(assignment, kind: str, recipient, occasion: str) -> bool:
+    made = notice_create(
+        key=f"review.{kind}:{assignment.pk}:{recipient.pk}:{occasion}",
+        recipient=recipient,
+        topic=Topic.REVIEWS,
+        kind=f"review.{kind}",
+        template=f"recommendations/review/notices/review_{kind}",
+        context={
+            "assignment": assignment,
+            "version": assignment.version,
+            "recommendation": assignment.version.recommendation,
+        },
+        url=assignment.version.get_absolute_url(),
+    )
+    return made is not None
+
+
+def reminder_assigned(*, assignment_id: int) -> bool:
+    assignment = (
+        _assignments().filter(pk=assignment_id, status__in=ReviewAssignment.OPEN_STATUSES).first()
+    )
+    if assignment is None:
+        return False
+    return _notify(assignment, "assigned", assignment.reviewer, "once")
+
+
+def reminders_due(*, today: date) -> int:
+    """Every reminder due `today`; safe to run again the same day, or later (a reminder
+    missed on its day is not sent late, except the overdue one)."""
+    soon = today + timedelta(days=settings.REVIEW_REMINDER_DAYS_BEFORE)
+    made = 0
+    due = (
+        _assignments()
+        .filter(status__in=ReviewAssignment.OPEN_STATUSES)
+        .filter(Q(due_on=soon) | Q(due_on=today) | Q(due_on__lt=today))
+    )
+    overdue_groups = set()
+    for assignment in due:
+        if assignment.due_on == soon:
+            made += _notify(assignment, "due_soon", assignment.reviewer, str(assignment.due_on))
+        elif assignment.due_on == today:
+            made += _notify(assignment, "due_today", assignment.reviewer, str(assignment.due_on))
+        else:
+            made += _notify(assignment, "overdue", assignment.reviewer, str(assignment.due_on))
+            overdue_groups.add(assignment.version.recommendation.working_group_id)
+    if overdue_groups:
+        coordinators = {}
+        for membership in (
+            Membership.objects.active()
+            .filter(working_group_id__in=overdue_groups, role=Role.COORDINATOR)
+            .select_related("user")
+        ):
+            coordinators.setdefault(membership.working_group_id, []).append(membership.user)
+        for assignment in due:
+            if assignment.due_on >= today:
+                continue
+            group_id = assignment.version.recommendation.working_group_id
+            for coordinator in coordinators.get(group_id, []):
+                made += _notify(
+                    assignment, "overdue_coordinator", coordinator, str(assignment.due_on)
+                )
+    return made

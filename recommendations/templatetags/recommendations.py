@@ -1,14 +1,14 @@
 from django import template
 
-from recommendations.markdown import render_markdown
 from recommendations.selectors.reading import public_title as _public_title
+from recommendations.text.markdown import render_markdown
 
 register = template.Library()
 
 
 @register.filter
 def markdown(value: str):
-    """Markdown rendered and sanitised (see recommendations/markdown.py)."""
+    """Markdown rendered and sanitised (see recommendations/text/markdown.py)."""
     return render_markdown(value)
 
 

@@ -13,18 +13,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.models import WorkingGroup
 from recommendations import presence, selectors, services
-from recommendations.diffing import compare
-from recommendations.forms import (
+from recommendations.forms.drafting import (
     ConflictSidesForm,
     PreviewForm,
-    PublishForm,
     RankingForm,
     RecommendationForm,
-    SubmitForReviewForm,
-    WithdrawForm,
 )
-from recommendations.markdown import render_markdown
+from recommendations.forms.review import PublishForm, SubmitForReviewForm, WithdrawForm
 from recommendations.models import TEXT_FIELDS, Recommendation
+from recommendations.text.diffing import compare
+from recommendations.text.markdown import render_markdown
 from recommendations.validators import conflict_count
 from strategy.sessions import not_activity
 
@@ -87,7 +85,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
     threads = [] if slug else selectors.open_threads_for_member(user=request.user)
     return render(
         request,
-        "recommendations/workspace.html",
+        "recommendations/drafting/workspace.html",
         {"groups": groups, "open_threads": threads, "page": page, "one_group": bool(slug)},
     )
 
@@ -102,7 +100,7 @@ def recommendation_detail(request: HttpRequest, recommendation: Recommendation) 
     text = services.source_text(recommendation)
     return render(
         request,
-        "recommendations/recommendation_detail.html",
+        "recommendations/drafting/recommendation_detail.html",
         {
             "versions": selectors.version_list(recommendation=recommendation) if can_edit else [],
             "can_manage": can_manage,
@@ -146,7 +144,7 @@ def recommendation_create(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(recommendation)
     return render(
         request,
-        "recommendations/recommendation_form.html",
+        "recommendations/drafting/recommendation_form.html",
         {"form": form, "group": group, "preview": preview},
     )
 
@@ -167,7 +165,7 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         context["editing"] = presence.editing_others(recommendation_id=pk, user=request.user)
         presence.editing_open(recommendation_id=pk, user=request.user)
         return render(
-            request, "recommendations/recommendation_form.html", {**context, "form": form}
+            request, "recommendations/drafting/recommendation_form.html", {**context, "form": form}
         )
 
     form = RecommendationForm(request.POST)
@@ -189,14 +187,14 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return render(
             request,
-            "recommendations/recommendation_form.html",
+            "recommendations/drafting/recommendation_form.html",
             {**context, "form": form},
             status=422,
         )
     if "preview" in request.POST:
         context["preview"] = render_markdown(form.cleaned_data["body"])
         return render(
-            request, "recommendations/recommendation_form.html", {**context, "form": form}
+            request, "recommendations/drafting/recommendation_form.html", {**context, "form": form}
         )
     data = form.cleaned_data
     try:
@@ -251,7 +249,7 @@ def _conflict_page(
     ]
     return render(
         request,
-        "recommendations/recommendation_conflict.html",
+        "recommendations/drafting/recommendation_conflict.html",
         {
             **context,
             "form": form,
@@ -300,7 +298,7 @@ def recommendation_history(request: HttpRequest, recommendation: Recommendation)
         )
     return render(
         request,
-        "recommendations/recommendation_history.html",
+        "recommendations/drafting/recommendation_history.html",
         {"recommendation": recommendation, "page": page},
     )
 
@@ -348,7 +346,7 @@ def recommendation_diff(request: HttpRequest, recommendation: Recommendation) ->
     fields = [{"label": labels[name], **diffs[name]} for name in TEXT_FIELDS]
     return render(
         request,
-        "recommendations/recommendation_diff.html",
+        "recommendations/drafting/recommendation_diff.html",
         {
             "recommendation": recommendation,
             "old": old,
@@ -370,7 +368,7 @@ def recommendation_revision(
     text = services.source_text(revision)
     return render(
         request,
-        "recommendations/recommendation_revision.html",
+        "recommendations/drafting/recommendation_revision.html",
         {
             "recommendation": recommendation,
             "revision": revision,
@@ -411,4 +409,6 @@ def group_ranking(request: HttpRequest, slug: str) -> HttpResponse:
         )
         messages.success(request, _("Ranking saved (%(count)s changed).") % {"count": changed})
         return redirect("recommendations:ranking", slug=group.slug)
-    return render(request, "recommendations/ranking_form.html", {"group": group, "form": form})
+    return render(
+        request, "recommendations/drafting/ranking_form.html", {"group": group, "form": form}
+    )

@@ -13,8 +13,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from recommendations import selectors, services
-from recommendations.anchoring import Passage, find_again, highlight, plain_text
-from recommendations.forms import (
+from recommendations.forms.fields import errors_text
+from recommendations.forms.review import (
     AssignmentForm,
     CommentForm,
     DeclineForm,
@@ -24,12 +24,12 @@ from recommendations.forms import (
     SubmitForReviewForm,
     ThreadForm,
     WithdrawForm,
-    errors_text,
 )
-from recommendations.markdown import render_markdown
 from recommendations.models import Comment, ReviewAssignment, Thread
 from recommendations.selectors.review import previous_snapshot, thread_passages
 from recommendations.services.review import assignments_request_again
+from recommendations.text.anchoring import Passage, find_again, highlight, plain_text
+from recommendations.text.markdown import render_markdown
 
 from .drafting import _get_readable
 
@@ -88,7 +88,7 @@ def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     )
     return render(
         request,
-        "recommendations/version_detail.html",
+        "recommendations/review/version_detail.html",
         {
             "recommendation": recommendation,
             "version": version,
@@ -145,7 +145,7 @@ def thread_create(request: HttpRequest, pk: int, version: int) -> HttpResponse:
             return redirect(thread)
     return render(
         request,
-        "recommendations/thread_form.html",
+        "recommendations/review/thread_form.html",
         {"recommendation": version.recommendation, "version": version, "form": form},
         status=422,
     )
@@ -168,7 +168,7 @@ def thread_detail(request: HttpRequest, pk: int, thread: int) -> HttpResponse:
         ).count()
     return render(
         request,
-        "recommendations/thread_detail.html",
+        "recommendations/review/thread_detail.html",
         {
             "recommendation": thread.version.recommendation,
             "version": thread.version,
@@ -197,7 +197,7 @@ def thread_reply(request: HttpRequest, pk: int, thread: int) -> HttpResponse:
         return redirect(f"{thread.get_absolute_url()}?page={last_page}#reply")
     return render(
         request,
-        "recommendations/thread_form.html",
+        "recommendations/review/thread_form.html",
         {
             "recommendation": thread.version.recommendation,
             "version": thread.version,
@@ -231,7 +231,7 @@ def thread_resolve(request: HttpRequest, pk: int, thread: int) -> HttpResponse:
             return redirect(thread)
     return render(
         request,
-        "recommendations/thread_form.html",
+        "recommendations/review/thread_form.html",
         {
             "recommendation": thread.version.recommendation,
             "version": thread.version,
@@ -279,7 +279,7 @@ def comment_edit(request: HttpRequest, pk: int, comment: int) -> HttpResponse:
             return redirect(comment.thread)
     return render(
         request,
-        "recommendations/thread_form.html",
+        "recommendations/review/thread_form.html",
         {
             "recommendation": comment.thread.version.recommendation,
             "version": comment.thread.version,
@@ -297,7 +297,7 @@ def version_outcomes(request: HttpRequest, pk: int, version: int) -> HttpRespons
     threads = selectors.thread_list(version=version)
     return render(
         request,
-        "recommendations/version_outcomes.html",
+        "recommendations/review/version_outcomes.html",
         {
             "recommendation": version.recommendation,
             "version": version,
@@ -358,7 +358,7 @@ def recommendation_publish(request: HttpRequest, pk: int) -> HttpResponse:
         if warnings["warn"]:
             return render(
                 request,
-                "recommendations/recommendation_publish_confirm.html",
+                "recommendations/review/recommendation_publish_confirm.html",
                 {
                     "recommendation": recommendation,
                     "iteration": form.cleaned_data["iteration"],
@@ -456,7 +456,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
         assignment.overdue = assignment.is_open and assignment.due_on < today
     return render(
         request,
-        "recommendations/reviews.html",
+        "recommendations/review/reviews.html",
         {"assignments": assignments, "decline_form": DeclineForm()},
     )
 

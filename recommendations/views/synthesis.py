@@ -1,6 +1,5 @@
 """The synthesis: sources of synthesized recommendations, overlaps, inputs, coverage."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,126 +7,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.models import WorkingGroup
 from recommendations import selectors as reads
 from recommendations import services
-from recommendations.models import Input, Recommendation, SourceFate, SourceLink, Version
-from recommendations.numbering import by_number
+from recommendations.forms.synthesis import FateForm, InputForm, OverlapForm, SourceLinkForm
+from recommendations.models import Recommendation, SourceLink
 from recommendations.selectors import synthesis as selectors
-from recommendations.validators import validate_body_size
+from recommendations.text.numbering import by_number
 from strategy import csv_export
-
-
-def _published_sources():
-    return (
-        Version.objects.filter(
-            kind=Version.Kind.ITERATION,
-            recommendation__working_group__kind=WorkingGroup.Kind.THEMATIC,
-        )
-        .exclude(recommendation__state=Recommendation.State.WITHDRAWN)
-        .select_related("recommendation__working_group", "revision", "iteration")
-        .order_by(
-            "recommendation__working_group__position",
-            *by_number("recommendation__number"),
-            "iteration__position",
-        )
-    )
-
-
-class VersionChoice(forms.ModelChoiceField):
-    def label_from_instance(self, version):
-        recommendation = version.recommendation
-        return (
-            f"{recommendation.working_group.name} {recommendation.number}. "
-            f"{version.revision.title_en} ({version.iteration.name})"
-        )
-
-
-class SourceLinkForm(forms.Form):
-    source_version = VersionChoice(label=gettext_lazy("Source, as published"), queryset=None)
-    note = forms.CharField(
-        label=gettext_lazy("Note"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("What was taken, merged, or left out, and why."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["source_version"].queryset = _published_sources()
-
-
-class SourceChoice(forms.ModelMultipleChoiceField):
-    """Recommendations by the title the person may read (see reads.with_title_for)."""
-
-    def label_from_instance(self, recommendation):
-        return (
-            f"{recommendation.working_group.name} {recommendation.number}. "
-            f"{recommendation.shown_title}"
-        )
-
-
-class OverlapForm(forms.Form):
-    members = SourceChoice(
-        label=gettext_lazy("Recommendations that overlap"),
-        queryset=None,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-    )
-    note = forms.CharField(
-        label=gettext_lazy("How they overlap"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = reads.with_title_for(
-            selectors.sources()
-            .select_related("working_group")
-            .order_by("working_group__position", *by_number()),
-            user=user,
-        )
-
-
-class InputForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Input.Kind.choices)
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
-    text = forms.CharField(
-        label=gettext_lazy("Text"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        validators=[validate_body_size],
-    )
-    link = forms.URLField(label=gettext_lazy("Link"), required=False, assume_scheme="https")
-    dated = forms.DateField(
-        label=gettext_lazy("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    source = forms.CharField(label=gettext_lazy("Source"), required=False, max_length=300)
-    recommendations = SourceChoice(
-        label=gettext_lazy("Recommendations it concerns"),
-        queryset=None,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only what the connector may read: another id posted is not a valid choice.
-        self.fields["recommendations"].queryset = selectors.input_targets(user=user)
-
-
-class FateForm(forms.Form):
-    fate = forms.ChoiceField(
-        label=gettext_lazy("Fate"),
-        choices=[("", gettext_lazy("Decided by its links")), *list(SourceFate.Fate.choices)],
-        required=False,
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("Reason, or where it went"), required=False, max_length=2000
-    )
 
 
 def _need(request, permission, obj=None):
@@ -143,7 +32,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         .select_related("working_group")
         .order_by("working_group__position", *by_number())
     )
-    return render(request, "synthesis/overview.html", {"synthesized": synthesized})
+    return render(request, "recommendations/synthesis/overview.html", {"synthesized": synthesized})
 
 
 @login_required
@@ -175,7 +64,7 @@ def sources(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("synthesis:sources", pk=pk)
     return render(
         request,
-        "synthesis/sources.html",
+        "recommendations/synthesis/sources.html",
         {
             "recommendation": recommendation,
             "links": selectors.source_links(synthesized=recommendation),
@@ -208,7 +97,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     reflected = sum(group.reflected for group in groups)
     return render(
         request,
-        "synthesis/coverage.html",
+        "recommendations/synthesis/coverage.html",
         {
             "groups": groups,
             "total": total,
@@ -289,7 +178,7 @@ def overlaps(request: HttpRequest) -> HttpResponse:
                 return redirect("synthesis:overlaps")
     return render(
         request,
-        "synthesis/overlaps.html",
+        "recommendations/synthesis/overlaps.html",
         {
             "clusters": selectors.overlaps(user=request.user),
             "form": form if can_map else None,
@@ -318,7 +207,7 @@ def inputs(request: HttpRequest) -> HttpResponse:
                 return redirect("synthesis:inputs")
     return render(
         request,
-        "synthesis/inputs.html",
+        "recommendations/synthesis/inputs.html",
         {
             "inputs": selectors.inputs(user=request.user),
             "form": form if can_add else None,

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: what a request asks several times is answered once (strategy/memo.py).
+    "strategy.memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -273,7 +275,7 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Each process's own copy of the public pages it served last (strategy/caching.py).
+# Each process's own copy of the public pages it served last (public/caching.py).
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "public-pages",
@@ -374,8 +376,8 @@ PERIODIC_TASKS = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "strategy.api_schema.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "strategy.pagination.StrictLimitOffsetPagination",
+    "DEFAULT_SCHEMA_CLASS": "public.api.schema.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "public.api.pagination.StrictLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -39,6 +39,8 @@ STAFF_SECOND_FACTOR_REQUIRED = False
 # (tests/accounts/oauth_provider.py points allauth's adapter at it).
 if "allauth.socialaccount.providers.mediawiki" not in INSTALLED_APPS:  # noqa: F405
     INSTALLED_APPS = [*INSTALLED_APPS, "allauth.socialaccount.providers.mediawiki"]  # noqa: F405
+# The load-test data generator (bench/), which the tests check at a small size.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 SOCIALACCOUNT_PROVIDERS["mediawiki"]["APPS"] = [  # noqa: F405
     {"client_id": "strategy-test-client", "secret": "strategy-test-secret"}
 ]

@@ -157,7 +157,7 @@ def test_the_iteration_pdf_opens(page, site):
 
 def test_reader_goes_through_a_large_iteration_page_by_page(page, site, monkeypatch, shot):
     """An iteration larger than a page has contents that lead to each group's page."""
-    from recommendations.views import public as public_views
+    from public.views import iterations as public_views
 
     monkeypatch.setattr(public_views, "ITERATION_PER_PAGE", 1)
     page.goto("/iterations/second-iteration/")

@@ -50,7 +50,7 @@ def test_endpoints_answer_what_they_declare(client, published, working_group):
 
 @pytest.mark.parametrize(
     ("url", "queries"),
-    # Lists read a page's ids, then its rows (strategy.pagination.in_order), after the count.
+    # Lists read a page's ids, then its rows (public.api.pagination.in_order), after the count.
     [
         ("/api/recommendations/", 3),
         ("/api/groups/", 4),

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from recommendations import diffing
+from recommendations.text import diffing
 from tests.factories import iteration
 from tests.factories import recommendation as make
 from tests.public.conftest import publish
@@ -80,7 +80,7 @@ def test_the_pdf_fetches_nothing_from_the_network(
 ):
     """The probe: a published image on a server of the network. The PDF renders, the server
     is never asked, and the image is its alt text linked to its address."""
-    from recommendations.printing import images_as_links
+    from public.printing import images_as_links
 
     port = http_server.server_address[1]
     address = f"http://127.0.0.1:{port}/anything.png"
@@ -99,7 +99,7 @@ def test_the_pdf_fetches_nothing_from_the_network(
 def test_the_pdf_fetcher_serves_the_sites_static_files_and_nothing_else(settings, http_server):
     from weasyprint.urls import URLFetchingError, fetch
 
-    from recommendations.printing import url_fetcher
+    from public.printing import url_fetcher
 
     fetcher = url_fetcher("http://testserver/")
     with fetch(fetcher, "http://testserver/static/css/site.css") as response:
@@ -199,7 +199,7 @@ def test_the_precomputed_diff_is_found_by_the_versions_not_made_again(
     working_group, user, iterations
 ):
     from recommendations.models import Version
-    from recommendations.version_diffs import version_diff, version_diff_precompute
+    from recommendations.text.version_diffs import version_diff, version_diff_precompute
 
     first, second = iterations
     hub = publish(make(working_group, user, body="One two three.\n"), user, first)

@@ -50,7 +50,7 @@ def test_incorporated_waits_for_the_version_that_carries_it(
         version=published.published_version, user=user, body="Translate them?"
     )
     recommendation = incorporate(published, user, thread)
-    pages = (published.get_public_url(), reverse("feedback:thread", args=[thread.pk]))
+    pages = (published.get_public_url(), reverse("public:feedback_thread", args=[thread.pk]))
     for url in pages:
         html = client.get(url).content.decode()
         assert WAITING in html
@@ -58,7 +58,7 @@ def test_incorporated_waits_for_the_version_that_carries_it(
         assert "Incorporated" not in html
 
     third = iteration("third-iteration", "Third iteration, 2026")
-    # After the commit, the cached public pages are made stale (strategy/caching.py).
+    # After the commit, the cached public pages are made stale (public/caching.py).
     with django_capture_on_commit_callbacks(execute=True):
         services.recommendation_publish(recommendation=recommendation, user=user, iteration=third)
     for url in pages:

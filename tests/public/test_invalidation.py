@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from groups.models import FormerName, GuidingQuestion, Role, WorkingGroup
+from public import caching
 from public.invalidation import STALE_WHEN, STALE_WHEN_RELATED
 from recommendations import services
 from recommendations.models import Comment, SourceFate, SourceLink, Thread, Version
-from strategy import caching
 from tests.factories import MembershipFactory, UserFactory, WorkingGroupFactory, iteration
 from tests.factories import recommendation as make
 from timeline.models import Milestone, MilestoneShift, Phase
@@ -56,7 +56,7 @@ def _minutes_page(w):
 
 
 def _thread_page(w):
-    return reverse("feedback:thread", args=[w["thread"].pk])
+    return reverse("public:feedback_thread", args=[w["thread"].pk])
 
 
 def _rename_area(w):
@@ -135,7 +135,7 @@ def _shift(w):
 # Each entry of the map: the page that shows it, the change, and what the page then shows.
 CASES = {
     "groups.ThematicArea": (_group_page, _rename_area, "Renamed area"),
-    "groups.WorkingGroup": (lambda w: reverse("groups:list"), _rename_group, "Renamed group"),
+    "groups.WorkingGroup": (lambda w: reverse("public:groups"), _rename_group, "Renamed group"),
     "groups.GuidingQuestion": (
         _group_page,
         lambda w: GuidingQuestion.objects.create(working_group=w["group"], text="Who reads?"),
@@ -169,25 +169,25 @@ CASES = {
     ),
     "recommendations.SourceFate": (_minutes_page, _fate, "Kept for later."),
     "timeline.Phase": (
-        lambda w: reverse("timeline:index"),
+        lambda w: reverse("public:timeline"),
         lambda w: Phase.objects.create(
             title="Drafting phase", starts_on=date(2030, 1, 1), ends_on=date(2030, 12, 31)
         ),
         "Drafting phase",
     ),
     "timeline.Milestone": (
-        lambda w: reverse("timeline:index"),
+        lambda w: reverse("public:timeline"),
         lambda w: Milestone.objects.create(title="Global sprint", starts_on=date(2030, 3, 1)),
         "Global sprint",
     ),
     "timeline.MilestoneShift": (
-        lambda w: reverse("timeline:index") + f"?group={w['group'].slug}",
+        lambda w: reverse("public:timeline") + f"?group={w['group'].slug}",
         _shift,
         "Our group meets later.",
     ),
     "strategy.User": (_group_page, _rename_member, "Renamed person"),
     "timeline.Milestone.working_groups": (
-        lambda w: reverse("timeline:index") + f"?group={w['group'].slug}",
+        lambda w: reverse("public:timeline") + f"?group={w['group'].slug}",
         lambda w: w["milestone"].working_groups.add(w["group"]),
         "Other group&#x27;s sprint",
     ),

@@ -282,7 +282,7 @@ def test_no_working_copy_reaches_anyone_who_may_not_read_it(client, world):
         "sitemap-section",
         "recommendation-list",
         "recommendation-detail",
-        "feedback:thread",
+        "public:feedback_thread",
         "synthesis:coverage_csv",
         "synthesis:sources",
     }

@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 
+from public import caching
 from recommendations.models import Recommendation
-from strategy import caching
 
 pytestmark = pytest.mark.django_db
 

@@ -130,7 +130,7 @@ def test_iteration_page_is_the_whole_set_and_prints(client, published):
 
 
 def test_a_large_iteration_is_read_page_by_page(client, published, monkeypatch):
-    from recommendations.views import public
+    from public.views import iterations as public
 
     monkeypatch.setattr(public, "ITERATION_PER_PAGE", 1)
     url = reverse("public:iteration", args=["second-iteration"])
@@ -224,7 +224,7 @@ def test_sitemap_lists_public_pages_in_every_language(client, published):
 
 
 def test_a_large_sitemap_comes_in_pages(client, published, monkeypatch):
-    from strategy.sitemaps import RecommendationSitemap
+    from public.sitemaps import RecommendationSitemap
 
     monkeypatch.setattr(RecommendationSitemap, "limit", 1)
     index = client.get("/sitemap.xml").content.decode()

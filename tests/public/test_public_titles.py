@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from groups.models import WorkingGroup
+from public.caching import forget_local
 from recommendations import selectors, services
-from strategy.caching import forget_local
 from tests.factories import UserFactory, iteration
 from tests.factories import recommendation as make
 
@@ -58,7 +58,7 @@ def test_the_feedback_thread_names_the_version_commented_on(client, published, u
     hub = published["hub"]
     thread = services.feedback_start(version=hub.published_version, user=user, body="Good.")
     _edit(hub, user)
-    html = client.get(reverse("feedback:thread", args=[thread.pk])).content.decode()
+    html = client.get(reverse("public:feedback_thread", args=[thread.pk])).content.decode()
     assert "Advocacy hub" in html
     assert WORKING not in html
 
@@ -86,7 +86,7 @@ def test_a_translator_gets_404_on_a_withdrawn_recommendation(client, published, 
     translator = UserFactory()
     translator.user_permissions.add(Permission.objects.get(codename="translate_recommendation"))
     client.force_login(translator)
-    url = reverse("public:translate", args=[hub.pk, "fr"])
+    url = reverse("translations:edit", args=[hub.pk, "fr"])
     assert client.get(url).status_code == 200
     services.recommendation_withdraw(recommendation=hub, user=user, reason="Superseded.")
     assert client.get(url).status_code == 404
@@ -116,7 +116,7 @@ def test_public_pages_cost_the_same_with_more_recommendations(
             "list": reverse("public:list") + f"?group={working_group.slug}",
             "detail": made[0].get_public_url(),
             "compare": reverse("public:compare", args=[working_group.slug, made[0].number]),
-            "feedback": reverse("feedback:thread", args=[thread.pk]),
+            "feedback": reverse("public:feedback_thread", args=[thread.pk]),
         }[name]
         # Measured as built, not as cached.
         cache.clear()

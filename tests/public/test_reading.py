@@ -164,7 +164,7 @@ def test_a_search_matching_only_titles_shows_no_snippet(client, published):
 
 
 def test_the_plain_excerpt_marks_the_match_and_escapes_the_rest():
-    from recommendations.selectors.searching import _excerpt, _marked
+    from public.search import _excerpt, _marked
 
     excerpt = _marked(_excerpt("x" * 200 + " a <i>Hub</i> here", "hub"))
     assert str(excerpt).startswith("… ")

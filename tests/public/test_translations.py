@@ -3,7 +3,8 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from recommendations import services, translating
+from recommendations import services
+from recommendations.text import translation_units
 from tests.public.conftest import publish
 
 pytestmark = pytest.mark.django_db
@@ -25,19 +26,19 @@ def translate(recommendation, user, language, **units):
 
 
 def test_units_are_title_summary_and_paragraphs():
-    found = translating.units({"title": "T", "summary": "", "body": "One.\n\n\n Two.\n"})
+    found = translation_units.units({"title": "T", "summary": "", "body": "One.\n\n\n Two.\n"})
     assert found == [("title", "T"), ("body.0", "One."), ("body.1", "Two.")]
 
 
 def test_completeness_counts_translated_units(published, user):
     hub = published["hub"]  # title + summary + 3 paragraphs = 5 units
     translate(hub, user, "zh-hans", title="倡导中心", **{"body.1": "它协调各项活动。"})
-    status = translating.status(hub, source_of(hub), "zh-hans")
+    status = translation_units.status(hub, source_of(hub), "zh-hans")
     assert (status.done, status.total, status.percent) == (2, 5, 40)
     assert status.unit("body.0").text == "We recommend a regional hub."  # falls back
     assert not status.unit("body.0").translated
     assert status.unit("body.1").text == "它协调各项活动。"
-    assert translating.status(hub, source_of(hub), "arz").percent == 0
+    assert translation_units.status(hub, source_of(hub), "arz").percent == 0
 
 
 def test_a_unit_is_outdated_when_its_source_changes(published, user, iterations):
@@ -50,7 +51,7 @@ def test_a_unit_is_outdated_when_its_source_changes(published, user, iterations)
         body="We recommend a regional hub.\n\nIt "
         "coordinates campaigns and training.\n\nEach region hires one person.\n",
     )
-    status = translating.status(hub, source_of(hub), "arz")
+    status = translation_units.status(hub, source_of(hub), "arz")
     assert status.unit("body.1").outdated
     assert status.unit("body.1").translated_from == "It coordinates campaigns."
     assert not status.unit("title").outdated
@@ -78,10 +79,10 @@ def test_keeping_a_translation_keeps_what_it_was_made_from(published, user, iter
     )
     # Saving the form again without touching the outdated unit keeps it outdated.
     translate(hub, user, "zh-hans", **{"body.1": "它协调各项活动。", "title": "倡导中心"})
-    assert translating.status(hub, source_of(hub), "zh-hans").unit("body.1").outdated
+    assert translation_units.status(hub, source_of(hub), "zh-hans").unit("body.1").outdated
     # Changing it marks it current.
     translate(hub, user, "zh-hans", **{"body.1": "它协调各项活动和培训。"})
-    assert not translating.status(hub, source_of(hub), "zh-hans").unit("body.1").outdated
+    assert not translation_units.status(hub, source_of(hub), "zh-hans").unit("body.1").outdated
 
 
 def test_translation_keeps_the_paragraph_structure(published, user):
@@ -89,7 +90,7 @@ def test_translation_keeps_the_paragraph_structure(published, user):
     translate(hub, user, "zh-hans", **{"body.2": "每个地区\n\n聘用一人。"})
     hub.refresh_from_db()
     assert hub.body_zh_hans == "\n\n\n\n每个地区\n聘用一人。"
-    assert translating.translated_units(hub, "zh-hans") == {"body.2": "每个地区\n聘用一人。"}
+    assert translation_units.translated_units(hub, "zh-hans") == {"body.2": "每个地区\n聘用一人。"}
 
 
 def test_unknown_language_is_refused(published, user):
@@ -127,7 +128,7 @@ def test_arabic_page_is_right_to_left_with_english_fallback_marked(client, publi
 def test_who_may_translate(client, published, membership, user_factory, who, status):
     from tests.factories import CoreTeamFactory
 
-    url = reverse("public:translate", args=[published["hub"].pk, "zh-hans"])
+    url = reverse("translations:edit", args=[published["hub"].pk, "zh-hans"])
     if who == "member":
         client.force_login(membership.user)
     elif who == "translator":
@@ -137,7 +138,7 @@ def test_who_may_translate(client, published, membership, user_factory, who, sta
     elif who == "core_team":
         client.force_login(CoreTeamFactory())
     assert client.get(url).status_code == status
-    table = client.get(reverse("public:translations"))
+    table = client.get(reverse("translations:table"))
     assert table.status_code == status
 
 
@@ -148,7 +149,7 @@ def test_translator_saves_side_by_side_and_sees_the_source_diff(
 
     hub = published["hub"]
     client.force_login(CoreTeamFactory())
-    url = reverse("public:translate", args=[hub.pk, "arz"])
+    url = reverse("translations:edit", args=[hub.pk, "arz"])
     response = client.post(url, {"title": "مركز المناصره", "body.1": "بينسق الحملات."})
     assert response.status_code == 302
     publish(
@@ -161,5 +162,5 @@ def test_translator_saves_side_by_side_and_sees_the_source_diff(
     html = client.get(url).content.decode()
     assert "The source changed since this was translated" in html
     assert "<del>campaigns.</del><ins>campaigns and training.</ins>" in html
-    table = client.get(reverse("public:translations")).content.decode()
+    table = client.get(reverse("translations:table")).content.decode()
     assert "Outdated translations" in table

@@ -1,4 +1,4 @@
-from recommendations.anchoring import ANCHORED, MOVED, ORPHANED, anchor, find_again, plain_text
+from recommendations.text.anchoring import ANCHORED, MOVED, ORPHANED, anchor, find_again, plain_text
 
 TEXT = "We recommend a global hub for advocacy, with staff in every region. Funding follows."
 
@@ -75,7 +75,7 @@ def test_plain_text_is_what_a_reader_sees():
 
 
 def test_a_quote_must_hold_a_whole_word_and_cut_none():
-    from recommendations.anchoring import is_whole_words
+    from recommendations.text.anchoring import is_whole_words
 
     text = "Who we are, 全民参与."
     assert not is_whole_words(text, 1, 3)  # "ho"
@@ -87,8 +87,8 @@ def test_a_quote_must_hold_a_whole_word_and_cut_none():
 
 
 def test_highlight_marks_each_passage_without_crossing_a_tag():
-    from recommendations.anchoring import Passage, highlight
-    from recommendations.markdown import render_markdown
+    from recommendations.text.anchoring import Passage, highlight
+    from recommendations.text.markdown import render_markdown
 
     source = "Who we are.\n\n- A & B grow\n- C"
     text = plain_text(source)

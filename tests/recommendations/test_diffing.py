@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from recommendations.diffing import (
+from recommendations.text.diffing import (
     DIFF_SECONDS,
     MERGE_SECONDS,
     compare,
@@ -226,8 +226,8 @@ def test_merge_of_unrelated_texts_is_bounded_and_loses_nothing():
 
 
 def _rendered(old: str, new: str, **kwargs):
-    from recommendations.diffing import compare_rendered
-    from recommendations.markdown import render_markdown
+    from recommendations.text.diffing import compare_rendered
+    from recommendations.text.markdown import render_markdown
 
     return compare_rendered(render_markdown(old), render_markdown(new), **kwargs)
 

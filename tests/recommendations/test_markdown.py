@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from recommendations.markdown import render_markdown
+from recommendations.text.markdown import render_markdown
 
 PAYLOADS = [
     "<script>alert(1)</script>",

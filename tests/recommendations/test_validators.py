@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from recommendations.forms import RecommendationForm
+from recommendations.forms.drafting import RecommendationForm
 from recommendations.validators import validate_body_size
 
 

@@ -85,7 +85,7 @@ def test_the_recommendations_export(client, hostile):
 
 
 def test_the_feedback_export(client, hostile):
-    cells = _cells(client.get(reverse("feedback:csv")))
+    cells = _cells(client.get(reverse("public:feedback_csv")))
     _no_live_formula(cells)
     assert "'" + FORMULAS[4] in cells
 

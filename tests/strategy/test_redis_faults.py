@@ -184,11 +184,11 @@ def site(live_server, spare_redis, working_group, membership, user):
     draft = make(working_group, user, title="A draft", body="First words.\n")
     public = [
         "/",
-        reverse("groups:list"),
+        reverse("public:groups"),
         working_group.get_absolute_url(),
         reverse("public:list"),
         published.get_public_url(),
-        reverse("timeline:index"),
+        reverse("public:timeline"),
         reverse("feeds:recommendations"),
     ]
     return {
@@ -361,7 +361,8 @@ def test_a_change_made_while_redis_is_down_reaches_it_when_it_is_back(spare_redi
     answers again, not lost with the failed write."""
     from django.core.cache import cache
 
-    from strategy import caching, redis_cache
+    from public import caching
+    from strategy import redis_cache
 
     monkeypatch.setattr(redis_cache, "RETRY_SECONDS", 0.2)
     before = caching.content_version()
@@ -380,7 +381,7 @@ def test_a_change_made_while_redis_is_down_reaches_it_when_it_is_back(spare_redi
 def test_after_a_long_outage_pages_render_fresh(client, site, spare_redis, monkeypatch):
     """Past STALE_SECONDS without Redis, a process no longer trusts its copies: a change
     made by another process in the meantime is on the page."""
-    from strategy import caching
+    from public import caching
 
     url = "/zh-hans" + site["published"].get_public_url()
     assert "Open minutes" in client.get(url).content.decode()

@@ -6,10 +6,10 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.urls import reverse
 
+from bench import scale
 from groups.models import Membership, WorkingGroup
 from recommendations import selectors
 from recommendations.models import Comment, Iteration, Recommendation, Thread, Version
-from strategy import scale
 from strategy.models import Notice, User
 
 SIZE = scale.Size(members=30, recommendations=30, revisions=20, comments=25, notices=200)

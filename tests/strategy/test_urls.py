@@ -142,8 +142,8 @@ def test_every_private_page_is_under_workspace():
         "synthesis:unlink",
         "feedback:triage",
         "feedback:moderate",
-        "public:translations",
-        "public:translate",
+        "translations:table",
+        "translations:edit",
         "notices:list",
         "notices:open",
         "notices:read_all",
@@ -195,7 +195,7 @@ def test_a_group_with_a_reserved_looking_slug_keeps_its_public_pages(client, res
     given = client.post(f"{base}feedback/", {"body": "Clear and short."})
     thread = Thread.objects.get(version__recommendation=made, public=True)
     assert given.status_code == 302
-    assert given["Location"] == reverse("feedback:thread", args=[thread.pk])
+    assert given["Location"] == reverse("public:feedback_thread", args=[thread.pk])
 
 
 @pytest.mark.django_db

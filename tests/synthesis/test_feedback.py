@@ -76,7 +76,9 @@ def test_public_page_shows_feedback_and_you_said_we_did(client, published, user,
     assert "Something rude" not in html
     assert "Hidden by the moderators: Insults." in html
     assert "Sign in to comment" in html
-    rows = list(csv.DictReader(io.StringIO(client.get(reverse("feedback:csv")).content.decode())))
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(reverse("public:feedback_csv")).content.decode()))
+    )
     assert len(rows) == 2
     assert {row["comment"] for row in rows} == {"Publish them within a week, please.", ""}
 
@@ -146,4 +148,4 @@ def test_review_threads_never_show_publicly(client, published, user, working_gro
     services.thread_start(version=version, user=user, body="Internal review note")
     html = client.get(published.get_public_url()).content.decode()
     assert "Internal review note" not in html
-    assert "Internal review note" not in client.get(reverse("feedback:csv")).content.decode()
+    assert "Internal review note" not in client.get(reverse("public:feedback_csv")).content.decode()

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from recommendations import services
 from recommendations.models import Recommendation
-from recommendations.numbering import by_number
+from recommendations.text.numbering import by_number
 from tests.factories import CoreTeamFactory, iteration
 from tests.factories import recommendation as make
 

@@ -166,7 +166,10 @@ def test_the_public_pages_say_nothing_of_the_unpublished_words(
         {"outcome": "incorporated", "note": "Translated.", "revision": chosen.history_id},
     )
     client.logout()
-    for url in (recommendation.get_public_url(), reverse("feedback:thread", args=[thread.pk])):
+    for url in (
+        recommendation.get_public_url(),
+        reverse("public:feedback_thread", args=[thread.pk]),
+    ):
         html = client.get(url).content.decode()
         assert "Accepted: it will be in the next published version" in html, url
         assert NEW_WORDS not in html, url

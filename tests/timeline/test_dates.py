@@ -61,17 +61,17 @@ def milestones(working_group_factory):
     [("", "Dec. 10, 2026"), ("/fr", "10 décembre 2026"), ("/de", "10. Dezember 2026")],
 )
 def test_the_timeline_dates_are_in_the_readers_language(client, milestones, prefix, shown):
-    html = client.get(prefix + reverse("timeline:index")).content.decode()
+    html = client.get(prefix + reverse("public:timeline")).content.decode()
     assert shown in html
 
 
 def test_pages_state_the_time_zone_of_their_times(client, milestones):
-    html = client.get(reverse("timeline:index")).content.decode()
+    html = client.get(reverse("public:timeline")).content.decode()
     assert f"Times are in the {settings.TIME_ZONE} time zone." in html
 
 
 def test_the_whole_timeline_names_the_groups_of_a_group_only_milestone(client, milestones):
-    html = client.get(reverse("timeline:index")).content.decode()
+    html = client.get(reverse("public:timeline")).content.decode()
     retreat = html.split("Group retreat", 1)[1].split("</li>", 1)[0]
     assert "For Board liaison only" in retreat
     drafts = html.split("Drafts due", 1)[1].split("</li>", 1)[0]
@@ -84,18 +84,18 @@ def _events(client, url):
 
 
 def test_the_calendar_names_the_groups_and_links_to_its_own_timeline(client, milestones):
-    whole = _events(client, reverse("timeline:calendar"))
+    whole = _events(client, reverse("public:calendar"))
     assert set(whole) == {"Drafts due", "Group retreat (Board liaison only)"}
     assert {str(event["url"]) for event in whole.values()} == {
-        settings.SITE_URL + reverse("timeline:index")
+        settings.SITE_URL + reverse("public:timeline")
     }
-    board = _events(client, reverse("timeline:group_calendar", args=["board"]))
+    board = _events(client, reverse("public:group_calendar", args=["board"]))
     assert {str(event["url"]) for event in board.values()} == {
-        settings.SITE_URL + reverse("timeline:index") + "?group=board"
+        settings.SITE_URL + reverse("public:timeline") + "?group=board"
     }
 
 
-@pytest.mark.parametrize(("url", "queries"), [("index", 4), ("calendar", 2)])
+@pytest.mark.parametrize(("url", "queries"), [("timeline", 4), ("calendar", 2)])
 def test_the_whole_timeline_and_calendar_queries_do_not_grow(
     client,
     milestones,
@@ -106,7 +106,7 @@ def test_the_whole_timeline_and_calendar_queries_do_not_grow(
     django_capture_on_commit_callbacks,
 ):
     """The same queries with 2 and with 32 milestones, half of them for some groups."""
-    path = reverse(f"timeline:{url}")
+    path = reverse(f"public:{url}")
     with django_assert_num_queries(queries):
         assert client.get(path).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):

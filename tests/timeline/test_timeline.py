@@ -68,7 +68,7 @@ def test_dates_that_end_before_they_start_are_refused():
 def test_calendar_feed_parses_and_has_the_group_dates(client, plan, working_group):
     """Calendar programs accept the feed: it parses with the icalendar library, and a
     group's feed has that group's shifted date."""
-    response = client.get(reverse("timeline:group_calendar", args=[working_group.slug]))
+    response = client.get(reverse("public:group_calendar", args=[working_group.slug]))
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
     events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
@@ -76,7 +76,7 @@ def test_calendar_feed_parses_and_has_the_group_dates(client, plan, working_grou
     assert events["First drafts due"].decoded("dtstart") == date(2019, 8, 15)
     assert events["First drafts due"].decoded("dtend") == date(2019, 8, 16)
     assert "A meeting moved." in str(events["First drafts due"]["description"])
-    everyone = Calendar.from_ical(client.get(reverse("timeline:calendar")).content)
+    everyone = Calendar.from_ical(client.get(reverse("public:calendar")).content)
     dates = {str(e["summary"]): e.decoded("dtstart") for e in everyone.walk("VEVENT")}
     assert dates["First drafts due"] == date(2019, 8, 1)
     assert len({str(e["uid"]) for e in everyone.walk("VEVENT")}) == 3
@@ -99,7 +99,7 @@ def test_timeline_page_queries_do_not_grow(
     client, plan, working_group, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     with django_assert_num_queries(6):
-        client.get(reverse("timeline:index"), {"group": working_group.slug})
+        client.get(reverse("public:timeline"), {"group": working_group.slug})
     with django_capture_on_commit_callbacks(execute=True):
         for index in range(40):
             milestone = Milestone.objects.create(title_en=f"M{index}", starts_on=date(2019, 5, 1))
@@ -110,7 +110,7 @@ def test_timeline_page_queries_do_not_grow(
                 reason_en="Later",
             )
     with django_assert_num_queries(6):
-        response = client.get(reverse("timeline:index"), {"group": working_group.slug})
+        response = client.get(reverse("public:timeline"), {"group": working_group.slug})
     assert response.content.decode().count("s own date:") >= 40
 
 

@@ -1,0 +1,78 @@
+"""Predicates about a person's place in working groups, shared by every app's rules.
+
+They take the working group as their object, or anything with a `working_group`
+attribute (a recommendation, a version...). A person's current roles are read once per
+request (strategy/memo.py): a page that asks several of these asks the database once.
+"""
+
+import rules
+
+from strategy.memo import memoised
+
+
+def _group_id(target):
+    if target is None:
+        return None
+    return getattr(target, "working_group_id", None) or target.pk
+
+
+def current_roles(user) -> dict[int, frozenset[str]]:
+    """The roles the person holds now, by working group id."""
+    if not user.is_authenticated:
+        return {}
+
+    def load():
+        from groups.models import Membership
+
+        roles: dict[int, set[str]] = {}
+        for group_id, role in (
+            Membership.objects.active().filter(user=user).values_list("working_group_id", "role")
+        ):
+            roles.setdefault(group_id, set()).add(role)
+        return {group_id: frozenset(found) for group_id, found in roles.items()}
+
+    return memoised(("roles", user.pk), load)
+
+
+def roles_in(user, target) -> frozenset[str]:
+    group_id = _group_id(target)
+    if group_id is None:
+        return frozenset()
+    return current_roles(user).get(group_id, frozenset())
+
+
+@rules.predicate
+def is_group_member(user, target) -> bool:
+    """Holds any current role in the group (member, coordinator, writer...)."""
+    return bool(roles_in(user, target))
+
+
+@rules.predicate
+def is_group_coordinator(user, target) -> bool:
+    from groups.models import Role
+
+    return Role.COORDINATOR in roles_in(user, target)
+
+
+@rules.predicate
+def is_group_writer(user, target) -> bool:
+    from groups.models import Role
+
+    return Role.WRITER in roles_in(user, target)
+
+
+def holds_role_in_kind(user, kind: str, roles) -> bool:
+    """Holds one of `roles` in some group of this kind (a synthesis group, say)."""
+    if not user.is_authenticated:
+        return False
+    groups = current_roles(user)
+    if not groups:
+        return False
+
+    def load():
+        from groups.models import WorkingGroup
+
+        return set(WorkingGroup.objects.filter(kind=kind).values_list("pk", flat=True))
+
+    of_kind = memoised(("groups-of-kind", kind), load)
+    return any(set(found) & set(roles) for pk, found in groups.items() if pk in of_kind)

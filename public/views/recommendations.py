@@ -1,0 +1,198 @@
+"""Published recommendations: the list (with search), its export, a recommendation as the
+public reads it, and the comparison of two of its iterations."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from groups.models import WorkingGroup
+from public.api.pagination import in_order
+from public.caching import public_page
+from public.forms import FilterForm
+from public.search import search_snippets
+from recommendations import selectors
+from recommendations.forms.review import ThreadForm
+from recommendations.models import Recommendation
+from recommendations.selectors import synthesis as synthesis_selectors
+from recommendations.services.drafting import source_text as revision_text
+from recommendations.text import translation_units
+from recommendations.text.markdown import render_markdown
+from recommendations.text.version_diffs import version_diff
+from strategy import csv_export
+
+PER_PAGE = 25
+
+
+def source_text(version) -> dict[str, str]:
+    """A published version's text in the source language."""
+    return revision_text(version.revision)
+
+
+def _titles_in_language(versions, language):
+    """Each version's title as a reader sees it: its translation where there is one."""
+    for version in versions:
+        heading = selectors.public_heading(version.recommendation, version.revision, language)
+        version.display_title = heading["title"]
+        version.display_summary = heading["summary"]
+        version.title_translated = heading["translated"]
+    return versions
+
+
+def _page(versions, number):
+    """A page of `versions`, its ids found first (see public.api.pagination.in_order)."""
+    page = Paginator(versions.values_list("pk", flat=True), PER_PAGE).get_page(number)
+    page.object_list = in_order(versions, page.object_list)
+    return page
+
+
+@public_page(reads=(*FilterForm.base_fields, "page"))
+def recommendation_list(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None)
+    filters = form.filters()
+    versions = selectors.public_versions(**filters, bodies=False, translations=False)
+    page = _page(versions, request.GET.get("page"))
+    _titles_in_language(page.object_list, get_language())
+    # Snippets for the rows of this page only: ts_headline reads each row's text.
+    snippets = search_snippets(
+        version_ids=[version.pk for version in page.object_list], q=filters.get("q", "")
+    )
+    for version in page.object_list:
+        version.snippet = snippets.get(version.pk)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "public/recommendation_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "searching": bool(filters.get("q")),
+        },
+    )
+
+
+def _export_rows(request):
+    form = FilterForm(request.GET or None)
+    versions = selectors.public_versions(**form.filters(), translations=False)
+    for version in versions.iterator(chunk_size=500):
+        text = source_text(version)
+        recommendation = version.recommendation
+        yield {
+            "group": recommendation.working_group.name_en,
+            "number": recommendation.number,
+            "title": text["title"],
+            "summary": text["summary"],
+            "state": recommendation.state,
+            "iteration": version.iteration.name_en,
+            "url": settings.SITE_URL + recommendation.get_public_url(),
+            "body": text["body"],
+        }
+
+
+@public_page(reads=tuple(FilterForm.base_fields))
+def recommendation_export(request: HttpRequest, format: str) -> HttpResponse:
+    """The list as filtered, as CSV or JSON (source language)."""
+    if format not in ("csv", "json"):
+        raise Http404
+    rows = list(_export_rows(request))
+    if format == "json":
+        response = JsonResponse(
+            {"count": len(rows), "results": rows}, json_dumps_params={"ensure_ascii": False}
+        )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv_export.writer(response)
+        writer.writerow(list(rows[0]) if rows else ["title"])
+        writer.writerows(row.values() for row in rows)
+    response["Content-Disposition"] = f'attachment; filename="recommendations.{format}"'
+    return response
+
+
+def units_html(status: translation_units.Status) -> list[dict]:
+    return [{"unit": unit, "html": render_markdown(unit.text)} for unit in status.body()]
+
+
+@public_page
+def recommendation_public(request: HttpRequest, group: str, number: str) -> HttpResponse:
+    """A recommendation as the public reads it: its latest published version, in the
+    reader's language unit by unit, with its iterations and how complete the translation is."""
+    try:
+        recommendation = selectors.public_recommendation(group=group, number=number)
+    except Recommendation.DoesNotExist as error:
+        raise Http404 from error
+    version = recommendation.published_version
+    source = source_text(version)
+    language = get_language()
+    status = translation_units.status(recommendation, source, language)
+    iterations = list(selectors.published_iterations(recommendation=recommendation))
+    synthesis = {}
+    if recommendation.working_group.kind == WorkingGroup.Kind.SYNTHESIS:
+        synthesis["sources"] = list(synthesis_selectors.source_links(synthesized=recommendation))
+    else:
+        synthesis["went_to"] = list(synthesis_selectors.where_it_went(source=recommendation))
+        synthesis["fate"] = getattr(recommendation, "fate", None)
+    feedback = selectors.public_feedback(recommendation=recommendation)
+    for thread in feedback:
+        thread.latest = list(reversed(thread.latest_reversed))
+    return render(
+        request,
+        "public/recommendation_detail.html",
+        {
+            **synthesis,
+            "recommendation": recommendation,
+            "version": version,
+            "source": source,
+            "status": status,
+            "title": status.unit("title"),
+            "summary": status.unit("summary"),
+            "body": units_html(status),
+            "iterations": iterations,
+            "translated_page": language != settings.MODELTRANSLATION_DEFAULT_LANGUAGE,
+            "feedback": feedback,
+            "you_said_we_did": [t for t in feedback if t.outcome],
+            "feedback_form": ThreadForm() if request.user.is_authenticated else None,
+        },
+    )
+
+
+@public_page(reads=("from", "to"))
+def recommendation_compare(request: HttpRequest, group: str, number: str) -> HttpResponse:
+    """A word-level diff between two iterations a recommendation was published in."""
+    try:
+        recommendation = selectors.public_recommendation(group=group, number=number)
+    except Recommendation.DoesNotExist as error:
+        raise Http404 from error
+    versions = {
+        v.iteration.slug: v for v in selectors.published_iterations(recommendation=recommendation)
+    }
+    slugs = list(versions)
+    old = versions.get(request.GET.get("from")) or (versions[slugs[0]] if slugs else None)
+    new = versions.get(request.GET.get("to")) or (versions[slugs[-1]] if slugs else None)
+    if old is None or new is None:
+        raise Http404
+    old_text, new_text = source_text(old), source_text(new)
+    diffs = version_diff(old=old, new=new)
+    fields = [
+        {
+            "label": label,
+            **vars(diffs[name]),
+            "changed": old_text[name] != new_text[name],
+            "rendered": name == "body",
+        }
+        for name, label in (("title", _("Title")), ("summary", _("Summary")), ("body", _("Text")))
+    ]
+    return render(
+        request,
+        "public/recommendation_compare.html",
+        {
+            "recommendation": recommendation,
+            "old": old,
+            "new": new,
+            "fields": fields,
+            "versions": list(versions.values()),
+        },
+    )

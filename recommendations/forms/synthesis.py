@@ -1,0 +1,106 @@
+"""Synthesis forms: a source of a synthesized recommendation, overlaps, inputs, a source's
+fate."""
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+from recommendations.models import Input, SourceFate, source_field
+from recommendations.selectors import reading
+from recommendations.selectors import synthesis as selectors
+from recommendations.text.numbering import by_number
+from recommendations.validators import validate_body_size
+
+TITLE = source_field("title")
+
+
+class VersionChoice(forms.ModelChoiceField):
+    def label_from_instance(self, version):
+        recommendation = version.recommendation
+        return (
+            f"{recommendation.working_group.name} {recommendation.number}. "
+            f"{getattr(version.revision, TITLE)} ({version.iteration.name})"
+        )
+
+
+class SourceLinkForm(forms.Form):
+    source_version = VersionChoice(label=gettext_lazy("Source, as published"), queryset=None)
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("What was taken, merged, or left out, and why."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source_version"].queryset = selectors.published_sources()
+
+
+class SourceChoice(forms.ModelMultipleChoiceField):
+    """Recommendations by the title the person may read (see reading.with_title_for)."""
+
+    def label_from_instance(self, recommendation):
+        return (
+            f"{recommendation.working_group.name} {recommendation.number}. "
+            f"{recommendation.shown_title}"
+        )
+
+
+class OverlapForm(forms.Form):
+    members = SourceChoice(
+        label=gettext_lazy("Recommendations that overlap"),
+        queryset=None,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("How they overlap"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = reading.with_title_for(
+            selectors.sources()
+            .select_related("working_group")
+            .order_by("working_group__position", *by_number()),
+            user=user,
+        )
+
+
+class InputForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Input.Kind.choices)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
+    text = forms.CharField(
+        label=gettext_lazy("Text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validate_body_size],
+    )
+    link = forms.URLField(label=gettext_lazy("Link"), required=False, assume_scheme="https")
+    dated = forms.DateField(
+        label=gettext_lazy("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    source = forms.CharField(label=gettext_lazy("Source"), required=False, max_length=300)
+    recommendations = SourceChoice(
+        label=gettext_lazy("Recommendations it concerns"),
+        queryset=None,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only what the connector may read: another id posted is not a valid choice.
+        self.fields["recommendations"].queryset = selectors.input_targets(user=user)
+
+
+class FateForm(forms.Form):
+    fate = forms.ChoiceField(
+        label=gettext_lazy("Fate"),
+        choices=[("", gettext_lazy("Decided by its links")), *list(SourceFate.Fate.choices)],
+        required=False,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason, or where it went"), required=False, max_length=2000
+    )

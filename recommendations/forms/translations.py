@@ -1,0 +1,37 @@
+"""Translators' forms: one field per translation unit of a language."""
+
+from django import forms
+
+from recommendations.models import Recommendation
+from recommendations.text import translation_units
+from recommendations.text.diffing import diff_html
+from recommendations.validators import validate_body_size
+
+TITLE_MAX_LENGTH = Recommendation._meta.get_field("title").max_length
+
+
+class TranslationForm(forms.Form):
+    def __init__(self, *args, status: translation_units.Status, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status = status
+        for unit in status.units:
+            widget = forms.TextInput if unit.key == "title" else forms.Textarea(attrs={"rows": 4})
+            self.fields[unit.key] = forms.CharField(
+                label=unit.source,
+                required=False,
+                widget=widget,
+                initial=unit.text if unit.translated else "",
+                # The limits the service checks, as form errors.
+                max_length=TITLE_MAX_LENGTH if unit.key == "title" else None,
+                validators=[validate_body_size],
+            )
+
+    def rows(self):
+        return [
+            {
+                "unit": unit,
+                "field": self[unit.key],
+                "diff": diff_html(unit.translated_from, unit.source) if unit.outdated else "",
+            }
+            for unit in self.status.units
+        ]

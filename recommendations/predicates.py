@@ -1,0 +1,74 @@
+"""The predicates of the recommendations' rules (rules.py is the table that uses them)."""
+
+import rules
+
+from groups.predicates import holds_role_in_kind, is_group_member, is_group_writer
+from strategy.predicates import is_core_team
+
+
+def _group_of(target):
+    return getattr(target, "working_group", None) or target
+
+
+@rules.predicate
+def is_synthesis(user, target) -> bool:
+    from groups.models import WorkingGroup
+
+    return target is not None and _group_of(target).kind == WorkingGroup.Kind.SYNTHESIS
+
+
+def _holds_synthesis_role(*roles):
+    @rules.predicate
+    def holds(user) -> bool:
+        from groups.models import WorkingGroup
+
+        return holds_role_in_kind(user, WorkingGroup.Kind.SYNTHESIS, roles)
+
+    return holds
+
+
+# In a thematic group every member drafts; synthesized recommendations are the writers'.
+can_edit = is_core_team | (~is_synthesis & is_group_member) | (is_synthesis & is_group_writer)
+
+
+# Reading. Who reads what is written once, as querysets, in selectors/reading.py and
+# selectors/review.py; these predicates are membership of them.
+@rules.predicate
+def may_read_working_copy(user, recommendation) -> bool:
+    from recommendations.selectors.reading import working_copy_readable
+
+    return recommendation is not None and working_copy_readable(
+        user=user, recommendation=recommendation
+    )
+
+
+@rules.predicate
+def has_published_version(user, recommendation) -> bool:
+    from recommendations.selectors.reading import published_readable
+
+    return recommendation is not None and published_readable(recommendation=recommendation)
+
+
+@rules.predicate
+def may_see_version(user, version) -> bool:
+    from recommendations.selectors.review import versions_visible_to
+
+    return versions_visible_to(user=user).filter(pk=version.pk).exists()
+
+
+@rules.predicate
+def is_member_of_thread_group(user, thread) -> bool:
+    return is_group_member(user, thread.version.recommendation)
+
+
+@rules.predicate
+def is_comment_author_in_window(user, comment) -> bool:
+    return comment.author_id == user.pk and comment.editable_now()
+
+
+# Roles in the synthesis group.
+is_synthesis_writer = _holds_synthesis_role("writer")
+is_synthesis_connector = _holds_synthesis_role("connector")
+is_in_synthesis = _holds_synthesis_role(
+    "writer", "connector", "reviewer", "member", "coordinator", "liaison"
+)

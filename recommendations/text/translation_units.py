@@ -1,0 +1,165 @@
+"""Translations, unit by unit.
+
+A recommendation's text is cut into units: its title, its summary, and each paragraph of
+its body. A translation keeps the source's paragraph structure, so units line up. For each
+translated unit the recommendation keeps the fingerprint (and the text) of the source unit
+it was made from: when the source unit changes, the translated unit is outdated, and the
+translator sees what changed since.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+
+_PARAGRAPHS = re.compile(r"\n\s*\n")
+UNIT_SEPARATOR = "\n\n"
+
+
+def one_paragraph(text: str) -> str:
+    """A unit's text with no blank line inside, so that it stays one paragraph."""
+    return _PARAGRAPHS.sub("\n", text.strip())
+
+
+def paragraphs(body: str) -> list[str]:
+    return [part.strip() for part in _PARAGRAPHS.split(body or "") if part.strip()]
+
+
+def units(text: dict[str, str]) -> list[tuple[str, str]]:
+    """The units of a text (title, summary, body): [(key, source text)], empty ones left
+    out."""
+    found = []
+    if (text.get("title") or "").strip():
+        found.append(("title", text["title"].strip()))
+    if (text.get("summary") or "").strip():
+        found.append(("summary", text["summary"].strip()))
+    found += [(f"body.{index}", part) for index, part in enumerate(paragraphs(text.get("body")))]
+    return found
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:16]
+
+
+def translated_heading(recommendation, language: str) -> dict[str, str]:
+    """The title and summary of the recommendation's translation in `language`, where
+    translated: what lists show, without reading the body."""
+    suffix = language.replace("-", "_")
+    found = {}
+    for name in ("title", "summary"):
+        text = (getattr(recommendation, f"{name}_{suffix}", "") or "").strip()
+        if text:
+            found[name] = text
+    return found
+
+
+def translated_units(recommendation, language: str) -> dict[str, str]:
+    """The recommendation's translation in `language`, by unit key."""
+    suffix = language.replace("-", "_")
+    title = getattr(recommendation, f"title_{suffix}", "") or ""
+    summary = getattr(recommendation, f"summary_{suffix}", "") or ""
+    body = getattr(recommendation, f"body_{suffix}", "") or ""
+    found = {}
+    if title.strip():
+        found["title"] = title.strip()
+    if summary.strip():
+        found["summary"] = summary.strip()
+    # The translation's paragraphs line up one to one with the source's units; an empty
+    # paragraph stands for a unit not translated yet (see services.translation_save).
+    for index, part in enumerate(body.replace("\r\n", "\n").split(UNIT_SEPARATOR)):
+        if part.strip():
+            found[f"body.{index}"] = part.strip()
+    return found
+
+
+@dataclass
+class Unit:
+    key: str
+    source: str
+    text: str  # what a reader sees: the translation, or the source where there is none
+    translated: bool
+    outdated: bool
+    translated_from: str = ""  # the source the translation was made from, when outdated
+
+
+@dataclass
+class Status:
+    language: str
+    units: list[Unit]
+
+    @property
+    def total(self) -> int:
+        return len(self.units)
+
+    @property
+    def done(self) -> int:
+        return sum(unit.translated for unit in self.units)
+
+    @property
+    def outdated(self) -> int:
+        return sum(unit.outdated for unit in self.units)
+
+    @property
+    def percent(self) -> int:
+        return percent(self.done, self.total)
+
+    def unit(self, key: str) -> Unit | None:
+        return next((unit for unit in self.units if unit.key == key), None)
+
+    def body(self) -> list[Unit]:
+        return [unit for unit in self.units if unit.key.startswith("body.")]
+
+
+def percent(done: int, total: int) -> int:
+    """How complete a translation is, in percent: with nothing to translate, complete."""
+    return round(100 * done / total) if total else 100
+
+
+@dataclass
+class Tally:
+    """Units translated out of units in all, summed over several statuses."""
+
+    done: int = 0
+    total: int = 0
+
+    def add(self, status: Status) -> None:
+        self.done += status.done
+        self.total += status.total
+
+    @property
+    def percent(self) -> int:
+        return percent(self.done, self.total)
+
+
+def status(recommendation, source: dict[str, str], language: str) -> Status:
+    """How complete and how current the translation of `source` into `language` is."""
+    source_units = units(source)
+    if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
+        return Status(language, [Unit(k, t, t, True, False) for k, t in source_units])
+    translation = translated_units(recommendation, language)
+    made_from = (recommendation.translation_sources or {}).get(language, {})
+    found = []
+    for key, text in source_units:
+        translated = translation.get(key)
+        origin = made_from.get(key) or {}
+        outdated = bool(translated) and origin.get("fp") != fingerprint(text)
+        found.append(
+            Unit(
+                key=key,
+                source=text,
+                text=translated or text,
+                translated=bool(translated),
+                outdated=outdated,
+                translated_from=origin.get("source", "") if outdated else "",
+            )
+        )
+    return Status(language, found)
+
+
+def translation_languages() -> list[str]:
+    return [
+        code
+        for code, _name in settings.LANGUAGES
+        if code != settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    ]

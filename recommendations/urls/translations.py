@@ -1,0 +1,15 @@
+from django.urls import path
+
+from recommendations.views import translations
+
+app_name = "translations"
+
+# The translators' tools are working pages: under /workspace/ like the others.
+urlpatterns = [
+    path("workspace/translations/", translations.translation_table, name="table"),
+    path(
+        "workspace/translations/<id:pk>/<str:language>/",
+        translations.translation_edit,
+        name="edit",
+    ),
+]

@@ -1,0 +1,145 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from strategy.models import AuditEvent, Notice, NoticePreference, User
+
+# What makes an account powerful: only a superuser grants or takes it away.
+POWER_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+
+def may_manage_account(user, account=None) -> bool:
+    """Whether `user` may change `account` (its details, its password): a superuser may
+    change any; anyone else with the permission only accounts that are neither staff nor
+    superuser, so that nobody takes over an account more powerful than the ordinary."""
+    if user.is_superuser:
+        return True
+    return account is None or not (account.is_staff or account.is_superuser)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """The core team manages ordinary accounts (names, addresses, language, whether they
+    may sign in, a new password); staff and superuser accounts, and who is staff,
+    superuser, in which permission group or with which permission, are a superuser's.
+
+    Enforced on the server: the power fields are not in the form of anyone but a
+    superuser, so a posted `is_superuser=on` is ignored, and a staff or superuser account
+    answers 403 to a change or a new password (`has_change_permission` per account,
+    which Django's password view asks too). Each change of powers is in the audit log.
+    """
+
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Preferences"), {"fields": ("language",)}),
+    )
+    list_display = ("username", "email", "first_name", "last_name", "is_staff", "is_active")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return readonly
+        return (*readonly, *POWER_FIELDS, "last_login", "date_joined")
+
+    def has_change_permission(self, request, obj=None):
+        return may_manage_account(request.user, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return may_manage_account(request.user, obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    """The ledger of notices: what was sent to whom, what waits, what failed and why."""
+
+    list_display = (
+        "subject",
+        "recipient",
+        "kind",
+        "state",
+        "attempts",
+        "created_at",
+        "sent_at",
+        "read_at",
+    )
+    list_filter = ("state", "topic", "kind", ("read_at", admin.EmptyFieldListFilter))
+    search_fields = ("subject", "key", "recipient__username", "recipient__email")
+    list_select_related = ("recipient",)
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in Notice._meta.fields]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A notice's row is what keeps it from going out twice: deleting it lets the same
+        # notice be made and sent again.
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    # In doubt too, once a person checked that it did not arrive: the message keeps its
+    # Message-ID, so a server that has it already may drop the second copy.
+    @admin.action(description=_("Queue the selected failed or in-doubt notices again"))
+    def send_again(self, request, queryset):
+        from strategy.tasks import notice_send
+
+        ids = list(
+            queryset.filter(state__in=[Notice.State.FAILED, Notice.State.IN_DOUBT]).values_list(
+                "pk", flat=True
+            )
+        )
+        Notice.objects.filter(pk__in=ids).update(state=Notice.State.PENDING, attempts=0)
+        for notice_id in ids:
+            notice_send.delay_on_commit(notice_id)
+        self.message_user(request, _("%(count)s notices queued again.") % {"count": len(ids)})
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log, for superusers only and for reading only: no one adds, changes or
+    deletes an event here (old ones leave through `manage.py audit_prune`)."""
+
+    list_display = (
+        "at",
+        "kind",
+        "actor_name",
+        "subject_name",
+        "before",
+        "after",
+        "ip_address",
+        "method",
+        "path",
+    )
+    list_filter = ("kind", "at", "method")
+    search_fields = ("actor_name", "subject_name", "ip_address", "path")
+    date_hierarchy = "at"
+    readonly_fields = [field.name for field in AuditEvent._meta.fields]
+    show_full_result_count = False
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NoticePreference)
+class NoticePreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "topic", "delivery")
+    list_filter = ("topic", "delivery")
+    search_fields = ("user__username", "user__email")
+    autocomplete_fields = ("user",)
+
+
+admin.site.site_header = _("Strategy process: the core team")
+admin.site.site_title = _("Strategy process")
+admin.site.index_title = _("Run the process")

@@ -1,0 +1,130 @@
+"""The core team's dashboard: the state of every group at a glance. A fixed number of
+queries, however many groups, recommendations, reviews or notices."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from groups.models import WorkingGroup
+from recommendations.models import Recommendation, ReviewAssignment, Thread
+from recommendations.selectors import synthesis
+from recommendations.selectors.review import OPEN_REVIEW_THREAD_Q, review_due_q
+from strategy.models import Notice
+from strategy.predicates import is_core_team
+from timeline.models import Milestone, MilestoneShift
+
+# The states a person sets. "Merged into synthesis" is not one: what became of a source is
+# the coverage report's (its fates, below).
+STATES = [
+    (value, label)
+    for value, label in Recommendation.State.choices
+    if value != Recommendation.State.MERGED
+]
+
+
+@dataclass
+class GroupRow:
+    group: WorkingGroup
+    states: dict = field(default_factory=dict)
+    fates: dict = field(default_factory=dict)
+    due: int = 0
+    overdue: int = 0
+    open_threads: int = 0
+    next_milestone: Milestone | None = None
+    next_on: object = None
+    shifted: list = field(default_factory=list)
+
+
+def dashboard(*, today=None) -> dict:
+    today = today or timezone.localdate()
+    groups = {
+        group.pk: GroupRow(group) for group in WorkingGroup.objects.order_by("position", "name")
+    }
+    for row in (
+        Recommendation.objects.order_by()
+        .values("working_group", "state")
+        .annotate(count=Count("pk"))
+    ):
+        groups[row["working_group"]].states[row["state"]] = row["count"]
+    reviews = (
+        ReviewAssignment.objects.order_by()
+        .values("version__recommendation__working_group")
+        .annotate(
+            overdue=Count("pk", filter=review_due_q(when="overdue", today=today)),
+            due=Count("pk", filter=review_due_q(when="soon", today=today)),
+        )
+    )
+    for row in reviews:
+        entry = groups[row["version__recommendation__working_group"]]
+        entry.overdue, entry.due = row["overdue"], row["due"]
+    for row in (
+        Thread.objects.filter(OPEN_REVIEW_THREAD_Q)
+        .order_by()
+        .values("version__recommendation__working_group")
+        .annotate(count=Count("pk"))
+    ):
+        groups[row["version__recommendation__working_group"]].open_threads = row["count"]
+    _next_milestones(groups, today)
+    notices = dict(Notice.objects.order_by().values_list("state").annotate(Count("pk")))
+    # The figures link to the coverage report and the admin's fate filter, which count
+    # the drafts' links only until the synthesis is published.
+    public = synthesis.synthesis_published()
+    for (pk, fate), count in synthesis.coverage_counts(public=public).items():
+        groups[pk].fates[fate] = count
+    coverage = synthesis.coverage_totals(public=public)
+    total, reflected = coverage["total"], coverage["reflected"]
+    return {
+        "rows": list(groups.values()),
+        "states": STATES,
+        "fates": list(synthesis.FATE_LABELS.items()),
+        "notices": notices,
+        "coverage": {
+            "total": total,
+            "reflected": reflected,
+            "percent": round(100 * reflected / total) if total else 0,
+        },
+        "today": today,
+    }
+
+
+def _next_milestones(groups: dict, today) -> None:
+    """Each group's next milestone by its own dates (three queries for all groups)."""
+    upcoming = list(
+        Milestone.objects.filter(
+            Q(starts_on__gte=today - timedelta(days=365)) | Q(ends_on__gte=today)
+        )
+        .prefetch_related("working_groups")
+        .order_by("starts_on")
+    )
+    shifts = {
+        (shift.milestone_id, shift.working_group_id): shift
+        for shift in MilestoneShift.objects.all()
+    }
+    for pk, row in groups.items():
+        for milestone in upcoming:
+            concerned = {group.pk for group in milestone.working_groups.all()}
+            if concerned and pk not in concerned:
+                continue
+            shift = shifts.get((milestone.pk, pk))
+            on = shift.starts_on if shift else milestone.starts_on
+            if shift:
+                row.shifted.append((milestone, shift))
+            if on >= today and (row.next_on is None or on < row.next_on):
+                row.next_milestone, row.next_on = milestone, on
+
+
+def admin_dashboard(request: HttpRequest) -> HttpResponse:
+    """Every group at a glance, for the core team (wrapped by admin_view in urls.py, which
+    lets in any staff account: the dashboard's counts are the core team's)."""
+    if not is_core_team(request.user):
+        raise PermissionDenied
+
+    return render(
+        request, "admin/dashboard.html", {**admin.site.each_context(request), **dashboard()}
+    )

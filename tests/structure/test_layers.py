@@ -1,0 +1,66 @@
+"""Which way imports go (docs/code-map.md): the kernel imports no app, and no app imports the
+public site. Read from the source, so a new import the wrong way fails here."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ("groups", "recommendations", "timeline")
+# strategy/ is the project and the kernel. The project's top layer may import every app:
+# settings, URLs, the admin dashboard, the management commands, and accounts (a person's
+# data across the apps). Everything else in strategy/ is the kernel.
+TOP_LAYER = (
+    "strategy/settings",
+    "strategy/urls.py",
+    "strategy/admin/dashboard.py",
+    "strategy/management",
+    "strategy/accounts",
+    "strategy/tasks.py",
+)
+
+
+def imported(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def modules(folder: str):
+    return sorted(
+        path
+        for path in (ROOT / folder).rglob("*.py")
+        if "migrations" not in path.parts and "__pycache__" not in path.parts
+    )
+
+
+def kernel_modules():
+    return [
+        path
+        for path in modules("strategy")
+        if not str(path.relative_to(ROOT)).startswith(TOP_LAYER)
+    ]
+
+
+@pytest.mark.parametrize("path", kernel_modules(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_kernel_imports_no_app(path):
+    assert not imported(path) & {*APPS, "public"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [path for app in APPS for path in modules(app)],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_no_app_imports_the_public_site(path):
+    assert "public" not in imported(path)
+
+
+def test_the_public_site_has_no_models():
+    assert not (ROOT / "public" / "models.py").exists()
+    assert not (ROOT / "public" / "migrations").exists()
