@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PublicConfig(AppConfig):
-    """The public site: what anyone may read. For now it owns when its cached pages are
-    stale (invalidation.py); its pages move here from the other apps later."""
+    """The public site: every page anyone may read, with no models of its own. It owns its
+    page cache and when the cached pages are stale (invalidation.py, connected here)."""
 
     name = "public"
     verbose_name = _("Public site")
