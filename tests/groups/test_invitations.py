@@ -68,6 +68,9 @@ def test_invitation_email_is_in_the_chosen_language(
     )
     assert mailoutbox[0].subject == f"您受邀加入{working_group.name}"
     assert "/zh-hans/groups/invitations/" in mailoutbox[0].body
+    html = mailoutbox[0].alternatives[0][0]
+    assert '<html lang="zh-hans" dir="ltr">' in html
+    assert f"<title>您受邀加入{working_group.name}</title>" in html
 
 
 def test_sending_twice_sends_one_email(
