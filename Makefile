@@ -79,6 +79,7 @@ messages: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint --lint templates recommendations/templates public groups timeline strategy
 
 checks: install services messages
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_URL_TEST) DJANGO_SETTINGS_MODULE=strategy.settings.test \

@@ -201,6 +201,12 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
 
 
+def site_languages():
+    """The languages of the site, read when a form or a check asks for them rather than when
+    this module is imported, so that a changed setting (override_settings) is seen."""
+    return settings.LANGUAGES
+
+
 class Invitation(models.Model):
     """An e-mail invitation to join a group in a role. The link carries a signed token.
 
@@ -231,7 +237,7 @@ class Invitation(models.Model):
     language = models.CharField(
         _("language"),
         max_length=10,
-        choices=settings.LANGUAGES,
+        choices=site_languages,
         default="en",
         help_text=_("Language of the invitation e-mail."),
     )

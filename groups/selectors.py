@@ -56,23 +56,15 @@ def group_people(group: WorkingGroup) -> list[dict]:
     return list(people.values())
 
 
-def user_groups(*, user) -> QuerySet[WorkingGroup]:
-    """The groups a person currently belongs to, in any role."""
-    if not user.is_authenticated:
-        return WorkingGroup.objects.none()
-    return WorkingGroup.objects.filter(
-        pk__in=Membership.objects.active().filter(user=user).values("working_group")
-    )
-
-
-def invitation_list_pending() -> QuerySet[Invitation]:
-    return Invitation.objects.pending().select_related("working_group", "invited_by")
-
-
 def group_invitations_pending(*, group: WorkingGroup) -> QuerySet[Invitation]:
     """The group's invitations that can still be accepted, newest first: what the core
     team may send again or revoke."""
-    return invitation_list_pending().filter(working_group=group).order_by("-created_at", "pk")
+    return (
+        Invitation.objects.pending()
+        .filter(working_group=group)
+        .select_related("working_group", "invited_by")
+        .order_by("-created_at", "pk")
+    )
 
 
 @dataclass(frozen=True)

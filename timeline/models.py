@@ -5,6 +5,7 @@ Titles and descriptions are translatable (translation.py), where history is regi
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import WorkingGroup
@@ -132,4 +133,6 @@ class MilestoneShift(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.milestone} · {self.working_group}: {self.starts_on}"
+        # Shown to people (the admin's lists, messages and history): the date in the active
+        # language's format, not ISO.
+        return f"{self.milestone} · {self.working_group}: {date_format(self.starts_on)}"

@@ -4,7 +4,7 @@ own, then says what it did."""
 from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from strategy import csv_export
 

@@ -3,6 +3,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,6 +70,9 @@ def test_invitation_email_is_in_the_chosen_language(
     )
     assert mailoutbox[0].subject == f"您受邀加入{working_group.name}"
     assert "/zh-hans/groups/invitations/" in mailoutbox[0].body
+    html = mailoutbox[0].alternatives[0][0]
+    assert '<html lang="zh-hans" dir="ltr">' in html
+    assert f"<title>您受邀加入{working_group.name}</title>" in html
 
 
 def test_sending_twice_sends_one_email(
@@ -251,3 +256,26 @@ def test_an_invitation_the_server_refused_stays_pending_then_fails(working_group
     invitation.refresh_from_db()
     assert (invitation.send_state, invitation.send_attempts) == ("failed", 2)
     assert invitation.sent_at is None
+
+
+@override_settings(LANGUAGES=[("en", "English"), ("zh-hans", "Simplified Chinese")])
+def test_the_invitation_languages_are_the_languages_of_the_settings_in_force(
+    client, working_group, core_team_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The language choices are read from settings.LANGUAGES when the form is used, not when
+    the model is imported: a language the site no longer has is refused, and not offered."""
+    response = invite(
+        client, working_group, core_team_user, django_capture_on_commit_callbacks, language="de"
+    )
+    assert response.status_code == 200
+    assert "language" in response.context["form"].errors
+    assert not Invitation.objects.exists()
+    assert mailoutbox == []
+    client.force_login(core_team_user)
+    html = client.get(reverse("groups:invite", args=[working_group.slug])).content.decode()
+    assert '<option value="zh-hans"' in html
+    assert '<option value="de"' not in html
+    others = [field.name for field in Invitation._meta.fields if field.name != "language"]
+    with pytest.raises(ValidationError) as refused:
+        Invitation(language="de").clean_fields(exclude=others)
+    assert list(refused.value.message_dict) == ["language"]

@@ -1,8 +1,9 @@
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history
 
 from groups.models import Role
@@ -223,3 +224,40 @@ def test_assignment_form_refuses_a_past_date(client, member, version, user_facto
     )
     assert "The due date is in the past." in response.content.decode()
     assert not version.assignments.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "hint"),
+    [
+        ("en", "Dec. 10, 2031", "(a day: pick it in the calendar)"),
+        (
+            "zh-hans",
+            "2031\u5e7412\u670810\u65e5",
+            "(\u65e5\u671f:\u5728\u65e5\u5386\u4e2d\u9009\u62e9)",
+        ),
+    ],
+)
+def test_due_dates_are_shown_in_the_readers_language(
+    client, member, version, user_factory, language, shown, hint
+):
+    """The reviewer's inbox and the version page show a due date in the page language's
+    format; ISO appears only where machines read it (the datetime attribute). The assignment
+    form's date input says what it takes."""
+    reviewer = user_factory(first_name="Rania", last_name="Haddad")
+    MembershipFactory(
+        user=reviewer, working_group=version.recommendation.working_group, role=Role.REVIEWER
+    )
+    services.assignment_create(
+        version=version, reviewer=reviewer, assigned_by=member, due_on=date(2031, 12, 10)
+    )
+    pages = []
+    with translation.override(language):
+        client.force_login(reviewer)
+        pages.append(client.get(reverse("reviews")).content.decode())
+        client.force_login(member)
+        pages.append(client.get(version.get_absolute_url()).content.decode())
+    for html in pages:
+        assert f'lang="{language}"' in html
+        assert shown in html
+        assert "2031-12-10" not in re.sub(r'datetime="[^"]*"', "", html)
+    assert hint in pages[1]

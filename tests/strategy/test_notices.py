@@ -56,6 +56,9 @@ def test_notices_are_written_in_the_recipient_language(
     assert mailoutbox[0].subject == "今天:Harmonization Sprint"
     assert "今天,Advocacy:Harmonization Sprint。" in mailoutbox[0].body
     assert "/zh-hans/notifications/unsubscribe/" in mailoutbox[0].body
+    html = mailoutbox[0].alternatives[0][0]
+    assert '<html lang="zh-hans" dir="ltr">' in html
+    assert "<title>今天:Harmonization Sprint</title>" in html
 
 
 @pytest.mark.parametrize(

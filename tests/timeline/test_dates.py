@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from icalendar import Calendar
 
-from timeline.models import Milestone
+from timeline.models import Milestone, MilestoneShift
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,37 @@ def test_the_whole_timeline_and_calendar_queries_do_not_grow(
                 made.working_groups.add(working_group_factory())
     with django_assert_num_queries(queries):
         assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [("en", "Dec. 22, 2026"), ("zh-hans", "2026\u5e7412\u670822\u65e5")],
+)
+def test_a_shifted_date_is_named_with_its_date_in_the_readers_language(milestones, language, shown):
+    """A shift's name (the admin's lists, messages and history show it) carries its date in
+    the active language's format, not as ISO."""
+    shift = MilestoneShift.objects.create(
+        milestone=milestones["every"],
+        working_group=milestones["board"],
+        starts_on=date(2026, 12, 22),
+        reason="Retreat week",
+    )
+    with translation.override(language):
+        assert str(shift) == f"Drafts due \u00b7 Board liaison: {shown}"
+
+
+def test_the_admin_confirms_a_shifted_date_with_its_date_in_words(admin_client, milestones):
+    """The admin's message after saving a shift names it with its date as people read it."""
+    response = admin_client.post(
+        reverse("admin:timeline_milestoneshift_add"),
+        {
+            "milestone": milestones["every"].pk,
+            "working_group": milestones["board"].pk,
+            "starts_on": "2026-12-22",
+            "reason_en": "Retreat week",
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Drafts due \u00b7 Board liaison: Dec. 22, 2026" in html
+    assert "2026-12-22\u201d" not in html
