@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import WorkingGroup
@@ -359,7 +360,7 @@ class ReviewAssignment(models.Model):
         indexes = [models.Index(fields=["reviewer", "status", "due_on"], name="assignment_inbox")]
 
     def __str__(self):
-        return f"{self.reviewer} · {self.version} · {self.due_on}"
+        return f"{self.reviewer} · {self.version} · {date_format(self.due_on)}"
 
     @property
     def is_open(self) -> bool:

@@ -19,6 +19,7 @@ from recommendations.models import (
 from recommendations.selectors.review import OPEN_REVIEW_THREAD_Q, review_due_q
 from strategy.admin.actions import confirm, export_csv
 from strategy.admin.history import HistoryAdmin
+from strategy.widgets import DayInput
 
 from .base import ReadOnlyAdmin
 
@@ -138,7 +139,7 @@ class ThreadAdmin(ReadOnlyAdmin):
 
 class AssignReviewersForm(forms.Form):
     reviewers = forms.ModelMultipleChoiceField(label=_("Reviewers"), queryset=None)
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due on"), widget=DayInput())
     cadence = forms.ChoiceField(label=_("Cadence"), choices=Cadence.choices)
     brief = forms.CharField(label=_("Brief"), required=False, widget=forms.Textarea)
 

@@ -11,6 +11,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from recommendations.validators import validate_body_size
+from strategy.widgets import DayInput
 
 from .fields import TextField
 
@@ -57,7 +58,7 @@ class WithdrawForm(forms.Form):
 
 class AssignmentForm(forms.Form):
     reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due on"), widget=DayInput())
     cadence = forms.ChoiceField(label=_("Cadence"), choices=())
     brief = forms.CharField(
         label=_("Brief"),
@@ -100,9 +101,7 @@ def _in_a_week():
 class RereviewForm(forms.Form):
     """Ask the previous snapshot's reviewers again: only when it is due."""
 
-    due_on = forms.DateField(
-        label=_("Due on"), initial=_in_a_week, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = forms.DateField(label=_("Due on"), initial=_in_a_week, widget=DayInput())
 
     clean_due_on = AssignmentForm.clean_due_on
 

@@ -9,6 +9,7 @@ from recommendations.selectors import reading
 from recommendations.selectors import synthesis as selectors
 from recommendations.text.numbering import by_number
 from recommendations.validators import validate_body_size
+from strategy.widgets import DayInput
 
 TITLE = source_field("title")
 
@@ -79,9 +80,7 @@ class InputForm(forms.Form):
         validators=[validate_body_size],
     )
     link = forms.URLField(label=gettext_lazy("Link"), required=False, assume_scheme="https")
-    dated = forms.DateField(
-        label=gettext_lazy("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    dated = forms.DateField(label=gettext_lazy("Date"), required=False, widget=DayInput())
     source = forms.CharField(label=gettext_lazy("Source"), required=False, max_length=300)
     recommendations = SourceChoice(
         label=gettext_lazy("Recommendations it concerns"),

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -406,7 +407,10 @@ def assignment_create(request: HttpRequest, pk: int, version: int) -> HttpRespon
         messages.success(
             request,
             _("%(name)s is asked to review by %(date)s.")
-            % {"name": assignment.reviewer.display_name, "date": assignment.due_on},
+            % {
+                "name": assignment.reviewer.display_name,
+                "date": date_format(assignment.due_on),
+            },
         )
     else:
         messages.error(request, errors_text(form))
@@ -474,7 +478,9 @@ def assignment_answer(request: HttpRequest, assignment: int, action: str) -> Htt
             messages.success(request, _("Marked as done."))
             if following:
                 messages.info(
-                    request, _("The next review is due on %(date)s.") % {"date": following.due_on}
+                    request,
+                    _("The next review is due on %(date)s.")
+                    % {"date": date_format(following.due_on)},
                 )
         elif action == "decline":
             form = DeclineForm(request.POST)

@@ -261,3 +261,28 @@ def test_due_dates_are_shown_in_the_readers_language(
         assert shown in html
         assert "2031-12-10" not in re.sub(r'datetime="[^"]*"', "", html)
     assert hint in pages[1]
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"), [("en", "Dec. 10, 2031"), ("zh-hans", "2031\u5e7412\u670810\u65e5")]
+)
+def test_the_assignment_message_gives_the_due_date_in_the_readers_language(
+    client, member, version, user_factory, language, shown
+):
+    """After assigning a review, the message names the due date as the page's language
+    writes it, not as ISO."""
+    reviewer = user_factory(first_name="Rania", last_name="Haddad")
+    MembershipFactory(
+        user=reviewer, working_group=version.recommendation.working_group, role=Role.REVIEWER
+    )
+    client.force_login(member)
+    with translation.override(language):
+        url = reverse("recommendations:assign", args=[version.recommendation_id, version.pk])
+    response = client.post(
+        url,
+        {"reviewer": reviewer.pk, "due_on": "2031-12-10", "cadence": "once"},
+        follow=True,
+    )
+    messages = [str(message) for message in response.context["messages"]]
+    assert any(shown in message for message in messages), messages
+    assert not any("2031-12-10" in message for message in messages)
