@@ -1,5 +1,6 @@
-"""Reads for recommendations, by subdomain: who reads what (reading), drafting (revisions),
-review, the public site and the synthesis."""
+"""Reads for recommendations, one module per subdomain (drafting, review, feedback,
+synthesis, translations) beside who reads what and the published sets (reading.py). The
+most used are gathered here, so a view may say `selectors.public_versions(...)`."""
 
 from .drafting import (
     outcome_revisions,
