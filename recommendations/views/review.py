@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,13 +24,11 @@ from recommendations.forms.review import (
     ThreadForm,
     WithdrawForm,
 )
-from recommendations.models import Comment, ReviewAssignment, Thread
+from recommendations.models import Thread
 from recommendations.selectors.review import previous_snapshot, thread_passages
 from recommendations.services.review import assignments_request_again
 from recommendations.text.anchoring import Passage, find_again, highlight, plain_text
 from recommendations.text.markdown import render_markdown
-
-from .drafting import _get_readable
 
 THREADS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 50
@@ -44,14 +41,7 @@ def _get_version(request, pk, version_pk):
 
 
 def _get_thread(request, pk, thread_pk) -> Thread:
-    thread = get_object_or_404(
-        Thread.objects.select_related(
-            "version__recommendation__working_group", "version__revision", "outcome_revision"
-        ),
-        pk=thread_pk,
-        version__recommendation_id=pk,
-        public=False,
-    )
+    thread = selectors.thread_get(recommendation_id=pk, pk=thread_pk)
     if not request.user.has_perm("recommendations.view_review", thread.version):
         raise Http404
     return thread
@@ -117,7 +107,7 @@ def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
             "rereview_form": RereviewForm(prefix="rereview")
             if can_manage and previous_snapshot(version=version)
             else None,
-            "assignments": version.assignments.select_related("reviewer").order_by("due_on"),
+            "assignments": selectors.version_assignments(version=version),
         },
     )
 
@@ -161,11 +151,9 @@ def thread_detail(request: HttpRequest, pk: int, thread: int) -> HttpResponse:
         comment.can_edit = request.user.has_perm("recommendations.edit_comment", comment)
     incorporated_number = None
     if thread.outcome_revision_id:
-        revision = thread.outcome_revision
-        incorporated_number = thread.version.recommendation.history.filter(
-            Q(history_date__lt=revision.history_date)
-            | Q(history_date=revision.history_date, history_id__lte=revision.history_id)
-        ).count()
+        incorporated_number = selectors.revision_number(
+            recommendation=thread.version.recommendation, revision=thread.outcome_revision
+        )
     return render(
         request,
         "recommendations/review/thread_detail.html",
@@ -257,11 +245,7 @@ def thread_reopen(request: HttpRequest, pk: int, thread: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HttpRequest, pk: int, comment: int) -> HttpResponse:
-    comment = get_object_or_404(
-        Comment.objects.select_related("thread__version__recommendation"),
-        pk=comment,
-        thread__version__recommendation_id=pk,
-    )
+    comment = selectors.comment_get(recommendation_id=pk, pk=comment)
     if not request.user.has_perm("recommendations.view_review", comment.thread.version):
         raise Http404
     if not request.user.has_perm("recommendations.edit_comment", comment):
@@ -307,7 +291,7 @@ def version_outcomes(request: HttpRequest, pk: int, version: int) -> HttpRespons
 
 
 def _manage(request, pk):
-    recommendation = _get_readable(request, pk)
+    recommendation = selectors.recommendation_readable(user=request.user, pk=pk)
     if not request.user.has_perm("recommendations.manage_review", recommendation.working_group):
         raise PermissionDenied
     return recommendation
@@ -464,7 +448,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def assignment_answer(request: HttpRequest, assignment: int, action: str) -> HttpResponse:
-    assignment = get_object_or_404(ReviewAssignment, pk=assignment, reviewer=request.user)
+    assignment = selectors.assignment_get(reviewer=request.user, pk=assignment)
     try:
         if action == "accept":
             services.assignment_accept(assignment=assignment, user=request.user)
