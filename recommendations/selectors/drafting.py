@@ -33,14 +33,6 @@ from strategy.predicates import is_core_team
 REVISION_ORDER = [F("history_date").asc(), F("history_id").asc()]
 
 
-def recommendations_editable_by(*, user) -> QuerySet[Recommendation]:
-    if is_core_team(user):
-        return Recommendation.objects.all()
-    if not user.is_authenticated:
-        return Recommendation.objects.none()
-    return Recommendation.objects.filter(working_group_id__in=member_group_ids(user=user))
-
-
 def revision_list(*, recommendation: Recommendation):
     """Every revision, newest first, each with its number (1 = the first) and the change of
     the body's length against the revision before; one query whatever the count."""

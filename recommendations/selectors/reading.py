@@ -283,14 +283,6 @@ def iteration_set(*, iteration: Iteration) -> QuerySet[Version]:
     return public_versions(iteration=iteration.slug)
 
 
-def iterations_public() -> QuerySet[Iteration]:
-    """Iterations with something in their set (a closed one keeps what it held)."""
-    in_set = Version.objects.filter(iteration=OuterRef("pk")).filter(
-        ~Q(recommendation__state=WITHDRAWN) | in_closed_set_q()
-    )
-    return Iteration.objects.filter(Exists(in_set)).order_by("position", "published_on")
-
-
 def iterations_open() -> QuerySet[Iteration]:
     """The iterations a recommendation can be published in."""
     return Iteration.objects.filter(state=Iteration.State.OPEN)
