@@ -56,6 +56,25 @@ def _with_latest(threads):
     return threads
 
 
+def _thread_form(
+    request, *, version, form, thread=None, status: int = 422, **context
+) -> HttpResponse:
+    """The page of one comment form (a new thread, a reply, a resolution, an edit): shown
+    again with what was typed, and why it was refused, when it was."""
+    return render(
+        request,
+        "recommendations/review/thread_form.html",
+        {
+            "recommendation": version.recommendation,
+            "version": version,
+            "thread": thread,
+            "form": form,
+            **context,
+        },
+        status=status,
+    )
+
+
 @login_required
 def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     """The frozen text, its threads (open first), open threads of earlier versions found
@@ -133,12 +152,7 @@ def thread_create(request: HttpRequest, pk: int, version: int) -> HttpResponse:
         else:
             messages.success(request, _("Comment added."))
             return redirect(thread)
-    return render(
-        request,
-        "recommendations/review/thread_form.html",
-        {"recommendation": version.recommendation, "version": version, "form": form},
-        status=422,
-    )
+    return _thread_form(request, version=version, form=form)
 
 
 @login_required
@@ -183,17 +197,7 @@ def thread_reply(request: HttpRequest, pk: int, thread: int) -> HttpResponse:
         messages.success(request, _("Reply added."))
         last_page = Paginator(selectors.thread_comments(thread=thread), COMMENTS_PER_PAGE).num_pages
         return redirect(f"{thread.get_absolute_url()}?page={last_page}#reply")
-    return render(
-        request,
-        "recommendations/review/thread_form.html",
-        {
-            "recommendation": thread.version.recommendation,
-            "version": thread.version,
-            "thread": thread,
-            "form": form,
-        },
-        status=422,
-    )
+    return _thread_form(request, version=thread.version, form=form, thread=thread)
 
 
 @login_required
@@ -217,18 +221,7 @@ def thread_resolve(request: HttpRequest, pk: int, thread: int) -> HttpResponse:
         else:
             messages.success(request, _("Thread resolved."))
             return redirect(thread)
-    return render(
-        request,
-        "recommendations/review/thread_form.html",
-        {
-            "recommendation": thread.version.recommendation,
-            "version": thread.version,
-            "thread": thread,
-            "form": form,
-            "resolving": True,
-        },
-        status=422,
-    )
+    return _thread_form(request, version=thread.version, form=form, thread=thread, resolving=True)
 
 
 @login_required
@@ -261,16 +254,13 @@ def comment_edit(request: HttpRequest, pk: int, comment: int) -> HttpResponse:
         else:
             messages.success(request, _("Comment changed."))
             return redirect(comment.thread)
-    return render(
+    return _thread_form(
         request,
-        "recommendations/review/thread_form.html",
-        {
-            "recommendation": comment.thread.version.recommendation,
-            "version": comment.thread.version,
-            "thread": comment.thread,
-            "form": form,
-            "editing": comment,
-        },
+        version=comment.thread.version,
+        form=form,
+        thread=comment.thread,
+        editing=comment,
+        status=200,
     )
 
 
@@ -295,6 +285,16 @@ def _manage(request, pk):
     if not request.user.has_perm("recommendations.manage_review", recommendation.working_group):
         raise PermissionDenied
     return recommendation
+
+
+def _version_to_manage(request, pk, version_pk):
+    """The version, if the person may see it (404) and manage its group's review (403)."""
+    version = _get_version(request, pk, version_pk)
+    if not request.user.has_perm(
+        "recommendations.manage_review", version.recommendation.working_group
+    ):
+        raise PermissionDenied
+    return version
 
 
 def _workflow(request, pk, form_class, act, success):
@@ -377,11 +377,7 @@ def recommendation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def assignment_create(request: HttpRequest, pk: int, version: int) -> HttpResponse:
-    version = _get_version(request, pk, version)
-    if not request.user.has_perm(
-        "recommendations.manage_review", version.recommendation.working_group
-    ):
-        raise PermissionDenied
+    version = _version_to_manage(request, pk, version)
     form = AssignmentForm(request.POST)
     if form.is_valid():
         assignment = services.assignment_create(
@@ -401,11 +397,7 @@ def assignment_create(request: HttpRequest, pk: int, version: int) -> HttpRespon
 @require_POST
 def assignment_request_again(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     """Ask the reviewers of the snapshot before this one, who did not decline, again."""
-    version = _get_version(request, pk, version)
-    if not request.user.has_perm(
-        "recommendations.manage_review", version.recommendation.working_group
-    ):
-        raise PermissionDenied
+    version = _version_to_manage(request, pk, version)
     previous = previous_snapshot(version=version)
     if previous is None:
         raise Http404

@@ -12,13 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def member(working_group, user_factory):
-    person = user_factory(first_name="Mei", last_name="Lin")
-    MembershipFactory(user=person, working_group=working_group, role=Role.MEMBER)
-    return person
-
-
-@pytest.fixture
 def member_client(client, member):
     client.force_login(member)
     # A session's first request writes its idle limit (strategy/sessions.py); the query
