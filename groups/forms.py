@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Invitation, WorkingGroup
 from .roles import roles_for
+from .selectors import username_taken
 
 
 class InvitationForm(forms.ModelForm):
@@ -51,7 +52,7 @@ class InvitationSignupForm(forms.Form):
 
     def clean_username(self):
         username = self.cleaned_data["username"]
-        if get_user_model().objects.filter(username__iexact=username).exists():
+        if username_taken(username=username):
             raise forms.ValidationError(
                 _("This user name is taken: choose another."), code="username_taken"
             )

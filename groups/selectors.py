@@ -28,6 +28,16 @@ def group_list() -> QuerySet[WorkingGroup]:
     )
 
 
+def groups_in_order() -> QuerySet[WorkingGroup]:
+    """Every working group, by position, then in the order they were made."""
+    return WorkingGroup.objects.order_by("position", "pk")
+
+
+def groups_with_former_names() -> QuerySet[WorkingGroup]:
+    """Every working group in order, with its area and its former names (the API's list)."""
+    return groups_in_order().select_related("thematic_area").prefetch_related("former_names")
+
+
 def group_detail_queryset() -> QuerySet[WorkingGroup]:
     """Groups with everything their public page shows: area, scope questions, former names
     and current members with their people."""
@@ -120,6 +130,13 @@ def group_next_steps(*, group: WorkingGroup, user) -> list[NextStep]:
             )
         )
     return steps
+
+
+def username_taken(*, username: str) -> bool:
+    """Whether an account has this user name, whatever its case: "Ana" is taken by "ana"."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(username__iexact=username).exists()
 
 
 def group_members(*, groups: QuerySet[WorkingGroup]) -> QuerySet:

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import WorkingGroup
 from recommendations import selectors
-from recommendations.models import Iteration
 
 LATEST = 50
 
@@ -28,9 +27,7 @@ class RecommendationFeed(Feed):
         return reverse("public:list")
 
     def items(self):
-        return selectors.public_versions(bodies=False, translations=False).order_by(
-            "-created_at", "-pk"
-        )[:LATEST]
+        return selectors.latest_published(count=LATEST)
 
     def item_title(self, version):
         recommendation = version.recommendation
@@ -68,9 +65,7 @@ class GroupRecommendationFeed(RecommendationFeed):
         return reverse("public:list") + f"?group={group.slug}"
 
     def items(self, group):
-        return selectors.public_versions(
-            group=group.slug, bodies=False, translations=False
-        ).order_by("-created_at", "-pk")[:LATEST]
+        return selectors.latest_published(group=group.slug, count=LATEST)
 
 
 class IterationFeed(Feed):
@@ -82,7 +77,7 @@ class IterationFeed(Feed):
         return reverse("public:iteration_compare")
 
     def items(self):
-        return Iteration.objects.order_by("-position", "-published_on")[:LATEST]
+        return selectors.iterations_latest(count=LATEST)
 
     def item_title(self, iteration):
         return iteration.name

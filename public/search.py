@@ -22,14 +22,14 @@ EXCERPT_CHARS = 90
 _MARKDOWN = re.compile(r"^\s{0,3}(?:#{1,6}|>|[-*+]|\d+[.)])\s+|[*_`~]+|!?\[|\]\([^)]*\)", re.M)
 
 
-def _marked(text: str) -> SafeString:
+def marked_html(text: str) -> SafeString:
     """`text` escaped, its marked matches in <mark> and nothing else."""
     plain = " ".join(_MARKDOWN.sub("", text).split())
     html = escape(plain).replace(START, "<mark>").replace(STOP, "</mark>")
     return mark_safe(html)  # noqa: S308 - escaped just above; only <mark> is added
 
 
-def _excerpt(text: str, q: str) -> str | None:
+def plain_excerpt(text: str, q: str) -> str | None:
     """Where `q` first occurs in `text` (ignoring case), with some words either side."""
     found = text.lower().find(q.lower())
     if found < 0:
@@ -78,7 +78,7 @@ def search_snippets(*, version_ids: list[int], q: str) -> dict[int, SafeString]:
             fragment_delimiter=" … ",
         )
         rows = versions.annotate(snippet=headline).values_list("pk", "snippet")
-        return {pk: _marked(snippet) for pk, snippet in rows if START in snippet}
+        return {pk: marked_html(snippet) for pk, snippet in rows if START in snippet}
     rows = versions.annotate(text=text).values_list("pk", "text")
-    excerpts = {pk: _excerpt(text, q) for pk, text in rows}
-    return {pk: _marked(excerpt) for pk, excerpt in excerpts.items() if excerpt}
+    excerpts = {pk: plain_excerpt(text, q) for pk, text in rows}
+    return {pk: marked_html(excerpt) for pk, excerpt in excerpts.items() if excerpt}

@@ -1,9 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from groups.models import WorkingGroup
+from groups import selectors as group_selectors
 from recommendations import selectors
-from recommendations.models import Iteration
 
 
 class StaticSitemap(Sitemap):
@@ -22,7 +21,7 @@ class GroupSitemap(Sitemap):
     alternates = True
 
     def items(self):
-        return WorkingGroup.objects.order_by("position", "pk")
+        return group_selectors.groups_in_order()
 
 
 class RecommendationSitemap(Sitemap):
@@ -32,12 +31,7 @@ class RecommendationSitemap(Sitemap):
     limit = 2000
 
     def items(self):
-        # Plain rows rather than models: each page of the sitemap reads every item.
-        return (
-            selectors.public_versions(bodies=False, translations=False)
-            .order_by("pk")
-            .values("created_at", "recommendation__working_group__slug", "recommendation__number")
-        )
+        return selectors.published_addresses()
 
     def location(self, row):
         return reverse(
@@ -57,7 +51,7 @@ class IterationSitemap(Sitemap):
     alternates = True
 
     def items(self):
-        return Iteration.objects.order_by("position", "pk")
+        return selectors.iterations_in_order()
 
     def location(self, iteration):
         return reverse("public:iteration", args=[iteration.slug])

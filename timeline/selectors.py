@@ -36,6 +36,16 @@ def milestones_for(*, group: WorkingGroup | None = None) -> QuerySet[Milestone]:
     )
 
 
+def milestone_list(*, group: str = "", kind: str = "") -> QuerySet[Milestone]:
+    """The milestones of `kind` (any, if empty), with `on` and `until` by the dates of the
+    group whose slug is `group` (milestones_for); none when no group has that slug."""
+    found = WorkingGroup.objects.filter(slug=group).first() if group else None
+    if group and found is None:
+        return Milestone.objects.none()
+    milestones = milestones_for(group=found)
+    return milestones.filter(kind=kind) if kind else milestones
+
+
 def with_shift_reasons(milestones, *, group: WorkingGroup | None) -> list[Milestone]:
     """The milestones as a list, each with `shift_reason`: why the group has its own date
     (in the reader's language), or None. One query more."""

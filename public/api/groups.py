@@ -1,6 +1,7 @@
 import django_filters
 from rest_framework import serializers, viewsets
 
+from groups import selectors
 from groups.models import WorkingGroup
 from public.api.filters import StrictFilterSet
 
@@ -39,11 +40,7 @@ class WorkingGroupFilter(StrictFilterSet):
 class WorkingGroupViewSet(viewsets.ReadOnlyModelViewSet):
     """The working groups: thematic, synthesis and steering."""
 
-    queryset = (
-        WorkingGroup.objects.select_related("thematic_area")
-        .prefetch_related("former_names")
-        .order_by("position", "pk")
-    )
+    queryset = selectors.groups_with_former_names()
     serializer_class = WorkingGroupSerializer
     filterset_class = WorkingGroupFilter
     lookup_field = "slug"

@@ -96,6 +96,6 @@ class IterationSerializer(serializers.ModelSerializer):
 
 
 class IterationViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Iteration.objects.order_by("position", "pk")
+    queryset = selectors.iterations_in_order()
     serializer_class = IterationSerializer
     lookup_field = "slug"

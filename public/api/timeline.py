@@ -1,7 +1,6 @@
 import django_filters
 from rest_framework import serializers, viewsets
 
-from groups.models import WorkingGroup
 from public.api.filters import StrictFilterSet
 from timeline import selectors
 from timeline.models import Milestone
@@ -33,14 +32,10 @@ class MilestoneFilter(StrictFilterSet):
         return queryset
 
     def filter_queryset(self, queryset):
-        slug = self.form.cleaned_data.get("group")
-        group = WorkingGroup.objects.filter(slug=slug).first() if slug else None
-        if slug and group is None:
-            return Milestone.objects.none()
-        milestones = selectors.milestones_for(group=group).prefetch_related("working_groups")
-        if kind := self.form.cleaned_data.get("kind"):
-            milestones = milestones.filter(kind=kind)
-        return milestones
+        return selectors.milestone_list(
+            group=self.form.cleaned_data.get("group") or "",
+            kind=self.form.cleaned_data.get("kind") or "",
+        )
 
 
 class MilestoneViewSet(viewsets.ReadOnlyModelViewSet):
@@ -50,4 +45,4 @@ class MilestoneViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = MilestoneFilter
 
     def get_queryset(self):
-        return selectors.milestones_for().prefetch_related("working_groups")
+        return selectors.milestones_for()

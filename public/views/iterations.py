@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import TextField, Value
-from django.db.models.functions import MD5, Coalesce, Concat
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -20,11 +18,9 @@ from public.caching import content_version, public_page
 from public.printing import html_to_pdf
 from public.views.recommendations import source_text, units_html
 from recommendations import selectors
-from recommendations.models import TEXT_FIELDS, Iteration, source_field
+from recommendations.models import Iteration
 from recommendations.selectors.translations import translation_statuses
 from recommendations.text import translation_units
-
-TITLE = source_field("title")
 
 
 def _iteration_completeness(versions) -> list[dict]:
@@ -142,35 +138,12 @@ class _InSet:
 
 
 def _fingerprinted(iteration, groups) -> dict[int, _InSet]:
-    """The iteration's set by recommendation, in its order, each with a fingerprint of its
-    text (title, summary, body) made by the database: comparing two sets reads no text,
-    and plain rows rather than models."""
-    separator = Value("\x1f")
-    text = Concat(
-        *(
-            part
-            for name in TEXT_FIELDS
-            for part in (
-                Coalesce(f"revision__{source_field(name)}", Value(""), output_field=TextField()),
-                separator,
-            )
-        ),
-        output_field=TextField(),
-    )
-    rows = (
-        selectors.public_versions(iteration=iteration.slug, bodies=False, translations=False)
-        .annotate(fingerprint=MD5(text))
-        .values_list(
-            "recommendation_id",
-            "recommendation__working_group_id",
-            "recommendation__number",
-            f"revision__{TITLE}",
-            "fingerprint",
-        )
-    )
+    """The iteration's set by recommendation, in its order, each with its fingerprint."""
     return {
         pk: _InSet(groups[group], number, title, fingerprint)
-        for pk, group, number, title, fingerprint in rows
+        for pk, group, number, title, fingerprint in selectors.iteration_fingerprints(
+            iteration=iteration
+        )
     }
 
 

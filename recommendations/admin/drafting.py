@@ -79,9 +79,10 @@ WORKFLOW_FIELDS = (
 )
 
 
-def each_through_the_workflow(queryset, move) -> tuple[int, list[str]]:
+def each_through_the_workflow(queryset, move, *, done, not_done, **values) -> str:
     """Apply a move of the workflow to each selected recommendation; the ones its rules
-    refuse are named with the reason. Returns how many moved, and the refusals."""
+    refuse are named with the reason. Returns what to tell: `done` with how many moved
+    (`count`) and `values`, then `not_done` with the refusals (`list`) if there are any."""
     moved, refused = 0, []
     for recommendation in queryset:
         try:
@@ -89,7 +90,10 @@ def each_through_the_workflow(queryset, move) -> tuple[int, list[str]]:
             moved += 1
         except ValidationError as error:
             refused.append(f"{recommendation}: {' '.join(error.messages)}")
-    return moved, refused
+    message = done % {"count": moved, **values}
+    if refused:
+        message += " " + not_done % {"list": "; ".join(refused)}
+    return message
 
 
 @admin.register(Recommendation)
@@ -208,21 +212,16 @@ class RecommendationAdmin(HistoryAdmin):
     @admin.action(description=_("Publish the selected recommendations in an iteration"))
     def publish_in_iteration(self, request, queryset):
         def act(form):
-            published, refused = each_through_the_workflow(
+            iteration = form.cleaned_data["iteration"]
+            return each_through_the_workflow(
                 queryset,
                 lambda recommendation: services.recommendation_publish(
-                    recommendation=recommendation,
-                    user=request.user,
-                    iteration=form.cleaned_data["iteration"],
+                    recommendation=recommendation, user=request.user, iteration=iteration
                 ),
+                done=_("%(count)s published in %(iteration)s."),
+                not_done=_("Not published: %(list)s"),
+                iteration=iteration,
             )
-            message = _("%(count)s published in %(iteration)s.") % {
-                "count": published,
-                "iteration": form.cleaned_data["iteration"],
-            }
-            if refused:
-                message += " " + _("Not published: %(list)s") % {"list": "; ".join(refused)}
-            return message
 
         return confirm(
             self,
@@ -238,18 +237,16 @@ class RecommendationAdmin(HistoryAdmin):
     @admin.action(description=_("Withdraw the selected recommendations"))
     def withdraw(self, request, queryset):
         def act(form):
-            withdrawn, refused = each_through_the_workflow(
+            return each_through_the_workflow(
                 queryset,
                 lambda recommendation: services.recommendation_withdraw(
                     recommendation=recommendation,
                     user=request.user,
                     reason=form.cleaned_data["reason"],
                 ),
+                done=_("%(count)s withdrawn."),
+                not_done=_("Not withdrawn: %(list)s"),
             )
-            message = _("%(count)s withdrawn.") % {"count": withdrawn}
-            if refused:
-                message += " " + _("Not withdrawn: %(list)s") % {"list": "; ".join(refused)}
-            return message
 
         return confirm(
             self,

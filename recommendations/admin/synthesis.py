@@ -10,7 +10,7 @@ from recommendations.models import (
     SourceFate,
     SourceLink,
 )
-from recommendations.selectors.synthesis import FATE_LABELS, sources, synthesis_published, with_fate
+from recommendations.selectors.synthesis import FATE_LABELS, sources_with_fate
 
 from .base import ReadOnlyAdmin
 
@@ -51,8 +51,8 @@ class FateFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in FATE_LABELS:
-            fated = with_fate(sources(), public=synthesis_published())
-            return queryset.filter(pk__in=fated.filter(coverage_fate=self.value()).values("pk"))
+            fated = sources_with_fate(fate=self.value())
+            return queryset.filter(pk__in=fated.values("pk"))
         return queryset
 
 

@@ -5,9 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from recommendations.models import Input, SourceFate, source_field
-from recommendations.selectors import reading
 from recommendations.selectors import synthesis as selectors
-from recommendations.text.numbering import by_number
 from recommendations.validators import validate_body_size
 from strategy.widgets import DayInput
 
@@ -62,12 +60,7 @@ class OverlapForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = reading.with_title_for(
-            selectors.sources()
-            .select_related("working_group")
-            .order_by("working_group__position", *by_number()),
-            user=user,
-        )
+        self.fields["members"].queryset = selectors.overlap_candidates(user=user)
 
 
 class InputForm(forms.Form):

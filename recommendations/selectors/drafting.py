@@ -23,26 +23,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lag, Length, RowNumber
 from django.db.models.lookups import Exact
 
-from groups.models import Membership, WorkingGroup
+from groups.models import WorkingGroup
 from recommendations.models import TEXT_FIELDS, Recommendation, source_field
-from recommendations.selectors.reading import working_copy_readable
+from recommendations.selectors.reading import member_group_ids, working_copy_readable
 from recommendations.text.diffing import changed_words
 from strategy.ids import MAX_ID
 from strategy.predicates import is_core_team
 
 REVISION_ORDER = [F("history_date").asc(), F("history_id").asc()]
-
-
-def _member_group_ids(user):
-    return Membership.objects.active().filter(user=user).values("working_group_id")
-
-
-def recommendations_editable_by(*, user) -> QuerySet[Recommendation]:
-    if is_core_team(user):
-        return Recommendation.objects.all()
-    if not user.is_authenticated:
-        return Recommendation.objects.none()
-    return Recommendation.objects.filter(working_group_id__in=_member_group_ids(user))
 
 
 def revision_list(*, recommendation: Recommendation):
@@ -112,6 +100,19 @@ def revision_get(*, recommendation: Recommendation, number: int):
     return revision
 
 
+def _up_to_q(*, date, history_id) -> Q:
+    """The revisions up to and including the one at `date` with `history_id`, in the order
+    the history numbers them (REVISION_ORDER)."""
+    return Q(history_date__lt=date) | Q(history_date=date, history_id__lte=history_id)
+
+
+def revision_number(*, recommendation: Recommendation, revision) -> int:
+    """The number of `revision` in the recommendation's history (1 = the first), as the
+    history and the diff page number it."""
+    up_to = _up_to_q(date=revision.history_date, history_id=revision.history_id)
+    return recommendation.history.filter(up_to).count()
+
+
 def revision_latest(*, recommendation: Recommendation):
     return recommendation.history.order_by("-history_date", "-history_id").first()
 
@@ -138,10 +139,11 @@ def with_published_changes(queryset: QuerySet[Recommendation]) -> QuerySet[Recom
             for name in TEXT_FIELDS
         )
     )
-    date = OuterRef("published_version__revision__history_date")
     earlier = Recommendation.history.model.objects.filter(id=OuterRef("pk")).filter(
-        Q(history_date__lt=date)
-        | Q(history_date=date, history_id__lte=OuterRef("published_version__revision_id"))
+        _up_to_q(
+            date=OuterRef("published_version__revision__history_date"),
+            history_id=OuterRef("published_version__revision_id"),
+        )
     )
     return queryset.annotate(
         changed_since_published=Case(
@@ -169,6 +171,21 @@ def published_changes(*, recommendation: Recommendation) -> dict | None:
     )
 
 
+def ranking_list(*, group: WorkingGroup) -> QuerySet[Recommendation]:
+    """The group's recommendations that its ranking orders: all but the withdrawn ones."""
+    return group.recommendations.exclude(state=Recommendation.State.WITHDRAWN)
+
+
+def state_counts() -> dict[tuple[int, str], int]:
+    """How many recommendations each group has in each state, keyed by (group id, state)."""
+    rows = (
+        Recommendation.objects.order_by()
+        .values("working_group", "state")
+        .annotate(count=Count("pk"))
+    )
+    return {(row["working_group"], row["state"]): row["count"] for row in rows}
+
+
 WORKSPACE_PER_GROUP = 50
 
 
@@ -194,7 +211,7 @@ def workspace_groups(*, user, group: str = "") -> QuerySet[WorkingGroup]:
     ranking order."""
     groups = WorkingGroup.objects.annotate(recommendation_count=Count("recommendations"))
     if not is_core_team(user):
-        groups = groups.filter(pk__in=_member_group_ids(user))
+        groups = groups.filter(pk__in=member_group_ids(user=user))
     if group:
         groups = groups.filter(slug=group)
     return groups.prefetch_related(

@@ -25,6 +25,11 @@ def public_thread(*, pk: int) -> Thread:
     )
 
 
+def public_comment(*, pk: int) -> Comment:
+    """A comment on a feedback thread (what moderators hide and show); 404 otherwise."""
+    return get_object_or_404(Comment, pk=pk, thread__public=True)
+
+
 def thread_page_comments(*, thread: Thread) -> QuerySet[Comment]:
     return thread.comments.select_related("author", "hidden_by").order_by("created_at", "pk")
 

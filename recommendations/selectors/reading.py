@@ -23,7 +23,9 @@ address.
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import MD5, Coalesce, Concat
+from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
 from groups.models import Membership
@@ -36,6 +38,11 @@ WITHDRAWN = Recommendation.State.WITHDRAWN
 TITLE = source_field("title")
 
 
+def member_group_ids(*, user) -> QuerySet:
+    """The ids of the groups `user` currently belongs to, in any role (a subquery)."""
+    return Membership.objects.active().filter(user=user).values("working_group_id")
+
+
 def working_copy_q(*, user, prefix: str = "") -> Q | None:
     """The recommendations (at `prefix`, e.g. "recommendation__") whose working copy `user`
     may read; None means every one (the core team). An empty Q() would not do: OR-ed with
@@ -44,8 +51,7 @@ def working_copy_q(*, user, prefix: str = "") -> Q | None:
         return None
     if not user.is_authenticated:
         return Q(**{f"{prefix}pk__in": []})
-    groups = Membership.objects.active().filter(user=user).values("working_group_id")
-    return Q(**{f"{prefix}working_group_id__in": groups})
+    return Q(**{f"{prefix}working_group_id__in": member_group_ids(user=user)})
 
 
 def published_q(*, prefix: str = "") -> Q:
@@ -71,6 +77,29 @@ def recommendations_readable_by(*, user) -> QuerySet[Recommendation]:
     if rule is None:
         return Recommendation.objects.all()
     return Recommendation.objects.filter(rule | published_q())
+
+
+def recommendation_readable(*, user, pk: int) -> Recommendation:
+    """The recommendation, with its group, if `user` may read something of it (its working
+    copy or its published version); 404 otherwise."""
+    return get_object_or_404(
+        recommendations_readable_by(user=user).select_related("working_group"), pk=pk
+    )
+
+
+def recommendation_working_copy(*, user, pk: int) -> Recommendation | None:
+    """The recommendation, with its group, if `user` may read its working copy; else None."""
+    return (
+        recommendations_working_copy_readable_by(user=user)
+        .select_related("working_group")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def recommendation_published(*, pk: int) -> Recommendation:
+    """The recommendation, with its group, if it has a published version; 404 otherwise."""
+    return get_object_or_404(recommendations_published().select_related("working_group"), pk=pk)
 
 
 def working_copy_readable(*, user, recommendation: Recommendation) -> bool:
@@ -254,20 +283,63 @@ def iteration_set(*, iteration: Iteration) -> QuerySet[Version]:
     return public_versions(iteration=iteration.slug)
 
 
-def iterations_public() -> QuerySet[Iteration]:
-    """Iterations with something in their set (a closed one keeps what it held)."""
-    in_set = Version.objects.filter(iteration=OuterRef("pk")).filter(
-        ~Q(recommendation__state=WITHDRAWN) | in_closed_set_q()
-    )
-    return Iteration.objects.filter(Exists(in_set)).order_by("position", "published_on")
-
-
 def iterations_open() -> QuerySet[Iteration]:
     """The iterations a recommendation can be published in."""
     return Iteration.objects.filter(state=Iteration.State.OPEN)
 
 
-def latest_published(*, count: int = 6) -> list[Version]:
-    return list(
-        public_versions(bodies=False, translations=False).order_by("-created_at", "-pk")[:count]
+def iterations_in_order() -> QuerySet[Iteration]:
+    """Every iteration, the first first (the API's list and the sitemap's)."""
+    return Iteration.objects.order_by("position", "pk")
+
+
+def iterations_latest(*, count: int) -> QuerySet[Iteration]:
+    """The last `count` iterations, the latest first (the feed's)."""
+    return Iteration.objects.order_by("-position", "-published_on")[:count]
+
+
+def latest_published(*, group: str = "", count: int = 6) -> list[Version]:
+    """The `count` versions published last (of the group with slug `group`, if given),
+    the latest first, without bodies."""
+    versions = public_versions(group=group, bodies=False, translations=False)
+    return list(versions.order_by("-created_at", "-pk")[:count])
+
+
+def published_addresses() -> QuerySet[Version]:
+    """Every public recommendation as a plain row: its group's slug, its number and when
+    its version was published, the sitemap's entries. Rows rather than models: each page
+    of a sitemap reads every item."""
+    return (
+        public_versions(bodies=False, translations=False)
+        .order_by("pk")
+        .values("created_at", "recommendation__working_group__slug", "recommendation__number")
+    )
+
+
+def iteration_fingerprints(*, iteration: Iteration) -> QuerySet:
+    """The iteration's set, in its order, as rows of (recommendation id, group id, number,
+    title, fingerprint): the fingerprint is made by the database from the text (title,
+    summary, body), so comparing two sets reads no text, and plain rows rather than models."""
+    separator = Value("\x1f")
+    text = Concat(
+        *(
+            part
+            for name in TEXT_FIELDS
+            for part in (
+                Coalesce(f"revision__{source_field(name)}", Value(""), output_field=TextField()),
+                separator,
+            )
+        ),
+        output_field=TextField(),
+    )
+    return (
+        public_versions(iteration=iteration.slug, bodies=False, translations=False)
+        .annotate(fingerprint=MD5(text))
+        .values_list(
+            "recommendation_id",
+            "recommendation__working_group_id",
+            "recommendation__number",
+            f"revision__{TITLE}",
+            "fingerprint",
+        )
     )

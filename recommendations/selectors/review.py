@@ -21,6 +21,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, NullIf
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
@@ -28,14 +29,10 @@ from modeltranslation.utils import build_localized_fieldname
 from groups.models import Membership, Role
 from recommendations.models import Comment, ReviewAssignment, Thread, Version
 
-from .reading import published_q, working_copy_q
+from .reading import member_group_ids, published_q, working_copy_q
 
 # How many of the latest replies a thread shows on a version's page.
 LATEST_REPLIES = 3
-
-
-def _member_group_ids(user):
-    return Membership.objects.active().filter(user=user).values("working_group_id")
 
 
 def versions_visible_to(*, user) -> QuerySet[Version]:
@@ -151,6 +148,29 @@ def earlier_open_threads(*, version: Version) -> QuerySet[Thread]:
     return _with_first_and_latest(threads)
 
 
+def thread_get(*, recommendation_id: int, pk: int) -> Thread:
+    """A review thread (not community feedback) of the recommendation, with what its page
+    shows; 404 otherwise. Whether the person may see it is the caller's to ask."""
+    return get_object_or_404(
+        Thread.objects.select_related(
+            "version__recommendation__working_group", "version__revision", "outcome_revision"
+        ),
+        pk=pk,
+        version__recommendation_id=recommendation_id,
+        public=False,
+    )
+
+
+def comment_get(*, recommendation_id: int, pk: int) -> Comment:
+    """A comment on a thread of the recommendation, with its thread's version; 404
+    otherwise. Whether the person may see it is the caller's to ask."""
+    return get_object_or_404(
+        Comment.objects.select_related("thread__version__recommendation"),
+        pk=pk,
+        thread__version__recommendation_id=recommendation_id,
+    )
+
+
 def thread_comments(*, thread: Thread) -> QuerySet[Comment]:
     return thread.comments.select_related("author").order_by("created_at", "pk")
 
@@ -184,6 +204,16 @@ def publish_warnings(*, recommendation) -> dict:
     }
 
 
+def version_assignments(*, version: Version) -> QuerySet[ReviewAssignment]:
+    """Who is asked to review `version`, the first due first."""
+    return version.assignments.select_related("reviewer").order_by("due_on")
+
+
+def assignment_get(*, reviewer, pk: int) -> ReviewAssignment:
+    """One of `reviewer`'s own assignments; 404 for anyone else's."""
+    return get_object_or_404(ReviewAssignment, pk=pk, reviewer=reviewer)
+
+
 def assignments_for_reviewer(*, user) -> QuerySet[ReviewAssignment]:
     """A reviewer's assignments: open ones first, the overdue among them first, then by due
     date; then the answered ones, newest first."""
@@ -211,7 +241,7 @@ def open_threads_for_member(*, user, limit: int = 50) -> QuerySet[Thread]:
         Thread.objects.filter(
             status=Thread.Status.OPEN,
             public=False,
-            version__recommendation__working_group_id__in=_member_group_ids(user),
+            version__recommendation__working_group_id__in=member_group_ids(user=user),
         )
         .select_related("version__recommendation__working_group")
         .annotate(comment_count=Count("comments"))
@@ -298,3 +328,34 @@ def thread_passages(*, version: Version) -> list[Thread]:
     for thread in threads:
         thread.version = version
     return threads
+
+
+def review_due_counts(*, today) -> dict[int, dict[str, int]]:
+    """How many of each group's assignments are `overdue` and due `soon` on `today`
+    (review_due_q, the admin's due filter's rule), keyed by group id; one query."""
+    rows = (
+        ReviewAssignment.objects.order_by()
+        .values("version__recommendation__working_group")
+        .annotate(
+            overdue=Count("pk", filter=review_due_q(when="overdue", today=today)),
+            soon=Count("pk", filter=review_due_q(when="soon", today=today)),
+        )
+    )
+    return {
+        row["version__recommendation__working_group"]: {
+            "overdue": row["overdue"],
+            "soon": row["soon"],
+        }
+        for row in rows
+    }
+
+
+def open_review_thread_counts() -> dict[int, int]:
+    """How many open review threads (OPEN_REVIEW_THREAD_Q) each group has, by group id."""
+    rows = (
+        Thread.objects.filter(OPEN_REVIEW_THREAD_Q)
+        .order_by()
+        .values("version__recommendation__working_group")
+        .annotate(count=Count("pk"))
+    )
+    return {row["version__recommendation__working_group"]: row["count"] for row in rows}

@@ -17,6 +17,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import WorkingGroup
@@ -30,11 +31,40 @@ from recommendations.models import (
 )
 from recommendations.text.numbering import by_number
 
-from .reading import published_q, recommendations_readable_by, with_title_for
+from .reading import (
+    published_q,
+    recommendations_readable_by,
+    recommendations_working_copy_readable_by,
+    with_title_for,
+)
 
 TITLE = source_field("title")
 
 MERGED, SPLIT, UNDECIDED = "merged", "split", "undecided"
+
+
+def _in_group_order(recommendations: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    """`recommendations` with their group, group by group, in the order of their numbers."""
+    return recommendations.select_related("working_group").order_by(
+        "working_group__position", *by_number()
+    )
+
+
+def synthesized_list() -> QuerySet[Recommendation]:
+    """Every synthesized recommendation (the synthesis group's), in group and number order."""
+    return _in_group_order(
+        Recommendation.objects.filter(working_group__kind=WorkingGroup.Kind.SYNTHESIS)
+    )
+
+
+def synthesized_working_copy(*, user, pk: int) -> Recommendation:
+    """A synthesized recommendation whose working copy `user` may read, with its group;
+    404 otherwise."""
+    return get_object_or_404(
+        recommendations_working_copy_readable_by(user=user).select_related("working_group"),
+        pk=pk,
+        working_group__kind=WorkingGroup.Kind.SYNTHESIS,
+    )
 
 
 def sources() -> QuerySet[Recommendation]:
@@ -128,6 +158,13 @@ def with_fate(queryset: QuerySet[Recommendation], *, public: bool) -> QuerySet[R
     )
 
 
+def sources_with_fate(*, fate: str) -> QuerySet[Recommendation]:
+    """The sources whose fate is `fate` by the coverage report's rule (`with_fate`), which
+    counts the drafts' links until the synthesis is published."""
+    fated = with_fate(sources(), public=synthesis_published())
+    return fated.filter(coverage_fate=fate)
+
+
 def coverage(*, public: bool) -> list[GroupCoverage]:
     """What became of every source, per working group: merged (into one synthesized
     recommendation), split (into several), forwarded, left out, or not yet decided. Two
@@ -195,6 +232,11 @@ def synthesis_published() -> bool:
     )
 
 
+def source_link_get(*, synthesized_id: int, pk: int) -> SourceLink:
+    """A source link of the synthesized recommendation; 404 otherwise."""
+    return get_object_or_404(SourceLink, pk=pk, synthesized_id=synthesized_id)
+
+
 def source_links(*, synthesized: Recommendation) -> QuerySet[SourceLink]:
     return synthesized.source_links.select_related(
         "source_version__recommendation__working_group",
@@ -217,12 +259,7 @@ def _readable(*, user) -> Prefetch:
     """A many-to-many's recommendations as `user` may read them, each with `shown_title`."""
     return Prefetch(
         "recommendations",
-        queryset=with_title_for(
-            recommendations_readable_by(user=user)
-            .select_related("working_group")
-            .order_by("working_group__position", *by_number()),
-            user=user,
-        ),
+        queryset=with_title_for(_in_group_order(recommendations_readable_by(user=user)), user=user),
     )
 
 
@@ -248,27 +285,26 @@ def inputs(*, user) -> QuerySet[Input]:
 def input_targets(*, user) -> QuerySet[Recommendation]:
     """What a connector may attach an input to: the thematic and synthesized recommendations
     they may read (published, or their own group's), not withdrawn, with `shown_title`."""
-    return with_title_for(
+    targets = (
         recommendations_readable_by(user=user)
         .filter(working_group__kind__in=[WorkingGroup.Kind.THEMATIC, WorkingGroup.Kind.SYNTHESIS])
         .exclude(state=Recommendation.State.WITHDRAWN)
-        .select_related("working_group")
-        .order_by("working_group__position", *by_number()),
-        user=user,
     )
+    return with_title_for(_in_group_order(targets), user=user)
 
 
 def overlaps(*, user) -> QuerySet[OverlapCluster]:
     """Every overlap, each with the members `user` may read, named as they may read them."""
-    members = with_title_for(
-        recommendations_readable_by(user=user)
-        .select_related("working_group")
-        .order_by("working_group__position", *by_number()),
-        user=user,
-    )
+    members = with_title_for(_in_group_order(recommendations_readable_by(user=user)), user=user)
     return OverlapCluster.objects.prefetch_related(
         Prefetch("members", queryset=members)
     ).select_related("created_by")
+
+
+def overlap_candidates(*, user) -> QuerySet[Recommendation]:
+    """What may be recorded as overlapping: the sources, each with `shown_title` as `user`
+    may read it."""
+    return with_title_for(_in_group_order(sources()), user=user)
 
 
 def published_sources() -> QuerySet[Version]:

@@ -2,10 +2,24 @@
 
 from collections.abc import Iterable, Iterator
 
-from recommendations.models import Version
+from django.shortcuts import get_object_or_404
+
+from recommendations.models import Recommendation, Version
 from recommendations.services.drafting import source_text
 from recommendations.text import translation_units
 from recommendations.text.translation_units import Status
+
+from .reading import recommendations_published
+
+
+def recommendation_to_translate(*, pk: int) -> Recommendation:
+    """The recommendation with its group and its published version's revision: translators
+    translate what the public reads, so one without a published version (or withdrawn) has
+    nothing to translate (404)."""
+    return get_object_or_404(
+        recommendations_published().select_related("published_version__revision", "working_group"),
+        pk=pk,
+    )
 
 
 def translation_statuses(

@@ -200,10 +200,6 @@ def diff_html(old: str, new: str) -> SafeString:
     return compare(old, new).html
 
 
-def has_changes(old: str, new: str) -> bool:
-    return (old or "") != (new or "")
-
-
 @dataclass(frozen=True)
 class MergeResult:
     text: str

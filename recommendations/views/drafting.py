@@ -29,19 +29,10 @@ from strategy.sessions import not_activity
 REVISIONS_PER_PAGE = 50
 
 
-def _get_readable(request, pk) -> Recommendation:
-    """The recommendation, if the person may read something of it (its working copy or its
-    published version); 404 otherwise. For the actions that answer 403 to a reader."""
-    return get_object_or_404(
-        selectors.recommendations_readable_by(user=request.user).select_related("working_group"),
-        pk=pk,
-    )
-
-
 def _get_editable(request, pk) -> Recommendation:
     """The recommendation, if the person may edit it: 404 if they may not even see it,
     403 if they may only read it."""
-    recommendation = _get_readable(request, pk)
+    recommendation = selectors.recommendation_readable(user=request.user, pk=pk)
     if not request.user.has_perm("recommendations.edit", recommendation):
         raise PermissionDenied
     return recommendation
@@ -54,16 +45,9 @@ def working_copy_page(view):
 
     @wraps(view)
     def page(request: HttpRequest, pk: int, **kwargs) -> HttpResponse:
-        recommendation = (
-            selectors.recommendations_working_copy_readable_by(user=request.user)
-            .select_related("working_group")
-            .filter(pk=pk)
-            .first()
-        )
+        recommendation = selectors.recommendation_working_copy(user=request.user, pk=pk)
         if recommendation is None:
-            published = get_object_or_404(
-                selectors.recommendations_published().select_related("working_group"), pk=pk
-            )
+            published = selectors.recommendation_published(pk=pk)
             return redirect(published.get_public_url())
         return view(request, recommendation, **kwargs)
 
@@ -401,8 +385,7 @@ def group_ranking(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(WorkingGroup, slug=slug)
     if not request.user.has_perm("recommendations.rank", group):
         raise PermissionDenied
-    recommendations = group.recommendations.exclude(state=Recommendation.State.WITHDRAWN)
-    form = RankingForm(request.POST or None, recommendations=recommendations)
+    form = RankingForm(request.POST or None, recommendations=selectors.ranking_list(group=group))
     if request.method == "POST" and form.is_valid():
         changed = services.recommendation_rank(
             working_group=group, user=request.user, order=form.order()

@@ -4,15 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from recommendations import selectors, services
 from recommendations.forms.feedback import HideForm
 from recommendations.forms.review import CommentForm, ResolveForm, ThreadForm
-from recommendations.models import Comment, Recommendation
-from recommendations.selectors.feedback import public_thread
+from recommendations.models import Recommendation
+from recommendations.selectors.feedback import public_comment, public_thread
 
 
 @login_required
@@ -107,7 +107,7 @@ def feedback_triage(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_moderate(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not request.user.has_perm("recommendations.triage_feedback"):
         raise PermissionDenied
-    comment = get_object_or_404(Comment, pk=pk, thread__public=True)
+    comment = public_comment(pk=pk)
     if action == "hide":
         form = HideForm(request.POST)
         if not form.is_valid():

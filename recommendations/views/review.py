@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,13 +25,11 @@ from recommendations.forms.review import (
     ThreadForm,
     WithdrawForm,
 )
-from recommendations.models import Comment, ReviewAssignment, Thread
+from recommendations.models import Thread
 from recommendations.selectors.review import previous_snapshot, thread_passages
 from recommendations.services.review import assignments_request_again
 from recommendations.text.anchoring import Passage, find_again, highlight, plain_text
 from recommendations.text.markdown import render_markdown
-
-from .drafting import _get_readable
 
 THREADS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 50
@@ -45,14 +42,7 @@ def _get_version(request, pk, version_pk):
 
 
 def _get_thread(request, pk, thread_pk) -> Thread:
-    thread = get_object_or_404(
-        Thread.objects.select_related(
-            "version__recommendation__working_group", "version__revision", "outcome_revision"
-        ),
-        pk=thread_pk,
-        version__recommendation_id=pk,
-        public=False,
-    )
+    thread = selectors.thread_get(recommendation_id=pk, pk=thread_pk)
     if not request.user.has_perm("recommendations.view_review", thread.version):
         raise Http404
     return thread
@@ -65,6 +55,25 @@ def _with_latest(threads):
         if thread.opening and thread.opening[0] in thread.latest:
             thread.latest.remove(thread.opening[0])
     return threads
+
+
+def _thread_form(
+    request, *, version, form, thread=None, status: int = 422, **context
+) -> HttpResponse:
+    """The page of one comment form (a new thread, a reply, a resolution, an edit): shown
+    again with what was typed, and why it was refused, when it was."""
+    return render(
+        request,
+        "recommendations/review/thread_form.html",
+        {
+            "recommendation": version.recommendation,
+            "version": version,
+            "thread": thread,
+            "form": form,
+            **context,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -118,7 +127,7 @@ def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
             "rereview_form": RereviewForm(prefix="rereview")
             if can_manage and previous_snapshot(version=version)
             else None,
-            "assignments": version.assignments.select_related("reviewer").order_by("due_on"),
+            "assignments": selectors.version_assignments(version=version),
         },
     )
 
@@ -144,12 +153,7 @@ def thread_create(request: HttpRequest, pk: int, version: int) -> HttpResponse:
         else:
             messages.success(request, _("Comment added."))
             return redirect(thread)
-    return render(
-        request,
-        "recommendations/review/thread_form.html",
-        {"recommendation": version.recommendation, "version": version, "form": form},
-        status=422,
-    )
+    return _thread_form(request, version=version, form=form)
 
 
 @login_required
@@ -162,11 +166,9 @@ def thread_detail(request: HttpRequest, pk: int, thread: int) -> HttpResponse:
         comment.can_edit = request.user.has_perm("recommendations.edit_comment", comment)
     incorporated_number = None
     if thread.outcome_revision_id:
-        revision = thread.outcome_revision
-        incorporated_number = thread.version.recommendation.history.filter(
-            Q(history_date__lt=revision.history_date)
-            | Q(history_date=revision.history_date, history_id__lte=revision.history_id)
-        ).count()
+        incorporated_number = selectors.revision_number(
+            recommendation=thread.version.recommendation, revision=thread.outcome_revision
+        )
     return render(
         request,
         "recommendations/review/thread_detail.html",
@@ -196,17 +198,7 @@ def thread_reply(request: HttpRequest, pk: int, thread: int) -> HttpResponse:
         messages.success(request, _("Reply added."))
         last_page = Paginator(selectors.thread_comments(thread=thread), COMMENTS_PER_PAGE).num_pages
         return redirect(f"{thread.get_absolute_url()}?page={last_page}#reply")
-    return render(
-        request,
-        "recommendations/review/thread_form.html",
-        {
-            "recommendation": thread.version.recommendation,
-            "version": thread.version,
-            "thread": thread,
-            "form": form,
-        },
-        status=422,
-    )
+    return _thread_form(request, version=thread.version, form=form, thread=thread)
 
 
 @login_required
@@ -230,18 +222,7 @@ def thread_resolve(request: HttpRequest, pk: int, thread: int) -> HttpResponse:
         else:
             messages.success(request, _("Thread resolved."))
             return redirect(thread)
-    return render(
-        request,
-        "recommendations/review/thread_form.html",
-        {
-            "recommendation": thread.version.recommendation,
-            "version": thread.version,
-            "thread": thread,
-            "form": form,
-            "resolving": True,
-        },
-        status=422,
-    )
+    return _thread_form(request, version=thread.version, form=form, thread=thread, resolving=True)
 
 
 @login_required
@@ -258,11 +239,7 @@ def thread_reopen(request: HttpRequest, pk: int, thread: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HttpRequest, pk: int, comment: int) -> HttpResponse:
-    comment = get_object_or_404(
-        Comment.objects.select_related("thread__version__recommendation"),
-        pk=comment,
-        thread__version__recommendation_id=pk,
-    )
+    comment = selectors.comment_get(recommendation_id=pk, pk=comment)
     if not request.user.has_perm("recommendations.view_review", comment.thread.version):
         raise Http404
     if not request.user.has_perm("recommendations.edit_comment", comment):
@@ -278,16 +255,13 @@ def comment_edit(request: HttpRequest, pk: int, comment: int) -> HttpResponse:
         else:
             messages.success(request, _("Comment changed."))
             return redirect(comment.thread)
-    return render(
+    return _thread_form(
         request,
-        "recommendations/review/thread_form.html",
-        {
-            "recommendation": comment.thread.version.recommendation,
-            "version": comment.thread.version,
-            "thread": comment.thread,
-            "form": form,
-            "editing": comment,
-        },
+        version=comment.thread.version,
+        form=form,
+        thread=comment.thread,
+        editing=comment,
+        status=200,
     )
 
 
@@ -308,10 +282,20 @@ def version_outcomes(request: HttpRequest, pk: int, version: int) -> HttpRespons
 
 
 def _manage(request, pk):
-    recommendation = _get_readable(request, pk)
+    recommendation = selectors.recommendation_readable(user=request.user, pk=pk)
     if not request.user.has_perm("recommendations.manage_review", recommendation.working_group):
         raise PermissionDenied
     return recommendation
+
+
+def _version_to_manage(request, pk, version_pk):
+    """The version, if the person may see it (404) and manage its group's review (403)."""
+    version = _get_version(request, pk, version_pk)
+    if not request.user.has_perm(
+        "recommendations.manage_review", version.recommendation.working_group
+    ):
+        raise PermissionDenied
+    return version
 
 
 def _workflow(request, pk, form_class, act, success):
@@ -394,11 +378,7 @@ def recommendation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def assignment_create(request: HttpRequest, pk: int, version: int) -> HttpResponse:
-    version = _get_version(request, pk, version)
-    if not request.user.has_perm(
-        "recommendations.manage_review", version.recommendation.working_group
-    ):
-        raise PermissionDenied
+    version = _version_to_manage(request, pk, version)
     form = AssignmentForm(request.POST)
     if form.is_valid():
         assignment = services.assignment_create(
@@ -421,11 +401,7 @@ def assignment_create(request: HttpRequest, pk: int, version: int) -> HttpRespon
 @require_POST
 def assignment_request_again(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     """Ask the reviewers of the snapshot before this one, who did not decline, again."""
-    version = _get_version(request, pk, version)
-    if not request.user.has_perm(
-        "recommendations.manage_review", version.recommendation.working_group
-    ):
-        raise PermissionDenied
+    version = _version_to_manage(request, pk, version)
     previous = previous_snapshot(version=version)
     if previous is None:
         raise Http404
@@ -468,7 +444,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def assignment_answer(request: HttpRequest, assignment: int, action: str) -> HttpResponse:
-    assignment = get_object_or_404(ReviewAssignment, pk=assignment, reviewer=request.user)
+    assignment = selectors.assignment_get(reviewer=request.user, pk=assignment)
     try:
         if action == "accept":
             services.assignment_accept(assignment=assignment, user=request.user)

@@ -9,13 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from groups.models import WorkingGroup
-from recommendations import selectors as reads
 from recommendations import services
 from recommendations.forms.synthesis import FateForm, InputForm, OverlapForm, SourceLinkForm
-from recommendations.models import Recommendation, SourceLink
 from recommendations.selectors import synthesis as selectors
-from recommendations.text.numbering import by_number
 from strategy import csv_export
 
 
@@ -27,12 +23,11 @@ def _need(request, permission, obj=None):
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     _need(request, "recommendations.see_synthesis")
-    synthesized = (
-        Recommendation.objects.filter(working_group__kind=WorkingGroup.Kind.SYNTHESIS)
-        .select_related("working_group")
-        .order_by("working_group__position", *by_number())
+    return render(
+        request,
+        "recommendations/synthesis/overview.html",
+        {"synthesized": selectors.synthesized_list()},
     )
-    return render(request, "recommendations/synthesis/overview.html", {"synthesized": synthesized})
 
 
 @login_required
@@ -40,13 +35,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def sources(request: HttpRequest, pk: int) -> HttpResponse:
     """A synthesized recommendation's sources, with notes, and the inputs of them all."""
     _need(request, "recommendations.see_synthesis")
-    recommendation = get_object_or_404(
-        reads.recommendations_working_copy_readable_by(user=request.user).select_related(
-            "working_group"
-        ),
-        pk=pk,
-        working_group__kind=WorkingGroup.Kind.SYNTHESIS,
-    )
+    recommendation = selectors.synthesized_working_copy(user=request.user, pk=pk)
     can_link = request.user.has_perm("recommendations.link_sources", recommendation)
     form = SourceLinkForm(request.POST or None)
     if request.method == "POST":
@@ -78,7 +67,7 @@ def sources(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def source_unlink(request: HttpRequest, pk: int, link: int) -> HttpResponse:
-    link = get_object_or_404(SourceLink, pk=link, synthesized_id=pk)
+    link = selectors.source_link_get(synthesized_id=pk, pk=link)
     _need(request, "recommendations.link_sources", link.synthesized)
     services.source_unlink(link=link, user=request.user)
     messages.success(request, _("Source removed."))

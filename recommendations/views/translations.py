@@ -6,13 +6,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from recommendations import selectors, services
 from recommendations.forms.translations import TranslationForm
-from recommendations.selectors.translations import translation_statuses
+from recommendations.selectors.translations import (
+    recommendation_to_translate,
+    translation_statuses,
+)
 from recommendations.text import translation_units
 from strategy.predicates import is_core_team
 
@@ -29,13 +32,7 @@ def translation_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
         raise PermissionDenied
     if language not in translation_units.translation_languages():
         raise Http404
-    # Translators translate what the public reads: a withdrawn recommendation has nothing.
-    recommendation = get_object_or_404(
-        selectors.recommendations_published().select_related(
-            "published_version__revision", "working_group"
-        ),
-        pk=pk,
-    )
+    recommendation = recommendation_to_translate(pk=pk)
     source = services.source_text(recommendation.published_version.revision)
     status = translation_units.status(recommendation, source, language)
     form = TranslationForm(request.POST or None, status=status)

@@ -12,9 +12,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from groups.models import WorkingGroup
-from recommendations.models import Recommendation, ReviewAssignment, Thread
-from recommendations.selectors import synthesis
-from recommendations.selectors.review import OPEN_REVIEW_THREAD_Q, review_due_q
+from recommendations.models import Recommendation
+from recommendations.selectors import drafting, review, synthesis
 from strategy.models import Notice
 from strategy.predicates import is_core_team
 from timeline.models import Milestone, MilestoneShift
@@ -46,30 +45,12 @@ def dashboard(*, today=None) -> dict:
     groups = {
         group.pk: GroupRow(group) for group in WorkingGroup.objects.order_by("position", "name")
     }
-    for row in (
-        Recommendation.objects.order_by()
-        .values("working_group", "state")
-        .annotate(count=Count("pk"))
-    ):
-        groups[row["working_group"]].states[row["state"]] = row["count"]
-    reviews = (
-        ReviewAssignment.objects.order_by()
-        .values("version__recommendation__working_group")
-        .annotate(
-            overdue=Count("pk", filter=review_due_q(when="overdue", today=today)),
-            due=Count("pk", filter=review_due_q(when="soon", today=today)),
-        )
-    )
-    for row in reviews:
-        entry = groups[row["version__recommendation__working_group"]]
-        entry.overdue, entry.due = row["overdue"], row["due"]
-    for row in (
-        Thread.objects.filter(OPEN_REVIEW_THREAD_Q)
-        .order_by()
-        .values("version__recommendation__working_group")
-        .annotate(count=Count("pk"))
-    ):
-        groups[row["version__recommendation__working_group"]].open_threads = row["count"]
+    for (pk, state), count in drafting.state_counts().items():
+        groups[pk].states[state] = count
+    for pk, due in review.review_due_counts(today=today).items():
+        groups[pk].overdue, groups[pk].due = due["overdue"], due["soon"]
+    for pk, count in review.open_review_thread_counts().items():
+        groups[pk].open_threads = count
     _next_milestones(groups, today)
     notices = dict(Notice.objects.order_by().values_list("state").annotate(Count("pk")))
     # The figures link to the coverage report and the admin's fate filter, which count

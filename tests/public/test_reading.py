@@ -164,12 +164,12 @@ def test_a_search_matching_only_titles_shows_no_snippet(client, published):
 
 
 def test_the_plain_excerpt_marks_the_match_and_escapes_the_rest():
-    from public.search import _excerpt, _marked
+    from public.search import marked_html, plain_excerpt
 
-    excerpt = _marked(_excerpt("x" * 200 + " a <i>Hub</i> here", "hub"))
+    excerpt = marked_html(plain_excerpt("x" * 200 + " a <i>Hub</i> here", "hub"))
     assert str(excerpt).startswith("… ")
     assert "a &lt;i&gt;<mark>Hub</mark>&lt;/i&gt; here" in excerpt
-    assert _excerpt("nothing", "hub") is None
+    assert plain_excerpt("nothing", "hub") is None
 
 
 def test_the_group_page_lists_its_published_recommendations_and_feed(

@@ -44,13 +44,7 @@ def test_completeness_counts_translated_units(published, user):
 def test_a_unit_is_outdated_when_its_source_changes(published, user, iterations):
     hub = published["hub"]
     translate(hub, user, "arz", title="مركز المناصره", **{"body.1": "بينسق الحملات."})
-    publish(
-        hub,
-        user,
-        iteration("third"),
-        body="We recommend a regional hub.\n\nIt "
-        "coordinates campaigns and training.\n\nEach region hires one person.\n",
-    )
+    publish_a_changed_source(hub, user)
     status = translation_units.status(hub, source_of(hub), "arz")
     assert status.unit("body.1").outdated
     assert status.unit("body.1").translated_from == "It coordinates campaigns."
@@ -67,9 +61,8 @@ def iteration(slug):
     return made
 
 
-def test_keeping_a_translation_keeps_what_it_was_made_from(published, user, iterations):
-    hub = published["hub"]
-    translate(hub, user, "zh-hans", **{"body.1": "它协调各项活动。"})
+def publish_a_changed_source(hub, user):
+    """Publish `hub` in a third iteration, its second paragraph changed."""
     publish(
         hub,
         user,
@@ -77,6 +70,12 @@ def test_keeping_a_translation_keeps_what_it_was_made_from(published, user, iter
         body="We recommend a regional hub.\n\nIt "
         "coordinates campaigns and training.\n\nEach region hires one person.\n",
     )
+
+
+def test_keeping_a_translation_keeps_what_it_was_made_from(published, user, iterations):
+    hub = published["hub"]
+    translate(hub, user, "zh-hans", **{"body.1": "它协调各项活动。"})
+    publish_a_changed_source(hub, user)
     # Saving the form again without touching the outdated unit keeps it outdated.
     translate(hub, user, "zh-hans", **{"body.1": "它协调各项活动。", "title": "倡导中心"})
     assert translation_units.status(hub, source_of(hub), "zh-hans").unit("body.1").outdated
@@ -152,13 +151,7 @@ def test_translator_saves_side_by_side_and_sees_the_source_diff(
     url = reverse("translations:edit", args=[hub.pk, "arz"])
     response = client.post(url, {"title": "مركز المناصره", "body.1": "بينسق الحملات."})
     assert response.status_code == 302
-    publish(
-        hub,
-        user,
-        iteration("third"),
-        body="We recommend a regional hub.\n\nIt "
-        "coordinates campaigns and training.\n\nEach region hires one person.\n",
-    )
+    publish_a_changed_source(hub, user)
     html = client.get(url).content.decode()
     assert "The source changed since this was translated" in html
     assert "<del>campaigns.</del><ins>campaigns and training.</ins>" in html

@@ -6,19 +6,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from groups.models import Role
 from recommendations import selectors, services
 from tests.factories import MembershipFactory
 from tests.factories import recommendation as make
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def member(working_group, user_factory):
-    person = user_factory(first_name="Mei", last_name="Lin")
-    MembershipFactory(user=person, working_group=working_group, role=Role.MEMBER)
-    return person
 
 
 @pytest.fixture

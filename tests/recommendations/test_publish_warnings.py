@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from groups.models import Role
 from recommendations import services
 from recommendations.models import ReviewAssignment
-from tests.factories import MembershipFactory, iteration, review_version
+from tests.factories import iteration, review_version
 from tests.factories import recommendation as make
 
 pytestmark = pytest.mark.django_db
@@ -14,20 +13,6 @@ pytestmark = pytest.mark.django_db
 # The confirmation page: the session and person, the recommendation and its permission,
 # the iteration, and one query for every figure of the warning, however many threads.
 QUERIES = 8
-
-
-@pytest.fixture
-def coordinator(working_group, user_factory):
-    person = user_factory()
-    MembershipFactory(user=person, working_group=working_group, role=Role.COORDINATOR)
-    return person
-
-
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    client.get(reverse("workspace"))  # the session's first request writes its idle limit
-    return client
 
 
 def publish(client, recommendation, **extra):

@@ -16,13 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def coordinator(working_group, user_factory):
-    person = user_factory(first_name="Mei")
-    MembershipFactory(user=person, working_group=working_group, role=Role.COORDINATOR)
-    return person
-
-
-@pytest.fixture
 def first(working_group, coordinator):
     return review_version(working_group, coordinator, body="We recommend a global hub.\n")
 

@@ -1,6 +1,7 @@
 import pytest
-from django.core.cache import cache
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from groups.models import Role
 from recommendations import presence, selectors, services
@@ -8,13 +9,6 @@ from tests.factories import MembershipFactory
 from tests.factories import recommendation as make
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def member(working_group, user_factory):
-    person = user_factory(first_name="Mei", last_name="Lin")
-    MembershipFactory(user=person, working_group=working_group, role=Role.MEMBER)
-    return person
 
 
 @pytest.fixture
@@ -228,18 +222,17 @@ def test_the_editing_notice_says_just_now_under_a_minute(
     other = user_factory(first_name="Kofi", last_name="Mensah")
     MembershipFactory(user=other, working_group=working_group)
     recommendation = make(working_group, member)
-    presence.editing_open(recommendation_id=recommendation.pk, user=other)
-    client.force_login(member)
     url = reverse("recommendations:edit", args=[recommendation.pk])
-    html = client.get(url).content.decode()
-    assert "UTC (just now)." in html
-    assert "0 minutes" not in html
-    # Opened five minutes ago (and seen since): the time it has been open.
-    key = presence._key(recommendation.pk)
-    entries = cache.get(key)
-    entries[other.pk]["since"] -= 300
-    cache.set(key, entries)
-    html = client.get(url).content.decode()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        presence.editing_open(recommendation_id=recommendation.pk, user=other)
+        client.force_login(member)
+        html = client.get(url).content.decode()
+        assert "UTC (just now)." in html
+        assert "0 minutes" not in html
+        # Five minutes on, the draft still open (and seen since): the time it has been open.
+        clock.shift(300)
+        presence.editing_open(recommendation_id=recommendation.pk, user=other)
+        html = client.get(url).content.decode()
     assert "UTC (5\xa0minutes ago)." in html
     assert "just now" not in html
 
