@@ -31,8 +31,8 @@ from recommendations.models import (
     Recommendation,
     Thread,
     Version,
-    VersionSearch,
 )
+from recommendations.services.review import versions_index_for_search
 from recommendations.text import translation_units
 from strategy.models import Notice, Topic
 
@@ -247,7 +247,7 @@ def generate(size: Size = Size(), *, seed: int = 2019, log=print) -> dict[str, i
         counts.update(_thread(cursor, size, rng, people))
         counts.update(_notices(cursor, size, rng, people))
         log("Indexing the published text for search…")
-        _index_for_search(cursor)
+        versions_index_for_search(versions=Version.objects.filter(kind=Version.Kind.ITERATION))
         _reset_sequences(cursor)
     if not connection.in_atomic_block:
         # As autovacuum would soon: statistics for the planner, and the visibility map.
@@ -547,22 +547,6 @@ def _notices(cursor, size, rng, people) -> dict[str, int]:
         )
     notices.flush()
     return {"notices": notices.count}
-
-
-def _index_for_search(cursor) -> None:
-    """The same weighted vectors recommendation_publish stores, for every iteration version."""
-    history_table = Recommendation.history.model._meta.db_table
-    cursor.execute(
-        f"""INSERT INTO "{VersionSearch._meta.db_table}" (version_id, vector)
-            SELECT v.id,
-              setweight(to_tsvector('english'::regconfig, COALESCE(h.title_en, '')), 'A')
-              || setweight(to_tsvector('english'::regconfig, COALESCE(h.summary_en, '')), 'B')
-              || setweight(to_tsvector('english'::regconfig, COALESCE(h.body_en, '')), 'C')
-            FROM "{Version._meta.db_table}" v
-            JOIN "{history_table}" h ON v.revision_id = h.history_id
-            WHERE v.kind = %s""",  # noqa: S608
-        [Version.Kind.ITERATION],
-    )
 
 
 def _reset_sequences(cursor) -> None:

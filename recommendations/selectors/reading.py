@@ -21,7 +21,7 @@ address.
 """
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchRank
 from django.db import connection
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
 from django.utils.translation import get_language
@@ -30,6 +30,7 @@ from groups.models import Membership
 from recommendations.models import TEXT_FIELDS, Iteration, Recommendation, Version, source_field
 from recommendations.text import translation_units
 from recommendations.text.numbering import by_number
+from recommendations.text.search import search_query
 from strategy.predicates import is_core_team
 
 WITHDRAWN = Recommendation.State.WITHDRAWN
@@ -214,7 +215,7 @@ def public_versions(
     ]
     if q.strip():
         if connection.vendor == "postgresql":
-            query = SearchQuery(q, config="english", search_type="websearch")
+            query = search_query(q)
             return (
                 versions.filter(search__vector=query)
                 .annotate(rank=SearchRank(F("search__vector"), query))
