@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from strategy.source_language import SourceText
+
 
 class ThematicArea(models.Model):
     """One of the movement's key thematic areas, the subject of a thematic working group."""
@@ -83,6 +85,8 @@ class WorkingGroup(models.Model):
 
     def get_absolute_url(self):
         return reverse("public:group", kwargs={"slug": self.slug})
+
+    source_name = SourceText("name")
 
 
 class GuidingQuestion(models.Model):

@@ -28,7 +28,7 @@ class IterationAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "published_on", "position", "state", "closed_at")
     list_filter = ("state",)
     search_fields = ("name", "slug")
-    prepopulated_fields = {"slug": ("name_en",)}
+    prepopulated_fields = {"slug": ("name",)}
     # Closing goes through the service (the action below), never by editing the field.
     readonly_fields = ("state", "closed_at")
     actions = ["close"]
