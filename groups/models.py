@@ -147,10 +147,18 @@ class Affiliation(models.TextChoices):
     INDIVIDUAL = "individual", _("Individual contributor")
 
 
+def active_membership_q(*, prefix: str = "", on=None) -> Q:
+    """Memberships (at `prefix`, e.g. "memberships__") that hold `on` (today): joined by
+    then, and not yet left. The one place this is written; Membership.objects.active() is
+    it for memberships themselves."""
+    today = on or timezone.localdate()
+    not_left = Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": today})
+    return not_left & Q(**{f"{prefix}joined_on__lte": today})
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self, *, on=None):
-        today = on or timezone.localdate()
-        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=today), joined_on__lte=today)
+        return self.filter(active_membership_q(on=on))
 
 
 class Membership(models.Model):

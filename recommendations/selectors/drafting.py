@@ -23,7 +23,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lag, Length, RowNumber
 from django.db.models.lookups import Exact
 
-from groups.models import Membership, WorkingGroup
+from groups.models import WorkingGroup
+from groups.selectors import member_group_ids
 from recommendations.models import TEXT_FIELDS, Recommendation, source_field
 from recommendations.selectors.reading import working_copy_readable
 from recommendations.text.diffing import changed_words
@@ -33,16 +34,12 @@ from strategy.predicates import is_core_team
 REVISION_ORDER = [F("history_date").asc(), F("history_id").asc()]
 
 
-def _member_group_ids(user):
-    return Membership.objects.active().filter(user=user).values("working_group_id")
-
-
 def recommendations_editable_by(*, user) -> QuerySet[Recommendation]:
     if is_core_team(user):
         return Recommendation.objects.all()
     if not user.is_authenticated:
         return Recommendation.objects.none()
-    return Recommendation.objects.filter(working_group_id__in=_member_group_ids(user))
+    return Recommendation.objects.filter(working_group_id__in=member_group_ids(user=user))
 
 
 def revision_list(*, recommendation: Recommendation):
@@ -194,7 +191,7 @@ def workspace_groups(*, user, group: str = "") -> QuerySet[WorkingGroup]:
     ranking order."""
     groups = WorkingGroup.objects.annotate(recommendation_count=Count("recommendations"))
     if not is_core_team(user):
-        groups = groups.filter(pk__in=_member_group_ids(user))
+        groups = groups.filter(pk__in=member_group_ids(user=user))
     if group:
         groups = groups.filter(slug=group)
     return groups.prefetch_related(

@@ -26,7 +26,7 @@ from django.db import connection
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
 from django.utils.translation import get_language
 
-from groups.models import Membership
+from groups.selectors import member_group_ids
 from recommendations.models import TEXT_FIELDS, Iteration, Recommendation, Version, source_field
 from recommendations.text import translation_units
 from recommendations.text.numbering import by_number
@@ -45,8 +45,7 @@ def working_copy_q(*, user, prefix: str = "") -> Q | None:
         return None
     if not user.is_authenticated:
         return Q(**{f"{prefix}pk__in": []})
-    groups = Membership.objects.active().filter(user=user).values("working_group_id")
-    return Q(**{f"{prefix}working_group_id__in": groups})
+    return Q(**{f"{prefix}working_group_id__in": member_group_ids(user=user)})
 
 
 def published_q(*, prefix: str = "") -> Q:

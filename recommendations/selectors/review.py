@@ -26,16 +26,13 @@ from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
 
 from groups.models import Membership, Role
+from groups.selectors import member_group_ids
 from recommendations.models import Comment, ReviewAssignment, Thread, Version
 
 from .reading import published_q, working_copy_q
 
 # How many of the latest replies a thread shows on a version's page.
 LATEST_REPLIES = 3
-
-
-def _member_group_ids(user):
-    return Membership.objects.active().filter(user=user).values("working_group_id")
 
 
 def versions_visible_to(*, user) -> QuerySet[Version]:
@@ -211,7 +208,7 @@ def open_threads_for_member(*, user, limit: int = 50) -> QuerySet[Thread]:
         Thread.objects.filter(
             status=Thread.Status.OPEN,
             public=False,
-            version__recommendation__working_group_id__in=_member_group_ids(user),
+            version__recommendation__working_group_id__in=member_group_ids(user=user),
         )
         .select_related("version__recommendation__working_group")
         .annotate(comment_count=Count("comments"))
