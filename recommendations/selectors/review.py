@@ -35,6 +35,16 @@ from .reading import published_q, working_copy_q
 LATEST_REPLIES = 3
 
 
+def open_review_thread_q(*, prefix: str = "") -> Q:
+    """Open review threads (at `prefix`, e.g. "threads__"): the reviewers' discussion, not
+    community feedback (public). The one place the condition is written: the dashboard's
+    figure, the admin's filter, the workspace, a version's page and publishing's warning."""
+    return Q(**{f"{prefix}status": Thread.Status.OPEN, f"{prefix}public": False})
+
+
+OPEN_REVIEW_THREAD_Q = open_review_thread_q()
+
+
 def versions_visible_to(*, user) -> QuerySet[Version]:
     """Versions whose review a person may see: their group's, those they are assigned to
     (unless they declined), those opened to every reviewer if they hold the role, and the
@@ -62,10 +72,9 @@ def versions_visible_to(*, user) -> QuerySet[Version]:
         | Q(
             Exists(
                 Thread.objects.filter(
+                    open_review_thread_q(),
                     version__recommendation_id=OuterRef("recommendation_id"),
                     version__created_at__lt=OuterRef("created_at"),
-                    status=Thread.Status.OPEN,
-                    public=False,
                     comments__author=user,
                 )
             )
@@ -90,7 +99,7 @@ def previous_snapshot(*, version: Version) -> Version | None:
 def version_list(*, recommendation) -> QuerySet[Version]:
     return (
         recommendation.versions.select_related("iteration", "created_by")
-        .annotate(open_threads=Count("threads", filter=Q(threads__status=Thread.Status.OPEN)))
+        .annotate(open_threads=Count("threads", filter=open_review_thread_q(prefix="threads__")))
         .order_by("-created_at", "-pk")
     )
 
@@ -137,10 +146,9 @@ def earlier_open_threads(*, version: Version) -> QuerySet[Thread]:
     """Open threads of the recommendation's earlier versions, to show on this one."""
     threads = (
         Thread.objects.filter(
+            open_review_thread_q(),
             version__recommendation_id=version.recommendation_id,
             version__created_at__lt=version.created_at,
-            status=Thread.Status.OPEN,
-            public=False,
         )
         .select_related("version")
         .order_by("version__created_at", "quote_start", "pk")
@@ -162,7 +170,7 @@ def publish_warnings(*, recommendation) -> dict:
         latest=Max("pk"),
         open_threads=Count(
             "threads",
-            filter=Q(threads__status=Thread.Status.OPEN, threads__public=False),
+            filter=open_review_thread_q(prefix="threads__"),
             distinct=True,
         ),
         threads=Count("threads", filter=Q(threads__public=False), distinct=True),
@@ -206,8 +214,7 @@ def open_threads_for_member(*, user, limit: int = 50) -> QuerySet[Thread]:
     """Open threads on the drafts of the groups a person is in, most recently active first."""
     return (
         Thread.objects.filter(
-            status=Thread.Status.OPEN,
-            public=False,
+            open_review_thread_q(),
             version__recommendation__working_group_id__in=member_group_ids(user=user),
         )
         .select_related("version__recommendation__working_group")
@@ -277,10 +284,6 @@ def review_due_q(*, when: str, today) -> Q:
     if when == "overdue":
         return open_ & Q(due_on__lt=today)
     return open_ & Q(due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
-
-
-# An open review thread: the reviewers' discussion, not community feedback (public).
-OPEN_REVIEW_THREAD_Q = Q(status=Thread.Status.OPEN, public=False)
 
 
 def thread_passages(*, version: Version) -> list[Thread]:
