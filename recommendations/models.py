@@ -315,6 +315,9 @@ class ReviewAssignment(models.Model):
     # The statuses of an assignment still waiting on its reviewer: the one place they are
     # listed (reminders, due dates, the reviewer's list, the admin's filter...).
     OPEN_STATUSES = (Status.PENDING, Status.ACCEPTED)
+    # A new assignment is offered as due this many days after it is made (every form that
+    # assigns: the version's page, asking again, the admin).
+    DUE_IN_DAYS = 7
 
     version = models.ForeignKey(
         Version, verbose_name=_("version"), on_delete=models.CASCADE, related_name="assignments"

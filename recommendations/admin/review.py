@@ -9,14 +9,18 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from groups.models import WorkingGroup
 from recommendations import services
+from recommendations.forms.review import AssignmentTermsForm
 from recommendations.models import (
-    Cadence,
     Iteration,
     ReviewAssignment,
     Thread,
     Version,
 )
-from recommendations.selectors.review import OPEN_REVIEW_THREAD_Q, review_due_q
+from recommendations.selectors.review import (
+    OPEN_REVIEW_THREAD_Q,
+    review_due_q,
+    reviewers_assignable,
+)
 from strategy.admin.actions import confirm, export_csv
 from strategy.admin.history import HistoryAdmin
 
@@ -136,20 +140,13 @@ class ThreadAdmin(ReadOnlyAdmin):
     actions = [export_csv]
 
 
-class AssignReviewersForm(forms.Form):
+class AssignReviewersForm(AssignmentTermsForm):
     reviewers = forms.ModelMultipleChoiceField(label=_("Reviewers"), queryset=None)
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
-    cadence = forms.ChoiceField(label=_("Cadence"), choices=Cadence.choices)
-    brief = forms.CharField(label=_("Brief"), required=False, widget=forms.Textarea)
+    field_order = ["reviewers", "due_on", "cadence", "brief"]
 
     def __init__(self, *args, **kwargs):
-        from django.contrib.auth import get_user_model
-
-        from groups.models import Membership, Role
-
         super().__init__(*args, **kwargs)
-        reviewers = Membership.objects.active().filter(role=Role.REVIEWER).values("user_id")
-        self.fields["reviewers"].queryset = get_user_model().objects.filter(pk__in=reviewers)
+        self.fields["reviewers"].queryset = reviewers_assignable()
 
 
 @admin.register(Version)

@@ -4,6 +4,7 @@ of threads or comments."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
     CharField,
@@ -43,6 +44,18 @@ def open_review_thread_q(*, prefix: str = "") -> Q:
 
 
 OPEN_REVIEW_THREAD_Q = open_review_thread_q()
+
+
+def reviewers_assignable() -> QuerySet:
+    """Who may be asked to review, by name: the people who hold the reviewer role in a group
+    now, whose account is open (one deactivated, or deleted, is not). The one list the
+    working pages, the admin and asking again all offer or ask."""
+    reviewers = Membership.objects.active().filter(role=Role.REVIEWER).values("user_id")
+    return (
+        get_user_model()
+        .objects.filter(pk__in=reviewers, is_active=True)
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def versions_visible_to(*, user) -> QuerySet[Version]:

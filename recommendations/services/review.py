@@ -203,9 +203,10 @@ def assignment_create(
 def assignments_request_again(
     *, version: Version, previous: Version, assigned_by, due_on: date
 ) -> list[ReviewAssignment]:
-    """Ask the reviewers of `previous` who did not decline to review `version`, each with
-    the brief they had, through assignment_create (so each notice is in the ledger). Those
-    already assigned to `version` are skipped, so asking twice asks nobody twice."""
+    """Ask the reviewers of `previous` who did not decline, and may still be asked
+    (selectors.reviewers_assignable), to review `version`, each with the brief they had,
+    through assignment_create (so each notice is in the ledger). Those already assigned to
+    `version` are skipped, so asking twice asks nobody twice."""
     # Locked so that two requests at once cannot both find a reviewer not yet assigned.
     Version.objects.select_for_update().get(pk=version.pk)
     already = ReviewAssignment.objects.filter(version=version).values("reviewer_id")
@@ -213,6 +214,7 @@ def assignments_request_again(
         ReviewAssignment.objects.filter(version=previous)
         .exclude(status=ReviewAssignment.Status.DECLINED)
         .exclude(reviewer_id__in=already)
+        .filter(reviewer__in=selectors.reviewers_assignable())
         .select_related("reviewer")
         .order_by("reviewer_id", "-created_at", "-pk")
         .distinct("reviewer_id")
