@@ -6,10 +6,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     Max,
@@ -203,21 +205,22 @@ def publish_warnings(*, recommendation) -> dict:
 
 
 def assignments_for_reviewer(*, user) -> QuerySet[ReviewAssignment]:
-    """A reviewer's assignments: open ones first, the overdue among them first, then by due
-    date; then the answered ones, newest first."""
-    today = timezone.localdate()
+    """A reviewer's assignments: open ones first, the overdue among them first (`overdue`
+    says which), then by due date; then the answered ones, newest first."""
+    overdue = review_due_q(when="overdue", today=timezone.localdate())
     return (
         ReviewAssignment.objects.filter(reviewer=user)
         .select_related(
             "version__recommendation__working_group", "version__revision", "assigned_by"
         )
         .annotate(
+            overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
             open_order=Case(
-                When(status__in=ReviewAssignment.OPEN_STATUSES, due_on__lt=today, then=Value(0)),
+                When(overdue, then=Value(0)),
                 When(status__in=ReviewAssignment.OPEN_STATUSES, then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
-            )
+            ),
         )
         .order_by("open_order", "due_on", "pk")
     )
