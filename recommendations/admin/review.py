@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from groups.models import WorkingGroup
@@ -16,6 +17,7 @@ from recommendations.models import (
     Thread,
     Version,
 )
+from recommendations.selectors import review as review_selectors
 from recommendations.selectors.review import (
     OPEN_REVIEW_THREAD_Q,
     review_due_q,
@@ -57,7 +59,10 @@ class DueFilter(admin.SimpleListFilter):
     parameter_name = "due"
 
     def lookups(self, request, model_admin):
-        return [("overdue", _("Overdue")), ("soon", _("Due within 7 days"))]
+        days = review_selectors.DUE_SOON_DAYS
+        soon = ngettext("Due within %(days)d day", "Due within %(days)d days", days)
+        soon %= {"days": days}
+        return [("overdue", _("Overdue")), ("soon", soon)]
 
     def queryset(self, request, queryset):
         if self.value() in ("overdue", "soon"):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from groups.models import WorkingGroup
 from recommendations.models import Recommendation, ReviewAssignment, Thread
+from recommendations.selectors import review as review_selectors
 from recommendations.selectors import synthesis
 from recommendations.selectors.review import OPEN_REVIEW_THREAD_Q, review_due_q
 from strategy.models import Notice
@@ -90,6 +91,7 @@ def dashboard(*, today=None) -> dict:
             "percent": round(100 * reflected / total) if total else 0,
         },
         "today": today,
+        "due_soon_days": review_selectors.DUE_SOON_DAYS,
     }
 
 
