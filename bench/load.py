@@ -126,7 +126,7 @@ def targets() -> list[dict]:
         ("Public home", "/", "Latest"),
         ("List, filtered, page 1", listing, "Page 1 of 400<"),
         ("List, filtered, page 400", listing + "&page=400", "Page 400 of 400<"),
-        ("Recommendation page", public, re.escape(translated.title_en)),
+        ("Recommendation page", public, re.escape(translated.source_title)),
         ("Diff of two iterations", f"{public}compare/?from={first.slug}&to={last.slug}", "<ins"),
         ("Search", "/recommendations/?q=folklore", r"\b[1-9]\d* recommendations\b"),
         ("Atom feed", "/feeds/recommendations/", "<feed"),

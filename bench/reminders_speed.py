@@ -62,14 +62,16 @@ def data() -> None:
     from recommendations import services
     from recommendations.models import ReviewAssignment
     from strategy.models import Notice
+    from strategy.source_language import source_field
 
     Notice.objects.all().delete()
     ReviewAssignment.objects.all().delete()
     users = get_user_model()
     users.objects.filter(username__startswith="bench-").delete()
-    area, _ = ThematicArea.objects.get_or_create(slug="bench", defaults={"name_en": "Bench"})
+    name = source_field("name")
+    area, _ = ThematicArea.objects.get_or_create(slug="bench", defaults={name: "Bench"})
     group, _ = WorkingGroup.objects.get_or_create(
-        slug="bench", defaults={"name_en": "Bench", "thematic_area": area}
+        slug="bench", defaults={name: "Bench", "thematic_area": area}
     )
     author = users.objects.create(username="bench-author", email="author@example.org")
     recommendation = services.recommendation_create(

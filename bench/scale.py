@@ -31,10 +31,12 @@ from recommendations.models import (
     Recommendation,
     Thread,
     Version,
-    VersionSearch,
+    source_field,
 )
+from recommendations.services.review import versions_index_for_search
 from recommendations.text import translation_units
 from strategy.models import Notice, Topic
+from strategy.source_language import source_language
 
 # The languages a third of the recommendations are translated into.
 TRANSLATED_LANGUAGES = ("zh-hans", "arz", "de")
@@ -247,7 +249,7 @@ def generate(size: Size = Size(), *, seed: int = 2019, log=print) -> dict[str, i
         counts.update(_thread(cursor, size, rng, people))
         counts.update(_notices(cursor, size, rng, people))
         log("Indexing the published text for search…")
-        _index_for_search(cursor)
+        versions_index_for_search(versions=Version.objects.filter(kind=Version.Kind.ITERATION))
         _reset_sequences(cursor)
     if not connection.in_atomic_block:
         # As autovacuum would soon: statistics for the planner, and the visibility map.
@@ -423,7 +425,7 @@ def _recommendations(cursor, size, rng, iterations, people) -> dict[str, int]:
                         revision_id=history_id,
                         kind=Version.Kind.ITERATION if iteration else Version.Kind.REVIEW,
                         iteration_id=iteration.pk if iteration else None,
-                        name=iteration.name_en if iteration else "Review of the latest draft",
+                        name=iteration.source_name if iteration else "Review of the latest draft",
                         open_to_all_reviewers=not iteration,
                         created_at=when,
                         created_by_id=author,
@@ -450,7 +452,7 @@ def _text_columns(languages, title, summary, body) -> dict[str, str]:
     columns = dict(values)
     for name, value in values.items():
         for code, suffix in languages:
-            columns[f"{name}_{suffix}"] = value if code == "en" else ""
+            columns[f"{name}_{suffix}"] = value if code == source_language() else ""
     return columns
 
 
@@ -487,7 +489,7 @@ def _thread(cursor, size, rng, people) -> dict[str, int]:
         name="Review with a long discussion",
         open_to_all_reviewers=True,
     )
-    body = revision.body_en
+    body = getattr(revision, source_field("body"))
     start = body.index("\n\n", 0) + 2
     quote = body[start : start + 80]
     thread = Thread.objects.create(
@@ -547,22 +549,6 @@ def _notices(cursor, size, rng, people) -> dict[str, int]:
         )
     notices.flush()
     return {"notices": notices.count}
-
-
-def _index_for_search(cursor) -> None:
-    """The same weighted vectors recommendation_publish stores, for every iteration version."""
-    history_table = Recommendation.history.model._meta.db_table
-    cursor.execute(
-        f"""INSERT INTO "{VersionSearch._meta.db_table}" (version_id, vector)
-            SELECT v.id,
-              setweight(to_tsvector('english'::regconfig, COALESCE(h.title_en, '')), 'A')
-              || setweight(to_tsvector('english'::regconfig, COALESCE(h.summary_en, '')), 'B')
-              || setweight(to_tsvector('english'::regconfig, COALESCE(h.body_en, '')), 'C')
-            FROM "{Version._meta.db_table}" v
-            JOIN "{history_table}" h ON v.revision_id = h.history_id
-            WHERE v.kind = %s""",  # noqa: S608
-        [Version.Kind.ITERATION],
-    )
 
 
 def _reset_sequences(cursor) -> None:

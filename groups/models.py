@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from strategy.source_language import SourceText
+
 
 class ThematicArea(models.Model):
     """One of the movement's key thematic areas, the subject of a thematic working group."""
@@ -84,6 +86,8 @@ class WorkingGroup(models.Model):
     def get_absolute_url(self):
         return reverse("public:group", kwargs={"slug": self.slug})
 
+    source_name = SourceText("name")
+
 
 class GuidingQuestion(models.Model):
     """One bullet of a group's scope: a question or focus the group works on."""
@@ -143,10 +147,18 @@ class Affiliation(models.TextChoices):
     INDIVIDUAL = "individual", _("Individual contributor")
 
 
+def active_membership_q(*, prefix: str = "", on=None) -> Q:
+    """Memberships (at `prefix`, e.g. "memberships__") that hold `on` (today): joined by
+    then, and not yet left. The one place this is written; Membership.objects.active() is
+    it for memberships themselves."""
+    today = on or timezone.localdate()
+    not_left = Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": today})
+    return not_left & Q(**{f"{prefix}joined_on__lte": today})
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self, *, on=None):
-        today = on or timezone.localdate()
-        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=today), joined_on__lte=today)
+        return self.filter(active_membership_q(on=on))
 
 
 class Membership(models.Model):

@@ -3,17 +3,11 @@ the number of groups or members."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Invitation, Membership, Role, WorkingGroup
-
-
-def _active_membership_q(prefix: str = "") -> Q:
-    today = timezone.localdate()
-    return Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": today})
+from .models import Invitation, Membership, Role, WorkingGroup, active_membership_q
 
 
 def group_list() -> QuerySet[WorkingGroup]:
@@ -21,8 +15,7 @@ def group_list() -> QuerySet[WorkingGroup]:
     return WorkingGroup.objects.select_related("thematic_area").annotate(
         member_count=Count(
             "memberships__user",
-            filter=_active_membership_q("memberships__")
-            & Q(memberships__joined_on__lte=timezone.localdate()),
+            filter=active_membership_q(prefix="memberships__"),
             distinct=True,
         )
     )
@@ -64,6 +57,14 @@ def group_people(group: WorkingGroup) -> list[dict]:
         )
         entry["roles"].append(membership.get_role_display())
     return list(people.values())
+
+
+def member_group_ids(*, user) -> QuerySet:
+    """The ids of the groups a person belongs to now, in any role, as a subquery (none for
+    an anonymous visitor): what every "their group's ..." filter asks."""
+    if not user.is_authenticated:
+        return Membership.objects.none().values("working_group_id")
+    return Membership.objects.active().filter(user=user).values("working_group_id")
 
 
 def group_invitations_pending(*, group: WorkingGroup) -> QuerySet[Invitation]:

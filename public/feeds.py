@@ -32,12 +32,11 @@ class RecommendationFeed(Feed):
     def item_title(self, version):
         recommendation = version.recommendation
         return (
-            f"{recommendation.working_group.name} {recommendation.number}. "
-            f"{version.revision.title_en}"
+            f"{recommendation.working_group.name} {recommendation.number}. {version.source_title}"
         )
 
     def item_description(self, version):
-        return escape(version.revision.summary_en)
+        return escape(version.source_summary)
 
     def item_link(self, version):
         return version.recommendation.get_public_url()

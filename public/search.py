@@ -2,7 +2,7 @@
 
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.contrib.postgres.search import SearchHeadline
 from django.db import connection
 from django.db.models import TextField, Value
 from django.db.models.functions import Coalesce, Concat, Left
@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from recommendations.models import Version, source_field
+from recommendations.text.search import SEARCH_CONFIG, search_query
 
 # Marks around a match that no text contains, so that the text can be escaped whole and
 # only the marks become <mark>.
@@ -65,11 +66,10 @@ def search_snippets(*, version_ids: list[int], q: str) -> dict[int, SafeString]:
     )
     versions = Version.objects.filter(pk__in=version_ids)
     if connection.vendor == "postgresql":
-        query = SearchQuery(q, config="english", search_type="websearch")
         headline = SearchHeadline(
             text,
-            query,
-            config="english",
+            search_query(q),
+            config=SEARCH_CONFIG,
             start_sel=START,
             stop_sel=STOP,
             max_words=30,

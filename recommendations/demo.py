@@ -183,13 +183,13 @@ def _review() -> None:
 def _draft(group, entry, authors, iteration) -> Recommendation:
     first, second, third = authors
     title = entry["title"]
-    body = FIRST_BODY.format(group=group.name_en, title=title)
+    body = FIRST_BODY.format(group=group.source_name, title=title)
     recommendation = services.recommendation_create(
         working_group=group,
         user=first,
         number=entry["number"],
         title=entry.get("first_title", title),
-        summary=f"A draft recommendation of the {group.name_en} working group.",
+        summary=f"A draft recommendation of the {group.source_name} working group.",
         body=body,
         edit_summary="First draft",
     )
@@ -199,7 +199,7 @@ def _draft(group, entry, authors, iteration) -> Recommendation:
             third,
             {
                 "body": body + WHY + QUESTIONS,
-                "summary": f"What the {group.name_en} working group recommends, and why.",
+                "summary": f"What the {group.source_name} working group recommends, and why.",
             },
             "Open questions; a clearer summary",
         ),

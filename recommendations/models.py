@@ -1,7 +1,8 @@
 """Recommendations and the iterations they are published in.
 
-Title, summary and body are translatable (translation.py), English being the source
-language; history is registered there too, after the translated columns.
+Title, summary and body are translatable (translation.py), written first in the source
+language (strategy/source_language.py); history is registered there too, after the
+translated columns.
 """
 
 from datetime import timedelta
@@ -17,18 +18,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import WorkingGroup
+from strategy.source_language import SourceText
+from strategy.source_language import source_field as source_field
 
 from .validators import validate_body_size
 
-# The fields people write; each exists once per language, English being the source.
+# The fields people write; each exists once per language, the source language's first
+# (strategy/source_language.py).
 TEXT_FIELDS = ("title", "summary", "body")
-
-
-def source_field(name: str) -> str:
-    """The column that holds the source-language text of a translatable field."""
-    from modeltranslation.utils import build_localized_fieldname
-
-    return build_localized_fieldname(name, settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
 
 
 class Iteration(models.Model):
@@ -68,6 +65,8 @@ class Iteration(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.OPEN
+
+    source_name = SourceText("name")
 
     def clean(self):
         # Its page's address must reach its page: /iterations/compare/ is the page that
@@ -187,6 +186,9 @@ class Recommendation(models.Model):
             kwargs={"group": self.working_group.slug, "number": self.number},
         )
 
+    # The title as written, whichever language the page is in (`title` follows the page).
+    source_title = SourceText("title")
+
 
 class Version(models.Model):
     """A named, frozen text of a recommendation: a public iteration or a review snapshot.
@@ -273,6 +275,11 @@ class Version(models.Model):
             kwargs={"pk": self.recommendation_id, "version": self.pk},
         )
 
+    # The frozen text as written, in the source language.
+    source_title = SourceText("title", through="revision")
+    source_summary = SourceText("summary", through="revision")
+    source_body = SourceText("body", through="revision")
+
 
 class VersionSearch(models.Model):
     """A published version's frozen text, ready for full-text search (PostgreSQL only).
@@ -309,6 +316,9 @@ class ReviewAssignment(models.Model):
     # The statuses of an assignment still waiting on its reviewer: the one place they are
     # listed (reminders, due dates, the reviewer's list, the admin's filter...).
     OPEN_STATUSES = (Status.PENDING, Status.ACCEPTED)
+    # A new assignment is offered as due this many days after it is made (every form that
+    # assigns: the version's page, asking again, the admin).
+    DUE_IN_DAYS = 7
 
     version = models.ForeignKey(
         Version, verbose_name=_("version"), on_delete=models.CASCADE, related_name="assignments"

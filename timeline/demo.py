@@ -9,6 +9,7 @@ from django.db import transaction
 from groups.models import WorkingGroup
 from recommendations.models import Iteration
 from strategy.demo import translated_fields
+from strategy.source_language import source_field, source_language
 
 from .models import Milestone, MilestoneShift, Phase
 
@@ -19,13 +20,18 @@ def _day(value):
     return date.fromisoformat(value) if value else None
 
 
+def _source(field: str, entry: dict) -> dict[str, str]:
+    """The entry's `field` in the source language, as a lookup: {"title_en": "..."}."""
+    return {source_field(field): entry[field][source_language()]}
+
+
 @transaction.atomic
 def load() -> None:
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     phases = []
     for position, entry in enumerate(data["phases"], start=1):
         phase, _ = Phase.objects.get_or_create(
-            title_en=entry["title"]["en"],
+            **_source("title", entry),
             defaults={
                 "starts_on": _day(entry["starts_on"]),
                 "ends_on": _day(entry["ends_on"]),
@@ -40,7 +46,7 @@ def load() -> None:
     for entry in data["milestones"]:
         starts_on = _day(entry["starts_on"])
         milestone, created = Milestone.objects.get_or_create(
-            title_en=entry["title"]["en"],
+            **_source("title", entry),
             starts_on=starts_on,
             defaults={
                 "kind": entry["kind"],
@@ -51,7 +57,7 @@ def load() -> None:
         )
         if created and entry.get("working_groups"):
             milestone.working_groups.set([groups[slug] for slug in entry["working_groups"]])
-        milestones[milestone.title_en] = milestone
+        milestones[getattr(milestone, source_field("title"))] = milestone
     for entry in data["shifts"]:
         MilestoneShift.objects.get_or_create(
             milestone=milestones[entry["milestone"]],

@@ -1,6 +1,7 @@
 """Reads for the timeline: every date as a given working group sees it."""
 
-from dataclasses import dataclass
+from copy import copy
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
@@ -10,6 +11,27 @@ from django.utils import timezone
 from groups.models import WorkingGroup
 
 from .models import Milestone, MilestoneShift, Phase
+
+
+def _as_seen_by(milestones: QuerySet[Milestone], group) -> QuerySet[Milestone]:
+    """`milestones` that concern `group` (those naming it, and those naming no group),
+    annotated with `on` and `until`: the group's own dates where it shifted them. The one
+    place a group's date is worked out. `group` is a working group, or OuterRef("pk") from
+    a query of working groups (the dashboard's, every group at once)."""
+    # One level deeper, in the subqueries of each milestone, an outer group is two out.
+    inner = OuterRef(group) if isinstance(group, OuterRef) else group
+    shift = MilestoneShift.objects.filter(milestone=OuterRef("pk"), working_group=inner)
+    names_groups = Milestone.working_groups.through.objects.filter(milestone=OuterRef("pk"))
+    concerns = Exists(names_groups.filter(workinggroup=inner)) | ~Exists(names_groups)
+    return milestones.filter(concerns).annotate(
+        on=Coalesce(Subquery(shift.values("starts_on")[:1]), "starts_on"),
+        until=Coalesce(Subquery(shift.values("ends_on")[:1]), "ends_on"),
+    )
+
+
+def _not_over_q(today: date) -> Q:
+    """Milestones (annotated by _as_seen_by) happening `today` or later."""
+    return Q(on__gte=today) | Q(until__gte=today)
 
 
 def milestones_for(*, group: WorkingGroup | None = None) -> QuerySet[Milestone]:
@@ -23,17 +45,7 @@ def milestones_for(*, group: WorkingGroup | None = None) -> QuerySet[Milestone]:
     )
     if group is None:
         return milestones.annotate(on=F("starts_on"), until=F("ends_on")).order_by("on", "pk")
-    shift = MilestoneShift.objects.filter(milestone=OuterRef("pk"), working_group=group)
-    names_groups = Milestone.working_groups.through.objects.filter(milestone=OuterRef("pk"))
-    concerns = Exists(names_groups.filter(workinggroup=group)) | ~Exists(names_groups)
-    return (
-        milestones.filter(concerns)
-        .annotate(
-            on=Coalesce(Subquery(shift.values("starts_on")[:1]), "starts_on"),
-            until=Coalesce(Subquery(shift.values("ends_on")[:1]), "ends_on"),
-        )
-        .order_by("on", "pk")
-    )
+    return _as_seen_by(milestones, group).order_by("on", "pk")
 
 
 def milestone_list(*, group: str = "", kind: str = "") -> QuerySet[Milestone]:
@@ -105,5 +117,52 @@ def next_milestones(
 ) -> list[Milestone]:
     """The next milestones (including those happening now), by the group's dates."""
     today = today or timezone.localdate()
-    upcoming = milestones_for(group=group).filter(Q(on__gte=today) | Q(until__gte=today))
+    upcoming = milestones_for(group=group).filter(_not_over_q(today))
     return list(upcoming[:count])
+
+
+@dataclass
+class GroupMilestones:
+    """What the dashboard says of a group's milestones, by the group's own dates."""
+
+    next: Milestone | None = None  # with `on` and `until`, as next_milestones gives them
+    shifted: list = field(default_factory=list)  # its shifts of milestones not over
+
+
+def milestones_by_group(*, today: date | None = None) -> dict[int, GroupMilestones]:
+    """For every working group, by id: its next milestone (the first next_milestones(
+    group=...) gives) and its shifts of the milestones that concern it and are not over by
+    its dates. Three queries, however many groups and milestones."""
+    today = today or timezone.localdate()
+    upcoming = (
+        _as_seen_by(Milestone.objects.all(), OuterRef("pk"))
+        .filter(_not_over_q(today))
+        .order_by("on", "pk")
+    )
+    rows = list(
+        WorkingGroup.objects.annotate(
+            next_id=Subquery(upcoming.values("pk")[:1]),
+            next_on=Subquery(upcoming.values("on")[:1]),
+            next_until=Subquery(upcoming.values("until")[:1]),
+        ).values_list("pk", "next_id", "next_on", "next_until")
+    )
+    milestones = Milestone.objects.in_bulk({next_id for _pk, next_id, *_dates in rows} - {None})
+    found = {}
+    for pk, next_id, on, until in rows:
+        entry = found[pk] = GroupMilestones()
+        if next_id is not None:
+            # One object per group: two groups may see the same milestone on two dates.
+            entry.next = copy(milestones[next_id])
+            entry.next.on, entry.next.until = on, until
+    shifted_and_not_over = _as_seen_by(
+        Milestone.objects.filter(pk=OuterRef("milestone_id")), OuterRef("working_group_id")
+    ).filter(_not_over_q(today))
+    shifts = (
+        MilestoneShift.objects.filter(Exists(shifted_and_not_over))
+        .select_related("milestone")
+        .order_by("starts_on", "pk")
+    )
+    for shift in shifts:
+        if shift.working_group_id in found:
+            found[shift.working_group_id].shifted.append(shift)
+    return found

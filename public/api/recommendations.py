@@ -19,9 +19,9 @@ class PublishedRecommendationSerializer(serializers.ModelSerializer):
         source="recommendation.state", choices=Recommendation.State.choices
     )
     iteration = serializers.CharField(source="iteration.slug")
-    title = serializers.CharField(source="revision.title_en")
-    summary = serializers.CharField(source="revision.summary_en", allow_blank=True)
-    body = serializers.CharField(source="revision.body_en", allow_blank=True)
+    title = serializers.CharField(source="source_title")
+    summary = serializers.CharField(source="source_summary", allow_blank=True)
+    body = serializers.CharField(source="source_body", allow_blank=True)
     published_at = serializers.DateTimeField(source="created_at")
     url = serializers.SerializerMethodField()
 

@@ -63,9 +63,9 @@ def feedback_csv(request: HttpRequest) -> HttpResponse:
         writer.writerow(
             [
                 thread.pk,
-                recommendation.working_group.name_en,
+                recommendation.working_group.source_name,
                 recommendation.number,
-                thread.version.iteration.name_en if thread.version.iteration else "",
+                thread.version.iteration.source_name if thread.version.iteration else "",
                 thread.quote,
                 "" if comment.hidden_reason else comment.body,
                 comment.created_at.isoformat(),

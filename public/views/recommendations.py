@@ -82,12 +82,12 @@ def _export_rows(request):
         text = source_text(version)
         recommendation = version.recommendation
         yield {
-            "group": recommendation.working_group.name_en,
+            "group": recommendation.working_group.source_name,
             "number": recommendation.number,
             "title": text["title"],
             "summary": text["summary"],
             "state": recommendation.state,
-            "iteration": version.iteration.name_en,
+            "iteration": version.iteration.source_name,
             "url": settings.SITE_URL + recommendation.get_public_url(),
             "body": text["body"],
         }

@@ -5,21 +5,26 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from groups.models import WorkingGroup
 from recommendations import services
+from recommendations.forms.review import AssignmentTermsForm
 from recommendations.models import (
-    Cadence,
     Iteration,
     ReviewAssignment,
     Thread,
     Version,
 )
-from recommendations.selectors.review import OPEN_REVIEW_THREAD_Q, review_due_q
+from recommendations.selectors import review as review_selectors
+from recommendations.selectors.review import (
+    OPEN_REVIEW_THREAD_Q,
+    review_due_q,
+    reviewers_assignable,
+)
 from strategy.admin.actions import confirm, export_csv
 from strategy.admin.history import HistoryAdmin
-from strategy.widgets import DayInput
 
 from .base import ReadOnlyAdmin
 
@@ -29,7 +34,7 @@ class IterationAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "published_on", "position", "state", "closed_at")
     list_filter = ("state",)
     search_fields = ("name", "slug")
-    prepopulated_fields = {"slug": ("name_en",)}
+    prepopulated_fields = {"slug": ("name",)}
     # Closing goes through the service (the action below), never by editing the field.
     readonly_fields = ("state", "closed_at")
     actions = ["close"]
@@ -54,7 +59,10 @@ class DueFilter(admin.SimpleListFilter):
     parameter_name = "due"
 
     def lookups(self, request, model_admin):
-        return [("overdue", _("Overdue")), ("soon", _("Due within 7 days"))]
+        days = review_selectors.DUE_SOON_DAYS
+        soon = ngettext("Due within %(days)d day", "Due within %(days)d days", days)
+        soon %= {"days": days}
+        return [("overdue", _("Overdue")), ("soon", soon)]
 
     def queryset(self, request, queryset):
         if self.value() in ("overdue", "soon"):
@@ -137,20 +145,13 @@ class ThreadAdmin(ReadOnlyAdmin):
     actions = [export_csv]
 
 
-class AssignReviewersForm(forms.Form):
+class AssignReviewersForm(AssignmentTermsForm):
     reviewers = forms.ModelMultipleChoiceField(label=_("Reviewers"), queryset=None)
-    due_on = forms.DateField(label=_("Due on"), widget=DayInput())
-    cadence = forms.ChoiceField(label=_("Cadence"), choices=Cadence.choices)
-    brief = forms.CharField(label=_("Brief"), required=False, widget=forms.Textarea)
+    field_order = ["reviewers", "due_on", "cadence", "brief"]
 
     def __init__(self, *args, **kwargs):
-        from django.contrib.auth import get_user_model
-
-        from groups.models import Membership, Role
-
         super().__init__(*args, **kwargs)
-        reviewers = Membership.objects.active().filter(role=Role.REVIEWER).values("user_id")
-        self.fields["reviewers"].queryset = get_user_model().objects.filter(pk__in=reviewers)
+        self.fields["reviewers"].queryset = reviewers_assignable()
 
 
 @admin.register(Version)

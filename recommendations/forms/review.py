@@ -56,9 +56,37 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Why it is withdrawn"), max_length=1000)
 
 
-class AssignmentForm(forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)
-    due_on = forms.DateField(label=_("Due on"), widget=DayInput())
+def review_due_by_default():
+    """The due date a new assignment is offered: ReviewAssignment.DUE_IN_DAYS from today."""
+    from django.utils import timezone
+
+    from recommendations.models import ReviewAssignment
+
+    return timezone.localdate() + timedelta(days=ReviewAssignment.DUE_IN_DAYS)
+
+
+def validate_not_past(value):
+    from django.utils import timezone
+
+    if value < timezone.localdate():
+        raise forms.ValidationError(_("The due date is in the past."), code="past")
+
+
+def due_on_field() -> forms.DateField:
+    """The due date of a review, as every form that asks for one asks for it."""
+    return forms.DateField(
+        label=_("Due on"),
+        initial=review_due_by_default,
+        validators=[validate_not_past],
+        widget=DayInput(),
+    )
+
+
+class AssignmentTermsForm(forms.Form):
+    """What an assignment says besides who reviews: shared by the working page's form (one
+    reviewer) and the admin's (several)."""
+
+    due_on = due_on_field()
     cadence = forms.ChoiceField(label=_("Cadence"), choices=())
     brief = forms.CharField(
         label=_("Brief"),
@@ -69,41 +97,27 @@ class AssignmentForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from django.contrib.auth import get_user_model
-
-        from groups.models import Membership, Role
         from recommendations.models import Cadence
 
         super().__init__(*args, **kwargs)
-        reviewers = Membership.objects.active().filter(role=Role.REVIEWER).values("user_id")
-        self.fields["reviewer"].queryset = (
-            get_user_model()
-            .objects.filter(pk__in=reviewers, is_active=True)
-            .order_by("first_name", "last_name", "username")
-        )
         self.fields["cadence"].choices = Cadence.choices
 
-    def clean_due_on(self):
-        from django.utils import timezone
 
-        due_on = self.cleaned_data["due_on"]
-        if due_on < timezone.localdate():
-            raise forms.ValidationError(_("The due date is in the past."), code="past")
-        return due_on
+class AssignmentForm(AssignmentTermsForm):
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)
+    field_order = ["reviewer", "due_on", "cadence", "brief"]
 
+    def __init__(self, *args, **kwargs):
+        from recommendations.selectors.review import reviewers_assignable
 
-def _in_a_week():
-    from django.utils import timezone
-
-    return timezone.localdate() + timedelta(days=7)
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers_assignable()
 
 
 class RereviewForm(forms.Form):
     """Ask the previous snapshot's reviewers again: only when it is due."""
 
-    due_on = forms.DateField(label=_("Due on"), initial=_in_a_week, widget=DayInput())
-
-    clean_due_on = AssignmentForm.clean_due_on
+    due_on = due_on_field()
 
 
 class DeclineForm(forms.Form):

@@ -24,8 +24,9 @@ from django.db.models.functions import Coalesce, Lag, Length, RowNumber
 from django.db.models.lookups import Exact
 
 from groups.models import WorkingGroup
+from groups.selectors import member_group_ids
 from recommendations.models import TEXT_FIELDS, Recommendation, source_field
-from recommendations.selectors.reading import member_group_ids, working_copy_readable
+from recommendations.selectors.reading import working_copy_readable
 from recommendations.text.diffing import changed_words
 from strategy.ids import MAX_ID
 from strategy.predicates import is_core_team

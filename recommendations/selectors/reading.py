@@ -21,26 +21,22 @@ address.
 """
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchRank
 from django.db import connection
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import MD5, Coalesce, Concat
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
-from groups.models import Membership
+from groups.selectors import member_group_ids
 from recommendations.models import TEXT_FIELDS, Iteration, Recommendation, Version, source_field
 from recommendations.text import translation_units
 from recommendations.text.numbering import by_number
+from recommendations.text.search import search_query
 from strategy.predicates import is_core_team
 
 WITHDRAWN = Recommendation.State.WITHDRAWN
 TITLE = source_field("title")
-
-
-def member_group_ids(*, user) -> QuerySet:
-    """The ids of the groups `user` currently belongs to, in any role (a subquery)."""
-    return Membership.objects.active().filter(user=user).values("working_group_id")
 
 
 def working_copy_q(*, user, prefix: str = "") -> Q | None:
@@ -243,7 +239,7 @@ def public_versions(
     ]
     if q.strip():
         if connection.vendor == "postgresql":
-            query = SearchQuery(q, config="english", search_type="websearch")
+            query = search_query(q)
             return (
                 versions.filter(search__vector=query)
                 .annotate(rank=SearchRank(F("search__vector"), query))

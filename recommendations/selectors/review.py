@@ -4,11 +4,14 @@ of threads or comments."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     Max,
@@ -27,12 +30,35 @@ from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
 
 from groups.models import Membership, Role
+from groups.selectors import member_group_ids
 from recommendations.models import Comment, ReviewAssignment, Thread, Version
 
-from .reading import member_group_ids, published_q, working_copy_q
+from .reading import published_q, working_copy_q
 
 # How many of the latest replies a thread shows on a version's page.
 LATEST_REPLIES = 3
+
+
+def open_review_thread_q(*, prefix: str = "") -> Q:
+    """Open review threads (at `prefix`, e.g. "threads__"): the reviewers' discussion, not
+    community feedback (public). The one place the condition is written: the dashboard's
+    figure, the admin's filter, the workspace, a version's page and publishing's warning."""
+    return Q(**{f"{prefix}status": Thread.Status.OPEN, f"{prefix}public": False})
+
+
+OPEN_REVIEW_THREAD_Q = open_review_thread_q()
+
+
+def reviewers_assignable() -> QuerySet:
+    """Who may be asked to review, by name: the people who hold the reviewer role in a group
+    now, whose account is open (one deactivated, or deleted, is not). The one list the
+    working pages, the admin and asking again all offer or ask."""
+    reviewers = Membership.objects.active().filter(role=Role.REVIEWER).values("user_id")
+    return (
+        get_user_model()
+        .objects.filter(pk__in=reviewers, is_active=True)
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def versions_visible_to(*, user) -> QuerySet[Version]:
@@ -62,10 +88,9 @@ def versions_visible_to(*, user) -> QuerySet[Version]:
         | Q(
             Exists(
                 Thread.objects.filter(
+                    open_review_thread_q(),
                     version__recommendation_id=OuterRef("recommendation_id"),
                     version__created_at__lt=OuterRef("created_at"),
-                    status=Thread.Status.OPEN,
-                    public=False,
                     comments__author=user,
                 )
             )
@@ -90,7 +115,7 @@ def previous_snapshot(*, version: Version) -> Version | None:
 def version_list(*, recommendation) -> QuerySet[Version]:
     return (
         recommendation.versions.select_related("iteration", "created_by")
-        .annotate(open_threads=Count("threads", filter=Q(threads__status=Thread.Status.OPEN)))
+        .annotate(open_threads=Count("threads", filter=open_review_thread_q(prefix="threads__")))
         .order_by("-created_at", "-pk")
     )
 
@@ -137,10 +162,9 @@ def earlier_open_threads(*, version: Version) -> QuerySet[Thread]:
     """Open threads of the recommendation's earlier versions, to show on this one."""
     threads = (
         Thread.objects.filter(
+            open_review_thread_q(),
             version__recommendation_id=version.recommendation_id,
             version__created_at__lt=version.created_at,
-            status=Thread.Status.OPEN,
-            public=False,
         )
         .select_related("version")
         .order_by("version__created_at", "quote_start", "pk")
@@ -185,7 +209,7 @@ def publish_warnings(*, recommendation) -> dict:
         latest=Max("pk"),
         open_threads=Count(
             "threads",
-            filter=Q(threads__status=Thread.Status.OPEN, threads__public=False),
+            filter=open_review_thread_q(prefix="threads__"),
             distinct=True,
         ),
         threads=Count("threads", filter=Q(threads__public=False), distinct=True),
@@ -215,21 +239,22 @@ def assignment_get(*, reviewer, pk: int) -> ReviewAssignment:
 
 
 def assignments_for_reviewer(*, user) -> QuerySet[ReviewAssignment]:
-    """A reviewer's assignments: open ones first, the overdue among them first, then by due
-    date; then the answered ones, newest first."""
-    today = timezone.localdate()
+    """A reviewer's assignments: open ones first, the overdue among them first (`overdue`
+    says which), then by due date; then the answered ones, newest first."""
+    overdue = review_due_q(when="overdue", today=timezone.localdate())
     return (
         ReviewAssignment.objects.filter(reviewer=user)
         .select_related(
             "version__recommendation__working_group", "version__revision", "assigned_by"
         )
         .annotate(
+            overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
             open_order=Case(
-                When(status__in=ReviewAssignment.OPEN_STATUSES, due_on__lt=today, then=Value(0)),
+                When(overdue, then=Value(0)),
                 When(status__in=ReviewAssignment.OPEN_STATUSES, then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
-            )
+            ),
         )
         .order_by("open_order", "due_on", "pk")
     )
@@ -239,8 +264,7 @@ def open_threads_for_member(*, user, limit: int = 50) -> QuerySet[Thread]:
     """Open threads on the drafts of the groups a person is in, most recently active first."""
     return (
         Thread.objects.filter(
-            status=Thread.Status.OPEN,
-            public=False,
+            open_review_thread_q(),
             version__recommendation__working_group_id__in=member_group_ids(user=user),
         )
         .select_related("version__recommendation__working_group")
@@ -310,10 +334,6 @@ def review_due_q(*, when: str, today) -> Q:
     if when == "overdue":
         return open_ & Q(due_on__lt=today)
     return open_ & Q(due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
-
-
-# An open review thread: the reviewers' discussion, not community feedback (public).
-OPEN_REVIEW_THREAD_Q = Q(status=Thread.Status.OPEN, public=False)
 
 
 def thread_passages(*, version: Version) -> list[Thread]:

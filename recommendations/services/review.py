@@ -5,10 +5,9 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q, Value
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +25,7 @@ from recommendations.models import (
     source_field,
 )
 from recommendations.text.anchoring import anchor, is_whole_words, plain_text
+from recommendations.text.search import search_vector
 from strategy.models import Topic
 from strategy.notices import notice_create
 
@@ -79,20 +79,23 @@ def version_freeze(
     return version
 
 
-def _index_for_search(version: Version) -> None:
-    """Store the version's text for full-text search (PostgreSQL only; it never changes)."""
+def versions_index_for_search(*, versions: QuerySet[Version]) -> None:
+    """Store the text of `versions` for full-text search, in one statement however many
+    there are (PostgreSQL only). A version's text never changes, so each is written once:
+    when it is published, or by the load-test data generator."""
     if connection.vendor != "postgresql":
         return
-    text = {
-        name: getattr(version.revision, source_field(name)) or ""
-        for name in ("title", "summary", "body")
-    }
-    VersionSearch.objects.create(
-        version=version,
-        vector=SearchVector(Value(text["title"]), weight="A", config="english")
-        + SearchVector(Value(text["summary"]), weight="B", config="english")
-        + SearchVector(Value(text["body"]), weight="C", config="english"),
+    rows = (
+        versions.order_by()
+        .annotate(vector=search_vector(prefix="revision__"))
+        .values_list("pk", "vector")
     )
+    select, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{VersionSearch._meta.db_table}" (version_id, vector) {select}',
+            params,
+        )
 
 
 @transaction.atomic
@@ -131,7 +134,7 @@ def recommendation_publish(
         kind=Version.Kind.ITERATION,
         iteration=iteration,
     )
-    _index_for_search(version)
+    versions_index_for_search(versions=Version.objects.filter(pk=version.pk))
     recommendation = version.recommendation
     recommendation.last_published_in = iteration
     recommendation.published_version = version
@@ -200,9 +203,10 @@ def assignment_create(
 def assignments_request_again(
     *, version: Version, previous: Version, assigned_by, due_on: date
 ) -> list[ReviewAssignment]:
-    """Ask the reviewers of `previous` who did not decline to review `version`, each with
-    the brief they had, through assignment_create (so each notice is in the ledger). Those
-    already assigned to `version` are skipped, so asking twice asks nobody twice."""
+    """Ask the reviewers of `previous` who did not decline, and may still be asked
+    (selectors.reviewers_assignable), to review `version`, each with the brief they had,
+    through assignment_create (so each notice is in the ledger). Those already assigned to
+    `version` are skipped, so asking twice asks nobody twice."""
     # Locked so that two requests at once cannot both find a reviewer not yet assigned.
     Version.objects.select_for_update().get(pk=version.pk)
     already = ReviewAssignment.objects.filter(version=version).values("reviewer_id")
@@ -210,6 +214,7 @@ def assignments_request_again(
         ReviewAssignment.objects.filter(version=previous)
         .exclude(status=ReviewAssignment.Status.DECLINED)
         .exclude(reviewer_id__in=already)
+        .filter(reviewer__in=selectors.reviewers_assignable())
         .select_related("reviewer")
         .order_by("reviewer_id", "-created_at", "-pk")
         .distinct("reviewer_id")

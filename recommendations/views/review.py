@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -431,9 +430,6 @@ def assignment_request_again(request: HttpRequest, pk: int, version: int) -> Htt
 def reviews(request: HttpRequest) -> HttpResponse:
     """Assigned to me: open ones first (overdue first), then answered ones."""
     assignments = list(selectors.assignments_for_reviewer(user=request.user)[:200])
-    today = timezone.localdate()
-    for assignment in assignments:
-        assignment.overdue = assignment.is_open and assignment.due_on < today
     return render(
         request,
         "recommendations/review/reviews.html",

@@ -109,7 +109,7 @@ def coverage_csv(request: HttpRequest) -> HttpResponse:
         for row in group.rows:
             writer.writerow(
                 [
-                    group.group.name_en,
+                    group.group.source_name,
                     row.source.number,
                     row.source.shown_title,
                     row.fate,

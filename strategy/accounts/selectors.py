@@ -62,7 +62,8 @@ def user_profile(*, user) -> dict:
         ),
         "connected_accounts": list(SocialAccount.objects.filter(user=user).order_by("pk")),
         "memberships": list(
-            Membership.objects.filter(user=user, left_on__isnull=True)
+            Membership.objects.active()
+            .filter(user=user)
             .select_related("working_group")
             .order_by("working_group__name")
         ),

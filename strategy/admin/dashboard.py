@@ -2,11 +2,10 @@
 queries, however many groups, recommendations, reviews or notices."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,7 +15,8 @@ from recommendations.models import Recommendation
 from recommendations.selectors import drafting, review, synthesis
 from strategy.models import Notice
 from strategy.predicates import is_core_team
-from timeline.models import Milestone, MilestoneShift
+from timeline import selectors as timeline_selectors
+from timeline.models import Milestone
 
 # The states a person sets. "Merged into synthesis" is not one: what became of a source is
 # the coverage report's (its fates, below).
@@ -71,33 +71,17 @@ def dashboard(*, today=None) -> dict:
             "percent": round(100 * reflected / total) if total else 0,
         },
         "today": today,
+        "due_soon_days": review.DUE_SOON_DAYS,
     }
 
 
 def _next_milestones(groups: dict, today) -> None:
-    """Each group's next milestone by its own dates (three queries for all groups)."""
-    upcoming = list(
-        Milestone.objects.filter(
-            Q(starts_on__gte=today - timedelta(days=365)) | Q(ends_on__gte=today)
-        )
-        .prefetch_related("working_groups")
-        .order_by("starts_on")
-    )
-    shifts = {
-        (shift.milestone_id, shift.working_group_id): shift
-        for shift in MilestoneShift.objects.all()
-    }
-    for pk, row in groups.items():
-        for milestone in upcoming:
-            concerned = {group.pk for group in milestone.working_groups.all()}
-            if concerned and pk not in concerned:
-                continue
-            shift = shifts.get((milestone.pk, pk))
-            on = shift.starts_on if shift else milestone.starts_on
-            if shift:
-                row.shifted.append((milestone, shift))
-            if on >= today and (row.next_on is None or on < row.next_on):
-                row.next_milestone, row.next_on = milestone, on
+    """Each group's next milestone and shifted dates, by its own dates (the timeline's)."""
+    for pk, seen in timeline_selectors.milestones_by_group(today=today).items():
+        row = groups[pk]
+        if seen.next is not None:
+            row.next_milestone, row.next_on = seen.next, seen.next.on
+        row.shifted = [(shift.milestone, shift) for shift in seen.shifted]
 
 
 def admin_dashboard(request: HttpRequest) -> HttpResponse:

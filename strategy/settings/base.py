@@ -299,8 +299,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
+# The source language (strategy/source_language.py): what a translation falls back to, and
+# what the admin's slugs are made from.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_FALLBACK_LANGUAGES = (MODELTRANSLATION_DEFAULT_LANGUAGE,)
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = MODELTRANSLATION_DEFAULT_LANGUAGE
 # Each language's input in the admin labelled "Title (English)", not six "Title:" labels.
 MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = translated_field_label
 # The admin's language tabs need jQuery UI; modeltranslation would load it from a CDN, which

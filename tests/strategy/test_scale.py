@@ -148,3 +148,18 @@ def test_refuses_a_database_with_recommendations(db_access):
 def test_command_refuses_a_tiny_size(db_access):
     with pytest.raises(CommandError, match="at least 10"):
         call_command("scale_data", "--recommendations", "5")
+
+
+def test_the_search_vectors_are_those_publishing_stores(db_access):
+    """Every published version is indexed, with the vector publishing would store: the
+    site's own function, which gives the same vector again."""
+    from recommendations.models import VersionSearch
+    from recommendations.services.review import versions_index_for_search
+
+    published = Version.objects.filter(kind="iteration")
+    assert VersionSearch.objects.count() == published.count()
+    version = published.first()
+    stored = VersionSearch.objects.get(version=version).vector
+    VersionSearch.objects.filter(version=version).delete()
+    versions_index_for_search(versions=published.filter(pk=version.pk))
+    assert VersionSearch.objects.get(version=version).vector == stored
