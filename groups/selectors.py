@@ -66,7 +66,7 @@ def user_groups(*, user) -> QuerySet[WorkingGroup]:
 
 
 def invitation_list_pending() -> QuerySet[Invitation]:
-    return Invitation.objects.pending().select_related("working_group", "invited_by")
+    return Invitation.objects.pending().select_related("working_group", "invited_by", "notice")
 
 
 def group_invitations_pending(*, group: WorkingGroup) -> QuerySet[Invitation]:
