@@ -1,6 +1,6 @@
 """The one mailer (strategy/mailer.py): every e-mail of the product is a row of the ledger,
 to a person or to an address with no account, sent at most once, with the product's
-headers."""
+headers; account e-mails go out through the same sending function, unrecorded."""
 
 import logging
 import re
@@ -148,3 +148,39 @@ def test_the_ledgers_admin_lists_and_opens_an_email_to_an_address(admin_client):
     page = admin_client.get(reverse("admin:strategy_notice_change", args=[notice.pk]))
     assert page.status_code == 200
     assert "listed@example.org" in page.content.decode()
+
+
+def test_account_emails_go_out_with_the_products_headers_and_are_not_recorded(client, mailoutbox):
+    """allauth's e-mails carry one-time secrets and may be asked for by anyone: they leave
+    through the mailer's sending function, with its headers, and the ledger keeps none."""
+    client.post(
+        reverse("account_reset_password"), {"email": "nobody-here@example.org"}, follow=True
+    )
+    client.post(
+        reverse("account_signup"),
+        {
+            "username": "newcomer",
+            "email": "newcomer@example.org",
+            "password1": "a-good-password-42",
+            "password2": "a-good-password-42",
+        },
+    )
+    assert len(mailoutbox) == 2
+    for message in mailoutbox:
+        headers = message.message()
+        assert headers["Auto-Submitted"] == "auto-generated"
+        assert re.fullmatch(r"<\S+@testserver>", headers["Message-ID"])
+    assert mailoutbox[0].message()["Message-ID"] != mailoutbox[1].message()["Message-ID"]
+    assert not Notice.objects.exists()
+
+
+def test_an_account_email_that_cannot_leave_is_logged_and_raised(caplog, settings):
+    from django.core.mail import EmailMessage
+
+    settings.EMAIL_BACKEND = "tests.strategy.failing_email.Backend"
+    with pytest.raises(ConnectionRefusedError):
+        mailer.email_send_now(
+            EmailMessage("Subject", "Body", to=["someone@example.org"]),
+            kind="account/email/test",
+        )
+    assert "E-mail account/email/test not sent, or in doubt" in caplog.text
