@@ -532,6 +532,7 @@ def _notices(cursor, size, rng, people) -> dict[str, int]:
         notices.add(
             key=f"scale:{index}",
             recipient_id=recipients[index % len(recipients)],
+            email="",
             topic=rng.choice([Topic.REVIEWS, Topic.MILESTONES]),
             kind="milestone" if index % 2 else "review_reminder",
             subject=f"Reminder {index + 1}: a review is due",

@@ -78,6 +78,14 @@ class MembershipAdmin(HistoryAdmin):
     date_hierarchy = "joined_on"
 
 
+class EmailStateFilter(admin.ChoicesFieldListFilter):
+    """The state of the invitation's e-mail in the ledger."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("e-mail")
+
+
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = (
@@ -86,31 +94,48 @@ class InvitationAdmin(admin.ModelAdmin):
         "role",
         "invited_by",
         "created_at",
-        "send_state",
-        "sent_at",
+        "email_state",
+        "email_sent_at",
         "expires_at",
         "accepted_at",
     )
     list_filter = (
-        "send_state",
+        ("notice__state", EmailStateFilter),
         "role",
         "working_group",
         ("accepted_at", admin.EmptyFieldListFilter),
     )
     search_fields = ("email",)
-    list_select_related = ("working_group", "invited_by")
+    list_select_related = ("working_group", "invited_by", "notice")
     fields = ("email", "working_group", "role", "affiliation", "language")
     readonly_fields = (
         "invited_by",
         "created_at",
-        "send_state",
-        "send_attempts",
-        "send_error",
-        "sent_at",
+        "email_state",
+        "email_attempts",
+        "email_error",
+        "email_sent_at",
         "expires_at",
         "accepted_at",
     )
     actions = ["send_again"]
+
+    # What the ledger (strategy.Notice) says of the invitation's latest e-mail.
+    @admin.display(description=_("e-mail"), ordering="notice__state")
+    def email_state(self, invitation):
+        return invitation.notice.get_state_display() if invitation.notice else None
+
+    @admin.display(description=_("send attempts"))
+    def email_attempts(self, invitation):
+        return invitation.notice.attempts if invitation.notice else None
+
+    @admin.display(description=_("last send error"))
+    def email_error(self, invitation):
+        return invitation.notice.last_error if invitation.notice else None
+
+    @admin.display(description=_("e-mail sent"), ordering="notice__sent_at")
+    def email_sent_at(self, invitation):
+        return invitation.notice.sent_at if invitation.notice else None
 
     def get_fields(self, request, obj=None):
         if obj is None:

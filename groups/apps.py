@@ -8,11 +8,12 @@ class GroupsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.models import Group
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
         from strategy.memo import forget
 
-        from .models import Membership, WorkingGroup
+        from .models import Invitation, Membership, WorkingGroup
+        from .services import invitation_deleted
 
         # A role gained or lost within a request is seen by the checks after it
         # (groups/predicates.py reads the roles once per request).
@@ -23,3 +24,7 @@ class GroupsConfig(AppConfig):
             post_save.connect(changed, sender=model, dispatch_uid=f"memo-{model.__name__}")
             post_delete.connect(changed, sender=model, dispatch_uid=f"memo-d-{model.__name__}")
         m2m_changed.connect(changed, sender=Group.user_set.through, dispatch_uid="memo-groups")
+
+        # However it goes (the admin, a deleted group), its e-mail waiting in the ledger
+        # goes with it.
+        pre_delete.connect(invitation_deleted, sender=Invitation, dispatch_uid="groups:invitation")

@@ -222,18 +222,11 @@ def site_languages():
 class Invitation(models.Model):
     """An e-mail invitation to join a group in a role. The link carries a signed token.
 
-    The invitation is its own record of whether its e-mail left (`send_state`), as a notice
-    is in the ledger (strategy.notices): the invited person has no account, so no notice.
-    A send the broker never got stays pending for the sweep; one that may have reached the
-    mail server is left in doubt for the core team, never sent again blindly.
+    Its e-mail is an e-mail of the ledger like any notice (strategy/mailer.py), to the
+    address, since the invited person has no account yet: `notice` is the latest one, and
+    its state is the invitation's e-mail state. Each send is an e-mail of its own, with a
+    key of its own; the earlier ones stay in the ledger.
     """
-
-    class SendState(models.TextChoices):
-        PENDING = "pending", _("Waiting to be sent")
-        SENDING = "sending", _("Being sent")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        IN_DOUBT = "in_doubt", _("In doubt: may have been sent, check before sending again")
 
     email = models.EmailField(_("e-mail address"))
     working_group = models.ForeignKey(
@@ -265,17 +258,15 @@ class Invitation(models.Model):
     # from the invitation's id alone.
     nonce = models.CharField(max_length=32, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    # When the last send began; the e-mail surely left only in the state "sent".
-    sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True, editable=False)
-    send_state = models.CharField(
-        _("e-mail"),
-        max_length=10,
-        choices=SendState,
-        default=SendState.PENDING,
+    notice = models.OneToOneField(
+        "strategy.Notice",
+        verbose_name=_("e-mail"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         editable=False,
+        related_name="invitation",
     )
-    send_attempts = models.PositiveSmallIntegerField(_("send attempts"), default=0, editable=False)
-    send_error = models.TextField(_("last send error"), blank=True, editable=False)
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True, editable=False)
     accepted_by = models.ForeignKey(

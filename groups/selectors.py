@@ -73,7 +73,7 @@ def group_invitations_pending(*, group: WorkingGroup) -> QuerySet[Invitation]:
     return (
         Invitation.objects.pending()
         .filter(working_group=group)
-        .select_related("working_group", "invited_by")
+        .select_related("working_group", "invited_by", "notice")
         .order_by("-created_at", "pk")
     )
 

@@ -7,20 +7,19 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from strategy import notices
+from strategy import mailer
 from strategy.accounts.services import email_address_mark_verified
+from strategy.models import Notice
 
 from .models import Affiliation, Invitation, Membership, Role, WorkingGroup
 
 INVITATION_SALT = "groups.invitation"
+INVITATION_KIND = "invitation"
 
 
 class InvitationError(Exception):
@@ -72,10 +71,8 @@ def invitation_create(
     language: str = "en",
     invited_by=None,
 ) -> Invitation:
-    """Create an invitation, pending, and queue its e-mail once the transaction commits.
-    If it cannot be queued (the broker is down), it stays pending for the sweep."""
-    from .tasks import invitation_send
-
+    """Create an invitation and record its e-mail in the ledger, sent once the transaction
+    commits. If it cannot be queued (the broker is down), it waits there for the sweep."""
     invitation = Invitation(
         email=email.strip(),
         working_group=working_group,
@@ -88,8 +85,26 @@ def invitation_create(
     )
     invitation.full_clean()
     invitation.save()
-    invitation_send.delay_on_commit(invitation.pk)
+    _invitation_email_record(invitation)
     return invitation
+
+
+def _invitation_email_record(invitation: Invitation) -> None:
+    """Record an e-mail of the invitation in the ledger, to its address, in its language,
+    and point the invitation at it. Its key names the invitation and the end of validity
+    the e-mail states, so each send (the first, each resend) is an e-mail of its own."""
+    with translation.override(invitation.language):
+        path = reverse("groups:invitation_accept", kwargs={"token": invitation_token(invitation)})
+    invitation.notice, _created = mailer.email_record(
+        key=f"invitation:{invitation.pk}:{invitation.expires_at.isoformat()}",
+        email=invitation.email,
+        kind=INVITATION_KIND,
+        template="groups/notices/invitation",
+        context={"invitation": invitation, "group": invitation.working_group},
+        language=invitation.language,
+        url=path,
+    )
+    invitation.save(update_fields=["notice"])
 
 
 def _open_invitation(invitation: Invitation) -> Invitation:
@@ -105,31 +120,32 @@ def _open_invitation(invitation: Invitation) -> Invitation:
 @transaction.atomic
 def invitation_resend(*, invitation: Invitation, user) -> Invitation:
     """Send an open invitation's e-mail again (the same link), valid again for
-    INVITATION_VALID_DAYS from now. Refused while its e-mail is waiting or being sent, so
-    one click never sends it twice."""
-    from .tasks import invitation_send
-
+    INVITATION_VALID_DAYS from now: a new e-mail in the ledger. Refused while the last one
+    is waiting or being sent, so one click never sends it twice; a last one that failed is
+    cancelled, so only the new one can go out."""
     invitation = _open_invitation(invitation)
-    if invitation.send_state in (Invitation.SendState.PENDING, Invitation.SendState.SENDING):
+    previous = invitation.notice
+    if previous is not None and previous.state in (Notice.State.PENDING, Notice.State.SENDING):
         raise ValidationError(
             _("This invitation's e-mail is already on its way."), code="already_queued"
         )
-    invitation.send_state = Invitation.SendState.PENDING
-    invitation.send_attempts = 0
-    invitation.send_error = ""
+    if previous is not None:
+        mailer.notice_cancel(notice_id=previous.pk)
     invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
-    invitation.save(update_fields=["send_state", "send_attempts", "send_error", "expires_at"])
-    invitation_send.delay_on_commit(invitation.pk)
+    invitation.save(update_fields=["expires_at"])
+    _invitation_email_record(invitation)
     return invitation
 
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, user) -> Invitation:
-    """Revoke an open invitation: it expires now, so its link says so and its e-mail, if
-    not yet sent, is not sent (invitation_deliver skips expired ones)."""
+    """Revoke an open invitation: it expires now, so its link says so, and its e-mail, if
+    not yet sent, is cancelled in the ledger."""
     invitation = _open_invitation(invitation)
     invitation.expires_at = timezone.now()
     invitation.save(update_fields=["expires_at"])
+    if invitation.notice_id is not None:
+        mailer.notice_cancel(notice_id=invitation.notice_id)
     return invitation
 
 
@@ -160,6 +176,9 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    # Accepted through an earlier e-mail's link: a later one still waiting is not sent.
+    if invitation.notice_id is not None:
+        mailer.notice_cancel(notice_id=invitation.notice_id)
     return membership
 
 
@@ -200,103 +219,16 @@ def invitation_accept_as_new_user(
     return user, membership
 
 
-def _invitation_message(invitation: Invitation) -> EmailMultiAlternatives:
-    with translation.override(invitation.language):
-        path = reverse("groups:invitation_accept", kwargs={"token": invitation_token(invitation)})
-        context = {
-            "invitation": invitation,
-            "group": invitation.working_group,
-            "url": settings.SITE_URL + path,
-        }
-        subject = notices.render_text("groups/email/invitation_subject.txt", context).strip()
-        body = notices.render_text("groups/email/invitation.txt", context)
-        html = render_to_string("groups/email/invitation.html", context)
-    message = EmailMultiAlternatives(subject, body, to=[invitation.email])
-    message.attach_alternative(html, "text/html")
-    return message
+def invitation_deleted(sender, instance: Invitation, **kwargs) -> None:
+    """A deleted invitation's e-mail not yet sent is cancelled: its link would lead nowhere
+    (pre_delete, connected in apps.py)."""
+    if instance.notice_id is not None:
+        mailer.notice_cancel(notice_id=instance.notice_id)
 
 
-def invitation_deliver(*, invitation_id: int) -> str:
-    """Send the invitation e-mail at most once, as strategy.notices.notice_deliver sends a
-    notice. Returns sent, skipped (not pending: sent, being sent, left for a person, or
-    accepted, expired, revoked or deleted), failed (no more attempts) or in_doubt (it may
-    have reached the server: the core team checks, see the admin). Raises
-    notices.SendFailed when the message surely did not leave and is tried again."""
-    claimed = Invitation.objects.filter(
-        pk=invitation_id,
-        accepted_at__isnull=True,
-        expires_at__gt=timezone.now(),
-        send_state=Invitation.SendState.PENDING,
-    ).update(
-        send_state=Invitation.SendState.SENDING,
-        sent_at=timezone.now(),
-        send_attempts=F("send_attempts") + 1,
-    )
-    if not claimed:
-        return "skipped"
-    invitation = Invitation.objects.select_related("working_group", "invited_by").get(
-        pk=invitation_id
-    )
-    try:
-        notices.email_send_at_most_once(_invitation_message(invitation))
-    except notices.MaybeSent as error:
-        Invitation.objects.filter(pk=invitation_id).update(
-            send_state=Invitation.SendState.IN_DOUBT,
-            send_error=f"{notices.IN_DOUBT_NOTE} ({error})",
-        )
-        return "in_doubt"
-    except Exception as error:
-        # Only a connection or the server's refusal is worth another try; a fault of
-        # ours (a template) would fail the same way each time.
-        final = invitation.send_attempts >= settings.NOTICE_MAX_ATTEMPTS or not isinstance(
-            error, OSError
-        )
-        Invitation.objects.filter(pk=invitation_id).update(
-            send_state=Invitation.SendState.FAILED if final else Invitation.SendState.PENDING,
-            sent_at=None,
-            send_error=f"{type(error).__name__}: {error}"[:2000],
-        )
-        if final:
-            return "failed"
-        raise notices.SendFailed(str(error)) from error
-    Invitation.objects.filter(pk=invitation_id).update(send_state=Invitation.SendState.SENT)
-    return "sent"
-
-
-def invitations_stuck(*, now=None) -> tuple[list[int], int]:
-    """Open invitations whose e-mail waits longer than a worker takes to pick it up (to
-    queue again), and how many sends were interrupted half-way (left in doubt). The same
-    thresholds as the notice ledger's (strategy.notices.notices_stuck)."""
-    now = now or timezone.now()
-    interrupted = Invitation.objects.filter(
-        send_state=Invitation.SendState.SENDING, sent_at__lt=now - notices.SENDING_STUCK_AFTER
-    ).update(send_state=Invitation.SendState.IN_DOUBT, send_error=notices.INTERRUPTED_NOTE)
-    waiting = list(
-        Invitation.objects.filter(
-            send_state=Invitation.SendState.PENDING,
-            accepted_at__isnull=True,
-            expires_at__gt=now,
-            created_at__lt=now - notices.WAITING_STUCK_AFTER,
-        ).values_list("pk", flat=True)[:5000]
-    )
-    return waiting, interrupted
-
-
-@transaction.atomic
 def invitations_send_again(*, invitations) -> int:
-    """Send the failed or in-doubt ones among `invitations` again (the core team checked
-    that an in-doubt one did not arrive). Returns how many are queued."""
-    from .tasks import invitation_send
-
-    ids = list(
-        invitations.filter(
-            accepted_at__isnull=True,
-            send_state__in=[Invitation.SendState.FAILED, Invitation.SendState.IN_DOUBT],
-        ).values_list("pk", flat=True)
+    """Send the failed or in-doubt e-mails of the open ones among `invitations` again (the
+    core team checked that an in-doubt one did not arrive). Returns how many are queued."""
+    return mailer.notices_send_again(
+        notices=Notice.objects.filter(invitation__in=invitations.pending())
     )
-    Invitation.objects.filter(pk__in=ids).update(
-        send_state=Invitation.SendState.PENDING, send_attempts=0
-    )
-    for invitation_id in ids:
-        invitation_send.delay_on_commit(invitation_id)
-    return len(ids)

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -76,10 +77,13 @@ class NoticePreference(models.Model):
 
 
 class Notice(models.Model):
-    """One notice to one person, recorded before it leaves.
+    """One e-mail of the product, recorded before it leaves (the ledger, strategy/mailer.py).
 
-    `key` names what it is about, for whom and for which occasion; the uniqueness of the
-    key is what makes every notice go out once, however often the tasks that make them run.
+    Most are notices to a person (`recipient`), who also sees them in the list of
+    notifications; an e-mail to an address with no account behind it (an invitation) has
+    `email` instead. `key` names what it is about, for whom and for which occasion; the
+    uniqueness of the key is what makes every e-mail go out once, however often the tasks
+    that make them run.
     """
 
     class State(models.TextChoices):
@@ -93,11 +97,19 @@ class Notice(models.Model):
         DIGEST = "digest", _("Waiting for the daily digest")
         DIGESTED = "digested", _("Sent in a digest")
         OFF = "off", _("Not e-mailed (turned off)")
+        # Stopped before it left: what it was about no longer holds (a revoked invitation).
+        CANCELLED = "cancelled", _("Cancelled before it was sent")
 
     key = models.CharField(_("key"), max_length=200, unique=True)
     recipient = models.ForeignKey(
-        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notices"
+        User,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notices",
     )
+    email = models.EmailField(_("e-mail address"), blank=True)
     topic = models.CharField(_("topic"), max_length=20, choices=Topic, blank=True)
     kind = models.CharField(_("kind"), max_length=50)
     subject = models.CharField(_("subject"), max_length=300)
@@ -128,9 +140,22 @@ class Notice(models.Model):
             models.Index(fields=["recipient", "read_at"], name="notice_unread"),
             models.Index(fields=["state", "created_at"], name="notice_state"),
         ]
+        constraints = [
+            # A person (whose current address it goes to), or an address: one of the two.
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False, email="")
+                | Q(recipient__isnull=True) & ~Q(email=""),
+                name="notice_person_or_address",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.recipient}: {self.subject}"
+        return f"{self.recipient or self.email}: {self.subject}"
+
+    @property
+    def address(self) -> str:
+        """Where it goes: the address it was recorded for, or the person's current one."""
+        return self.email or self.recipient.email
 
 
 class AuditEvent(models.Model):

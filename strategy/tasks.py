@@ -2,14 +2,14 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from . import notices
+from . import mailer, notices
 from .audit import audit_prune
 from .models import User
 
 
 @shared_task(
     bind=True,
-    autoretry_for=(notices.SendFailed,),
+    autoretry_for=(mailer.SendFailed,),
     retry_backoff=30,
     retry_backoff_max=3600,
     retry_jitter=True,
@@ -19,8 +19,8 @@ from .models import User
     acks_late=True,
 )
 def notice_send(self, notice_id: int) -> str:
-    """E-mail one notice, once (see strategy/notices.py)."""
-    return notices.notice_deliver(notice_id)
+    """Send one e-mail of the ledger (a notice, an invitation), once (strategy/mailer.py)."""
+    return mailer.notice_deliver(notice_id)
 
 
 @shared_task(time_limit=600, soft_time_limit=570)
@@ -36,15 +36,13 @@ def notices_digest_send() -> int:
 
 @shared_task(time_limit=300, soft_time_limit=270)
 def notices_sweep() -> int:
-    """Queue again the notices, and the invitation e-mails, no worker picked up (the broker
-    may have been down when they were queued); flag the interrupted ones. Returns how many
-    were queued."""
-    from groups.tasks import invitations_requeue
-
-    waiting, _interrupted = notices.notices_stuck()
+    """Queue again the e-mails of the ledger (notices, invitations) no worker picked up (the
+    broker may have been down when they were queued); flag the interrupted ones. Returns
+    how many were queued."""
+    waiting, _interrupted = mailer.notices_stuck()
     for notice_id in waiting:
         notice_send.delay(notice_id)
-    return len(waiting) + invitations_requeue()
+    return len(waiting)
 
 
 @shared_task(time_limit=600, soft_time_limit=570)

@@ -11,6 +11,8 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext
 
+from strategy import mailer
+
 from .services import FORMER_PREFIX
 
 
@@ -57,15 +59,23 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Every account e-mail in the language of the person it is about, if they chose one;
-        otherwise in the language of the page that made it."""
+        otherwise in the language of the page that made it. It goes out through the mailer
+        (strategy/mailer.py: the same sending function and headers as every e-mail), not
+        through the ledger, which must not keep the secrets these e-mails carry."""
         user = context.get("user")
         if user is None:
             # E.g. "an account already exists with your address": the address's owner.
             user = get_user_model().objects.filter(email__iexact=email).first()
-        language = getattr(user, "language", "") or translation.get_language()
+        language = mailer.language_of(user, default=translation.get_language())
         with translation.override(language):
-            context = {"current_site": _Site(self.request), **context}
-            super().send_mail(template_prefix, email, context)
+            context = {
+                "request": self.request,
+                "email": email,
+                "current_site": _Site(self.request),
+                **context,
+            }
+            message = self.render_mail(template_prefix, email, context)
+        mailer.email_send_now(message, kind=template_prefix)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from strategy.mailer import notices_send_again
 from strategy.models import AuditEvent, Notice, NoticePreference, User
 
 # What makes an account powerful: only a superuser grants or takes it away.
@@ -50,11 +51,13 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):
-    """The ledger of notices: what was sent to whom, what waits, what failed and why."""
+    """The ledger of e-mails (notices, invitations): what was sent to whom, what waits, what
+    failed and why."""
 
     list_display = (
         "subject",
         "recipient",
+        "email",
         "kind",
         "state",
         "attempts",
@@ -63,7 +66,7 @@ class NoticeAdmin(admin.ModelAdmin):
         "read_at",
     )
     list_filter = ("state", "topic", "kind", ("read_at", admin.EmptyFieldListFilter))
-    search_fields = ("subject", "key", "recipient__username", "recipient__email")
+    search_fields = ("subject", "key", "email", "recipient__username", "recipient__email")
     list_select_related = ("recipient",)
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in Notice._meta.fields]
@@ -77,21 +80,10 @@ class NoticeAdmin(admin.ModelAdmin):
         # notice be made and sent again.
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
-    # In doubt too, once a person checked that it did not arrive: the message keeps its
-    # Message-ID, so a server that has it already may drop the second copy.
     @admin.action(description=_("Queue the selected failed or in-doubt notices again"))
     def send_again(self, request, queryset):
-        from strategy.tasks import notice_send
-
-        ids = list(
-            queryset.filter(state__in=[Notice.State.FAILED, Notice.State.IN_DOUBT]).values_list(
-                "pk", flat=True
-            )
-        )
-        Notice.objects.filter(pk__in=ids).update(state=Notice.State.PENDING, attempts=0)
-        for notice_id in ids:
-            notice_send.delay_on_commit(notice_id)
-        self.message_user(request, _("%(count)s notices queued again.") % {"count": len(ids)})
+        count = notices_send_again(notices=queryset)
+        self.message_user(request, _("%(count)s notices queued again.") % {"count": count})
 
 
 @admin.register(AuditEvent)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from strategy import notices
+from strategy import mailer, notices
 from strategy.models import Delivery, Notice, Topic
 
 NOTICES_PER_PAGE = 30
@@ -67,7 +67,7 @@ class PreferencesForm(forms.Form):
 def preferences(request: HttpRequest) -> HttpResponse:
     user = request.user
     initial = {
-        "language": notices.language_of(user),
+        "language": mailer.language_of(user),
         **{topic.value: notices.delivery_for(user=user, topic=topic) for topic in Topic},
     }
     form = PreferencesForm(request.POST or None, initial=initial)
@@ -87,8 +87,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        found = notices.unsubscribe_read(token)
-    except notices.UnsubscribeLinkExpired:
+        found = mailer.unsubscribe_read(token)
+    except mailer.UnsubscribeLinkExpired:
         return render(
             request,
             "notices/unsubscribe.html",

@@ -22,8 +22,8 @@ from groups.models import Invitation, WorkingGroup
 from groups.services import invitation_create, invitation_token
 from recommendations import services
 from recommendations.models import Comment, Recommendation, SourceLink, Thread
+from strategy.mailer import unsubscribe_token
 from strategy.models import User
-from strategy.notices import unsubscribe_token
 from timeline.models import Milestone
 
 pytestmark = pytest.mark.browser

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from groups.models import Invitation, Membership, WorkingGroup
+from strategy.models import Notice
 
 pytestmark = pytest.mark.django_db
 
@@ -81,24 +82,24 @@ def test_an_interrupted_invitation_is_in_doubt_in_the_admin_and_only_sent_by_han
 
     invitation = services.invitation_create(email="doubt@example.org", working_group=working_group)
     long_ago = timezone.now() - timedelta(minutes=30)
-    Invitation.objects.filter(pk=invitation.pk).update(
-        send_state=Invitation.SendState.SENDING, sent_at=long_ago, created_at=long_ago
+    Notice.objects.filter(pk=invitation.notice_id).update(
+        state=Notice.State.SENDING, claimed_at=long_ago, created_at=long_ago
     )
     other = services.invitation_create(email="sent@example.org", working_group=working_group)
-    Invitation.objects.filter(pk=other.pk).update(send_state=Invitation.SendState.SENT)
+    Notice.objects.filter(pk=other.notice_id).update(state=Notice.State.SENT)
 
     with django_capture_on_commit_callbacks(execute=True):
         assert notices_sweep() == 0
     assert mailoutbox == []
-    invitation.refresh_from_db()
-    assert invitation.send_state == Invitation.SendState.IN_DOUBT
-    assert "may or may not have left" in invitation.send_error
+    notice = Notice.objects.get(pk=invitation.notice_id)
+    assert notice.state == Notice.State.IN_DOUBT
+    assert "may or may not have left" in notice.last_error
 
     from tests.factories import CoreTeamFactory
 
     client.force_login(CoreTeamFactory())  # not a superuser
     changelist = reverse("admin:groups_invitation_changelist")
-    html = client.get(changelist, {"send_state__exact": "in_doubt"}).content.decode()
+    html = client.get(changelist, {"notice__state__exact": "in_doubt"}).content.decode()
     assert "doubt@example.org" in html
     assert "sent@example.org" not in html
     assert "In doubt: may have been sent" in html
@@ -110,5 +111,7 @@ def test_an_interrupted_invitation_is_in_doubt_in_the_admin_and_only_sent_by_han
         )
     assert response.status_code == 302
     assert [message.to for message in mailoutbox] == [["doubt@example.org"]]
-    invitation.refresh_from_db()
-    assert invitation.send_state == Invitation.SendState.SENT
+    notice.refresh_from_db()
+    assert (notice.state, notice.attempts) == (Notice.State.SENT, 1)
+    # The same e-mail, sent again: its key and Message-ID are those of the first attempt.
+    assert mailoutbox[0].extra_headers["X-Notice-Key"] == notice.key

@@ -48,7 +48,7 @@ def test_core_team_invites_and_the_email_carries_a_working_link(
     assert response["Location"] == working_group.get_absolute_url()
     invitation = Invitation.objects.get()
     assert invitation.invited_by == core_team_user
-    assert invitation.sent_at is not None
+    assert invitation.notice.sent_at is not None
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == ["new.person@example.org"]
@@ -78,11 +78,11 @@ def test_invitation_email_is_in_the_chosen_language(
 def test_sending_twice_sends_one_email(
     working_group, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from groups.tasks import invitation_send
+    from strategy.tasks import notice_send
 
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.invitation_create(email="a@example.org", working_group=working_group)
-    assert invitation_send(invitation.pk) is False
+    assert notice_send(invitation.notice_id) == "skipped"
     assert len(mailoutbox) == 1
 
 
@@ -242,20 +242,21 @@ def test_who_may_invite(client, working_group, membership_factory, user_factory,
 def test_an_invitation_the_server_refused_stays_pending_then_fails(working_group, settings):
     """A send that surely did not leave (no connection) gives the invitation back to the
     queue with the error, and after the last attempt leaves it failed for the core team."""
-    from strategy.notices import SendFailed
+    from strategy.mailer import SendFailed, notice_deliver
 
     settings.EMAIL_BACKEND = "tests.strategy.failing_email.Backend"
     settings.NOTICE_MAX_ATTEMPTS = 2
     invitation = services.invitation_create(email="nobody@example.org", working_group=working_group)
     with pytest.raises(SendFailed):
-        services.invitation_deliver(invitation_id=invitation.pk)
-    invitation.refresh_from_db()
-    assert (invitation.send_state, invitation.send_attempts) == ("pending", 1)
-    assert "Connection refused" in invitation.send_error
-    assert services.invitation_deliver(invitation_id=invitation.pk) == "failed"
-    invitation.refresh_from_db()
-    assert (invitation.send_state, invitation.send_attempts) == ("failed", 2)
-    assert invitation.sent_at is None
+        notice_deliver(invitation.notice_id)
+    notice = invitation.notice
+    notice.refresh_from_db()
+    assert (notice.state, notice.attempts) == ("pending", 1)
+    assert "Connection refused" in notice.last_error
+    assert notice_deliver(invitation.notice_id) == "failed"
+    notice.refresh_from_db()
+    assert (notice.state, notice.attempts) == ("failed", 2)
+    assert notice.sent_at is None
 
 
 @override_settings(LANGUAGES=[("en", "English"), ("zh-hans", "Simplified Chinese")])

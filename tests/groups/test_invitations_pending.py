@@ -11,6 +11,8 @@ from django.utils import timezone
 from groups import services
 from groups.models import Invitation, Role, WorkingGroup
 from groups.roles import roles_for
+from strategy import mailer
+from strategy.models import Notice
 from tests.factories import CoreTeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +35,7 @@ def sent(working_group, core_team_user, django_capture_on_commit_callbacks):
             email=EMAIL, working_group=working_group, invited_by=core_team_user
         )
     invitation.refresh_from_db()
-    assert invitation.send_state == Invitation.SendState.SENT
+    assert invitation.notice.state == Notice.State.SENT
     return invitation
 
 
@@ -139,9 +141,17 @@ def test_the_core_team_sends_one_again(
     assert "Invitation sent again to pending.person@example.org." in response.content.decode()
     assert len(mailoutbox) == 2
     assert mailoutbox[0].body == mailoutbox[1].body
+    first = sent.notice
     sent.refresh_from_db()
-    assert sent.send_state == Invitation.SendState.SENT
+    assert sent.notice.state == Notice.State.SENT
     assert sent.expires_at > timezone.now() + timezone.timedelta(days=1)
+    # A new e-mail of the ledger, with a key and a Message-ID of its own; the first stays.
+    assert sent.notice != first
+    first.refresh_from_db()
+    assert first.state == Notice.State.SENT
+    ids = [message.extra_headers["Message-ID"] for message in mailoutbox]
+    assert ids == [mailer.message_id(first), mailer.message_id(sent.notice)]
+    assert ids[0] != ids[1]
 
 
 def test_an_invitation_still_waiting_to_be_sent_is_not_queued_twice(
@@ -176,9 +186,19 @@ def test_a_revoked_invitation_leaves_the_list_and_its_link_says_so(
 
 
 def test_a_revoked_invitation_not_yet_sent_is_never_sent(working_group, mailoutbox):
+    """Revoked while its e-mail waits in the ledger (queued, or the broker was down): the
+    e-mail is cancelled, so neither the queued task nor the sweep sends it."""
+    from datetime import timedelta
+
+    from strategy.tasks import notice_send, notices_sweep
+
     invitation = services.invitation_create(email=EMAIL, working_group=working_group)
     services.invitation_revoke(invitation=invitation, user=None)
-    assert services.invitation_deliver(invitation_id=invitation.pk) == "skipped"
+    notice = Notice.objects.get(pk=invitation.notice_id)
+    assert notice.state == Notice.State.CANCELLED
+    assert notice_send(notice.pk) == "skipped"
+    Notice.objects.filter(pk=notice.pk).update(created_at=timezone.now() - timedelta(days=1))
+    assert notices_sweep() == 0
     assert mailoutbox == []
 
 

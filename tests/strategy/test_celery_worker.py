@@ -37,4 +37,6 @@ def test_a_task_sent_from_a_view_runs_in_the_worker(
     # The view answered before the e-mail left: the worker sends it on its own time.
     assert wait_for(lambda: len(mailoutbox) == 1), "the worker did not send the invitation"
     assert mailoutbox[0].to == ["queued@example.org"]
-    assert Invitation.objects.get(email="queued@example.org").sent_at is not None
+    invitation = Invitation.objects.select_related("notice").get(email="queued@example.org")
+    assert invitation.notice.state == "sent"
+    assert invitation.notice.sent_at is not None

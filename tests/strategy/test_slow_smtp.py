@@ -1,5 +1,6 @@
 """A slow SMTP server that takes the message and answers late: the person receives it once,
-and the notice is left for a person to check, never sent again blindly.
+and the e-mail (a notice, an invitation) is left for a person to check, never sent again
+blindly.
 
 Real parts: an SMTP server in a thread of this process (tests/strategy/smtp_server.py), a
 Celery worker process with a prefork pool (the pool that enforces time limits) on the Redis
@@ -71,36 +72,51 @@ def wait_for(condition, timeout):
 
 
 @pytest.mark.parametrize(
-    ("email_timeout", "server_delay", "soft_limit", "cut_off_by"),
+    ("what", "email_timeout", "server_delay", "soft_limit", "cut_off_by"),
     [
         # The socket times out after the message was handed over (EMAIL_TIMEOUT < delay).
-        pytest.param(1, 3, 6, "timed out", id="timeout-after-data"),
+        pytest.param("notice", 1, 3, 6, "timed out", id="timeout-after-data"),
         # The task's soft time limit strikes while the server holds its answer.
-        pytest.param(30, 6, 2, "SoftTimeLimitExceeded", id="soft-time-limit"),
+        pytest.param("notice", 30, 6, 2, "SoftTimeLimitExceeded", id="soft-time-limit"),
+        # An invitation, queued by the service as the group's page queues it.
+        pytest.param("invitation", 1, 3, None, "timed out", id="invitation"),
     ],
 )
 def test_a_slow_server_that_took_the_message_gets_it_once(
-    transactional_db, user_factory, email_timeout, server_delay, soft_limit, cut_off_by
+    transactional_db,
+    user_factory,
+    working_group,
+    what,
+    email_timeout,
+    server_delay,
+    soft_limit,
+    cut_off_by,
 ):
+    from groups.services import invitation_create
     from strategy.celery import app
 
-    person = user_factory(email="slow@example.org")
-    notice = Notice.objects.create(
-        key="slow-smtp:1",
-        recipient=person,
-        topic="milestones",
-        kind="milestone.soon",
-        subject="Slow",
-        body="Body",
-        url="/",
-    )
     with SlowSMTPServer(delay=server_delay) as server:
         app.control.purge()
         app.conf.task_always_eager = False
         try:
-            notice_send.apply_async(
-                (notice.pk,), soft_time_limit=soft_limit, time_limit=soft_limit + 10
-            )
+            if what == "invitation":
+                invitation = invitation_create(
+                    email="slow@example.org", working_group=working_group
+                )
+                notice = invitation.notice
+            else:
+                notice = Notice.objects.create(
+                    key="slow-smtp:1",
+                    recipient=user_factory(email="slow@example.org"),
+                    topic="milestones",
+                    kind="milestone.soon",
+                    subject="Slow",
+                    body="Body",
+                    url="/",
+                )
+                notice_send.apply_async(
+                    (notice.pk,), soft_time_limit=soft_limit, time_limit=soft_limit + 10
+                )
         finally:
             app.conf.task_always_eager = True
         worker = start_worker(smtp_port=server.port, email_timeout=email_timeout)
@@ -115,6 +131,7 @@ def test_a_slow_server_that_took_the_message_gets_it_once(
             worker.terminate()
             worker.wait(30)
         copies = [m for m in server.received if m["X-Notice-Key"] == notice.key]
+        assert [m["To"] for m in copies] == ["slow@example.org"]
 
     notice.refresh_from_db()
     assert settled, (notice.state, worker.stderr.read().decode()[-2000:])

@@ -1,6 +1,6 @@
-"""Killing a worker in the middle of a batch of notices, then starting a new one: no
-notice leaves twice, and none is lost. The workers are real processes (celery worker) on
-the Redis broker, sending to files."""
+"""Killing a worker in the middle of a batch of e-mails (notices to people, and invitations
+to addresses), then starting a new one: no e-mail leaves twice, and none is lost. The
+workers are real processes (celery worker) on the Redis broker, sending to files."""
 
 import os
 import signal
@@ -15,13 +15,14 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from strategy import notices
+from strategy import mailer
 from strategy.models import Notice
 from strategy.tasks import notice_send
 
 pytestmark = pytest.mark.worker
 ROOT = Path(__file__).resolve().parents[2]
 BATCH = 40
+INVITATIONS = 10
 
 
 def start_worker(mail_dir: Path) -> subprocess.Popen:
@@ -85,8 +86,9 @@ def wait_for(condition, timeout):
 
 
 def test_a_killed_worker_sends_nothing_twice_and_loses_nothing(
-    transactional_db, tmp_path, user_factory
+    transactional_db, tmp_path, user_factory, working_group
 ):
+    from groups.services import invitation_create
     from strategy.celery import app
 
     people = [user_factory() for _ in range(4)]
@@ -100,13 +102,16 @@ def test_a_killed_worker_sends_nothing_twice_and_loses_nothing(
             body="Body",
             url="/",
         )
-        for index in range(BATCH)
+        for index in range(BATCH - INVITATIONS)
     )
     app.control.purge()
     app.conf.task_always_eager = False
     try:
-        for notice in batch:
+        for index, notice in enumerate(batch):
             notice_send.delay(notice.pk)
+            # Invitations, among the notices: queued as the service queues them.
+            if index % 3 == 0 and index // 3 < INVITATIONS:
+                invitation_create(email=f"invited-{index}@example.org", working_group=working_group)
     finally:
         app.conf.task_always_eager = True
 
@@ -123,7 +128,7 @@ def test_a_killed_worker_sends_nothing_twice_and_loses_nothing(
         # died with the first worker may come back after the broker's visibility timeout,
         # or not: the sweep, as beat runs it, queues again any notice still waiting.
         assert wait_for(lambda: sent_count_settles(), 90)
-        waiting, interrupted = notices.notices_stuck(now=timezone.now() + timedelta(hours=1))
+        waiting, interrupted = mailer.notices_stuck(now=timezone.now() + timedelta(hours=1))
         app.conf.task_always_eager = False
         try:
             for notice_id in waiting:
@@ -137,7 +142,9 @@ def test_a_killed_worker_sends_nothing_twice_and_loses_nothing(
         second.wait(20)
 
     keys = keys_sent(tmp_path)
-    assert len(keys) == len(set(keys)), "a notice left twice"
+    assert len(keys) == len(set(keys)), "an e-mail left twice"
+    assert Notice.objects.count() == BATCH
+    assert Notice.objects.filter(kind="invitation", recipient=None).count() == INVITATIONS
     states = dict(Notice.objects.values_list("key", "state"))
     sent = {key for key, state in states.items() if state == "sent"}
     assert sent <= set(keys)

@@ -17,7 +17,6 @@ TOP_LAYER = (
     "strategy/admin/dashboard.py",
     "strategy/management",
     "strategy/accounts",
-    "strategy/tasks.py",
 )
 
 

@@ -1,0 +1,352 @@
+"""The product's one mailer: every e-mail it sends is composed, sent and accounted for here.
+
+An e-mail is first written to the ledger (strategy.Notice) under a key of its own: a notice
+to a person (strategy/notices.py decides who is told what, as each chose), or an e-mail to
+an address with no account behind it yet (an invitation, groups/services.py). Recording a
+key again does nothing, so whatever makes e-mail may run as often as it likes. Subject and
+text are composed when it is recorded, in the recipient's language, and kept as written;
+the message around them (plain text and HTML, the product's headers, the link to stop a
+topic) is composed when it leaves.
+
+Sending claims the row in the database before the message leaves; a failed send is retried
+with back-off and, when it keeps failing, is left "failed" for the core team to see. A send
+that may have reached the mail server (cut off by a timeout or the task's time limit after
+the message was handed over, or interrupted by a killed worker) is never repeated blindly:
+it is left "in doubt" with a note, for a person to check. Every attempt at one row carries
+the same Message-ID, so a receiving server that does get two copies can drop the second.
+The sweep (strategy.tasks.notices_sweep) queues again what no worker picked up.
+
+Account e-mails (allauth: confirming an address, resetting a password, a sign-in code, a
+security notice) go out through `email_send_now`, with the same sending function, headers
+and language, but are not recorded: they carry one-time secrets the ledger, which the core
+team reads, must not keep; anyone may ask for them without signing in, so rows would grow
+from anonymous requests; and the person waits for them on the page and can ask again.
+"""
+
+import hashlib
+import logging
+import smtplib
+from contextlib import suppress
+from datetime import timedelta
+from email.utils import make_msgid
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .models import Notice, Topic, User
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "strategy.unsubscribe"
+
+# On every e-mail of the product: it is written by the site, so vacation responders and
+# the like do not answer it (RFC 3834).
+PRODUCT_HEADERS = {"Auto-Submitted": "auto-generated"}
+
+
+def language_of(user: User | None, *, default: str = "") -> str:
+    """The language of the person's e-mail: the one they chose, if the site has it;
+    otherwise `default`, or the site's."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    if user is not None and user.language in codes:
+        return user.language
+    return default if default in codes else settings.LANGUAGE_CODE
+
+
+def render_text(template: str, context: dict) -> str:
+    """A plain-text template rendered as text: nothing HTML-escaped. The subject and text
+    of an e-mail are stored as written and escaped once, where a page or an HTML e-mail
+    shows them; escaping here too showed readers `&lt;` for `<`."""
+    return get_template(template).template.render(Context(context, autoescape=False))
+
+
+def email_record(
+    *,
+    key: str,
+    kind: str,
+    template: str,
+    context: dict,
+    language: str,
+    recipient: User | None = None,
+    email: str = "",
+    topic: str = "",
+    url: str = "",
+    state: str = Notice.State.PENDING,
+) -> tuple[Notice, bool]:
+    """Record one e-mail in the ledger under `key`, to a person (`recipient`) or to an
+    address with no account (`email`), its subject and text composed now from
+    `<template>_subject.txt` and `<template>.txt` in `language` (the templates see the
+    recipient and translated content too). A pending one is sent once the transaction
+    commits. Returns the row and whether it was recorded now; a key recorded before is
+    returned as it is, and nothing is sent again."""
+    existing = Notice.objects.filter(key=key).first()
+    if existing is not None:
+        return existing, False
+    with translation.override(language):
+        context = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
+        subject = " ".join(render_text(f"{template}_subject.txt", context).split())
+        body = render_text(f"{template}.txt", context).strip()
+    with transaction.atomic():
+        notice, created = Notice.objects.get_or_create(
+            key=key,
+            defaults={
+                "recipient": recipient,
+                "email": email,
+                "topic": topic,
+                "kind": kind,
+                "subject": subject,
+                "body": body,
+                "url": url,
+                "state": state,
+                "language": language,
+            },
+        )
+    if created and notice.state == Notice.State.PENDING:
+        from .tasks import notice_send
+
+        notice_send.delay_on_commit(notice.pk)
+    return notice, created
+
+
+def notice_cancel(*, notice_id: int) -> bool:
+    """Stop an e-mail that surely has not left (queued, or failed): it is never sent, nor
+    queued again. One being sent, sent or in doubt stays as it is. Returns whether it was
+    stopped."""
+    return bool(
+        Notice.objects.filter(
+            pk=notice_id, state__in=[Notice.State.PENDING, Notice.State.FAILED]
+        ).update(state=Notice.State.CANCELLED)
+    )
+
+
+@transaction.atomic
+def notices_send_again(*, notices: QuerySet[Notice]) -> int:
+    """Queue again the failed or in-doubt ones among `notices` (for an in-doubt one, once
+    a person checked that it did not arrive: it keeps its Message-ID, so a server that has
+    it already may drop the second copy). Returns how many are queued."""
+    from .tasks import notice_send
+
+    ids = list(
+        notices.filter(state__in=[Notice.State.FAILED, Notice.State.IN_DOUBT]).values_list(
+            "pk", flat=True
+        )
+    )
+    Notice.objects.filter(pk__in=ids).update(state=Notice.State.PENDING, attempts=0)
+    for notice_id in ids:
+        notice_send.delay_on_commit(notice_id)
+    return len(ids)
+
+
+class UnsubscribeLinkExpired(Exception):
+    """The link was genuine but is older than UNSUBSCRIBE_LINK_VALID_DAYS."""
+
+
+def unsubscribe_token(*, user: User, topic: str) -> str:
+    # signing.dumps stamps the time, which is what lets an old link expire.
+    return signing.dumps({"u": user.pk, "t": topic}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_read(token: str) -> tuple[User, str] | None:
+    """The person and topic a link stops, or None when the link is not one of ours.
+    Raises UnsubscribeLinkExpired for a genuine link past its time: a link that works
+    without signing in must not work for ever (old mail gets forwarded and archived)."""
+    max_age = timedelta(days=settings.UNSUBSCRIBE_LINK_VALID_DAYS)
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=max_age)
+        user = User.objects.get(pk=data["u"], is_active=True)
+        topic = Topic(data["t"])
+    except signing.SignatureExpired as error:
+        raise UnsubscribeLinkExpired from error
+    except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError, ValueError):
+        return None
+    return user, topic
+
+
+def _domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def message_id(notice: Notice) -> str:
+    """The same Message-ID on every attempt at one e-mail (RFC 5322 3.6.4), made from its
+    key and the site's domain. The key is hashed: it holds characters a Message-ID may
+    not, and need not be shown to mail servers."""
+    digest = hashlib.sha256(notice.key.encode()).hexdigest()[:40]
+    return f"<notice.{digest}@{_domain()}>"
+
+
+def email_compose(notice: Notice) -> EmailMultiAlternatives:
+    """The message for one ledger row, in its language: the recorded subject and text in
+    the layout of `notices/email.txt` and `notices/email.html`, with the product's headers.
+    A person's notice says why they receive it and carries the link that stops its topic
+    (also as List-Unsubscribe, for one-click unsubscribing, RFC 8058). An e-mail to an
+    address with no account (an invitation) was asked for once, by the core team, for that
+    address: there is no subscription to stop, so it carries no such link."""
+    recipient = notice.recipient
+    with translation.override(notice.language or language_of(recipient)):
+        headers = {**PRODUCT_HEADERS, "X-Notice-Key": notice.key, "Message-ID": message_id(notice)}
+        context = {
+            "notice": notice,
+            "link": settings.SITE_URL + notice.url if notice.url.startswith("/") else notice.url,
+        }
+        if recipient is not None:
+            topic = notice.topic or Topic.REVIEWS
+            unsubscribe = settings.SITE_URL + reverse(
+                "notices:unsubscribe", args=[unsubscribe_token(user=recipient, topic=topic)]
+            )
+            headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+            context |= {
+                "unsubscribe": unsubscribe,
+                "preferences": settings.SITE_URL + reverse("notices:preferences"),
+                "topic": Topic(topic).label,
+            }
+        text = render_to_string("notices/email.txt", context)
+        html = render_to_string("notices/email.html", context)
+    message = EmailMultiAlternatives(notice.subject, text, to=[notice.address], headers=headers)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+class SendFailed(Exception):
+    """The e-mail did not leave; it is queued again for a retry."""
+
+
+# Errors during a send that prove the message did not leave: the server answered with a
+# refusal, or there was no connection to carry it. Any other error once the connection is
+# open (a timeout, a dropped connection, the task's soft time limit) may have come after the
+# server took the message: smtplib cannot tell which, so the send is in doubt.
+NOT_SENT = (
+    smtplib.SMTPResponseException,
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPNotSupportedError,
+    ConnectionRefusedError,
+)
+IN_DOUBT_NOTE = (
+    "The send was cut off after the message was handed to the mail server: it may or may "
+    "not have left. Check with the recipient before sending it again."
+)
+
+
+class MaybeSent(Exception):
+    """The send was cut off when the message may already have reached the server."""
+
+
+def _error_text(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+def email_send_at_most_once(message: EmailMessage) -> None:
+    """Send `message` on a connection of its own. Raises the error itself when the message
+    surely did not leave (no connection, the server's refusal): it may be tried again.
+    Raises MaybeSent when it may have reached the server: sending it again could make a
+    second copy. Every e-mail the product sends goes through here."""
+    connection = get_connection()
+    try:
+        # Connecting apart from sending: whatever fails here, nothing has left.
+        connection.open()
+        try:
+            connection.send_messages([message])
+        except NOT_SENT:
+            raise
+        except Exception as error:
+            raise MaybeSent(_error_text(error)) from error
+    finally:
+        # The outcome is known by now; a failure to say goodbye changes nothing.
+        with suppress(Exception):
+            connection.close()
+
+
+def email_send_now(message: EmailMessage, *, kind: str) -> None:
+    """Send an e-mail that is not recorded (an account e-mail, see above) at once, with
+    the product's headers and a Message-ID of the site's domain. Raises as
+    email_send_at_most_once does: the person who asked for it sees that it failed."""
+    message.extra_headers = {
+        **PRODUCT_HEADERS,
+        "Message-ID": make_msgid(domain=_domain()),
+        **message.extra_headers,
+    }
+    try:
+        email_send_at_most_once(message)
+    except Exception as error:
+        logger.warning("E-mail %s not sent, or in doubt: %s", kind, _error_text(error))
+        raise
+    logger.info("E-mail %s sent", kind)
+
+
+def _not_sent(notice: Notice, error: Exception) -> str:
+    final = notice.attempts >= settings.NOTICE_MAX_ATTEMPTS or isinstance(error, ValueError)
+    Notice.objects.filter(pk=notice.pk).update(
+        state=Notice.State.FAILED if final else Notice.State.PENDING,
+        last_error=_error_text(error),
+    )
+    if final:
+        logger.error("E-mail %s (%s) failed: %s", notice.pk, notice.kind, _error_text(error))
+        return "failed"
+    logger.warning("E-mail %s (%s) not sent, tried again later: %s", notice.pk, notice.kind, error)
+    raise SendFailed(str(error)) from error
+
+
+def notice_deliver(notice_id: int) -> str:
+    """Send one queued e-mail of the ledger, at most once. Returns what happened: sent,
+    skipped (not queued: sent already, being sent by another worker, or cancelled), failed
+    (no more attempts), or in_doubt (it may have reached the server; left for a person,
+    never retried). Raises SendFailed when the message surely did not leave and will be
+    tried again. Run it with EMAIL_TIMEOUT well under the task's soft time limit. The log
+    names the row and its kind, never the address."""
+    claimed = Notice.objects.filter(pk=notice_id, state=Notice.State.PENDING).update(
+        state=Notice.State.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return "skipped"
+    notice = Notice.objects.select_related("recipient").get(pk=notice_id)
+    try:
+        if not notice.address:
+            raise ValueError("the recipient has no e-mail address")
+        email_send_at_most_once(email_compose(notice))
+    except MaybeSent as error:
+        Notice.objects.filter(pk=notice_id).update(
+            state=Notice.State.IN_DOUBT, last_error=f"{IN_DOUBT_NOTE} ({error})"
+        )
+        logger.error("E-mail %s (%s) in doubt: %s", notice_id, notice.kind, error)
+        return "in_doubt"
+    except Exception as error:
+        return _not_sent(notice, error)
+    Notice.objects.filter(pk=notice_id).update(state=Notice.State.SENT, sent_at=timezone.now())
+    logger.info("E-mail %s (%s) sent", notice_id, notice.kind)
+    return "sent"
+
+
+# What the sweep holds stuck: waiting to be sent for longer than a worker takes to pick a
+# task up (the broker may never have had it), or claimed for longer than any send lasts
+# (the worker died half-way).
+WAITING_STUCK_AFTER = timedelta(minutes=2)
+SENDING_STUCK_AFTER = timedelta(minutes=10)
+INTERRUPTED_NOTE = (
+    "Interrupted while sending: it may or may not have left. Check with the recipient "
+    "before sending it again."
+)
+
+
+def notices_stuck(*, now=None) -> tuple[list[int], int]:
+    """Queued e-mails no worker picked up (to queue again), and how many sends were
+    interrupted half-way (left in doubt for a person to check)."""
+    now = now or timezone.now()
+    interrupted = Notice.objects.filter(
+        state=Notice.State.SENDING, claimed_at__lt=now - SENDING_STUCK_AFTER
+    ).update(state=Notice.State.IN_DOUBT, last_error=INTERRUPTED_NOTE)
+    if interrupted:
+        logger.error("%s e-mails interrupted while sending, left in doubt", interrupted)
+    waiting = list(
+        Notice.objects.filter(
+            state=Notice.State.PENDING, created_at__lt=now - WAITING_STUCK_AFTER
+        ).values_list("pk", flat=True)[:5000]
+    )
+    return waiting, interrupted
