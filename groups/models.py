@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from strategy.models import Affiliation, affiliation_text
+
 
 class ThematicArea(models.Model):
     """One of the movement's key thematic areas, the subject of a thematic working group."""
@@ -137,12 +139,6 @@ class Role(models.TextChoices):
     CORE_TEAM_LIAISON = "liaison", _("Core team liaison")
 
 
-class Affiliation(models.TextChoices):
-    ORGANIZED_GROUP_STAFF = "staff", _("Organized group staff")
-    ORGANIZED_GROUP_BOARD = "board", _("Organized group board")
-    INDIVIDUAL = "individual", _("Individual contributor")
-
-
 class MembershipQuerySet(models.QuerySet):
     def active(self, *, on=None):
         today = on or timezone.localdate()
@@ -194,6 +190,12 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.working_group} · {self.get_role_display()}"
+
+    @property
+    def affiliation_text(self) -> str:
+        """The affiliation recorded for this membership, with the organized group the person
+        names on their profile (needs `user` loaded with the membership)."""
+        return affiliation_text(affiliation=self.affiliation, organization=self.user.organization)
 
 
 class InvitationQuerySet(models.QuerySet):

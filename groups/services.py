@@ -9,7 +9,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -141,6 +141,10 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     invitation_check(invitation=invitation, user=user)
+    if not user.affiliation:
+        # What the core team knew of the person stands until they say otherwise.
+        user.affiliation = invitation.affiliation
+        user.save(update_fields=["affiliation"])
     membership = Membership.objects.filter(
         user=user,
         working_group_id=invitation.working_group_id,
@@ -152,7 +156,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
             user=user,
             working_group_id=invitation.working_group_id,
             role=invitation.role,
-            affiliation=invitation.affiliation,
+            affiliation=user.affiliation,
         )
         membership.full_clean()
         membership._change_reason = _("Accepted an invitation")
@@ -161,6 +165,27 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return membership
+
+
+@transaction.atomic
+def memberships_affiliation_follow(*, user) -> int:
+    """Record the person's stated affiliation in each of their current memberships (those not
+    ended), each change in the membership's history. A person who states none leaves their
+    memberships as they are. Returns how many changed."""
+    if not user.affiliation:
+        return 0
+    today = timezone.localdate()
+    changed = 0
+    for membership in (
+        Membership.objects.select_for_update()
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=today), user=user)
+        .exclude(affiliation=user.affiliation)
+    ):
+        membership.affiliation = user.affiliation
+        membership._change_reason = _("Affiliation changed on the profile")
+        membership.save(update_fields=["affiliation"])
+        changed += 1
+    return changed
 
 
 @transaction.atomic

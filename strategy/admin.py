@@ -31,9 +31,17 @@ class UserAdmin(DjangoUserAdmin):
 
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Preferences"), {"fields": ("language",)}),
+        (_("Preferences"), {"fields": ("language", "affiliation", "organization")}),
     )
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "is_active")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "affiliation" in form.changed_data:
+            from groups.services import memberships_affiliation_follow
+
+            # As from the profile page: the person's current memberships record it too.
+            memberships_affiliation_follow(user=obj)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)

@@ -17,6 +17,8 @@ def user_data_export(*, user) -> dict:
             "last_name": user.last_name,
             "email": user.email,
             "language": user.language,
+            "affiliation": user.affiliation,
+            "organization": user.organization,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },
@@ -63,7 +65,7 @@ def user_profile(*, user) -> dict:
         "connected_accounts": list(SocialAccount.objects.filter(user=user).order_by("pk")),
         "memberships": list(
             Membership.objects.filter(user=user, left_on__isnull=True)
-            .select_related("working_group")
+            .select_related("working_group", "user")
             .order_by("working_group__name")
         ),
     }

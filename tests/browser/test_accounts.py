@@ -279,21 +279,42 @@ def test_a_signed_in_person_connects_their_wikimedia_account(
 
 
 def test_a_person_edits_the_profile_downloads_the_data_and_deletes_the_account(
-    page, transactional_db, login_as, shot
+    page, transactional_db, login_as, working_group, shot
 ):
-    person = login_as("community", first_name="Lea", last_name="Ving")
+    person = login_as("member", group=working_group, first_name="Lea", last_name="Ving")
     page.goto("/")
     page.get_by_role("link", name="Profile").click()
     page.get_by_label("Last name").fill("Vingt")
+    # An individual contributor names no organized group: refused, and nothing typed is lost.
+    page.get_by_label("Affiliation", exact=True).select_option("individual")
+    page.get_by_label("Organized group", exact=True).fill("Wikimedia Deutschland")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert").first).to_contain_text(
+        "Name an organized group only if you are on its staff or its board"
+    )
+    expect(page.get_by_label("Organized group", exact=True)).to_have_value("Wikimedia Deutschland")
+    expect(page.get_by_label("Last name")).to_have_value("Vingt")
+    shot("profile-affiliation-refused")
+    page.get_by_label("Affiliation", exact=True).select_option("staff")
     page.get_by_label("Preferred language").select_option("fr")
     page.get_by_role("button", name="Save").click()
     expect(page).to_have_url(re.compile("/fr/accounts/profile/$"))
     expect(page.locator("html")).to_have_attribute("lang", "fr")
+    # The membership records it, and the group's page shows it beside the name.
+    expect(page.get_by_role("main")).to_contain_text(
+        f"{working_group.name}: Member (Organized group staff, Wikimedia Deutschland)"
+    )
     shot("profile")
     with page.expect_download() as download:
         page.locator("a[download]").click()
     data = json.loads(Path(download.value.path()).read_text())
     assert data["account"]["last_name"] == "Vingt"
+    assert data["memberships"][0]["affiliation"] == "staff"
+    page.goto(working_group.get_absolute_url())
+    expect(page.locator(".people")).to_contain_text(
+        "Lea Vingt Member (Organized group staff, Wikimedia Deutschland)"
+    )
+    page.go_back()
 
     page.locator("input[name=confirm]").check()
     page.locator("form[action$='/accounts/profile/delete/'] button").click()
