@@ -158,12 +158,15 @@ def test_a_new_account_from_an_invitation_states_the_invitations_affiliation(wor
     assert (user.affiliation, membership.affiliation) == ("board", "board")
 
 
-def test_the_admin_changes_an_affiliation_and_the_memberships_follow(client):
+def test_the_admin_shows_the_stated_affiliation_and_changes_it_nowhere(client):
+    """The person states it; a posted value is ignored, as are the memberships."""
     client.force_login(CoreTeamFactory())
-    person = UserFactory()
-    membership = MembershipFactory(user=person)
+    person = UserFactory(affiliation="staff", organization="Wikimedia UK")
+    membership = MembershipFactory(user=person, affiliation=Affiliation.ORGANIZED_GROUP_STAFF)
+    url = reverse("admin:strategy_user_change", args=[person.pk])
+    assert "Wikimedia UK" in client.get(url).text
     response = client.post(
-        reverse("admin:strategy_user_change", args=[person.pk]),
+        url,
         {
             "username": person.username,
             "first_name": person.first_name,
@@ -171,13 +174,15 @@ def test_the_admin_changes_an_affiliation_and_the_memberships_follow(client):
             "email": person.email,
             "is_active": "on",
             "language": "",
-            "affiliation": "staff",
-            "organization": "Wikimedia UK",
+            "affiliation": "individual",
+            "organization": "",
             "date_joined_0": person.date_joined.strftime("%Y-%m-%d"),
             "date_joined_1": person.date_joined.strftime("%H:%M:%S"),
         },
     )
     assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.affiliation, person.organization) == ("staff", "Wikimedia UK")
     membership.refresh_from_db()
     assert membership.affiliation == Affiliation.ORGANIZED_GROUP_STAFF
 
