@@ -177,6 +177,10 @@ def _demo_password_hash() -> str:
 
 
 def _membership(user, group, role, affiliation):
+    # The demo's people state the affiliation their memberships record (one each).
+    if not user.affiliation:
+        user.affiliation = affiliation
+        user.save(update_fields=["affiliation"])
     Membership.objects.get_or_create(
         user=user,
         working_group=group,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from strategy.models import Affiliation, affiliation_text
 from strategy.source_language import SourceText
 
 
@@ -141,12 +142,6 @@ class Role(models.TextChoices):
     CORE_TEAM_LIAISON = "liaison", _("Core team liaison")
 
 
-class Affiliation(models.TextChoices):
-    ORGANIZED_GROUP_STAFF = "staff", _("Organized group staff")
-    ORGANIZED_GROUP_BOARD = "board", _("Organized group board")
-    INDIVIDUAL = "individual", _("Individual contributor")
-
-
 def active_membership_q(*, prefix: str = "", on=None) -> Q:
     """Memberships (at `prefix`, e.g. "memberships__") that hold `on` (today): joined by
     then, and not yet left. The one place this is written; Membership.objects.active() is
@@ -206,6 +201,12 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.working_group} · {self.get_role_display()}"
+
+    @property
+    def affiliation_text(self) -> str:
+        """The affiliation recorded for this membership, with the organized group the person
+        names on their profile (needs `user` loaded with the membership)."""
+        return affiliation_text(affiliation=self.affiliation, organization=self.user.organization)
 
 
 class InvitationQuerySet(models.QuerySet):

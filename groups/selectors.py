@@ -53,7 +53,7 @@ def group_people(group: WorkingGroup) -> list[dict]:
     for membership in group.current_memberships:
         entry = people.setdefault(
             membership.user_id,
-            {"user": membership.user, "roles": [], "affiliation": membership.affiliation},
+            {"user": membership.user, "roles": [], "affiliation": membership.affiliation_text},
         )
         entry["roles"].append(membership.get_role_display())
     return list(people.values())

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -46,14 +47,20 @@ def invitation_from_token(token: str) -> Invitation:
         raise InvitationError("invalid") from error
 
 
-def invitation_check(*, invitation: Invitation, user=None) -> None:
-    """Raise InvitationError if the invitation can no longer be used, or not by `user`."""
+def invitation_check(*, invitation: Invitation, user=None, via_wikimedia: bool = False) -> None:
+    """Raise InvitationError if the invitation can no longer be used, or not by `user`.
+
+    A signed-in person may use it if it was sent to their account's address; or, holding
+    the link, if they signed in with their Wikimedia account (`via_wikimedia`): a wiki
+    account's address is often another than the one the core team knows, and the wiki
+    vouches for the person as the link vouches for the address.
+    """
     if invitation.is_accepted:
         raise InvitationError("used")
     if invitation.is_expired:
         raise InvitationError("expired")
     signed_in = user is not None and user.is_authenticated
-    if signed_in and user.email.casefold() != invitation.email.casefold():
+    if signed_in and not via_wikimedia and user.email.casefold() != invitation.email.casefold():
         raise InvitationError("wrong_user")
 
 
@@ -149,14 +156,25 @@ def invitation_revoke(*, invitation: Invitation, user) -> Invitation:
     return invitation
 
 
+def invitation_affiliation(*, invitation: Invitation, user) -> str:
+    """The affiliation the membership records when `user` accepts: the one the person
+    states on their profile, else the one the core team gave the invitation."""
+    return user.affiliation or invitation.affiliation
+
+
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, user) -> Membership:
+def invitation_accept(*, invitation: Invitation, user, via_wikimedia: bool = False) -> Membership:
     """Accept the invitation as `user`: add the membership and mark the invitation used.
+    `via_wikimedia`: the person signed in with their Wikimedia account (invitation_check).
 
     Locks the invitation row, so two clicks on the same link create one membership.
     """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    invitation_check(invitation=invitation, user=user)
+    invitation_check(invitation=invitation, user=user, via_wikimedia=via_wikimedia)
+    if not user.affiliation:
+        # What the core team knew of the person stands until they say otherwise.
+        user.affiliation = invitation_affiliation(invitation=invitation, user=user)
+        user.save(update_fields=["affiliation"])
     membership = Membership.objects.filter(
         user=user,
         working_group_id=invitation.working_group_id,
@@ -168,7 +186,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
             user=user,
             working_group_id=invitation.working_group_id,
             role=invitation.role,
-            affiliation=invitation.affiliation,
+            affiliation=user.affiliation,
         )
         membership.full_clean()
         membership._change_reason = _("Accepted an invitation")
@@ -180,6 +198,27 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     if invitation.notice_id is not None:
         mailer.notice_cancel(notice_id=invitation.notice_id)
     return membership
+
+
+@transaction.atomic
+def memberships_affiliation_follow(*, user) -> int:
+    """Record the person's stated affiliation in each of their current memberships (those not
+    ended), each change in the membership's history. A person who states none leaves their
+    memberships as they are. Returns how many changed."""
+    if not user.affiliation:
+        return 0
+    today = timezone.localdate()
+    changed = 0
+    for membership in (
+        Membership.objects.select_for_update()
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=today), user=user)
+        .exclude(affiliation=user.affiliation)
+    ):
+        membership.affiliation = user.affiliation
+        membership._change_reason = _("Affiliation changed on the profile")
+        membership.save(update_fields=["affiliation"])
+        changed += 1
+    return changed
 
 
 @transaction.atomic

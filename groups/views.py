@@ -9,6 +9,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from strategy.accounts import selectors as account_selectors
+from strategy.models import affiliation_text
+
 from . import services
 from .forms import InvitationForm, InvitationSignupForm
 from .models import WorkingGroup
@@ -85,13 +88,17 @@ def _invitation_error(request, error: services.InvitationError, invitation=None)
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """One link for every case: a new person sets a password, a signed-in person confirms,
-    a person with an account signs in first; unusable links say why."""
+    a person with an account signs in first, anyone may sign in with their Wikimedia
+    account instead (whatever its address); unusable links say why."""
     try:
         invitation = services.invitation_from_token(token)
     except services.InvitationError as error:
         return _invitation_error(request, error)
+    via_wikimedia = account_selectors.signed_in_with_wikimedia(request=request)
     try:
-        services.invitation_check(invitation=invitation, user=request.user)
+        services.invitation_check(
+            invitation=invitation, user=request.user, via_wikimedia=via_wikimedia
+        )
     except services.InvitationError as error:
         return _invitation_error(request, error, invitation)
     group = invitation.working_group
@@ -100,11 +107,18 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if request.user.is_authenticated:
         if request.method == "POST":
             try:
-                services.invitation_accept(invitation=invitation, user=request.user)
+                services.invitation_accept(
+                    invitation=invitation, user=request.user, via_wikimedia=via_wikimedia
+                )
             except services.InvitationError as error:
                 return _invitation_error(request, error, invitation)
             messages.success(request, _("Welcome to %(group)s.") % {"group": group.name})
             return redirect(group)
+        context["other_address"] = request.user.email.casefold() != invitation.email.casefold()
+        context["affiliation"] = affiliation_text(
+            affiliation=services.invitation_affiliation(invitation=invitation, user=request.user),
+            organization=request.user.organization,
+        )
         return render(request, "groups/invitation_confirm.html", context)
 
     if services.account_exists(email=invitation.email):

@@ -46,8 +46,9 @@ def public_comment(comment, **kwargs) -> bool:
 
 
 # What the pages show of a person: the name of a member (group pages) or of the author of
-# public feedback. Signing in (last_login) or a new password shows nowhere.
-NAME_FIELDS = frozenset({"first_name", "last_name", "username"})
+# public feedback, and the organized group a member names. (Their affiliation shows as
+# their memberships record it.) Signing in (last_login) or a new password shows nowhere.
+NAME_FIELDS = frozenset({"first_name", "last_name", "username", "organization"})
 
 
 def person_renamed(user, *, created=False, update_fields=None, **kwargs) -> bool:

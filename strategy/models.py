@@ -6,6 +6,21 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
+class Affiliation(models.TextChoices):
+    """Whom a person takes part for: an organized group of the movement (a chapter, a
+    thematic organization, a user group), as its staff or as a member of its board, or
+    themselves. A person states it on their profile; each of their memberships records it
+    too, as the groups' mix of members is counted by membership."""
+
+    ORGANIZED_GROUP_STAFF = "staff", _("Organized group staff")
+    ORGANIZED_GROUP_BOARD = "board", _("Organized group board")
+    INDIVIDUAL = "individual", _("Individual contributor")
+
+
+# The affiliations that are for an organized group, which a person may then name.
+ORGANIZED_AFFILIATIONS = (Affiliation.ORGANIZED_GROUP_STAFF, Affiliation.ORGANIZED_GROUP_BOARD)
+
+
 class User(AbstractUser):
     """A person taking part: member, reviewer, core team, or a signed-in community member."""
 
@@ -14,6 +29,17 @@ class User(AbstractUser):
         max_length=10,
         blank=True,
         help_text=_("Language of the notices this person receives."),
+    )
+    # Empty until the person (or an invitation they accept) says; their current
+    # memberships then follow it (groups.services.memberships_affiliation_follow).
+    affiliation = models.CharField(_("affiliation"), max_length=20, choices=Affiliation, blank=True)
+    organization = models.CharField(
+        _("organized group"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For staff and board members: which organized group, for example Wikimedia Deutschland."
+        ),
     )
 
     class Meta(AbstractUser.Meta):
@@ -24,6 +50,17 @@ class User(AbstractUser):
                 condition=~models.Q(email=""),
                 name="user_email_unique_ci",
                 violation_error_message=_("A person with this e-mail address already exists."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(organization="")
+                | models.Q(affiliation__in=[a.value for a in ORGANIZED_AFFILIATIONS]),
+                name="user_organization_needs_organized_affiliation",
+                violation_error_code="organization_without_organized_affiliation",
+                violation_error_message=_(
+                    "Name an organized group only if you are on its staff or its board: an "
+                    "individual contributor takes part for themselves. Choose your "
+                    "affiliation, or leave the organized group empty."
+                ),
             ),
         ]
 
@@ -40,6 +77,25 @@ class User(AbstractUser):
         if self.username.startswith(FORMER_PREFIX) and not self.is_active:
             return gettext("a former participant")
         return self.get_full_name() or self.username
+
+    @property
+    def affiliation_text(self) -> str:
+        """The stated affiliation as people read it, with the organized group if named."""
+        return affiliation_text(affiliation=self.affiliation, organization=self.organization)
+
+
+def affiliation_text(*, affiliation: str, organization: str = "") -> str:
+    """An affiliation as shown beside a person's name: "Organized group staff, Wikimedia
+    Deutschland"; the organized group only with an affiliation that is for one."""
+    if not affiliation:
+        return ""
+    label = Affiliation(affiliation).label
+    if organization and affiliation in ORGANIZED_AFFILIATIONS:
+        return gettext("%(affiliation)s, %(organization)s") % {
+            "affiliation": label,
+            "organization": organization,
+        }
+    return str(label)
 
 
 class Topic(models.TextChoices):

@@ -3,6 +3,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from strategy.models import Affiliation, User
+
 
 class LoginForm(AllauthLoginForm):
     """allauth's sign-in form, its first field named for what it takes."""
@@ -19,6 +21,24 @@ class ProfileForm(forms.Form):
         label=_("Preferred language"),
         help_text=_("The language of your pages once you sign in, and of your e-mail."),
         choices=lambda: [("", _("As my browser says")), *settings.LANGUAGES],
+        required=False,
+    )
+    affiliation = forms.ChoiceField(
+        label=_("Affiliation"),
+        help_text=_(
+            "Whom you take part for. Shown with your name in your working groups, and "
+            "recorded in each of them."
+        ),
+        choices=[("", _("Not stated")), *Affiliation.choices],
+        required=False,
+    )
+    organization = forms.CharField(
+        label=_("Organized group"),
+        help_text=_(
+            "If you are on the staff or the board of an organized group: which one, for "
+            "example Wikimedia Deutschland."
+        ),
+        max_length=User._meta.get_field("organization").max_length,
         required=False,
     )
 

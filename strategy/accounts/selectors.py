@@ -1,3 +1,4 @@
+from allauth.account.authentication import get_authentication_records
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 
@@ -17,6 +18,8 @@ def user_data_export(*, user) -> dict:
             "last_name": user.last_name,
             "email": user.email,
             "language": user.language,
+            "affiliation": user.affiliation,
+            "organization": user.organization,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },
@@ -64,7 +67,16 @@ def user_profile(*, user) -> dict:
         "memberships": list(
             Membership.objects.active()
             .filter(user=user)
-            .select_related("working_group")
+            .select_related("working_group", "user")
             .order_by("working_group__name")
         ),
     }
+
+
+def signed_in_with_wikimedia(*, request) -> bool:
+    """Whether the person signed in to this session with a Wikimedia account (allauth's
+    record of how the session was authenticated), not merely has one connected."""
+    return any(
+        record.get("method") == "socialaccount" and record.get("provider") == "mediawiki"
+        for record in get_authentication_records(request, request.user)
+    )

@@ -29,13 +29,29 @@ FORMER_PREFIX = "former-"
 
 
 @transaction.atomic
-def user_profile_update(*, user, first_name: str, last_name: str, language: str):
-    """Change the name people see and the language of the person's pages and e-mail."""
+def user_profile_update(
+    *,
+    user,
+    first_name: str,
+    last_name: str,
+    language: str,
+    affiliation: str = "",
+    organization: str = "",
+):
+    """Change the name people see, the language of the person's pages and e-mail, and their
+    affiliation, which their current memberships then record too. Raises ValidationError
+    (nothing saved) for a combination the model refuses, such as an organized group named
+    by an individual contributor."""
+    from groups.services import memberships_affiliation_follow
+
     user.first_name = first_name
     user.last_name = last_name
     user.language = language
+    user.affiliation = affiliation
+    user.organization = organization.strip()
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["first_name", "last_name", "language"])
+    user.save(update_fields=["first_name", "last_name", "language", "affiliation", "organization"])
+    memberships_affiliation_follow(user=user)
     return user
 
 
@@ -74,6 +90,8 @@ def user_account_delete(*, user) -> None:
     user.last_name = ""
     user.email = ""
     user.language = ""
+    user.affiliation = ""
+    user.organization = ""
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False

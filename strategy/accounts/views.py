@@ -3,6 +3,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
@@ -22,18 +23,28 @@ def profile(request: HttpRequest) -> HttpResponse:
             "first_name": user.first_name,
             "last_name": user.last_name,
             "language": user.language,
+            "affiliation": user.affiliation,
+            "organization": user.organization,
         },
     )
     if request.method == "POST" and form.is_valid():
-        services.user_profile_update(user=user, **form.cleaned_data)
-        messages.success(request, _("Your profile is saved."))
-        url = reverse("account_profile")
-        # The page again, in the language just chosen.
-        return redirect(translate_url(url, user.language) if user.language else url)
+        try:
+            services.user_profile_update(user=user, **form.cleaned_data)
+        except ValidationError as error:
+            # The person's row is as it was (the service's transaction): read it again,
+            # so the page around the form shows what is saved, the form what was typed.
+            user.refresh_from_db()
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            url = reverse("account_profile")
+            # The page again, in the language just chosen.
+            return redirect(translate_url(url, user.language) if user.language else url)
     return render(
         request,
         "account/profile.html",
         {"form": form, "delete_form": AccountDeleteForm(), **selectors.user_profile(user=user)},
+        status=422 if form.errors else 200,
     )
 
 

@@ -32,12 +32,15 @@ class UserAdmin(DjangoUserAdmin):
 
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Preferences"), {"fields": ("language",)}),
+        (_("Preferences"), {"fields": ("language", "affiliation", "organization")}),
     )
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "is_active")
+    # The person states it on their profile (strategy/accounts), which their memberships
+    # then record; here it is read. Each membership's own is in the membership admin.
+    SHOWN_ONLY = ("affiliation", "organization")
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = super().get_readonly_fields(request, obj)
+        readonly = (*super().get_readonly_fields(request, obj), *self.SHOWN_ONLY)
         if request.user.is_superuser:
             return readonly
         return (*readonly, *POWER_FIELDS, "last_login", "date_joined")

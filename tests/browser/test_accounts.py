@@ -279,21 +279,42 @@ def test_a_signed_in_person_connects_their_wikimedia_account(
 
 
 def test_a_person_edits_the_profile_downloads_the_data_and_deletes_the_account(
-    page, transactional_db, login_as, shot
+    page, transactional_db, login_as, working_group, shot
 ):
-    person = login_as("community", first_name="Lea", last_name="Ving")
+    person = login_as("member", group=working_group, first_name="Lea", last_name="Ving")
     page.goto("/")
     page.get_by_role("link", name="Profile").click()
     page.get_by_label("Last name").fill("Vingt")
+    # An individual contributor names no organized group: refused, and nothing typed is lost.
+    page.get_by_label("Affiliation", exact=True).select_option("individual")
+    page.get_by_label("Organized group", exact=True).fill("Wikimedia Deutschland")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert").first).to_contain_text(
+        "Name an organized group only if you are on its staff or its board"
+    )
+    expect(page.get_by_label("Organized group", exact=True)).to_have_value("Wikimedia Deutschland")
+    expect(page.get_by_label("Last name")).to_have_value("Vingt")
+    shot("profile-affiliation-refused")
+    page.get_by_label("Affiliation", exact=True).select_option("staff")
     page.get_by_label("Preferred language").select_option("fr")
     page.get_by_role("button", name="Save").click()
     expect(page).to_have_url(re.compile("/fr/accounts/profile/$"))
     expect(page.locator("html")).to_have_attribute("lang", "fr")
+    # The membership records it, and the group's page shows it beside the name.
+    expect(page.get_by_role("main")).to_contain_text(
+        f"{working_group.name}: Member (Organized group staff, Wikimedia Deutschland)"
+    )
     shot("profile")
     with page.expect_download() as download:
         page.locator("a[download]").click()
     data = json.loads(Path(download.value.path()).read_text())
     assert data["account"]["last_name"] == "Vingt"
+    assert data["memberships"][0]["affiliation"] == "staff"
+    page.goto(working_group.get_absolute_url())
+    expect(page.locator(".people")).to_contain_text(
+        "Lea Vingt Member (Organized group staff, Wikimedia Deutschland)"
+    )
+    page.go_back()
 
     page.locator("input[name=confirm]").check()
     page.locator("form[action$='/accounts/profile/delete/'] button").click()
@@ -318,3 +339,109 @@ def test_an_invited_person_accepts_by_signing_in_with_wikimedia(
     expect(page.get_by_role("status")).to_contain_text(f"Welcome to {working_group.name}")
     member = SocialAccount.objects.get(uid="4711").user
     assert Membership.objects.get(user=member).working_group == working_group
+
+
+def open_invitation(page, mailoutbox, working_group, email: str):
+    from groups import services as group_services
+
+    invitation = group_services.invitation_create(email=email, working_group=working_group)
+    path = link_in(mailoutbox[-1], "/invitations/")
+    page.goto(path)
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Join {working_group.name}")
+    return invitation, path
+
+
+def test_an_invited_person_accepts_with_a_wikimedia_account_of_another_address(
+    page, browser, live_server, transactional_db, wikimedia, working_group, mailoutbox, shot
+):
+    """The link's holder signs in with Wikimedia, whose address is not the invited one: a
+    new account, with the wiki's address, joins; the link is then used up."""
+    invitation, path = open_invitation(page, mailoutbox, working_group, "noor.aziz@example.org")
+    page.get_by_role("button", name="Sign in with Wikimedia").click()
+    page.get_by_role("button", name="Allow").click()
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("The invitation was sent to noor.aziz@example.org")
+    expect(main).to_contain_text("you signed in with your Wikimedia account, as Wiki_Person")
+    shot("accept-other-address")
+    page.get_by_role("button", name="Accept the invitation").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Welcome to {working_group.name}")
+    expect(page.locator(".people")).to_contain_text("Wiki_Person")
+
+    member = SocialAccount.objects.get(uid="4711").user
+    assert member.email == "wiki.person@example.org"
+    assert Membership.objects.get(user=member).working_group == working_group
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == member
+    assert not get_user_model().objects.filter(email__iexact="noor.aziz@example.org").exists()
+
+    # Used once: another Wikimedia account, in another browser, gets nothing from it.
+    wikimedia.profile.update(sub="4712", username="Other Person", email="other@example.org")
+    other = browser.new_context(base_url=live_server.url).new_page()
+    sign_in_with_wikimedia(other)
+    expect(other.get_by_role("button", name=re.compile("Sign out"))).to_contain_text("Other_Person")
+    other.goto(path)
+    expect(other.get_by_role("alert")).to_contain_text("has been used already")
+    assert Membership.objects.count() == 1
+
+
+def test_an_existing_account_linked_to_wikimedia_accepts_an_invitation_to_another_address(
+    page, transactional_db, wikimedia, working_group, working_group_factory, mailoutbox
+):
+    """The invitation goes to the account the Wikimedia account signs in to, which keeps
+    its memberships and gains this one."""
+    local = UserFactory(
+        username="lea", first_name="Lea", last_name="Ving", email="lea.home@example.org"
+    )
+    SocialAccount.objects.create(
+        user=local, provider="mediawiki", uid="4711", extra_data={"username": "Wiki Person"}
+    )
+    earlier = Membership.objects.create(user=local, working_group=working_group_factory())
+    open_invitation(page, mailoutbox, working_group, "lea.work@example.org")
+    page.get_by_role("button", name="Sign in with Wikimedia").click()
+    page.get_by_role("button", name="Allow").click()
+    expect(page.get_by_role("main")).to_contain_text("as Lea Ving")
+    page.get_by_role("button", name="Accept the invitation").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Welcome to {working_group.name}")
+    assert get_user_model().objects.count() == 1
+    assert set(Membership.objects.filter(user=local).values_list("working_group", flat=True)) == {
+        earlier.working_group_id,
+        working_group.pk,
+    }
+
+
+def test_a_person_signed_in_with_another_account_switches_to_wikimedia_to_accept(
+    page, transactional_db, wikimedia, working_group, mailoutbox
+):
+    """Signed in with a password to an account of another address, the person is told so,
+    and may sign in with Wikimedia instead: the membership goes to that account."""
+    sign_in(page, UserFactory(username="shared", email="shared@example.org").username, PASSWORD)
+    expect(page.get_by_role("button", name=re.compile("Sign out"))).to_be_visible()
+    from groups import services as group_services
+
+    group_services.invitation_create(email="noor.aziz@example.org", working_group=working_group)
+    page.goto(link_in(mailoutbox[-1], "/invitations/"))
+    expect(page.get_by_role("alert")).to_contain_text("another e-mail address")
+    page.get_by_role("button", name="Sign in with Wikimedia").click()
+    page.get_by_role("button", name="Allow").click()
+    page.get_by_role("button", name="Accept the invitation").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Welcome to {working_group.name}")
+    member = SocialAccount.objects.get(uid="4711").user
+    assert member.username != "shared"
+    assert list(Membership.objects.values_list("user", flat=True)) == [member.pk]
+
+
+def test_a_blocked_wikimedia_profile_cannot_accept_an_invitation(
+    page, transactional_db, wikimedia, working_group, mailoutbox
+):
+    wikimedia.profile["blocked"] = True
+    invitation, path = open_invitation(page, mailoutbox, working_group, "noor.aziz@example.org")
+    page.get_by_role("button", name="Sign in with Wikimedia").click()
+    page.get_by_role("button", name="Allow").click()
+    expect(page.get_by_role("status")).to_contain_text("Your Wikimedia account is blocked")
+    expect(page.get_by_role("button", name=re.compile("Sign out"))).to_have_count(0)
+    assert not get_user_model().objects.exists()
+    invitation.refresh_from_db()
+    assert not invitation.is_accepted
+    # The link still works for the invited person, by the other way in.
+    page.goto(path)
+    expect(page.get_by_role("button", name="Create my account and join")).to_be_visible()

@@ -91,3 +91,34 @@ def test_the_core_team_sees_sends_again_and_revokes_pending_invitations(
         "Invitation to sam.okafor@example.org revoked"
     )
     expect(page.get_by_text("No invitation is waiting for an answer.")).to_be_visible()
+
+
+def test_an_existing_account_signs_in_from_the_link_and_gains_the_membership(
+    page, shot, working_group, working_group_factory, mailoutbox, transactional_db
+):
+    """The invited address has an account: the link asks to sign in, brings the person back,
+    and accepting adds the membership to that account, beside the ones it had."""
+    from groups import services
+    from tests.factories import MembershipFactory, UserFactory
+
+    person = UserFactory(username="amira", first_name="Amira", last_name="Said")
+    earlier = MembershipFactory(user=person, working_group=working_group_factory())
+    services.invitation_create(
+        email=person.email.upper(), working_group=working_group, role=Role.REVIEWER
+    )
+    link = re.search(r"https?://\S+/invitations/\S+/", mailoutbox[0].body).group(0)
+    page.goto(re.sub(r"^https?://[^/]+", "", link))
+    expect(page.get_by_role("main")).to_contain_text("exists already")
+    page.get_by_role("main").get_by_role("link", name="Sign in", exact=True).click()
+    page.get_by_label("User name or e-mail address").fill("amira")
+    page.get_by_label("Password", exact=True).fill("a-good-password-42")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_role("button", name="Accept the invitation")).to_be_visible()
+    shot("confirm")
+    page.get_by_role("button", name="Accept the invitation").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Welcome to {working_group.name}")
+    expect(page.locator(".people")).to_contain_text("Amira Said")
+    assert {(m.working_group_id, m.role) for m in Membership.objects.filter(user=person)} == {
+        (earlier.working_group_id, Role.MEMBER),
+        (working_group.pk, Role.REVIEWER),
+    }

@@ -280,3 +280,59 @@ def test_the_invitation_languages_are_the_languages_of_the_settings_in_force(
     with pytest.raises(ValidationError) as refused:
         Invitation(language="de").clean_fields(exclude=others)
     assert list(refused.value.message_dict) == ["language"]
+
+
+def test_signed_in_with_wikimedia_the_link_holder_accepts_whatever_the_address(working_group, user):
+    """The address check gives way only to a Wikimedia sign-in; used once, all the same."""
+    invitation = services.invitation_create(
+        email="someone.else@example.org", working_group=working_group
+    )
+    with pytest.raises(services.InvitationError, match="wrong_user"):
+        services.invitation_accept(invitation=invitation, user=user)
+    membership = services.invitation_accept(invitation=invitation, user=user, via_wikimedia=True)
+    assert membership.user == user
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == user
+    with pytest.raises(services.InvitationError, match="used"):
+        services.invitation_accept(invitation=invitation, user=user, via_wikimedia=True)
+
+
+def test_only_a_wikimedia_sign_in_of_this_session_counts(rf, user):
+    """A connected Wikimedia account is not enough: the session must have signed in with it."""
+    from allauth.account.internal.flows.login import record_authentication
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from strategy.accounts.selectors import signed_in_with_wikimedia
+
+    request = rf.get("/")
+    request.session = SessionStore()
+    request.user = user
+    record_authentication(request, user, "password", username=user.username)
+    assert not signed_in_with_wikimedia(request=request)
+    record_authentication(request, user, "socialaccount", provider="mediawiki", uid="4711")
+    assert signed_in_with_wikimedia(request=request)
+    # The record is of the session's person: another signed in on it has none.
+    request.user = get_user_model().objects.create(username="other", email="o@example.org")
+    assert not signed_in_with_wikimedia(request=request)
+
+
+def test_the_wrong_user_page_offers_a_wikimedia_sign_in(client, working_group, user):
+    invitation = services.invitation_create(
+        email="someone.else@example.org", working_group=working_group
+    )
+    client.force_login(user)
+    path = reverse("groups:invitation_accept", args=[services.invitation_token(invitation)])
+    page = client.get(path).content.decode()
+    assert "Or sign in with your Wikimedia account instead" in page
+    assert f'name="next" value="{path}"' in page
+
+
+def test_the_confirmation_names_the_affiliation_to_be_recorded(client, working_group, user):
+    invitation = services.invitation_create(
+        email=user.email, working_group=working_group, affiliation="board"
+    )
+    client.force_login(user)
+    path = reverse("groups:invitation_accept", args=[services.invitation_token(invitation)])
+    page = client.get(path).content.decode()
+    assert "Your affiliation in the group: Organized group board." in page
+    assert "The invitation was sent to" not in page
