@@ -14,8 +14,9 @@ register(factories.MembershipFactory)
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
-    """Each test starts in English with an empty cache (Redis database 1 in the test
-    settings): a request of an earlier test may have left another language active."""
+    """Each test starts in English with an empty cache: a request of an earlier test may have
+    left another language active. The cache is this test process's own Redis database
+    (strategy/settings/test.py), so emptying it touches no other process's tests."""
     from django.core.cache import cache
     from django.utils import translation
 
@@ -31,7 +32,8 @@ def celery_worker(transactional_db):
     """A real Celery worker, in a thread of this process, consuming from the Redis broker.
 
     Tasks stop running eagerly while it runs, so a task sent with delay() travels through
-    Redis to the worker. It shares this process's test database and e-mail outbox.
+    Redis to the worker. It shares this process's test database and e-mail outbox, and its
+    Redis database and queue, which it empties first.
     """
     from celery.contrib.testing.worker import start_worker
 
