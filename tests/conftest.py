@@ -1,4 +1,7 @@
-"""Fixtures every test may use: factories, and a real Celery worker on Redis."""
+"""Fixtures every test may use: factories, a real Celery worker on Redis, and the page
+cache's clock."""
+
+import time
 
 import pytest
 from pytest_factoryboy import register
@@ -14,8 +17,9 @@ register(factories.MembershipFactory)
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
-    """Each test starts in English with an empty cache (Redis database 1 in the test
-    settings): a request of an earlier test may have left another language active."""
+    """Each test starts in English with an empty cache: a request of an earlier test may have
+    left another language active. The cache is this test process's own Redis database
+    (strategy/settings/test.py), so emptying it touches no other process's tests."""
     from django.core.cache import cache
     from django.utils import translation
 
@@ -31,7 +35,8 @@ def celery_worker(transactional_db):
     """A real Celery worker, in a thread of this process, consuming from the Redis broker.
 
     Tasks stop running eagerly while it runs, so a task sent with delay() travels through
-    Redis to the worker. It shares this process's test database and e-mail outbox.
+    Redis to the worker. It shares this process's test database and e-mail outbox, and its
+    Redis database and queue, which it empties first.
     """
     from celery.contrib.testing.worker import start_worker
 
@@ -46,3 +51,33 @@ def celery_worker(transactional_db):
             yield worker
     finally:
         app.conf.task_always_eager = True
+
+
+class _StoppedClock:
+    """The time module as strategy.caching sees it, with a monotonic clock that stands still
+    until the test moves it on."""
+
+    def __init__(self):
+        self.now = time.monotonic()
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def __getattr__(self, name):
+        return getattr(time, name)
+
+
+@pytest.fixture
+def caching_clock(monkeypatch):
+    """The page cache's clock, stopped: no time passes for strategy.caching however slowly
+    the test runs (on a busy machine, a second can pass between two requests), until
+    `caching_clock.advance(seconds)`. Only strategy.caching's clock: the standard library's
+    time.monotonic, which every thread and library of the process reads, is not patched."""
+    from strategy import caching
+
+    clock = _StoppedClock()
+    monkeypatch.setattr(caching, "time", clock)
+    return clock

@@ -1,5 +1,7 @@
 """Tests: PostgreSQL and Redis over real connections (see the Makefile's `test` target)."""
 
+from urllib.parse import urlsplit
+
 from .base import *  # noqa: F403
 from .base import CACHES, CELERY_BROKER_TRANSPORT_OPTIONS, REDIS_CLIENT_OPTIONS, VAR_DIR, env
 
@@ -8,7 +10,27 @@ SECRET_KEY = "test-key-only-used-by-the-test-suite-0123456789abcdef"
 DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/strategy"),
 }
-REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/1")
+
+
+def _redis_database_of_worker(url: str, worker: str) -> str:
+    """`url` with its database number moved on by the pytest-xdist worker's number (gw0: 0,
+    gw1: 1...; not a worker: 0)."""
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw") or 0)
+    return parts._replace(path=f"/{database}").geturl()
+
+
+# pytest-xdist runs the tests in several processes, its workers gw0, gw1... Each has a Redis
+# database of its own (REDIS_URL's, then the next ones: with two workers and the default, 1
+# and 2) and a Celery queue named after it, so that one process's cache.clear()
+# (tests/conftest.py) or purge of the broker never reaches another's tests. A worker or beat
+# process that a test starts with these settings inherits PYTEST_XDIST_WORKER and REDIS_URL
+# from the environment (tests/processes.py), so it lands on the same database and queue.
+# PostgreSQL needs nothing here: pytest-django gives each worker a test database of its own.
+TEST_WORKER = env("PYTEST_XDIST_WORKER", default="")
+REDIS_URL = _redis_database_of_worker(
+    env("REDIS_URL", default="redis://127.0.0.1:6379/1"), TEST_WORKER
+)
 CACHES = {
     "default": {
         "BACKEND": "strategy.redis_cache.FailSoftRedisCache",
@@ -21,6 +43,7 @@ CACHES = {
 CELERY_BROKER_URL = REDIS_URL
 # Results are kept in tests only, so that a test can wait for a task it sent.
 CELERY_RESULT_BACKEND = REDIS_URL
+CELERY_TASK_DEFAULT_QUEUE = f"strategy-test-{TEST_WORKER or 'main'}"
 # Tasks run eagerly unless a test starts a real worker (tests/conftest.py: celery_worker,
 # or a worker process, which sets these from its environment).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)

@@ -1,7 +1,8 @@
 """Playwright driving Debian's Chromium against a live server of the app.
 
 `page` is a fresh browser tab per test; `login_as(role)` signs a new person with that role
-in; `shot(name)` saves a screenshot of what the test checks under var/screenshots/. A test
+in; `shot(name)` saves a screenshot of what the test checks under var/screenshots/; `demo`
+gives the test the demo's data (`manage.py demo_data`), loaded once per test process. A test
 fails if any of its pages reports a Content-Security-Policy violation, throws an uncaught
 error, fails to load something from the site or gets a 5xx from it, or asks for anything
 from another origin: such requests are aborted, so a page that works here works offline.
@@ -9,6 +10,7 @@ A test whose page must reach a loopback server of its own (an OAuth provider) ad
 origin to the `allowed_origins` fixture.
 """
 
+import io
 import os
 import re
 from pathlib import Path
@@ -16,11 +18,14 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import sync_playwright
 
 from groups.models import Role
 from tests import factories
+
+from .demo import DemoRows, demo_restore, demo_rows
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls that the tests
 # make between browser steps are still synchronous and safe.
@@ -221,3 +226,22 @@ def open_as(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def _demo_rows(django_db_setup, django_db_blocker) -> DemoRows:
+    """The demo, loaded once per test process (`manage.py demo_data` takes seconds) and kept
+    as rows; `demo` writes them back for each test."""
+    with django_db_blocker.unblock():
+        call_command("demo_data", stdout=io.StringIO())
+        return demo_rows()
+
+
+@pytest.fixture
+def demo(transactional_db, _demo_rows) -> DemoRows:
+    """The demo's data, committed, so the live server sees it: the same rows for every test.
+    What a test writes does not reach the next: a browser test is a transactional test, so
+    pytest-django empties every table after it, and this fixture writes every table back
+    from the demo's rows before the next (tests/browser/test_demo.py shows it)."""
+    demo_restore(_demo_rows)
+    return _demo_rows

@@ -10,11 +10,8 @@ history, delete confirmation and simple-history revert form; plus the index, the
 and the password forms.
 """
 
-from io import StringIO
-
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
@@ -47,9 +44,8 @@ NOT_PAGES = {"healthz", "admin:logout", "admin:autocomplete", "admin:view_on_sit
 
 
 @pytest.fixture
-def site(transactional_db):
+def site(demo):
     """The demo's reference case, with one of each thing a page shows that it lacks."""
-    call_command("demo_data", stdout=StringIO())
     published = Recommendation.objects.filter(published_version__isnull=False).first()
     community = User.objects.get(username="community")
     feedback = services.feedback_start(

@@ -1,16 +1,9 @@
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("demo_data", stdout=StringIO())
 
 
 @pytest.mark.parametrize(

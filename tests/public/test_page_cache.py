@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_change_made_in_another_process_reaches_pages_within_a_second(
-    client, published, monkeypatch
+    client, published, caching_clock
 ):
     url = "/zh-hans" + published["minutes"].get_public_url()
     assert "Open minutes" in client.get(url).content.decode()
@@ -23,8 +23,7 @@ def test_a_change_made_in_another_process_reaches_pages_within_a_second(
     # This one read the version less than a second ago: it still serves its copy...
     assert "会议记录" not in client.get(url).content.decode()
     # ...and a second later, the new page.
-    later = caching.time.monotonic() + caching.VERSION_SECONDS + 0.1
-    monkeypatch.setattr(caching.time, "monotonic", lambda: later)
+    caching_clock.advance(caching.VERSION_SECONDS + 0.1)
     assert "会议记录" in client.get(url).content.decode()
     assert caching.content_version() == 1
 

@@ -2,7 +2,6 @@
 team's. A changed interval stands through the next deploy and the next start of beat (a
 real `celery beat` process on the database scheduler)."""
 
-import os
 import subprocess
 import sys
 import time
@@ -13,6 +12,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+from tests.processes import process_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,15 +62,7 @@ def test_an_interval_the_core_team_changed_stands_after_a_deploy_and_a_beat_star
 
     sync()  # the next deploy
 
-    database = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "strategy.settings.test",
-        "DATABASE_URL": f"postgres://{database['USER'] or 'postgres'}@{database['HOST']}:"
-        f"{database['PORT']}/{database['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
+    env = process_environment()
     log = tmp_path / "beat.log"
     with log.open("wb") as output:
         beat = subprocess.Popen(

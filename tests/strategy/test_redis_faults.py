@@ -358,7 +358,9 @@ def test_readiness_reports_redis_down_without_taking_the_site_out(client, spare_
     assert client.get("/healthz").status_code == 200
 
 
-def test_a_change_made_while_redis_is_down_reaches_it_when_it_is_back(spare_redis, monkeypatch):
+def test_a_change_made_while_redis_is_down_reaches_it_when_it_is_back(
+    spare_redis, monkeypatch, caching_clock
+):
     """The other processes learn of it from Redis: the bump is written as soon as Redis
     answers again, not lost with the failed write."""
     from django.core.cache import cache
@@ -375,12 +377,12 @@ def test_a_change_made_while_redis_is_down_reaches_it_when_it_is_back(spare_redi
     assert changed > before  # this process serves the change at once
     spare_redis.start()
     time.sleep(0.3)
-    caching._version["until"] = 0.0  # as a second later
+    caching_clock.advance(caching.VERSION_SECONDS)
     assert caching.content_version() == changed
     assert cache.get(caching.CONTENT_VERSION_KEY) == changed
 
 
-def test_after_a_long_outage_pages_render_fresh(client, site, spare_redis, monkeypatch):
+def test_after_a_long_outage_pages_render_fresh(client, site, spare_redis, caching_clock):
     """Past STALE_SECONDS without Redis, a process no longer trusts its copies: a change
     made by another process in the meantime is on the page."""
     from public import caching
@@ -393,8 +395,7 @@ def test_after_a_long_outage_pages_render_fresh(client, site, spare_redis, monke
     # For a while, this process serves the copy it holds...
     assert "会议记录" not in client.get(url).content.decode()
     # ...then, still without Redis, renders the page fresh and keeps it nowhere.
-    later = time.monotonic() + caching.STALE_SECONDS + 1
-    monkeypatch.setattr(caching.time, "monotonic", lambda: later)
+    caching_clock.advance(caching.STALE_SECONDS + 1)
     response = client.get(url)
     assert response.status_code == 200
     assert "会议记录" in response.content.decode()

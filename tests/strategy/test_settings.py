@@ -110,3 +110,54 @@ invitation_create(email="newcomer@example.org", working_group=group)
     assert "To: newcomer@example.org" in result.stdout
     assert "You are invited to join Advocacy" in result.stdout
     assert "/groups/invitations/" in result.stdout
+
+
+WHERE_REDIS = """
+import json, django
+from django.conf import settings
+django.setup()
+from strategy.celery import app
+print(json.dumps([settings.CACHES["default"]["LOCATION"], app.conf.broker_url,
+                  app.conf.result_backend, app.conf.task_default_queue]))
+"""
+
+
+def where_redis(env: dict) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", WHERE_REDIS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_each_test_process_has_a_redis_database_and_a_queue_of_its_own():
+    """pytest-xdist's worker gw2 takes the second Redis database after REDIS_URL's (the cache,
+    the broker and the results), and a queue named after it; pytest without workers takes
+    REDIS_URL's."""
+    clean = {key: value for key, value in os.environ.items() if key != "PYTEST_XDIST_WORKER"}
+    test_settings = {**clean, "DJANGO_SETTINGS_MODULE": "strategy.settings.test"}
+    url = "redis://127.0.0.1:6379/3"
+    second = "redis://127.0.0.1:6379/5"
+    found = where_redis({**test_settings, "REDIS_URL": url, "PYTEST_XDIST_WORKER": "gw2"})
+    assert found == [second, second, second, "strategy-test-gw2"]
+    assert where_redis({**test_settings, "REDIS_URL": url}) == [url, url, url, "strategy-test-main"]
+
+
+def test_a_process_a_test_starts_works_on_this_processs_redis_database_and_queue():
+    """A Celery worker or beat that a test starts (tests/processes.py) reaches the queue and
+    the database this test process empties and reads, and no other's."""
+    from django.conf import settings
+
+    from tests.processes import process_environment
+
+    assert where_redis(process_environment()) == [
+        settings.REDIS_URL,
+        settings.REDIS_URL,
+        settings.REDIS_URL,
+        settings.CELERY_TASK_DEFAULT_QUEUE,
+    ]

@@ -6,17 +6,16 @@ Real parts: an SMTP server in a thread of this process (tests/strategy/smtp_serv
 Celery worker process with a prefork pool (the pool that enforces time limits) on the Redis
 broker, and the task's time limits cut down to seconds for the test."""
 
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from strategy.models import Notice
 from strategy.tasks import notice_send
+from tests.processes import process_environment
 
 from .smtp_server import SlowSMTPServer
 
@@ -26,20 +25,13 @@ FINAL = {"sent", "failed", "in_doubt"}
 
 
 def start_worker(*, smtp_port: int, email_timeout: int) -> subprocess.Popen:
-    database = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "strategy.settings.test",
-        "DATABASE_URL": f"postgres://{database['USER'] or 'postgres'}@{database['HOST']}:"
-        f"{database['PORT']}/{database['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "EMAIL_TIMEOUT": str(email_timeout),
+    env = process_environment(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
+        EMAIL_TIMEOUT=str(email_timeout),
         # Two attempts at most, so that a blind retry shows within the test's time.
-        "NOTICE_MAX_ATTEMPTS": "2",
-    }
+        NOTICE_MAX_ATTEMPTS="2",
+    )
     return subprocess.Popen(
         [
             sys.executable,

@@ -2,7 +2,6 @@
 to addresses), then starting a new one: no e-mail leaves twice, and none is lost. The
 workers are real processes (celery worker) on the Redis broker, sending to files."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -12,12 +11,12 @@ from email import message_from_bytes
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from strategy import mailer
 from strategy.models import Notice
 from strategy.tasks import notice_send
+from tests.processes import process_environment
 
 pytestmark = pytest.mark.worker
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,18 +25,11 @@ INVITATIONS = 10
 
 
 def start_worker(mail_dir: Path) -> subprocess.Popen:
-    database = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "strategy.settings.test",
-        "DATABASE_URL": f"postgres://{database['USER'] or 'postgres'}@{database['HOST']}:"
-        f"{database['PORT']}/{database['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "VISIBILITY_TIMEOUT": "3",
-        "EMAIL_BACKEND": "tests.strategy.slow_email.Backend",
-        "EMAIL_FILE_PATH": str(mail_dir),
-    }
+    env = process_environment(
+        VISIBILITY_TIMEOUT="3",
+        EMAIL_BACKEND="tests.strategy.slow_email.Backend",
+        EMAIL_FILE_PATH=str(mail_dir),
+    )
     return subprocess.Popen(
         [
             sys.executable,

@@ -1,0 +1,21 @@
+"""Processes that a test starts on the test settings: a Celery worker, beat."""
+
+import os
+
+from django.conf import settings
+
+
+def process_environment(**extra: str) -> dict[str, str]:
+    """The environment of a process on the test settings and this test process's data: its
+    PostgreSQL test database, and its Redis database and Celery queue, which the process
+    works out as this one did, from PYTEST_XDIST_WORKER and REDIS_URL, inherited
+    (strategy/settings/test.py). Tasks are not run eagerly there."""
+    database = settings.DATABASES["default"]
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "strategy.settings.test",
+        "DATABASE_URL": f"postgres://{database['USER'] or 'postgres'}@{database['HOST']}:"
+        f"{database['PORT']}/{database['NAME']}",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        **extra,
+    }
