@@ -1,14 +1,16 @@
 """Synthesis forms: a source of a synthesized recommendation, overlaps, inputs, a source's
 fate."""
 
+from itertools import groupby
+
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy
 
 from recommendations.models import Input, SourceFate, source_field
-from recommendations.selectors import reading
 from recommendations.selectors import synthesis as selectors
-from recommendations.text.numbering import by_number
 from recommendations.validators import validate_body_size
+from strategy.widgets import SearchableSelectMultiple
 
 TITLE = source_field("title")
 
@@ -37,22 +39,35 @@ class SourceLinkForm(forms.Form):
         self.fields["source_version"].queryset = selectors.published_sources()
 
 
+class ByGroup(ModelChoiceIterator):
+    """The choices in one <optgroup> per working group, in the queryset's order (which
+    keeps each group's recommendations together)."""
+
+    def __iter__(self):
+        for group, members in groupby(self.queryset, key=lambda r: r.working_group):
+            yield (group.name, [self.choice(member) for member in members])
+
+
 class SourceChoice(forms.ModelMultipleChoiceField):
-    """Recommendations by the title the person may read (see reading.with_title_for)."""
+    """Recommendations by the title the person may read (see reading.with_title_for),
+    grouped by working group, in a select that can be searched."""
+
+    iterator = ByGroup
+    widget = SearchableSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            gettext_lazy("Hold Ctrl (Cmd on a Mac) and click to choose more than one."),
+        )
+        super().__init__(None, **kwargs)
 
     def label_from_instance(self, recommendation):
-        return (
-            f"{recommendation.working_group.name} {recommendation.number}. "
-            f"{recommendation.shown_title}"
-        )
+        return f"{recommendation.number}. {recommendation.shown_title}"
 
 
 class OverlapForm(forms.Form):
-    members = SourceChoice(
-        label=gettext_lazy("Recommendations that overlap"),
-        queryset=None,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-    )
+    members = SourceChoice(label=gettext_lazy("Recommendations that overlap"))
     note = forms.CharField(
         label=gettext_lazy("How they overlap"),
         max_length=4000,
@@ -61,12 +76,7 @@ class OverlapForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = reading.with_title_for(
-            selectors.sources()
-            .select_related("working_group")
-            .order_by("working_group__position", *by_number()),
-            user=user,
-        )
+        self.fields["members"].queryset = selectors.overlap_candidates(user=user)
 
 
 class InputForm(forms.Form):
@@ -83,11 +93,7 @@ class InputForm(forms.Form):
         label=gettext_lazy("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     source = forms.CharField(label=gettext_lazy("Source"), required=False, max_length=300)
-    recommendations = SourceChoice(
-        label=gettext_lazy("Recommendations it concerns"),
-        queryset=None,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-    )
+    recommendations = SourceChoice(label=gettext_lazy("Recommendations it concerns"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -245,6 +245,10 @@ def inputs(*, user) -> QuerySet[Input]:
     return Input.objects.prefetch_related(_readable(user=user)).select_related("created_by")
 
 
+# Each group's recommendations together (the forms show one <optgroup> per group), by number.
+BY_GROUP = ("working_group__position", "working_group__name", "working_group_id", *by_number())
+
+
 def input_targets(*, user) -> QuerySet[Recommendation]:
     """What a connector may attach an input to: the thematic and synthesized recommendations
     they may read (published, or their own group's), not withdrawn, with `shown_title`."""
@@ -253,7 +257,16 @@ def input_targets(*, user) -> QuerySet[Recommendation]:
         .filter(working_group__kind__in=[WorkingGroup.Kind.THEMATIC, WorkingGroup.Kind.SYNTHESIS])
         .exclude(state=Recommendation.State.WITHDRAWN)
         .select_related("working_group")
-        .order_by("working_group__position", *by_number()),
+        .order_by(*BY_GROUP),
+        user=user,
+    )
+
+
+def overlap_candidates(*, user) -> QuerySet[Recommendation]:
+    """What may be mapped as overlapping: every source, by the title `user` may read
+    (`shown_title`), each group's together."""
+    return with_title_for(
+        sources().select_related("working_group").order_by(*BY_GROUP),
         user=user,
     )
 
