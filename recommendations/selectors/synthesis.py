@@ -24,6 +24,7 @@ from recommendations.models import (
     Input,
     OverlapCluster,
     Recommendation,
+    SourceFate,
     SourceLink,
     Version,
     source_field,
@@ -63,6 +64,11 @@ class CoverageRow:
     @property
     def fate_label(self) -> str:
         return FATE_LABELS[self.fate]
+
+    @property
+    def decided(self) -> str:
+        """The fate a writer recorded (forwarded, left out), or "" if its links decide."""
+        return self.fate if self.fate in SourceFate.Fate.values else ""
 
 
 @dataclass
@@ -200,6 +206,16 @@ def source_links(*, synthesized: Recommendation) -> QuerySet[SourceLink]:
         "source_version__recommendation__working_group",
         "source_version__revision",
         "source_version__iteration",
+    )
+
+
+def sources_with_fate(*, public: bool = False) -> QuerySet[Recommendation]:
+    """The sources, each with its `coverage_fate`, its decided fate (`fate`, if any) and its
+    published title (`shown_title`): what the page that sets one source's fate shows."""
+    return (
+        with_fate(sources(), public=public)
+        .select_related("working_group", "published_version__revision", "fate")
+        .annotate(shown_title=F(f"published_version__revision__{TITLE}"))
     )
 
 

@@ -103,8 +103,9 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "total": total,
             "reflected": reflected,
             "percent": round(100 * reflected / total) if total else 0,
-            "can_decide": request.user.has_perm("recommendations.decide_fate"),
-            "fate_choices": FateForm().fields["fate"].choices,
+            "fate_form": FateForm()
+            if request.user.has_perm("recommendations.decide_fate")
+            else None,
         },
     )
 
@@ -132,12 +133,21 @@ def coverage_csv(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def fate(request: HttpRequest, source: int) -> HttpResponse:
+    """One source's fate: the page a "Set fate" link of the coverage report opens without
+    JavaScript (with it, the report's dialog posts here), and where a refused fate is
+    shown again with what was typed."""
     _need(request, "recommendations.decide_fate")
-    source = get_object_or_404(selectors.sources(), pk=source)
-    form = FateForm(request.POST)
-    if form.is_valid():
+    source = get_object_or_404(
+        selectors.sources_with_fate(public=selectors.synthesis_published()), pk=source
+    )
+    decided = getattr(source, "fate", None)
+    form = FateForm(
+        request.POST or None,
+        initial={"fate": decided.fate, "reason": decided.reason} if decided else None,
+    )
+    if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["fate"]:
                 services.source_fate_set(
@@ -149,10 +159,20 @@ def fate(request: HttpRequest, source: int) -> HttpResponse:
             else:
                 services.source_fate_clear(source=source, user=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error)
         else:
             messages.success(request, _("Fate recorded."))
-    return redirect(f"{reverse('synthesis:coverage')}#source-{source.pk}")
+            return redirect(f"{reverse('synthesis:coverage')}#source-{source.pk}")
+    return render(
+        request,
+        "recommendations/synthesis/fate_form.html",
+        {
+            "source": source,
+            "fate_label": selectors.FATE_LABELS[source.coverage_fate],
+            "form": form,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @login_required

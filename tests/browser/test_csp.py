@@ -243,6 +243,8 @@ MUST_OPEN = [
     "synthesis:overview",
     "synthesis:coverage",
     "synthesis:sources",
+    "synthesis:fate",
+    "synthesis:overlaps",
     "public:feedback_thread",
     "notices:list",
     "notices:preferences",
