@@ -110,3 +110,17 @@ class FateForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason, or where it went"), required=False, max_length=2000
     )
+
+
+class SourceNoteForm(forms.Form):
+    """A source link's note, and (hidden) a digest of the note the writer started from, so
+    that a note someone else changed meanwhile is not overwritten unseen."""
+
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy("What was taken, merged, or left out, and why."),
+    )
+    base = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -201,12 +201,16 @@ def synthesis_published() -> bool:
     )
 
 
-def source_links(*, synthesized: Recommendation) -> QuerySet[SourceLink]:
-    return synthesized.source_links.select_related(
+def source_links(*, synthesized: Recommendation | None = None) -> QuerySet[SourceLink]:
+    """Links with what their pages name: the source's group, number, published title and
+    iteration, and the synthesized recommendation. Those of `synthesized` if given."""
+    links = SourceLink.objects.select_related(
+        "synthesized__working_group",
         "source_version__recommendation__working_group",
         "source_version__revision",
         "source_version__iteration",
     )
+    return links.filter(synthesized=synthesized) if synthesized is not None else links
 
 
 def sources_with_fate(*, public: bool = False) -> QuerySet[Recommendation]:
