@@ -1,6 +1,44 @@
 """Form widgets the apps share."""
 
 from django import forms
+from django.utils.translation import gettext
+
+
+class SearchableSelectMultiple(forms.SelectMultiple):
+    """A plain <select multiple> (Ctrl-click to choose several: it works without
+    JavaScript) that static/js/multichoice.js turns into a search box over the options,
+    with the chosen ones as removable chips above it. The script's words are given here, in
+    the page's language, as data attributes: the script itself holds no text.
+
+    Options in <optgroup>s are searched by their group's label too."""
+
+    class Media:
+        js = [forms.Script("js/multichoice.js", defer=True)]
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"size": 10, **(attrs or {})}, choices)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        # Said at render time, in the language of the request. "%(choice)s" and "%(count)s"
+        # are filled in by the script.
+        context["widget"]["attrs"].update(
+            {
+                "data-multichoice": "",
+                "data-hint": gettext(
+                    "Type part of a group, number or title to filter; press Enter or click "
+                    "to choose, and again to remove."
+                ),
+                "data-chosen": gettext("Chosen"),
+                "data-none": gettext("None chosen yet."),
+                "data-remove": gettext("Remove %(choice)s"),
+                "data-added": gettext("Chosen: %(choice)s"),
+                "data-removed": gettext("Removed: %(choice)s"),
+                "data-count": gettext("Matching: %(count)s"),
+                "data-empty": gettext("Nothing matches."),
+            }
+        )
+        return context
 
 
 class DayInput(forms.DateInput):

@@ -65,6 +65,10 @@ class RankingForm(forms.Form):
                 max_value=1000,
                 required=False,
                 initial=recommendation.rank,
+                # Named "Rank" (the column) and the recommendation: "Rank 1. Transparency".
+                widget=forms.NumberInput(
+                    attrs={"aria-labelledby": f"rank-heading rank-of-{recommendation.pk}"}
+                ),
             )
 
     def rows(self):

@@ -1,13 +1,16 @@
 """Synthesis forms: a source of a synthesized recommendation, overlaps, inputs, a source's
 fate."""
 
+from itertools import groupby
+
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy
 
 from recommendations.models import Input, SourceFate, source_field
 from recommendations.selectors import synthesis as selectors
 from recommendations.validators import validate_body_size
-from strategy.widgets import DayInput
+from strategy.widgets import DayInput, SearchableSelectMultiple
 
 TITLE = source_field("title")
 
@@ -36,22 +39,35 @@ class SourceLinkForm(forms.Form):
         self.fields["source_version"].queryset = selectors.published_sources()
 
 
+class ByGroup(ModelChoiceIterator):
+    """The choices in one <optgroup> per working group, in the queryset's order (which
+    keeps each group's recommendations together)."""
+
+    def __iter__(self):
+        for group, members in groupby(self.queryset, key=lambda r: r.working_group):
+            yield (group.name, [self.choice(member) for member in members])
+
+
 class SourceChoice(forms.ModelMultipleChoiceField):
-    """Recommendations by the title the person may read (see reading.with_title_for)."""
+    """Recommendations by the title the person may read (see reading.with_title_for),
+    grouped by working group, in a select that can be searched."""
+
+    iterator = ByGroup
+    widget = SearchableSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            gettext_lazy("Hold Ctrl (Cmd on a Mac) and click to choose more than one."),
+        )
+        super().__init__(None, **kwargs)
 
     def label_from_instance(self, recommendation):
-        return (
-            f"{recommendation.working_group.name} {recommendation.number}. "
-            f"{recommendation.shown_title}"
-        )
+        return f"{recommendation.number}. {recommendation.shown_title}"
 
 
 class OverlapForm(forms.Form):
-    members = SourceChoice(
-        label=gettext_lazy("Recommendations that overlap"),
-        queryset=None,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-    )
+    members = SourceChoice(label=gettext_lazy("Recommendations that overlap"))
     note = forms.CharField(
         label=gettext_lazy("How they overlap"),
         max_length=4000,
@@ -75,11 +91,7 @@ class InputForm(forms.Form):
     link = forms.URLField(label=gettext_lazy("Link"), required=False, assume_scheme="https")
     dated = forms.DateField(label=gettext_lazy("Date"), required=False, widget=DayInput())
     source = forms.CharField(label=gettext_lazy("Source"), required=False, max_length=300)
-    recommendations = SourceChoice(
-        label=gettext_lazy("Recommendations it concerns"),
-        queryset=None,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-    )
+    recommendations = SourceChoice(label=gettext_lazy("Recommendations it concerns"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,3 +108,17 @@ class FateForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason, or where it went"), required=False, max_length=2000
     )
+
+
+class SourceNoteForm(forms.Form):
+    """A source link's note, and (hidden) a digest of the note the writer started from, so
+    that a note someone else changed meanwhile is not overwritten unseen."""
+
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy("What was taken, merged, or left out, and why."),
+    )
+    base = forms.CharField(widget=forms.HiddenInput, required=False)

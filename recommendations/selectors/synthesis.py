@@ -25,6 +25,7 @@ from recommendations.models import (
     Input,
     OverlapCluster,
     Recommendation,
+    SourceFate,
     SourceLink,
     Version,
     source_field,
@@ -43,11 +44,13 @@ TITLE = source_field("title")
 MERGED, SPLIT, UNDECIDED = "merged", "split", "undecided"
 
 
+# Each group's recommendations together (the forms show one <optgroup> per group), by number.
+BY_GROUP = ("working_group__position", "working_group__name", "working_group_id", *by_number())
+
+
 def _in_group_order(recommendations: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
     """`recommendations` with their group, group by group, in the order of their numbers."""
-    return recommendations.select_related("working_group").order_by(
-        "working_group__position", *by_number()
-    )
+    return recommendations.select_related("working_group").order_by(*BY_GROUP)
 
 
 def synthesized_list() -> QuerySet[Recommendation]:
@@ -93,6 +96,11 @@ class CoverageRow:
     @property
     def fate_label(self) -> str:
         return FATE_LABELS[self.fate]
+
+    @property
+    def decided(self) -> str:
+        """The fate a writer recorded (forwarded, left out), or "" if its links decide."""
+        return self.fate if self.fate in SourceFate.Fate.values else ""
 
 
 @dataclass
@@ -232,16 +240,25 @@ def synthesis_published() -> bool:
     )
 
 
-def source_link_get(*, synthesized_id: int, pk: int) -> SourceLink:
-    """A source link of the synthesized recommendation; 404 otherwise."""
-    return get_object_or_404(SourceLink, pk=pk, synthesized_id=synthesized_id)
-
-
-def source_links(*, synthesized: Recommendation) -> QuerySet[SourceLink]:
-    return synthesized.source_links.select_related(
+def source_links(*, synthesized: Recommendation | None = None) -> QuerySet[SourceLink]:
+    """Links with what their pages name: the source's group, number, published title and
+    iteration, and the synthesized recommendation. Those of `synthesized` if given."""
+    links = SourceLink.objects.select_related(
+        "synthesized__working_group",
         "source_version__recommendation__working_group",
         "source_version__revision",
         "source_version__iteration",
+    )
+    return links.filter(synthesized=synthesized) if synthesized is not None else links
+
+
+def sources_with_their_fate(*, public: bool = False) -> QuerySet[Recommendation]:
+    """The sources, each with its `coverage_fate`, its decided fate (`fate`, if any) and its
+    published title (`shown_title`): what the page that sets one source's fate shows."""
+    return (
+        with_fate(sources(), public=public)
+        .select_related("working_group", "published_version__revision", "fate")
+        .annotate(shown_title=F(f"published_version__revision__{TITLE}"))
     )
 
 

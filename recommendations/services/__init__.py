@@ -32,10 +32,12 @@ from .review import (
 )
 from .synthesis import (
     input_create,
+    note_digest,
     overlap_create,
     source_fate_clear,
     source_fate_set,
     source_link,
+    source_link_note_update,
     source_unlink,
 )
 from .translations import translation_save
@@ -56,6 +58,7 @@ __all__ = [
     "feedback_start",
     "input_create",
     "iteration_close",
+    "note_digest",
     "overlap_create",
     "recommendation_create",
     "recommendation_publish",
@@ -69,6 +72,7 @@ __all__ = [
     "source_fate_clear",
     "source_fate_set",
     "source_link",
+    "source_link_note_update",
     "source_text",
     "source_unlink",
     "thread_reopen",

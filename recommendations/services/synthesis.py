@@ -1,6 +1,8 @@
 """Writes for the synthesis: sources linked to synthesized recommendations, the fate of
 sources that were not merged, overlaps between sources, and connectors' inputs."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -47,6 +49,41 @@ def source_link(
     link._history_user = user
     link.save()
     return link
+
+
+def note_digest(note: str) -> str:
+    """What a form that edits a note carries of the note it started from: a digest, so
+    that line endings a browser rewrites do not count as a change."""
+    return hashlib.sha256(note.replace("\r\n", "\n").encode()).hexdigest()
+
+
+@transaction.atomic
+def source_link_note_update(
+    *, link: SourceLink, note: str, user, base_digest: str | None = None
+) -> SourceLink:
+    """Rewrite the note of `link` (the history keeps the earlier one, and who changed it).
+    With `base_digest` (note_digest of the note the writer started from), a note changed
+    by someone else meanwhile is not overwritten: a ValidationError with code "stale".
+    Saving the same note again writes nothing. Locks the link for the transaction."""
+    current = SourceLink.objects.select_for_update().get(pk=link.pk)
+    if base_digest is not None and note_digest(current.note) != base_digest:
+        raise ValidationError(
+            _(
+                "Someone changed this note while you were editing it. Their note is shown "
+                "above; yours is still in the box: save again to replace theirs."
+            ),
+            code="stale",
+        )
+    note = note.strip()
+    if note.replace("\r\n", "\n") == current.note.replace("\r\n", "\n"):
+        return current
+    current.note = note
+    current.full_clean()
+    current._history_user = user
+    current._change_reason = _("Note edited")
+    current.save(update_fields=["note"])
+    link.note = current.note
+    return current
 
 
 @transaction.atomic

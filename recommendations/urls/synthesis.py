@@ -20,4 +20,9 @@ urlpatterns = [
         synthesis.source_unlink,
         name="unlink",
     ),
+    path(
+        "workspace/recommendations/<id:pk>/sources/<id:link>/note/",
+        synthesis.source_note,
+        name="source_note",
+    ),
 ]

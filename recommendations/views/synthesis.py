@@ -7,10 +7,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from recommendations import services
-from recommendations.forms.synthesis import FateForm, InputForm, OverlapForm, SourceLinkForm
+from recommendations.forms.synthesis import (
+    FateForm,
+    InputForm,
+    OverlapForm,
+    SourceLinkForm,
+    SourceNoteForm,
+)
+from recommendations.models import SourceLink
 from recommendations.selectors import synthesis as selectors
 from strategy import csv_export
 
@@ -64,14 +71,62 @@ def sources(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def source_unlink(request: HttpRequest, pk: int, link: int) -> HttpResponse:
-    link = selectors.source_link_get(synthesized_id=pk, pk=link)
+def _link_to_change(request: HttpRequest, pk: int, link: int) -> SourceLink:
+    """The source link `link` of the synthesized recommendation `pk`, if the person may
+    link that recommendation's sources (and so change or remove its links)."""
+    link = get_object_or_404(selectors.source_links(), pk=link, synthesized_id=pk)
     _need(request, "recommendations.link_sources", link.synthesized)
-    services.source_unlink(link=link, user=request.user)
-    messages.success(request, _("Source removed."))
-    return redirect("synthesis:sources", pk=pk)
+    return link
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_unlink(request: HttpRequest, pk: int, link: int) -> HttpResponse:
+    """GET asks to confirm; only the POST of that confirmation removes the link."""
+    link = _link_to_change(request, pk, link)
+    if request.method == "POST":
+        services.source_unlink(link=link, user=request.user)
+        messages.success(request, _("Source removed."))
+        return redirect("synthesis:sources", pk=pk)
+    return render(
+        request, "recommendations/synthesis/source_link_confirm_delete.html", {"link": link}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_note(request: HttpRequest, pk: int, link: int) -> HttpResponse:
+    """Edit the note of a source link; a note someone changed meanwhile is shown, not
+    overwritten, and the text typed is kept."""
+    link = _link_to_change(request, pk, link)
+    form = SourceNoteForm(
+        request.POST or None, initial={"note": link.note, "base": services.note_digest(link.note)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.source_link_note_update(
+                link=link,
+                note=form.cleaned_data["note"],
+                user=request.user,
+                base_digest=form.cleaned_data["base"] or None,
+            )
+        except ValidationError as error:
+            link.refresh_from_db(fields=["note"])
+            # The next save is made knowing their note: it replaces it.
+            data = form.data.copy()
+            data["base"] = services.note_digest(link.note)
+            form = SourceNoteForm(data)
+            form.is_valid()
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Note saved."))
+            return redirect(f"{reverse('synthesis:sources', args=[pk])}#link-{link.pk}")
+    return render(
+        request,
+        "recommendations/synthesis/source_link_note_form.html",
+        {"link": link, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 def coverage(request: HttpRequest) -> HttpResponse:
@@ -92,8 +147,9 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "total": total,
             "reflected": reflected,
             "percent": round(100 * reflected / total) if total else 0,
-            "can_decide": request.user.has_perm("recommendations.decide_fate"),
-            "fate_choices": FateForm().fields["fate"].choices,
+            "fate_form": FateForm()
+            if request.user.has_perm("recommendations.decide_fate")
+            else None,
         },
     )
 
@@ -121,12 +177,21 @@ def coverage_csv(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def fate(request: HttpRequest, source: int) -> HttpResponse:
+    """One source's fate: the page a "Set fate" link of the coverage report opens without
+    JavaScript (with it, the report's dialog posts here), and where a refused fate is
+    shown again with what was typed."""
     _need(request, "recommendations.decide_fate")
-    source = get_object_or_404(selectors.sources(), pk=source)
-    form = FateForm(request.POST)
-    if form.is_valid():
+    source = get_object_or_404(
+        selectors.sources_with_their_fate(public=selectors.synthesis_published()), pk=source
+    )
+    decided = getattr(source, "fate", None)
+    form = FateForm(
+        request.POST or None,
+        initial={"fate": decided.fate, "reason": decided.reason} if decided else None,
+    )
+    if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["fate"]:
                 services.source_fate_set(
@@ -138,10 +203,20 @@ def fate(request: HttpRequest, source: int) -> HttpResponse:
             else:
                 services.source_fate_clear(source=source, user=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error)
         else:
             messages.success(request, _("Fate recorded."))
-    return redirect(f"{reverse('synthesis:coverage')}#source-{source.pk}")
+            return redirect(f"{reverse('synthesis:coverage')}#source-{source.pk}")
+    return render(
+        request,
+        "recommendations/synthesis/fate_form.html",
+        {
+            "source": source,
+            "fate_label": selectors.FATE_LABELS[source.coverage_fate],
+            "form": form,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @login_required

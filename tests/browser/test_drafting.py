@@ -214,3 +214,40 @@ def test_a_text_over_the_size_limit_is_refused_with_one_error(
     page.wait_for_load_state("networkidle")
     expect(page.locator('[id="id_body_error"]')).to_have_count(1)
     expect(page.get_by_text("the limit is 1 KB")).to_have_count(1)
+
+
+def test_a_coordinator_ranks_and_the_workspace_tells_rank_from_number(
+    page, login_as, working_group, shot
+):
+    """The ranking page and the workspace agree: the first ranked reads "#1" under "Rank",
+    apart from its number ("3. Transparency"), and one left out of the ranking reads "not
+    ranked"; on a phone, where the columns stack, the cell itself says "Rank #1"."""
+    from tests.browser.accessibility import axe_violations
+    from tests.factories import recommendation as make
+
+    coordinator = login_as("coordinator", group=working_group)
+    for title in ("Accountability", "Open minutes", "Transparency"):
+        make(working_group, coordinator, title=title)
+    page.goto(reverse("recommendations:ranking", args=[working_group.slug]))
+    page.get_by_role("spinbutton", name="Rank 3. Transparency").fill("1")
+    page.get_by_role("spinbutton", name="Rank 1. Accountability").fill("2")
+    page.get_by_role("spinbutton", name="Rank 2. Open minutes").fill("")
+    page.get_by_role("button", name="Save the ranking").click()
+    expect(page.get_by_role("status")).to_contain_text("Ranking saved")
+    expect(page.get_by_role("spinbutton", name="Rank 3. Transparency")).to_have_value("1")
+    assert axe_violations(page) == []
+    shot("ranking")
+
+    page.goto(reverse("workspace"))
+    rows = page.locator("table tbody tr")
+    expect(rows.nth(0).locator("td").first).to_have_text("#1", use_inner_text=True)
+    expect(rows.nth(0).get_by_role("rowheader")).to_have_text("3. Transparency")
+    expect(rows.nth(1).locator("td").first).to_have_text("#2", use_inner_text=True)
+    expect(rows.nth(2).locator("td").first).to_have_text("not ranked", use_inner_text=True)
+    expect(page.get_by_role("columnheader", name="Rank")).to_be_visible()
+    assert axe_violations(page) == []
+    shot("workspace-ranks")
+    page.set_viewport_size({"width": 390, "height": 800})
+    expect(rows.nth(0).locator("td").first).to_have_text("Rank #1", use_inner_text=True)
+    expect(rows.nth(2).locator("td").first).to_have_text("Rank: not ranked", use_inner_text=True)
+    shot("workspace-ranks-phone")

@@ -1,16 +1,13 @@
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from recommendations import services
+from tests.browser.accessibility import axe_violations
 from tests.factories import iteration
 from tests.factories import recommendation as make
 from tests.public.conftest import publish
 
 pytestmark = pytest.mark.browser
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture
@@ -49,18 +46,6 @@ def site(transactional_db, working_group_factory, user):
             translations={"title": title},
         )
     return {"hub": hub, "conduct": conduct}
-
-
-def axe_violations(page):
-    # Evaluated by the browser's debugger, not as a <script> element: the site's
-    # Content-Security-Policy refuses inline scripts, as it should.
-    page.evaluate(AXE.read_text())
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        (violation["id"], violation["impact"], [node["target"] for node in violation["nodes"]])
-        for violation in result["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def test_a_reader_filters_searches_reads_in_three_languages_and_compares(page, site, shot):

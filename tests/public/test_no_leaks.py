@@ -73,6 +73,7 @@ PRIVATE_NAMES = {
     "synthesis:sources",
     "synthesis:fate",
     "synthesis:unlink",
+    "synthesis:source_note",
     # The triage form lists words of working copies to those who read them.
     "feedback:triage",
 }

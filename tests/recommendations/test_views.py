@@ -254,3 +254,34 @@ def test_ranking_form_orders_the_group(client, working_group, user_factory):
         reverse("recommendations:ranking", args=[working_group.slug]), {f"rank-{a.pk}": "zero"}
     )
     assert "Enter a whole number." in bad.content.decode()
+
+
+def test_the_workspace_and_the_ranking_page_tell_a_rank_from_a_number(
+    client, working_group, user_factory
+):
+    """A rank reads "#1" in the column "Rank", apart from the recommendation's own number
+    ("2. Transparency"); the unranked say so. The ranking page gives the same ranks, each
+    input named "Rank" and its recommendation."""
+    coordinator = user_factory()
+    MembershipFactory(user=coordinator, working_group=working_group, role=Role.COORDINATOR)
+    first = make(working_group, coordinator, title="Accountability")
+    second = make(working_group, coordinator, title="Transparency")
+    client.force_login(coordinator)
+    client.post(
+        reverse("recommendations:ranking", args=[working_group.slug]),
+        {f"rank-{second.pk}": "1"},
+    )
+    html = client.get(reverse("workspace")).content.decode()
+    assert '<th scope="col">Rank</th>' in html
+    assert '<span class="rank"><span class="rank-label">Rank </span>#1</span>' in html
+    assert f"{second.number}. Transparency</a>" in html
+    assert '<span class="rank-label">Rank: </span>not ranked' in html
+    assert html.index("Transparency") < html.index("Accountability")
+    ranking = client.get(reverse("recommendations:ranking", args=[working_group.slug]))
+    ranking = ranking.content.decode()
+    assert '<th scope="col" id="rank-heading">Rank</th>' in ranking
+    assert f'aria-labelledby="rank-heading rank-of-{second.pk}"' in ranking
+    assert f'id="rank-of-{second.pk}" dir="auto">{second.number}. Transparency</label>' in ranking
+    assert f'name="rank-{second.pk}" value="1"' in ranking
+    assert f'name="rank-{first.pk}" aria' in ranking  # no value: unranked
+    assert ranking.count("<ol") == 0  # no list numbers beside the numbers and the ranks
