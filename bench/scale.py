@@ -301,6 +301,8 @@ def _people(cursor, size: Size, rng: random.Random) -> dict:
     by_group: dict[int, list[int]] = {group.pk: [] for group in groups}
     for index in range(size.members):
         group = groups[index % len(groups)]
+        # One membership each, which records the affiliation the person states.
+        affiliation = rng.choice(list(Affiliation))
         user_id = users.add(
             password=password,
             last_login=None,
@@ -313,6 +315,8 @@ def _people(cursor, size: Size, rng: random.Random) -> dict:
             is_active=True,
             date_joined=START,
             language=rng.choice(["", "", "en", "zh-hans", "arz", "de"]),
+            affiliation=affiliation,
+            organization="",
         )
         seat = len(by_group[group.pk])
         if group.kind == WorkingGroup.Kind.SYNTHESIS:
@@ -321,7 +325,7 @@ def _people(cursor, size: Size, rng: random.Random) -> dict:
             role = Role.COORDINATOR if seat == 0 else Role.MEMBER
         row = {
             "role": role,
-            "affiliation": rng.choice(list(Affiliation)),
+            "affiliation": affiliation,
             "joined_on": joined,
             "left_on": None,
             "user_id": user_id,
