@@ -25,7 +25,7 @@ def affiliation_from_memberships(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("strategy", "0006_notice_to_an_address"),
-        ("groups", "0007_remove_invitation_send_state"),
+        ("groups", "0003_invitation_send_state"),
     ]
 
     operations = [
