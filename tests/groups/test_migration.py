@@ -10,8 +10,13 @@ from django.utils import timezone
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("groups", "0004_invitation_languages_read_when_used")]
-AFTER = [("groups", "0007_remove_invitation_send_state")]
+# The ledger's migrations, with the person's affiliation (strategy 0007) not yet there, as
+# when they first ran.
+BEFORE = [
+    ("groups", "0004_invitation_languages_read_when_used"),
+    ("strategy", "0006_notice_to_an_address"),
+]
+AFTER = [("groups", "0007_remove_invitation_send_state"), ("strategy", "0007_person_affiliation")]
 
 
 def migrate(targets):
