@@ -54,7 +54,7 @@ def celery_worker(transactional_db):
 
 
 class _StoppedClock:
-    """The time module as strategy.caching sees it, with a monotonic clock that stands still
+    """The time module as public.caching sees it, with a monotonic clock that stands still
     until the test moves it on."""
 
     def __init__(self):
@@ -72,11 +72,11 @@ class _StoppedClock:
 
 @pytest.fixture
 def caching_clock(monkeypatch):
-    """The page cache's clock, stopped: no time passes for strategy.caching however slowly
+    """The page cache's clock, stopped: no time passes for public.caching however slowly
     the test runs (on a busy machine, a second can pass between two requests), until
-    `caching_clock.advance(seconds)`. Only strategy.caching's clock: the standard library's
+    `caching_clock.advance(seconds)`. Only public.caching's clock: the standard library's
     time.monotonic, which every thread and library of the process reads, is not patched."""
-    from strategy import caching
+    from public import caching
 
     clock = _StoppedClock()
     monkeypatch.setattr(caching, "time", clock)
