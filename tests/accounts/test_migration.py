@@ -21,7 +21,13 @@ def test_existing_accounts_addresses_are_verified():
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(AFTER)
-    [address] = EmailAddress.objects.all()
+    try:
+        [address] = EmailAddress.objects.all()
+    finally:
+        # Back to the latest state: the tests after this one use today's tables.
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
     assert (address.user_id, address.email, address.verified, address.primary) == (
         with_address.pk,
         "old.person@example.org",
