@@ -11,8 +11,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from strategy.accounts.services import email_address_mark_verified
 from strategy.demo import translated_fields
+from strategy.email_addresses import email_address_mark_verified
 
 from .models import (
     Affiliation,

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from strategy import mailer
-from strategy.accounts.services import email_address_mark_verified
+from strategy.email_addresses import email_address_mark_verified
 from strategy.models import Notice
 
 from .models import Affiliation, Invitation, Membership, Role, WorkingGroup

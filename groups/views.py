@@ -9,8 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from strategy.accounts import selectors as account_selectors
 from strategy.models import affiliation_text
+from strategy.sessions import signed_in_with_wikimedia
 
 from . import services
 from .forms import InvitationForm, InvitationSignupForm
@@ -94,7 +94,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         invitation = services.invitation_from_token(token)
     except services.InvitationError as error:
         return _invitation_error(request, error)
-    via_wikimedia = account_selectors.signed_in_with_wikimedia(request=request)
+    via_wikimedia = signed_in_with_wikimedia(request=request)
     try:
         services.invitation_check(
             invitation=invitation, user=request.user, via_wikimedia=via_wikimedia

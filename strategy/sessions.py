@@ -8,6 +8,7 @@ idle for longer is gone on the server, whatever the browser keeps.
 
 import time
 
+from allauth.account.authentication import get_authentication_records
 from django.conf import settings
 
 # When this session's expiry was last pushed back.
@@ -61,3 +62,12 @@ class SessionIdleTimeoutMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if getattr(view_func, "session_idle_exempt", False):
             request.not_activity = True
+
+
+def signed_in_with_wikimedia(*, request) -> bool:
+    """Whether the person signed in to this session with a Wikimedia account (allauth's
+    record of how the session was authenticated), not merely has one connected."""
+    return any(
+        record.get("method") == "socialaccount" and record.get("provider") == "mediawiki"
+        for record in get_authentication_records(request, request.user)
+    )

@@ -28,7 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         """The address is verified, so the person can sign in (`verified_email=False` for one
         who has not verified it yet)."""
         if create and extracted is not False:
-            from strategy.accounts.services import email_address_mark_verified
+            from strategy.email_addresses import email_address_mark_verified
 
             email_address_mark_verified(user=self)
 

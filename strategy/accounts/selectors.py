@@ -1,4 +1,3 @@
-from allauth.account.authentication import get_authentication_records
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 
@@ -71,12 +70,3 @@ def user_profile(*, user) -> dict:
             .order_by("working_group__name")
         ),
     }
-
-
-def signed_in_with_wikimedia(*, request) -> bool:
-    """Whether the person signed in to this session with a Wikimedia account (allauth's
-    record of how the session was authenticated), not merely has one connected."""
-    return any(
-        record.get("method") == "socialaccount" and record.get("provider") == "mediawiki"
-        for record in get_authentication_records(request, request.user)
-    )

@@ -302,7 +302,7 @@ def test_only_a_wikimedia_sign_in_of_this_session_counts(rf, user):
     from allauth.account.internal.flows.login import record_authentication
     from django.contrib.sessions.backends.db import SessionStore
 
-    from strategy.accounts.selectors import signed_in_with_wikimedia
+    from strategy.sessions import signed_in_with_wikimedia
 
     request = rf.get("/")
     request.session = SessionStore()

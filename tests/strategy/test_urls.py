@@ -140,6 +140,7 @@ def test_every_private_page_is_under_workspace():
         "synthesis:fate",
         "synthesis:sources",
         "synthesis:unlink",
+        "synthesis:source_note",
         "feedback:triage",
         "feedback:moderate",
         "translations:table",

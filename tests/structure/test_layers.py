@@ -20,14 +20,29 @@ TOP_LAYER = (
 )
 
 
-def imported(path: Path) -> set[str]:
+def imported_modules(path: Path) -> set[str]:
+    """The full dotted names `path` imports (`from a.b import c` names both a.b and a.b.c,
+    since c may be a module)."""
     names = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
+            names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module.split(".")[0])
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
+
+
+def imported(path: Path) -> set[str]:
+    return {name.split(".")[0] for name in imported_modules(path)}
+
+
+def top_layer_module(name: str) -> bool:
+    as_path = name.replace(".", "/")
+    return any(
+        as_path == top.removesuffix(".py") or as_path.startswith(top.removesuffix(".py") + "/")
+        for top in TOP_LAYER
+    )
 
 
 def modules(folder: str):
@@ -58,6 +73,25 @@ def test_the_kernel_imports_no_app(path):
 )
 def test_no_app_imports_the_public_site(path):
     assert "public" not in imported(path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [path for app in (*APPS, "public") for path in modules(app)],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_no_app_imports_the_top_layer(path):
+    """The apps and the public site import the kernel of strategy/, never its top layer
+    (which imports them)."""
+    assert not {name for name in imported_modules(path) if top_layer_module(name)}
+
+
+def test_the_top_layer_rule_sees_a_wrong_import():
+    assert top_layer_module("strategy.accounts.selectors")
+    assert top_layer_module("strategy.urls")
+    assert top_layer_module("strategy.admin.dashboard")
+    assert not top_layer_module("strategy.admin.history")
+    assert not top_layer_module("strategy.sessions")
 
 
 def test_the_public_site_has_no_models():
