@@ -94,8 +94,17 @@ node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist), each with a test database,
+# a Redis database and a Celery queue of its own (strategy/settings/test.py). The tests
+# that start a real Celery worker or a Redis server of their own run afterwards, apart and
+# one at a time: they wait on processes whose timing a busy neighbour would upset. Exit
+# status 5 is pytest's "nothing selected" (PYTEST_ARGS naming a part without such tests).
+PYTEST_WORKERS ?= 2
+PYTEST_ENV = DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_URL_TEST)
 pytest: install services messages node_modules/axe-core/axe.min.js
-	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_URL_TEST) $(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST_ENV) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not worker and not faults" $(PYTEST_ARGS) \
+	  || [ $$? -eq 5 ]
+	$(PYTEST_ENV) $(BIN)/pytest -p no:xdist -m "worker or faults" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 test:
 	$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES=test

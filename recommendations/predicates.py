@@ -51,9 +51,9 @@ def has_published_version(user, recommendation) -> bool:
 
 @rules.predicate
 def may_see_version(user, version) -> bool:
-    from recommendations.selectors.review import versions_visible_to
+    from recommendations.selectors.review import version_visible
 
-    return versions_visible_to(user=user).filter(pk=version.pk).exists()
+    return version_visible(user=user, version=version)
 
 
 @rules.predicate

@@ -22,6 +22,14 @@ def memoised(key, compute: Callable[[], Any]) -> Any:
     return memo[key]
 
 
+def remember(key, value) -> None:
+    """Record a fact a request has just learnt another way (a row it fetched under the same
+    rule), so that asking `memoised(key, ...)` later does not ask the database again."""
+    memo = _memo.get()
+    if memo is not None:
+        memo[key] = value
+
+
 def forget() -> None:
     memo = _memo.get()
     if memo is not None:

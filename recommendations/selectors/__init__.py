@@ -51,6 +51,8 @@ from .review import (
     thread_list,
     version_assignments,
     version_list,
+    version_visible,
+    version_visible_get,
     versions_visible_to,
     with_carrying_iteration,
 )
@@ -96,6 +98,8 @@ __all__ = [
     "thread_list",
     "version_assignments",
     "version_list",
+    "version_visible",
+    "version_visible_get",
     "versions_visible_to",
     "with_carrying_iteration",
     "with_title_for",

@@ -32,6 +32,7 @@ from modeltranslation.utils import build_localized_fieldname
 from groups.models import Membership, Role
 from groups.selectors import member_group_ids
 from recommendations.models import Comment, ReviewAssignment, Thread, Version
+from strategy.memo import memoised, remember
 
 from .reading import published_q, working_copy_q
 
@@ -61,13 +62,33 @@ def reviewers_assignable() -> QuerySet:
     )
 
 
+def _visible_key(user, version_pk) -> tuple:
+    return ("version visible", user.pk, version_pk)
+
+
+def version_visible_get(*, user, pk: int, recommendation_id: int) -> Version:
+    """The version whose review `user` may see (versions_visible_to), or Version.DoesNotExist;
+    the request then knows it is visible, so a permission check on it asks nothing more."""
+    version = versions_visible_to(user=user).get(pk=pk, recommendation_id=recommendation_id)
+    remember(_visible_key(user, pk), True)
+    return version
+
+
+def version_visible(*, user, version) -> bool:
+    """Whether `user` may see this version's review (once per request)."""
+    return memoised(
+        _visible_key(user, version.pk),
+        lambda: versions_visible_to(user=user).filter(pk=version.pk).exists(),
+    )
+
+
 def versions_visible_to(*, user) -> QuerySet[Version]:
     """Versions whose review a person may see: their group's, those they are assigned to
     (unless they declined), those opened to every reviewer if they hold the role, and the
     newer versions that carry an open thread they wrote in (earlier_open_threads shows it
     there: without this its participants would lose it on a new version)."""
     versions = Version.objects.select_related(
-        "recommendation__working_group", "revision__history_user", "iteration"
+        "recommendation__working_group", "revision__history_user", "iteration", "created_by"
     )
     group_rule = working_copy_q(user=user, prefix="recommendation__")
     if group_rule is None:

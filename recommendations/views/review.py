@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,7 +24,7 @@ from recommendations.forms.review import (
     ThreadForm,
     WithdrawForm,
 )
-from recommendations.models import Thread
+from recommendations.models import Thread, Version
 from recommendations.selectors.review import previous_snapshot, thread_passages
 from recommendations.services.review import assignments_request_again
 from recommendations.text.anchoring import Passage, find_again, highlight, plain_text
@@ -35,9 +35,10 @@ COMMENTS_PER_PAGE = 50
 
 
 def _get_version(request, pk, version_pk):
-    return get_object_or_404(
-        selectors.versions_visible_to(user=request.user), pk=version_pk, recommendation_id=pk
-    )
+    try:
+        return selectors.version_visible_get(user=request.user, pk=version_pk, recommendation_id=pk)
+    except Version.DoesNotExist:
+        raise Http404 from None
 
 
 def _get_thread(request, pk, thread_pk) -> Thread:

@@ -50,7 +50,7 @@ def test_a_thread_of_1000_comments_costs_what_one_of_10_costs(
     # counts measure the requests after it.
     client.get(reverse("workspace"))
     url = version.get_absolute_url() if page == "version" else small.get_absolute_url()
-    with django_assert_num_queries(16 if page == "version" else 9) as first:
+    with django_assert_num_queries(14 if page == "version" else 8) as first:
         client.get(url)
     large = services.thread_start(version=version, user=member, body="Large thread")
     add_comments(large, user_factory(), 999)
@@ -64,6 +64,33 @@ def test_a_thread_of_1000_comments_costs_what_one_of_10_costs(
         assert "Reply 998" in html
     else:
         assert "Page 1 of 20" in html
+
+
+@pytest.mark.parametrize("page", ["version", "thread"])
+def test_a_review_page_asks_the_memberships_and_the_visibility_once(
+    client, member, version, django_assert_num_queries, page
+):
+    """Roles are read once per request (groups/predicates.py), and the version fetched
+    under the visibility rule is not asked about again by the permission checks."""
+    thread = services.thread_start(version=version, user=member, body="A question")
+    client.force_login(member)
+    client.get(reverse("workspace"))
+    url = version.get_absolute_url() if page == "version" else thread.get_absolute_url()
+    with django_assert_num_queries(14 if page == "version" else 8, exact=False) as queries:
+        assert client.get(url).status_code == 200
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert sum(sql.startswith('SELECT "groups_membership".') for sql in statements) == 1
+    visibility = [
+        sql
+        for sql in statements
+        if sql.startswith('SELECT 1 AS "a" FROM "recommendations_version"')
+    ]
+    # The version page fetched its version under the rule; the thread page asks it once.
+    assert len(visibility) == (0 if page == "version" else 1)
+    user_rows = [
+        sql for sql in statements if 'FROM "strategy_user" WHERE "strategy_user"."id"' in sql
+    ]
+    assert len(user_rows) == 1, "only the session's user; the version's author comes with it"
 
 
 def test_the_version_page_shows_the_frozen_text_and_its_threads(client, member, version):
@@ -106,7 +133,7 @@ def test_the_passages_marked_cost_the_same_queries_for_1_and_20_threads(
     services.thread_start(version=version, user=member, body="One", quote="global hub")
     client.force_login(member)
     client.get(reverse("workspace"))
-    with django_assert_num_queries(16) as first:
+    with django_assert_num_queries(14) as first:
         client.get(version.get_absolute_url())
     for index in range(19):
         services.thread_start(version=version, user=member, body=f"{index}", quote="people")
