@@ -101,12 +101,10 @@ def test_admin_pages_show_no_iso_dates(
         "thread's history": reverse(
             "admin:recommendations_thread_simple_history", args=[thread.pk, record.history_id]
         ),
-        "iteration's history": reverse(
-            "admin:recommendations_iteration_history", args=[closed.pk]
-        ),
+        "iteration's history": reverse("admin:recommendations_iteration_history", args=[closed.pk]),
     }
     found = {name: iso_dates_in(admin_client.get(url)) for name, url in pages.items()}
-    assert found == dict.fromkeys(pages, [])
+    assert {name: dates for name, dates in found.items() if dates} == {}
 
     # Each shows the time as people read it instead.
     invitation.refresh_from_db()
