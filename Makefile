@@ -17,6 +17,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 help:
 	@echo "make demo   set up and run the demo on http://127.0.0.1:8000 (SQLite, no Redis)"
 	@echo "make test   lint, migration and deploy checks, and every test (PostgreSQL, Redis, Chromium)"
+	@echo "make screenshots   take the screenshots of docs/walk.md again (its browser test)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
