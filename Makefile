@@ -12,11 +12,12 @@ REDIS_URL_TEST ?= redis://127.0.0.1:6379/1
 DEMO_ADDRESS ?= 127.0.0.1:8000
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: demo test bench bench-load bench-reminders install system-packages services messages lint checks pytest clean help
+.PHONY: demo test screenshots bench bench-load bench-reminders install system-packages services messages lint checks pytest clean help
 
 help:
 	@echo "make demo   set up and run the demo on http://127.0.0.1:8000 (SQLite, no Redis)"
 	@echo "make test   lint, migration and deploy checks, and every test (PostgreSQL, Redis, Chromium)"
+	@echo "make screenshots   take the screenshots of docs/walk.md again (its browser test)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -109,6 +110,13 @@ pytest: install services messages node_modules/axe-core/axe.min.js
 test:
 	$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES=test
 	$(MAKE) --no-print-directory lint checks pytest
+
+# The screenshots of docs/walk.md, taken again by the browser test that checks each page
+# (make test writes them to var/screenshots/walk/ instead).
+screenshots:
+	$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES=test
+	$(MAKE) --no-print-directory pytest PYTEST_ARGS="tests/browser/test_walk_screenshots.py" \
+	  WALK_SCREENSHOTS=docs/screenshots/walk
 
 demo: install
 	$(MAKE) --no-print-directory system-packages

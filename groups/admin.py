@@ -8,6 +8,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from strategy.admin.actions import confirm, export_csv
 from strategy.admin.history import HistoryAdmin
+from strategy.dates import moment
 from strategy.notices import announcement_send
 
 from . import services
@@ -135,7 +136,8 @@ class InvitationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("e-mail sent"), ordering="notice__sent_at")
     def email_sent_at(self, invitation):
-        return invitation.notice.sent_at if invitation.notice else None
+        sent = invitation.notice.sent_at if invitation.notice else None
+        return moment(sent) if sent else None
 
     def get_fields(self, request, obj=None):
         if obj is None:

@@ -1,6 +1,8 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
+from strategy.dates import name_history_records
+
 from .models import Comment, Iteration, Recommendation, SourceFate, SourceLink, Thread
 
 
@@ -21,3 +23,6 @@ simple_history.register(Thread)
 simple_history.register(Comment)
 simple_history.register(SourceLink)
 simple_history.register(SourceFate)
+# The revisions are named with their time as people read it (a version's revision, in the
+# admin).
+name_history_records(Recommendation)

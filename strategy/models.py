@@ -5,6 +5,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from strategy.dates import moment
+
 
 class Affiliation(models.TextChoices):
     """Whom a person takes part for: an organized group of the movement (a chapter, a
@@ -270,7 +272,8 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.subject_name}"
+        when = moment(self.at) if self.at else ""
+        return f"{when} {self.get_kind_display()} {self.subject_name}"
 
     def save(self, *args, **kwargs):
         # The log is evidence: what was written stays as written.

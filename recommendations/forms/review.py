@@ -4,13 +4,12 @@ how a thread is resolved."""
 from datetime import timedelta
 
 from django import forms
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from recommendations.validators import validate_body_size
+from strategy.dates import moment
 from strategy.widgets import DayInput
 
 from .fields import TextField
@@ -152,7 +151,7 @@ class ThreadForm(CommentForm):
 def _revision_label(row) -> SafeString:
     """A revision as the triage form lists it: number, author, time, and where the reader
     may see them its summary and the words it changed."""
-    when = date_format(localtime(row.history_date), "DATETIME_FORMAT")
+    when = moment(row.history_date)
     author = row.history_user.display_name if row.history_user else "-"
     heading = _("#%(number)s · %(author)s · %(when)s") % {
         "number": row.revision_number,

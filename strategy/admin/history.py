@@ -8,6 +8,17 @@ object at a time, seeing what goes with it.
 
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from strategy.dates import readable
+
+
+class ReadableChanges(HistoricalRecordContextHelper):
+    """The changes a history page lists, with dates and times as people read them ("Closed
+    at: None → Dec. 1, 2026, 4:08 p.m."), not as Python prints them."""
+
+    def prepare_delta_change_value(self, change, value):
+        return readable(super().prepare_delta_change_value(change, value))
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -17,6 +28,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
     # A model the workflow writes through services is never reverted field by field from
     # its history page: that would undo state, versions and links in one blind save.
     revert_from_history = True
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
