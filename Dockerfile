@@ -39,8 +39,9 @@ RUN SECRET_KEY=build-only-not-secret \
     && rm -f /tmp/build.sqlite3
 
 # The code and collected static files stay owned by root, so the app cannot rewrite them.
-# The home directory is where gunicorn puts its control socket.
-RUN useradd --create-home --uid 10001 app
+# The home directory is where gunicorn puts its control socket. /srv/pdfs is the app's to
+# write (iterations' PDFs; a new named volume takes its owner from it).
+RUN useradd --create-home --uid 10001 app && mkdir -p /srv/pdfs && chown app /srv/pdfs
 USER app
 
 EXPOSE 8000

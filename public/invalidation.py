@@ -15,6 +15,7 @@ feedback CSV, the timeline and its calendars, the feeds and the sitemap.
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from public.caching import content_changed_on_commit
+from public.pdfs import check_on_commit
 
 
 def always(instance, **kwargs) -> bool:
@@ -87,6 +88,12 @@ STALE_WHEN_RELATED = {
 def _saved(sender, instance, **kwargs):
     if STALE_WHEN[sender._meta.label](instance, **kwargs):
         content_changed_on_commit()
+        # A version published in an iteration, or the iteration renamed, reopened, closed:
+        # its PDFs are made again before anyone asks (public/pdfs.py).
+        if sender._meta.label == "recommendations.Iteration":
+            check_on_commit(instance.pk)
+        elif sender._meta.label == "recommendations.Version":
+            check_on_commit(instance.iteration_id)
 
 
 def _deleted(sender, instance, **kwargs):

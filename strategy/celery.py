@@ -21,9 +21,11 @@ class Task(DjangoTask):
     to queue it again)."""
 
     def delay_on_commit(self, *args, **kwargs) -> None:
-        transaction.on_commit(lambda: self._queue(args, kwargs))
+        transaction.on_commit(lambda: self.delay_or_log(*args, **kwargs))
 
-    def _queue(self, args, kwargs) -> None:
+    def delay_or_log(self, *args, **kwargs) -> None:
+        """Queue the task now; a broker that cannot be reached is logged, not raised (for a
+        request that writes nothing: one that writes uses delay_on_commit)."""
         try:
             # No retries here: they would hold the request; the sweep is the retry.
             self.apply_async(args, kwargs, retry=False)

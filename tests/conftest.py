@@ -17,9 +17,13 @@ register(factories.MembershipFactory)
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
-    """Each test starts in English with an empty cache: a request of an earlier test may have
-    left another language active. The cache is this test process's own Redis database
-    (strategy/settings/test.py), so emptying it touches no other process's tests."""
+    """Each test starts in English with an empty cache and no iteration PDFs: a request of an
+    earlier test may have left another language active. The cache and the PDFs' folder are
+    this test process's own (strategy/settings/test.py), so emptying them touches no other
+    process's tests."""
+    import shutil
+
+    from django.conf import settings
     from django.core.cache import cache
     from django.utils import translation
 
@@ -27,6 +31,7 @@ def _fresh_state():
 
     cache.clear()
     forget_local()
+    shutil.rmtree(settings.ITERATION_PDF_DIR, ignore_errors=True)
     translation.activate("en")
 
 

@@ -4,18 +4,16 @@ changed in the set between two iterations."""
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 from groups.models import WorkingGroup
+from public import pdfs
 from public.api.pagination import in_order
-from public.caching import content_version, public_page
-from public.printing import html_to_pdf
+from public.caching import public_page
 from public.views.recommendations import source_text, units_html
 from recommendations import selectors
 from recommendations.models import Iteration
@@ -35,7 +33,7 @@ def _iteration_completeness(versions) -> list[dict]:
     ]
 
 
-def _iteration_groups(versions, language):
+def iteration_groups(versions, language):
     groups: dict = {}
     for version in versions:
         source = source_text(version)
@@ -52,7 +50,7 @@ def _iteration_groups(versions, language):
 ITERATION_PER_PAGE = 100
 
 
-def _iteration_page(iteration, number):
+def iteration_page(iteration, number):
     """A page of the iteration's set, in group and rank order; with more than one page,
     `contents` says how many recommendations each group has and on which page it starts."""
     versions = selectors.iteration_set(iteration=iteration)
@@ -76,14 +74,14 @@ def iteration_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An iteration as a release: the whole set as published in it (page by page when it is
     large), citable and printable."""
     iteration = get_object_or_404(Iteration, slug=slug)
-    page = _iteration_page(iteration, request.GET.get("page"))
+    page = iteration_page(iteration, request.GET.get("page"))
     return render(
         request,
         "public/iteration_detail.html",
         {
             "iteration": iteration,
             "page": page,
-            "groups": _iteration_groups(page.object_list, get_language()),
+            "groups": iteration_groups(page.object_list, get_language()),
             "count": page.paginator.count,
             # Of the whole set when it fits one page; of the page shown otherwise.
             "completeness": _iteration_completeness(page.object_list),
@@ -93,38 +91,41 @@ def iteration_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def iteration_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    """The set of an iteration (or, when it has several pages, one page of it) as one PDF
-    (WeasyPrint), made once per content change."""
+    """The set of an iteration (or, when it has several pages, one page of it) as one PDF,
+    served from the file a task made (public/pdfs.py); while there is none yet, a page that
+    says it is being prepared and reloads."""
     iteration = get_object_or_404(Iteration, slug=slug)
-    page = _iteration_page(iteration, request.GET.get("page"))
-    # The PDF names the address it was asked at (to cite), so each host has its own.
-    key = (
-        f"public:pdf:{content_version()}:{get_language()}:{request.get_host()}:"
-        f"{iteration.pk}:{page.number}"
-    )
-    pdf = cache.get(key)
-    if pdf is None:
-        # The address to cite is the iteration's page (of this page of it), not the PDF's.
-        cite = request.build_absolute_uri(reverse("public:iteration", args=[iteration.slug]))
-        if page.paginator.num_pages > 1:
-            cite += f"?page={page.number}"
-        html = render_to_string(
-            "public/iteration_print.html",
+    page = iteration_page(iteration, request.GET.get("page"))
+    number, pages = page.number, page.paginator.num_pages
+    language = get_language()
+    pdfs.check_soon(iteration, language)
+    path = pdfs.ready(iteration, language, number)
+    if path is None:
+        response = render(
+            request,
+            "public/iteration_pdf_preparing.html",
             {
                 "iteration": iteration,
-                "page": page,
-                "groups": _iteration_groups(page.object_list, get_language()),
-                "count": page.paginator.count,
-                "cite": cite,
+                "number": number,
+                "pages": pages,
+                "reload_seconds": PREPARING_RELOAD_SECONDS,
             },
-            request=request,
+            status=202,
         )
-        pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
-        cache.set(key, pdf, 60 * 60 * 24)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = iteration.slug if page.paginator.num_pages == 1 else f"{iteration.slug}-{page.number}"
+        response["Refresh"] = str(PREPARING_RELOAD_SECONDS)
+        response["Retry-After"] = str(PREPARING_RELOAD_SECONDS)
+        patch_cache_control(response, no_store=True)
+        return response
+    name = iteration.slug if pages == 1 else f"{iteration.slug}-{number}"
+    response = FileResponse(path.open("rb"), content_type="application/pdf", filename=f"{name}.pdf")
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    # The file is replaced when the set changes: a browser asks again after a minute.
+    patch_cache_control(response, public=True, max_age=60)
     return response
+
+
+# How often the "being prepared" page reloads itself.
+PREPARING_RELOAD_SECONDS = 10
 
 
 @dataclass(frozen=True)

@@ -317,6 +317,11 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Where iterations' PDFs are kept (public/pdfs.py): files a task writes, served as they are.
+ITERATION_PDF_DIR = env.path("ITERATION_PDF_DIR", default=VAR_DIR / "pdfs")
+# Whether publishing in an iteration queues its PDFs at once (else the first reader's
+# request does).
+ITERATION_PDFS_ON_PUBLISH = env.bool("ITERATION_PDFS_ON_PUBLISH", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -40,6 +40,11 @@ CACHES = {
     },
     "pages": CACHES["pages"],
 }
+# Iterations' PDFs, one folder per test process (tests empty it between tests).
+ITERATION_PDF_DIR = VAR_DIR / f"test-pdfs-{TEST_WORKER or 'main'}"
+# Rendered when a test asks for them, not for every publication (tests/public/test_pdfs.py
+# turns this on).
+ITERATION_PDFS_ON_PUBLISH = False
 CELERY_BROKER_URL = REDIS_URL
 # Results are kept in tests only, so that a test can wait for a task it sent.
 CELERY_RESULT_BACKEND = REDIS_URL

@@ -88,7 +88,7 @@ def test_the_pdf_fetches_nothing_from_the_network(
     publish(make(working_group, user, title="Fetching", body=body), user, iterations[1])
     response = client.get(reverse("public:iteration_pdf", args=["second-iteration"]))
     assert response.status_code == 200
-    assert response.content.startswith(b"%PDF")
+    assert response.getvalue().startswith(b"%PDF")
     assert http_server.asked == []
     printable = images_as_links(
         f'<p><img src="{address}" alt="internal chart"></p>', base_url="http://testserver/"

@@ -126,7 +126,7 @@ def test_iteration_page_is_the_whole_set_and_prints(client, published):
     assert "Cite as:" in html
     pdf = client.get(reverse("public:iteration_pdf", args=["second-iteration"]))
     assert pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF")
+    assert pdf.getvalue().startswith(b"%PDF")
 
 
 def test_a_large_iteration_is_read_page_by_page(client, published, monkeypatch):
@@ -147,7 +147,7 @@ def test_a_large_iteration_is_read_page_by_page(client, published, monkeypatch):
     assert "Translations of the recommendations on this page" in first
     assert "?page=2" in second
     pdf = client.get(reverse("public:iteration_pdf", args=["second-iteration"]), {"page": 2})
-    assert pdf.content.startswith(b"%PDF")
+    assert pdf.getvalue().startswith(b"%PDF")
     assert 'filename="second-iteration-2.pdf"' in pdf["Content-Disposition"]
 
 

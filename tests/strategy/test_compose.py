@@ -92,13 +92,19 @@ def test_web_waits_for_migrations(compose_config):
 
 
 def test_database_and_redis_keep_their_data_in_volumes(compose_config):
-    """PostgreSQL and Redis data live in named volumes, so they survive new containers."""
+    """PostgreSQL and Redis data live in named volumes, so they survive new containers; the
+    iterations' PDFs too, in one the worker writes and the site reads."""
     result = compose_config("--volumes")
     assert result.returncode == 0, result.stderr
-    assert set(result.stdout.split()) == {"pgdata", "redisdata"}
+    assert set(result.stdout.split()) == {"pgdata", "redisdata", "pdfs"}
     blocks = service_blocks(compose_config().stdout)
     assert "pgdata:/var/lib/postgresql/data" in blocks["db"]
     assert "redisdata:/data" in blocks["redis"]
+    for name in ("web", "worker"):
+        assert "source: pdfs\n        target: /srv/pdfs" in blocks[name] or (
+            "pdfs:/srv/pdfs" in blocks[name]
+        ), name
+        assert "ITERATION_PDF_DIR: /srv/pdfs" in blocks[name]
 
 
 def test_config_fails_without_a_secret_key(compose_config):
