@@ -2,32 +2,22 @@
 violation, and the policy headers on every answer.
 
 The site's pages are enumerated from the URL resolver, so a new page is opened without
-being listed here. Its parameters come from `_page_arguments`; a page that needs some not
-listed there is given "1", answers 404 and fails the test, saying so. Views that take only
-POST answer 405 to a GET and are not pages. The admin's pages are enumerated from its
+being listed here (bench/pages.py, which the every-page timing shares). Its parameters come
+from `page_arguments`; a page that needs some not listed there is given "1", answers 404
+and fails the test, saying so. Views that take only POST answer 405 to a GET and are not
+pages. The admin's pages are enumerated from its
 registry: every model's list and add form, and for a model with a row its change form,
 history, delete confirmation and simple-history revert form; plus the index, the dashboard
 and the password forms.
 """
 
 import pytest
-from django.contrib import admin
-from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
-from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+from django.urls import reverse
 
-from groups.models import Invitation, WorkingGroup
-from groups.services import invitation_create, invitation_token
-from recommendations import services
-from recommendations.models import Comment, Recommendation, SourceLink, Thread
-from strategy.mailer import unsubscribe_token
-from strategy.models import User
-from timeline.models import Milestone
+from bench.pages import INVITED, admin_urls, ensure_one_of_each, page_arguments, site_urls
+from recommendations.models import Recommendation
 
 pytestmark = pytest.mark.browser
-
-# Invited before having an account, so the invitation is a sign-up form to anyone and an
-# invitation to accept once this person has signed in.
-INVITED = "newcomer@example.org"
 
 # Collects violations in the page itself, from before its first script runs.
 LISTEN = """
@@ -39,140 +29,12 @@ document.addEventListener("securitypolicyviolation", (event) => {
   );
 });
 """
-# Sitewide, not pages: the admin's tree is enumerated from its registry instead.
-NOT_PAGES = {"healthz", "admin:logout", "admin:autocomplete", "admin:view_on_site"}
 
 
 @pytest.fixture
 def site(demo):
     """The demo's reference case, with one of each thing a page shows that it lacks."""
-    published = Recommendation.objects.filter(published_version__isnull=False).first()
-    community = User.objects.get(username="community")
-    feedback = services.feedback_start(
-        version=published.published_version, user=community, body="Does this cover wikis?"
-    )
-    services.feedback_reply(thread=feedback, user=community, body="And their bots?")
-    invitation_create(email=INVITED, working_group=WorkingGroup.objects.get(slug="advocacy"))
-    hourly = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.HOURS)
-    CrontabSchedule.objects.create(minute="0", hour="6")
-    PeriodicTask.objects.create(
-        name="Digest", task="strategy.tasks.notices_digest_send", interval=hourly
-    )
-    return published
-
-
-def _page_arguments(published) -> dict[str, dict]:
-    """The parameters of each site page that has some, naming objects that exist."""
-    review = Thread.objects.filter(public=False).select_related("version__recommendation").first()
-    feedback = Thread.objects.filter(public=True).first()
-    link = SourceLink.objects.select_related("synthesized", "source_version").first()
-    version = review.version
-    recommendation = version.recommendation
-    group = recommendation.working_group
-    public = {"group": published.working_group.slug, "number": published.number}
-    invitation = Invitation.objects.first()
-    community = User.objects.get(username="community")
-    return {
-        "groups:invitation_accept": {"token": invitation_token(invitation)},
-        "public:group": {"slug": group.slug},
-        "groups:invite": {"slug": group.slug},
-        "synthesis:fate": {"source": link.source_version.recommendation_id},
-        "synthesis:sources": {"pk": link.synthesized_id},
-        "synthesis:unlink": {"pk": link.synthesized_id, "link": link.pk},
-        "synthesis:source_note": {"pk": link.synthesized_id, "link": link.pk},
-        "public:feedback_thread": {"pk": feedback.pk},
-        "feedback:triage": {"pk": feedback.pk},
-        "recommendations:create": {"slug": group.slug},
-        "recommendations:ranking": {"slug": group.slug},
-        "recommendations:detail": {"pk": recommendation.pk},
-        "recommendations:edit": {"pk": recommendation.pk},
-        "recommendations:history": {"pk": published.pk},
-        "recommendations:diff": {"pk": published.pk},
-        "recommendations:revision": {"pk": published.pk, "number": 1},
-        "recommendations:version": {"pk": recommendation.pk, "version": version.pk},
-        "recommendations:outcomes": {"pk": recommendation.pk, "version": version.pk},
-        "recommendations:thread": {"pk": recommendation.pk, "thread": review.pk},
-        "recommendations:comment_edit": {
-            "pk": recommendation.pk,
-            "comment": Comment.objects.filter(thread=review).first().pk,
-        },
-        "public:export": {"format": "csv"},
-        "public:recommendation": public,
-        "public:compare": public,
-        "public:iteration": {"slug": published.last_published_in.slug},
-        "public:iteration_pdf": {"slug": published.last_published_in.slug},
-        "translations:edit": {"pk": published.pk, "language": "de"},
-        "notices:unsubscribe": {"token": unsubscribe_token(user=community, topic="reviews")},
-        "public:group_calendar": {"slug": group.slug},
-        "feeds:group": {"slug": group.slug},
-        "sitemap-section": {"section": "recommendations"},
-        "group-detail": {"slug": group.slug},
-        "recommendation-detail": {"pk": published.published_version_id},
-        "iteration-detail": {"slug": published.last_published_in.slug},
-        "milestone-detail": {"pk": Milestone.objects.first().pk},
-    }
-
-
-def _site_patterns(resolver=None, namespace=""):
-    """(name, pattern) of every named URL pattern outside the admin."""
-    for entry in (resolver or get_resolver()).url_patterns:
-        if isinstance(entry, URLResolver):
-            if entry.namespace != "admin":
-                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-                yield from _site_patterns(entry, inner)
-        elif entry.name and f"{namespace}{entry.name}" not in NOT_PAGES:
-            yield f"{namespace}{entry.name}", entry
-
-
-def _site_urls(arguments) -> dict[str, bool]:
-    """Every site address, and whether it names an object (so must be found)."""
-    urls = {}
-    for name, pattern in _site_patterns():
-        if "format" in pattern.pattern.regex.groupindex:
-            # The API's ".json" twin of an address opened without it.
-            continue
-        kwargs = arguments.get(name) or dict.fromkeys(pattern.pattern.regex.groupindex, "1")
-        try:
-            urls[reverse(name, kwargs=kwargs or None)] = bool(kwargs)
-        except NoReverseMatch as error:
-            pytest.fail(f"{name}: cannot build its address ({error}); add it to _page_arguments")
-    return dict(sorted(urls.items()))
-
-
-def _admin_urls() -> dict[str, bool]:
-    """The admin's pages, each of which a superuser must be able to open."""
-    urls = [
-        reverse("admin:index"),
-        reverse("admin-dashboard"),
-        reverse("admin:password_change"),
-        reverse("admin:auth_user_password_change", args=[User.objects.first().pk]),
-    ]
-    for model, model_admin in admin.site._registry.items():
-        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
-        urls.append(reverse(f"{info}_changelist"))
-        if model_admin.has_add_permission(_superuser_request()):
-            urls.append(reverse(f"{info}_add"))
-        row = model._default_manager.order_by("pk").first()
-        if row is None:
-            continue
-        urls.append(reverse(f"{info}_change", args=[row.pk]))
-        urls.append(reverse(f"{info}_history", args=[row.pk]))
-        if model_admin.has_delete_permission(_superuser_request(), row):
-            urls.append(reverse(f"{info}_delete", args=[row.pk]))
-        history = getattr(row, "history", None)
-        if history is not None and history.exists():
-            urls.append(
-                reverse(f"{info}_simple_history", args=[row.pk, history.first().history_id])
-            )
-    return dict.fromkeys(urls, True)
-
-
-def _superuser_request():
-    from django.test import RequestFactory
-
-    request = RequestFactory().get("/admin/")
-    request.user = User(is_staff=True, is_superuser=True, is_active=True)
-    return request
+    return ensure_one_of_each()
 
 
 def _listen(page) -> list[str]:
@@ -206,7 +68,7 @@ def _open_all(page, reported, urls, *, must_answer: bool) -> tuple[list[str], se
         if answer.status != 200 and not (must_answer and names_an_object):
             continue
         if answer.status != 200:
-            problems.append(f"{url}: answered {answer.status}; a page needs _page_arguments")
+            problems.append(f"{url}: answered {answer.status}; see bench/pages.py page_arguments")
             continue
         headers = answer.headers
         if "content-security-policy" not in headers or "permissions-policy" not in headers:
@@ -259,13 +121,12 @@ def test_every_page_passes_the_content_security_policy(context, page, login_as, 
     every answer carries the policy headers."""
     context.add_init_script(LISTEN)
     reported = _listen(page)
-    arguments = _page_arguments(site)
-    site_urls = _site_urls(arguments)
-    problems, opened_anonymous = _open_all(page, reported, site_urls, must_answer=False)
+    arguments = page_arguments()
+    site_urls_ = site_urls(arguments)
+    problems, opened_anonymous = _open_all(page, reported, site_urls_, must_answer=False)
 
     login_as("superuser", email=INVITED)
-    admin_urls = _admin_urls()
-    found, opened = _open_all(page, reported, site_urls | admin_urls, must_answer=True)
+    found, opened = _open_all(page, reported, site_urls_ | admin_urls(), must_answer=True)
     problems += found
 
     # The editor's live preview replaces the preview with the server's HTML as one types.

@@ -163,3 +163,24 @@ def test_the_search_vectors_are_those_publishing_stores(db_access):
     VersionSearch.objects.filter(version=version).delete()
     versions_index_for_search(versions=published.filter(pk=version.pk))
     assert VersionSearch.objects.get(version=version).vector == stored
+
+
+def test_every_page_answers_on_the_data_set(db_access, settings):
+    """bench/every_page.py on the small data set: every page it requests answers, none with
+    a server error, and each page that names an object opens (for anonymous or the
+    superuser)."""
+    from bench import every_page
+
+    settings.PUBLIC_PAGE_CACHE = False
+    rows = every_page.measure(log=lambda _message: None)
+    assert len(rows) > 150
+    assert [row for row in rows if every_page.failed(row)] == []
+    by_url = {row["url"]: row for row in rows}
+    assert by_url["/"]["who"] == "anonymous"
+    assert by_url["/workspace/"]["who"] == "superuser"
+    assert by_url["/workspace/"]["status"] == 200
+    assert by_url["/admin/"]["who"] == "superuser"
+    assert by_url["/workspace/"]["queries"] > 0
+    text = every_page.report(rows, data={})
+    assert "The slowest ten:" in text
+    assert text.count("\n| `/") == 10
