@@ -19,6 +19,7 @@ from groups.models import Invitation, WorkingGroup
 from groups.services import invitation_create, invitation_token
 from recommendations import services
 from recommendations.models import Comment, Recommendation, SourceLink, Thread
+from recommendations.services.watching import watch_set
 from strategy.mailer import unsubscribe_token
 from strategy.models import User
 from timeline.models import Milestone
@@ -52,6 +53,7 @@ def site(demo):
         version=published.published_version, user=community, body="Does this cover wikis?"
     )
     services.feedback_reply(thread=feedback, user=community, body="And their bots?")
+    watch_set(user=community, target=published, watching=True)
     invitation_create(email=INVITED, working_group=WorkingGroup.objects.get(slug="advocacy"))
     hourly = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.HOURS)
     CrontabSchedule.objects.create(minute="0", hour="6")
@@ -248,6 +250,7 @@ MUST_OPEN = [
     "public:feedback_thread",
     "notices:list",
     "notices:preferences",
+    "watching:list",
     "translations:table",
     "translations:edit",
 ]
