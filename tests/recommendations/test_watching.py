@@ -516,3 +516,25 @@ def test_the_list_asks_as_many_queries_at_any_size(client, world, django_assert_
     assert len(response.context["groups"]) == 5
     assert len(response.context["watched"]) == 5
     assert len(response.context["unwatched"]) == 5
+
+
+def test_a_draft_s_own_page_says_whether_i_watch_it(client, world):
+    """Members read their group's drafts in the workspace, and watch them from there."""
+    page = world["draft"].get_absolute_url()
+    client.force_login(world["member"])
+    text = client.get(page).content.decode()
+    assert "You watch this recommendation" in text
+    unwatch = reverse("watching:recommendation", args=[world["draft"].pk, "unwatch"])
+    assert unwatch in text
+    response = client.post(unwatch, {"next": page})
+    assert response["Location"] == page
+    assert "You do not watch this recommendation" in client.get(page).content.decode()
+
+
+def test_the_data_i_download_says_what_i_watch(client, world):
+    watch_set(user=world["outsider"], target=world["elsewhere"], watching=True)
+    client.force_login(world["outsider"])
+    data = client.get(reverse("account_data")).json()
+    assert [(w["working_group"], w["recommendation"], w["watching"]) for w in data["watches"]] == [
+        (world["other_group"].name, world["elsewhere"].number, True)
+    ]
