@@ -538,3 +538,35 @@ def test_the_data_i_download_says_what_i_watch(client, world):
     assert [(w["working_group"], w["recommendation"], w["watching"]) for w in data["watches"]] == [
         (world["other_group"].name, world["elsewhere"].number, True)
     ]
+
+
+def test_the_core_team_reads_watches_in_the_admin(client, world):
+    watch_set(user=world["outsider"], target=world["elsewhere"], watching=True)
+    watch_set(user=world["member"], target=world["group"], watching=False)
+    watch_set(user=world["coordinator"], target=world["one"], watching=False)
+    client.force_login(CoreTeamFactory())
+    changelist = reverse("admin:recommendations_watch_changelist")
+    response = client.get(changelist, {"watching__exact": "0"})
+    assert response.status_code == 200
+    assert {w.user for w in response.context["cl"].result_list} == {
+        world["member"],
+        world["coordinator"],
+    }
+    by_group = client.get(
+        changelist, {"recommendation__working_group__id__exact": world["other_group"].pk}
+    )
+    assert [w.user for w in by_group.context["cl"].result_list] == [world["outsider"]]
+    row = Watch.objects.get(user=world["outsider"])
+    change = client.get(reverse("admin:recommendations_watch_change", args=[row.pk]))
+    assert change.status_code == 200
+    assert 'name="watching"' not in change.content.decode()
+    assert client.get(reverse("admin:recommendations_watch_add")).status_code == 403
+
+
+def test_a_synthesis_member_watches_the_synthesis_by_default(client):
+    synthesis = WorkingGroupFactory(kind=WorkingGroup.Kind.SYNTHESIS, thematic_area=None)
+    writer = MembershipFactory(working_group=synthesis, role=Role.WRITER).user
+    client.force_login(writer)
+    text = client.get(synthesis.get_absolute_url()).content.decode()
+    assert "You watch the synthesis" in text
+    assert "Members watch their group unless they stop." in text
