@@ -10,7 +10,7 @@ public must still keep to the read rules (reading.py).
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from groups.models import Membership, WorkingGroup, active_membership_q
@@ -21,51 +21,70 @@ from .reading import recommendations_readable_by, with_title_for
 
 User = get_user_model()
 
-# The rule is written once, for a pair (person, target) each side of which is a value or an
-# OuterRef: OuterRef("pk") on the people's side gives the watchers of a target, on the
-# target's side what a person watches.
+# The rule, over the facts about a person and a target, each a Q of ids (`pk__in`): of
+# people, to find the watchers of one target; of targets, to find what one person watches.
+# A set rather than a test per row: the database reads the few rows that say something,
+# not every account.
 
 
-def _said(*, user, watching: bool, **target) -> Exists:
-    """`user` said `watching` (yes or no) of the target (`recommendation_id=` or
+def _group_rule(*, said_yes: Q, said_no: Q, member: Q) -> Q:
+    """A group: said so, or an active member who did not say no."""
+    return said_yes | (member & ~said_no)
+
+
+def _recommendation_rule(*, said_yes: Q, said_no: Q, watches_group: Q) -> Q:
+    """A recommendation: said so, or watches its group and did not say no of it."""
+    return said_yes | (watches_group & ~said_no)
+
+
+def _people_who_said(*, watching: bool, **target) -> Q:
+    """The people who said `watching` of the target (`recommendation_id=` or
     `working_group_id=`)."""
-    return Exists(Watch.objects.filter(user_id=user, watching=watching, **target))
+    return Q(pk__in=Watch.objects.filter(watching=watching, **target).values("user_id"))
 
 
-def watching_group_q(*, user, group) -> Q:
-    """`user` watches `group` (ids or OuterRefs): said so, or an active member who did not
-    say no."""
-    member = Exists(
-        Membership.objects.filter(active_membership_q(), user_id=user, working_group_id=group)
+def _watchers_of_group_q(*, group_id: int) -> Q:
+    members = Membership.objects.filter(active_membership_q(), working_group_id=group_id)
+    return _group_rule(
+        said_yes=_people_who_said(watching=True, working_group_id=group_id),
+        said_no=_people_who_said(watching=False, working_group_id=group_id),
+        member=Q(pk__in=members.values("user_id")),
     )
-    said_no = _said(user=user, watching=False, working_group_id=group)
-    return Q(_said(user=user, watching=True, working_group_id=group)) | (Q(member) & ~Q(said_no))
-
-
-def watching_recommendation_q(*, user, recommendation, group) -> Q:
-    """`user` watches `recommendation` of `group` (ids or OuterRefs): said so, or watches
-    the group and did not say no of the recommendation."""
-    said_no = _said(user=user, watching=False, recommendation_id=recommendation)
-    by_group = watching_group_q(user=user, group=group) & ~Q(said_no)
-    return Q(_said(user=user, watching=True, recommendation_id=recommendation)) | by_group
 
 
 def watchers_of_group(*, group: WorkingGroup) -> QuerySet:
     """Everyone who watches `group`, active accounts only: one query."""
-    rule = watching_group_q(user=OuterRef("pk"), group=group.pk)
-    return User.objects.filter(rule, is_active=True)
+    return User.objects.filter(_watchers_of_group_q(group_id=group.pk), is_active=True)
 
 
 def watchers_of_recommendation(*, recommendation: Recommendation) -> QuerySet:
     """Everyone who watches `recommendation` (themselves, or through its group), active
     accounts only: one query. Those to tell when it is published in an iteration or merged
     into the synthesis."""
-    rule = watching_recommendation_q(
-        user=OuterRef("pk"),
-        recommendation=recommendation.pk,
-        group=recommendation.working_group_id,
+    rule = _recommendation_rule(
+        said_yes=_people_who_said(watching=True, recommendation_id=recommendation.pk),
+        said_no=_people_who_said(watching=False, recommendation_id=recommendation.pk),
+        watches_group=_watchers_of_group_q(group_id=recommendation.working_group_id),
     )
     return User.objects.filter(rule, is_active=True)
+
+
+def watched_groups(*, user) -> QuerySet[WorkingGroup]:
+    """The groups `user` watches, in the groups' order, each with `member`: whether they
+    are an active member of it (and so watch it unless they say no)."""
+    said = Watch.objects.filter(user=user, working_group__isnull=False)
+    memberships = Membership.objects.filter(active_membership_q(), user=user)
+    member = Q(pk__in=memberships.values("working_group_id"))
+    rule = _group_rule(
+        said_yes=Q(pk__in=said.filter(watching=True).values("working_group_id")),
+        said_no=Q(pk__in=said.filter(watching=False).values("working_group_id")),
+        member=member,
+    )
+    return (
+        WorkingGroup.objects.filter(rule)
+        .annotate(member=ExpressionWrapper(member, output_field=BooleanField()))
+        .order_by("position", "name")
+    )
 
 
 def watches(*, user, target: Recommendation | WorkingGroup) -> bool:
@@ -81,21 +100,6 @@ def watches(*, user, target: Recommendation | WorkingGroup) -> bool:
         key = ("watches", user.pk, "group", target.pk)
         found = lambda: watchers_of_group(group=target)  # noqa: E731
     return memoised(key, lambda: found().filter(pk=user.pk).exists())
-
-
-def watched_groups(*, user) -> QuerySet[WorkingGroup]:
-    """The groups `user` watches, in the groups' order, each with `member`: whether they
-    are an active member of it (and so watch it unless they say no)."""
-    member = Exists(
-        Membership.objects.filter(
-            active_membership_q(), user_id=user.pk, working_group=OuterRef("pk")
-        )
-    )
-    return (
-        WorkingGroup.objects.filter(watching_group_q(user=user.pk, group=OuterRef("pk")))
-        .annotate(member=member)
-        .order_by("position", "name")
-    )
 
 
 def watch_records(*, user, watching: bool) -> QuerySet[Recommendation]:
