@@ -29,6 +29,7 @@ def ensure_one_of_each():
     from groups.services import invitation_create
     from recommendations import services
     from recommendations.models import Recommendation, SourceLink, Thread, Version
+    from recommendations.services.watching import watch_set
     from strategy.models import User
 
     published = Recommendation.objects.filter(published_version__isnull=False).first()
@@ -48,6 +49,8 @@ def ensure_one_of_each():
         services.source_link(
             synthesized=synthesized, source_version=source, note="Merged.", user=community
         )
+    # The admin's list of watches has a row to open.
+    watch_set(user=community, target=published, watching=True)
     if not Invitation.objects.filter(email=INVITED).exists():
         invitation_create(email=INVITED, working_group=WorkingGroup.objects.get(slug="advocacy"))
     hourly, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.HOURS)

@@ -637,3 +637,70 @@ class Input(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Watch(models.Model):
+    """What a person said about watching a recommendation or a working group (the synthesis
+    is the working group of kind synthesis): `watching` yes, or no. A "no" is kept, not
+    deleted: it overrides the default (members watch their group).
+
+    Whether a person watches something, all told, is written once, in
+    recommendations/selectors/watching.py."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="watches",
+    )
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="watches",
+    )
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("working group"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="watches",
+    )
+    watching = models.BooleanField(_("watching"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["user", "pk"]
+        verbose_name = _("watch")
+        verbose_name_plural = _("watches")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recommendation__isnull=False, working_group__isnull=True)
+                | Q(recommendation__isnull=True, working_group__isnull=False),
+                name="watch_one_target",
+                violation_error_code="one_target",
+                violation_error_message=_(
+                    "A watch is of one recommendation or of one working group."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "recommendation"],
+                condition=Q(recommendation__isnull=False),
+                name="watch_recommendation_once",
+                violation_error_message=_("This person's watch of it is recorded already."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "working_group"],
+                condition=Q(working_group__isnull=False),
+                name="watch_group_once",
+                violation_error_message=_("This person's watch of it is recorded already."),
+            ),
+        ]
+
+    def __str__(self):
+        target = self.recommendation or self.working_group
+        return f"{self.user} · {target} · {'yes' if self.watching else 'no'}"

@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("", include("recommendations.urls.synthesis")),
     path("", include("recommendations.urls.feedback")),
     path("", include("recommendations.urls.translations")),
+    path("", include("recommendations.urls.watching")),
     # Every working page of the signed-in (drafting, review, synthesis, triage, translation,
     # one's notifications) lives under /workspace/, a prefix no public pattern uses: no slug
     # can shadow one, nor be shadowed by one. Their old addresses redirect (strategy/moved.py).

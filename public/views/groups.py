@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 
 from groups import selectors
 from public.caching import public_page
+from recommendations.views.watching import watch_box
 from timeline import selectors as timeline_selectors
 
 
@@ -38,5 +39,6 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 else None
             ),
             "next_steps": selectors.group_next_steps(group=group, user=request.user),
+            "watch": watch_box(request, group),
         },
     )

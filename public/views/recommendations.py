@@ -21,6 +21,7 @@ from recommendations.services.drafting import source_text as revision_text
 from recommendations.text import translation_units
 from recommendations.text.markdown import render_markdown
 from recommendations.text.version_diffs import version_diff
+from recommendations.views.watching import watch_box
 from strategy import csv_export
 
 PER_PAGE = 25
@@ -155,6 +156,7 @@ def recommendation_public(request: HttpRequest, group: str, number: str) -> Http
             "feedback": feedback,
             "you_said_we_did": [t for t in feedback if t.outcome],
             "feedback_form": ThreadForm() if request.user.is_authenticated else None,
+            "watch": watch_box(request, recommendation),
         },
     )
 

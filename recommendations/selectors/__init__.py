@@ -1,5 +1,5 @@
 """Reads for recommendations, one module per subdomain (drafting, review, feedback,
-synthesis, translations) beside who reads what and the published sets (reading.py). The
+synthesis, translations, watching) beside who reads what and the published sets (reading.py). The
 most used are gathered here, so a view may say `selectors.public_versions(...)`."""
 
 from .drafting import (

@@ -24,6 +24,7 @@ from recommendations.models import TEXT_FIELDS, Recommendation
 from recommendations.text.diffing import compare
 from recommendations.text.markdown import render_markdown
 from recommendations.validators import conflict_count
+from recommendations.views.watching import watch_box
 from strategy.sessions import not_activity
 
 REVISIONS_PER_PAGE = 50
@@ -99,6 +100,7 @@ def recommendation_detail(request: HttpRequest, recommendation: Recommendation) 
             "editing": presence.editing_others(recommendation_id=pk, user=request.user)
             if can_edit
             else [],
+            "watch": watch_box(request, recommendation),
         },
     )
 

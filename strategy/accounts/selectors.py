@@ -4,12 +4,16 @@ from allauth.socialaccount.models import SocialAccount
 
 def user_data_export(*, user) -> dict:
     """Everything the site keeps about the person, as JSON-ready data: the account, its
-    addresses and connected accounts, memberships, notice preferences and what they wrote."""
+    addresses and connected accounts, memberships, notice preferences, what they said they
+    watch or not, and what they wrote."""
     from groups.models import Membership
-    from recommendations.models import Comment
+    from recommendations.models import Comment, Watch
 
     memberships = Membership.objects.filter(user=user).select_related("working_group")
     comments = Comment.objects.filter(author=user).order_by("created_at")
+    watches = Watch.objects.filter(user=user).select_related(
+        "working_group", "recommendation__working_group"
+    )
     return {
         "account": {
             "username": user.username,
@@ -43,6 +47,15 @@ def user_data_export(*, user) -> dict:
         "notice_preferences": {
             p.topic: p.delivery for p in user.notice_preferences.order_by("topic")
         },
+        "watches": [
+            {
+                "working_group": (w.working_group or w.recommendation.working_group).name,
+                "recommendation": w.recommendation.number if w.recommendation else None,
+                "watching": w.watching,
+                "changed_at": w.updated_at.isoformat(),
+            }
+            for w in watches
+        ],
         "comments": [
             {
                 "thread": c.thread_id,

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from recommendations import services
 from recommendations.models import Comment, Thread
+from recommendations.services.watching import watch_set
 from tests.factories import MembershipFactory, UserFactory, iteration
 from tests.factories import recommendation as make
 
@@ -57,6 +58,7 @@ def test_the_profile_page_lists_addresses_and_groups_in_a_fixed_number_of_querie
 def test_download_my_data_is_json_with_what_the_person_wrote(client, working_group):
     person = UserFactory(username="writer1")
     MembershipFactory(user=person, working_group=working_group)
+    watch_set(user=person, target=working_group, watching=False)
     client.force_login(person)
     response = client.get(reverse("account_data"))
     assert response["Content-Type"] == "application/json"
@@ -67,6 +69,9 @@ def test_download_my_data_is_json_with_what_the_person_wrote(client, working_gro
         {"email": "writer1@example.org", "verified": True, "primary": True}
     ]
     assert [m["working_group"] for m in data["memberships"]] == [working_group.name]
+    assert [(w["working_group"], w["recommendation"], w["watching"]) for w in data["watches"]] == [
+        (working_group.name, None, False)
+    ]
 
 
 def test_deleting_the_account_keeps_comments_as_by_a_former_participant(client, working_group):

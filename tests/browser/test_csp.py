@@ -110,6 +110,7 @@ MUST_OPEN = [
     "public:feedback_thread",
     "notices:list",
     "notices:preferences",
+    "watching:list",
     "translations:table",
     "translations:edit",
 ]

@@ -149,6 +149,9 @@ def test_every_private_page_is_under_workspace():
         "notices:open",
         "notices:read_all",
         "notices:preferences",
+        "watching:list",
+        "watching:recommendation",
+        "watching:group",
     } | {name for name, _, _ in ROUTES if name.startswith("recommendations:")}
     public = {name for name, _, _ in ROUTES} - private
     for name, converters, _ in ROUTES:
