@@ -41,6 +41,12 @@ def roles_in(user, target) -> frozenset[str]:
     return current_roles(user).get(group_id, frozenset())
 
 
+def group_ids_with_role(user, role: str) -> set[int]:
+    """The ids of the groups in which the person holds `role` now (from current_roles: no
+    query of its own)."""
+    return {group_id for group_id, roles in current_roles(user).items() if role in roles}
+
+
 @rules.predicate
 def is_group_member(user, target) -> bool:
     """Holds any current role in the group (member, coordinator, writer...)."""
