@@ -71,7 +71,9 @@ def holds_role_in_kind(user, kind: str, roles) -> bool:
     """Holds one of `roles` in some group of this kind (a synthesis group, say)."""
     if not user.is_authenticated:
         return False
-    groups = current_roles(user)
+    # Only the groups where one of `roles` is held: most people hold none of them anywhere,
+    # and then the groups of the kind need not be read.
+    groups = {pk for pk, found in current_roles(user).items() if found & set(roles)}
     if not groups:
         return False
 
@@ -81,4 +83,4 @@ def holds_role_in_kind(user, kind: str, roles) -> bool:
         return set(WorkingGroup.objects.filter(kind=kind).values_list("pk", flat=True))
 
     of_kind = memoised(("groups-of-kind", kind), load)
-    return any(set(found) & set(roles) for pk, found in groups.items() if pk in of_kind)
+    return bool(groups & of_kind)
