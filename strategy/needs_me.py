@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from groups import selectors as group_selectors
 from groups.models import Role
@@ -95,7 +95,7 @@ def _assignment(assignment: ReviewAssignment) -> Item:
     recommendation = version.recommendation
     pending = assignment.status == ReviewAssignment.Status.PENDING
     return Item(
-        what=_("Answer a review request") if pending else _("Review"),
+        what=_("Answer a review request") if pending else _("Review this version"),
         title=_numbered(recommendation.number, version.source_title),
         where=recommendation.working_group.name,
         since=assignment.created_at,
@@ -125,7 +125,11 @@ def _unreviewed(version) -> Item:
 def _waiting_thread(thread) -> Item:
     recommendation = thread.version.recommendation
     return Item(
-        what=_("Review thread open for more than %(days)s days")
+        what=ngettext(
+            "Review thread open for more than %(days)s day",
+            "Review thread open for more than %(days)s days",
+            review.THREAD_WAITING_DAYS,
+        )
         % {"days": review.THREAD_WAITING_DAYS},
         title=_numbered(recommendation.number, recommendation.source_title),
         where=recommendation.working_group.name,

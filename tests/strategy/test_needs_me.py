@@ -193,7 +193,7 @@ def items_of(response) -> dict[str, list]:
 EXPECTED = {
     "reviewer": {
         ("Answer a review request", "Review pending 1"),
-        ("Review", "Review accepted 1"),
+        ("Review this version", "Review accepted 1"),
     },
     # Besides its own: the snapshot whose reviewer declined needs another; the one whose
     # review is done (and no thread open) may be published.
