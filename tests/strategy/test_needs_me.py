@@ -421,9 +421,7 @@ def test_the_page_and_the_header_cost_the_same_with_3_times_the_items(
     assert response.context["needs_me_waiting"].count == 3 * few
 
 
-def test_the_header_of_a_person_with_no_role_costs_little(
-    client, world, django_assert_num_queries
-):
+def test_the_header_of_a_person_with_no_role_costs_little(client, world, django_assert_num_queries):
     """Their roles, and their permissions (whether they translate): three queries, read once
     for the whole request; nothing else."""
     world.sign_in(client, "nobody")
