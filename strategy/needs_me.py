@@ -233,15 +233,17 @@ def sections_for(user) -> list[Section]:
                 HEADINGS["coordinator"],
                 [
                     Source(
-                        lambda: review.versions_without_reviewer(group_ids=coordinated),
+                        lambda: review.versions_without_reviewer(user=user, group_ids=coordinated),
                         _unreviewed,
                     ),
                     Source(
-                        lambda: review.review_threads_waiting(group_ids=coordinated),
+                        lambda: review.review_threads_waiting(user=user, group_ids=coordinated),
                         _waiting_thread,
                     ),
                     Source(
-                        lambda: review.recommendations_ready_to_publish(group_ids=coordinated),
+                        lambda: review.recommendations_ready_to_publish(
+                            user=user, group_ids=coordinated
+                        ),
                         _ready,
                     ),
                 ],

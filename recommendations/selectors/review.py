@@ -264,14 +264,23 @@ def publish_warnings(*, recommendation) -> dict:
     }
 
 
-def recommendations_ready_to_publish(*, group_ids) -> QuerySet[Recommendation]:
+def _readable_in(*, user, group_ids, prefix: str = "") -> Q:
+    """The recommendations (at `prefix`) of the groups `group_ids` whose working copy `user`
+    reads (the read rule, reading.py): nothing of another group, whatever ids are given."""
+    rule = working_copy_q(user=user, prefix=prefix)
+    in_groups = Q(**{f"{prefix}working_group_id__in": group_ids})
+    return in_groups if rule is None else in_groups & rule
+
+
+def recommendations_ready_to_publish(*, user, group_ids) -> QuerySet[Recommendation]:
     """The recommendations in review of the groups `group_ids` whose review is done
-    (with_review_figures: reviewed, no thread left open), the longest ready first: what
-    their coordinators may publish."""
+    (with_review_figures: reviewed, no thread left open), as `user` may read them, the
+    longest ready first: what their coordinators may publish."""
     return (
         with_review_figures(
             Recommendation.objects.filter(
-                state=Recommendation.State.IN_REVIEW, working_group_id__in=group_ids
+                _readable_in(user=user, group_ids=group_ids),
+                state=Recommendation.State.IN_REVIEW,
             )
         )
         .filter(ready_to_publish=True)
@@ -280,10 +289,10 @@ def recommendations_ready_to_publish(*, group_ids) -> QuerySet[Recommendation]:
     )
 
 
-def versions_without_reviewer(*, group_ids) -> QuerySet[Version]:
+def versions_without_reviewer(*, user, group_ids) -> QuerySet[Version]:
     """The review snapshots of the groups `group_ids` that wait for a reviewer: the latest
     snapshot of a recommendation in review, with nobody assigned to it but those who
-    declined. The longest waiting first."""
+    declined; as `user` may read them, the longest waiting first."""
     later = Version.objects.filter(
         recommendation_id=OuterRef("recommendation_id"),
         kind=Version.Kind.REVIEW,
@@ -294,9 +303,9 @@ def versions_without_reviewer(*, group_ids) -> QuerySet[Version]:
     )
     return (
         Version.objects.filter(
+            _readable_in(user=user, group_ids=group_ids, prefix="recommendation__"),
             kind=Version.Kind.REVIEW,
             recommendation__state=Recommendation.State.IN_REVIEW,
-            recommendation__working_group_id__in=group_ids,
         )
         .exclude(Exists(later))
         .exclude(Exists(assigned))
@@ -309,14 +318,14 @@ def versions_without_reviewer(*, group_ids) -> QuerySet[Version]:
 THREAD_WAITING_DAYS = 7
 
 
-def review_threads_waiting(*, group_ids, now=None) -> QuerySet[Thread]:
+def review_threads_waiting(*, user, group_ids, now=None) -> QuerySet[Thread]:
     """The review threads of the groups `group_ids` open for more than THREAD_WAITING_DAYS
-    (on recommendations not withdrawn), the oldest first."""
+    (on recommendations not withdrawn), as `user` may read them, the oldest first."""
     since = (now or timezone.now()) - timedelta(days=THREAD_WAITING_DAYS)
     return (
         Thread.objects.filter(
             open_review_thread_q(),
-            version__recommendation__working_group_id__in=group_ids,
+            _readable_in(user=user, group_ids=group_ids, prefix="version__recommendation__"),
             created_at__lt=since,
         )
         .exclude(version__recommendation__state=Recommendation.State.WITHDRAWN)

@@ -461,3 +461,25 @@ def test_the_notification_list_costs_the_same_with_3_times_the_notices(
     with django_assert_num_queries(len(small)):
         response = client.get(reverse("notices:list"))
     assert len(response.context["page"]) == 15
+
+
+def test_the_coordinators_selectors_keep_to_the_read_rule_whatever_groups_they_are_given(
+    world,
+):
+    from recommendations.selectors import review
+
+    coordinator, other = world.people["coordinator"], [world.other.pk]
+    assert not review.versions_without_reviewer(user=coordinator, group_ids=other).exists()
+    assert not review.review_threads_waiting(user=coordinator, group_ids=other).exists()
+    assert not review.recommendations_ready_to_publish(user=coordinator, group_ids=other).exists()
+    assert review.versions_without_reviewer(user=world.outsider, group_ids=other).exists()
+
+
+def test_a_coordinator_who_left_the_group_sees_nothing_of_it(client, world):
+    from groups.models import Membership
+
+    Membership.objects.filter(user=world.people["coordinator"]).update(
+        left_on=timezone.localdate(), joined_on=timezone.localdate() - timedelta(days=30)
+    )
+    response = page_of(world.sign_in(client, "coordinator"))
+    assert response.context["sections"] == []
