@@ -1,5 +1,5 @@
-""" "Needs me": one page per person with what waits for them, by role, oldest first, each
-item linking to the page where it is done; and its count, beside the notifications in the
+"""What waits for a person ("Needs me"): one page each, by role, oldest first, each item
+linking to the page where it is done; and its count, beside the notifications in the
 header. It gathers every app's part, so it lives in the top layer (docs/code-map.md).
 
 Each app answers for its own part in its selectors, and who holds which role is the
@@ -19,7 +19,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -106,7 +105,7 @@ def _assignment(assignment: ReviewAssignment) -> Item:
         else version.get_absolute_url(),
         detail=version.name,
         due_on=assignment.due_on,
-        overdue=assignment.due_on < timezone.localdate(),
+        overdue=assignment.overdue,
     )
 
 

@@ -346,7 +346,8 @@ def assignment_get(*, reviewer, pk: int) -> ReviewAssignment:
 
 def assignments_waiting(*, user) -> QuerySet[ReviewAssignment]:
     """The reviewer's open assignments (to answer, or to do) on versions they may see, the
-    oldest first."""
+    oldest first, each saying whether it is `overdue`."""
+    overdue = review_due_q(when="overdue", today=timezone.localdate())
     return (
         ReviewAssignment.objects.filter(
             reviewer=user,
@@ -354,6 +355,7 @@ def assignments_waiting(*, user) -> QuerySet[ReviewAssignment]:
             version__in=versions_visible_to(user=user).values("pk"),
         )
         .select_related("version__recommendation__working_group", "version__revision")
+        .annotate(overdue=ExpressionWrapper(overdue, output_field=BooleanField()))
         .order_by("created_at", "pk")
     )
 

@@ -483,3 +483,15 @@ def test_a_coordinator_who_left_the_group_sees_nothing_of_it(client, world):
     )
     response = page_of(world.sign_in(client, "coordinator"))
     assert response.context["sections"] == []
+
+
+def test_an_overdue_review_says_so(client, world):
+    ReviewAssignment.objects.filter(version__recommendation__title_en="Review pending 1").update(
+        due_on=timezone.localdate() - timedelta(days=1)
+    )
+    response = page_of(world.sign_in(client, "reviewer"))
+    overdue = {
+        item.title.split(". ", 1)[1] for item in items_of(response)["reviewer"] if item.overdue
+    }
+    assert overdue == {"Review pending 1"}
+    assert 'class="overdue-label"' in response.content.decode()
