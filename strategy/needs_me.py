@@ -199,7 +199,7 @@ def _invitation(invitation) -> Item:
     )
 
 
-# The roles in the order the page lists them.
+# Each role's section heading, in the order sections_for lists them.
 HEADINGS = {
     "reviewer": gettext_lazy("As a reviewer"),
     "coordinator": gettext_lazy("As a coordinator"),

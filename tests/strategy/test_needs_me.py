@@ -495,3 +495,14 @@ def test_an_overdue_review_says_so(client, world):
     }
     assert overdue == {"Review pending 1"}
     assert 'class="overdue-label"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "what"),
+    [("zh-hans", "作为审阅人", "答复审阅请求"), ("arz", "بصفتك مراجع", "رد على طلب مراجعه")],
+)
+def test_the_page_speaks_the_readers_language(client, world, language, heading, what):
+    world.sign_in(client, "reviewer")
+    html = client.get(f"/{language}{reverse('needs_me')}").content.decode()
+    assert heading in html
+    assert what in html
