@@ -41,6 +41,12 @@ def roles_in(user, target) -> frozenset[str]:
     return current_roles(user).get(group_id, frozenset())
 
 
+def group_ids_with_role(user, role: str) -> set[int]:
+    """The ids of the groups in which the person holds `role` now (from current_roles: no
+    query of its own)."""
+    return {group_id for group_id, roles in current_roles(user).items() if role in roles}
+
+
 @rules.predicate
 def is_group_member(user, target) -> bool:
     """Holds any current role in the group (member, coordinator, writer...)."""
@@ -65,7 +71,9 @@ def holds_role_in_kind(user, kind: str, roles) -> bool:
     """Holds one of `roles` in some group of this kind (a synthesis group, say)."""
     if not user.is_authenticated:
         return False
-    groups = current_roles(user)
+    # Only the groups where one of `roles` is held: most people hold none of them anywhere,
+    # and then the groups of the kind need not be read.
+    groups = {pk for pk, found in current_roles(user).items() if found & set(roles)}
     if not groups:
         return False
 
@@ -75,4 +83,4 @@ def holds_role_in_kind(user, kind: str, roles) -> bool:
         return set(WorkingGroup.objects.filter(kind=kind).values_list("pk", flat=True))
 
     of_kind = memoised(("groups-of-kind", kind), load)
-    return any(set(found) & set(roles) for pk, found in groups.items() if pk in of_kind)
+    return bool(groups & of_kind)

@@ -170,3 +170,9 @@ def group_published(*, group: WorkingGroup, language: str) -> tuple[list, int]:
         version.display_title = heading["title"]
         version.title_translated = heading["translated"]
     return shown, versions.count()
+
+
+def invitations_pending() -> QuerySet[Invitation]:
+    """Every group's invitations that can still be accepted, the oldest first: what the
+    core team follows up."""
+    return Invitation.objects.pending().select_related("working_group").order_by("created_at", "pk")

@@ -72,3 +72,15 @@ is_synthesis_connector = _holds_synthesis_role("connector")
 is_in_synthesis = _holds_synthesis_role(
     "writer", "connector", "reviewer", "member", "coordinator", "liaison"
 )
+
+
+@rules.predicate
+def holds_translate_permission(user) -> bool:
+    return user.is_authenticated and user.has_perm("recommendations.translate_recommendation")
+
+
+# Translators (volunteers): given the permission to translate, as a person or through a
+# permission group. The core team translates too, holding it with every permission of the
+# apps, but is not counted among them (what waits for the core team is its own).
+is_translator = holds_translate_permission & ~is_core_team
+may_translate = is_core_team | is_translator

@@ -14,6 +14,7 @@ from public.views.home import home
 from recommendations.views import drafting as drafting_views
 from recommendations.views import review as review_views
 from strategy.admin.dashboard import admin_dashboard
+from strategy.needs_me import needs_me_page
 
 from . import health
 
@@ -55,9 +56,11 @@ urlpatterns += i18n_patterns(
     path("", include("recommendations.urls.translations")),
     path("", include("recommendations.urls.watching")),
     # Every working page of the signed-in (drafting, review, synthesis, triage, translation,
-    # one's notifications) lives under /workspace/, a prefix no public pattern uses: no slug
-    # can shadow one, nor be shadowed by one. Their old addresses redirect (strategy/moved.py).
+    # what needs them, their notifications) lives under /workspace/, a prefix no public
+    # pattern uses: no slug can shadow one, nor be shadowed by one. Their old addresses
+    # redirect (strategy/moved.py).
     path("workspace/", drafting_views.workspace, name="workspace"),
+    path("workspace/needs-me/", needs_me_page, name="needs_me"),
     path("workspace/", include("recommendations.urls")),
     path("workspace/reviews/", review_views.reviews, name="reviews"),
     path("", include("strategy.notice_urls")),

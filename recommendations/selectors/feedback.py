@@ -44,3 +44,14 @@ def public_comments() -> QuerySet[Comment]:
         )
         .order_by("thread_id", "created_at")
     )
+
+
+def feedback_to_triage() -> QuerySet[Thread]:
+    """Community feedback still open, on recommendations not withdrawn: what connectors
+    triage to an outcome, the oldest first. Each names the published version it is on."""
+    return (
+        Thread.objects.filter(public=True, status=Thread.Status.OPEN)
+        .exclude(version__recommendation__state=Recommendation.State.WITHDRAWN)
+        .select_related("version__recommendation__working_group", "version__revision")
+        .order_by("created_at", "pk")
+    )

@@ -14,7 +14,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -23,7 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -31,7 +30,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from groups.models import Membership, Role
 from groups.selectors import member_group_ids
-from recommendations.models import Comment, ReviewAssignment, Thread, Version
+from recommendations.models import Comment, Recommendation, ReviewAssignment, Thread, Version
 from strategy.memo import memoised, remember
 
 from .reading import published_q, working_copy_q
@@ -220,33 +219,140 @@ def thread_comments(*, thread: Thread) -> QuerySet[Comment]:
     return thread.comments.select_related("author").order_by("created_at", "pk")
 
 
-def publish_warnings(*, recommendation) -> dict:
-    """What publishing `recommendation` now would leave behind, in one query: its review
-    threads still open (on any of its snapshots: an earlier one's are carried to the next),
-    the latest snapshot to link to, and whether it was reviewed at all (a thread, or a
-    completed assignment). `warn` says whether publishing should ask first."""
-    snapshots = Version.objects.filter(recommendation=recommendation, kind=Version.Kind.REVIEW)
-    figures = snapshots.aggregate(
-        latest=Max("pk"),
-        open_threads=Count(
-            "threads",
-            filter=open_review_thread_q(prefix="threads__"),
-            distinct=True,
+def _count_of(rows: QuerySet, *, by: str) -> Coalesce:
+    """How many of `rows` there are for the outer row (`by` names the column they share
+    with it), as a subquery: 0 when there are none."""
+    counted = rows.order_by().values(by).annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _latest_of(rows: QuerySet, column: str) -> Subquery:
+    """The latest `column` of `rows` (None when there are none), as a subquery."""
+    return Subquery(
+        rows.exclude(**{f"{column}__isnull": True}).order_by(f"-{column}").values(column)[:1]
+    )
+
+
+def with_review_figures(queryset: QuerySet) -> QuerySet:
+    """Recommendations with what their review snapshots say: `review_open_threads` (review
+    threads still open on any snapshot: an earlier one's are carried to the next),
+    `reviewed` (a review thread, or a completed assignment, on one), `ready_to_publish`
+    (reviewed, and no thread left open), `latest_snapshot` (its id) and `ready_since` (when
+    the latest of these happened: the snapshot, a thread resolved, a review completed).
+    The one rule behind publishing's warning and the coordinator's "ready to publish"."""
+    snapshot = {"version__recommendation": OuterRef("pk"), "version__kind": Version.Kind.REVIEW}
+    by = "version__recommendation"
+    threads = Thread.objects.filter(public=False, **snapshot)
+    completed = ReviewAssignment.objects.filter(
+        status=ReviewAssignment.Status.COMPLETED, **snapshot
+    )
+    snapshots = Version.objects.filter(recommendation=OuterRef("pk"), kind=Version.Kind.REVIEW)
+    latest_at = _latest_of(snapshots, "created_at")
+    reviewed = Q(review_threads__gt=0) | Q(review_completed__gt=0)
+    return queryset.annotate(
+        review_open_threads=_count_of(threads.filter(open_review_thread_q()), by=by),
+        review_threads=_count_of(threads, by=by),
+        review_completed=_count_of(completed, by=by),
+        latest_snapshot=Subquery(snapshots.order_by("-created_at", "-pk").values("pk")[:1]),
+        reviewed=ExpressionWrapper(reviewed, output_field=BooleanField()),
+        ready_to_publish=ExpressionWrapper(
+            reviewed & Q(review_open_threads=0), output_field=BooleanField()
         ),
-        threads=Count("threads", filter=Q(threads__public=False), distinct=True),
-        completed=Count(
-            "assignments",
-            filter=Q(assignments__status=ReviewAssignment.Status.COMPLETED),
-            distinct=True,
+        # Each part falls back to the snapshot's time, so that no part is null (SQLite's
+        # MAX() of several values is null if one is).
+        ready_since=Greatest(
+            latest_at,
+            Coalesce(_latest_of(threads, "resolved_at"), latest_at),
+            Coalesce(_latest_of(completed, "completed_at"), latest_at),
         ),
     )
-    reviewed = bool(figures["threads"] or figures["completed"])
+
+
+def publish_warnings(*, recommendation) -> dict:
+    """What publishing `recommendation` now would leave behind, in one query: its review
+    threads still open, the latest snapshot to link to, and whether it was reviewed at all
+    (with_review_figures). `warn` says whether publishing should ask first."""
+    figures = (
+        with_review_figures(Recommendation.objects.filter(pk=recommendation.pk))
+        .values("review_open_threads", "latest_snapshot", "reviewed", "ready_to_publish")
+        .get()
+    )
     return {
-        "open_threads": figures["open_threads"],
-        "latest_snapshot": figures["latest"],
-        "reviewed": reviewed,
-        "warn": bool(figures["open_threads"]) or not reviewed,
+        "open_threads": figures["review_open_threads"],
+        "latest_snapshot": figures["latest_snapshot"],
+        "reviewed": figures["reviewed"],
+        "warn": not figures["ready_to_publish"],
     }
+
+
+def _readable_in(*, user, group_ids, prefix: str = "") -> Q:
+    """The recommendations (at `prefix`) of the groups `group_ids` whose working copy `user`
+    reads (the read rule, reading.py): nothing of another group, whatever ids are given."""
+    rule = working_copy_q(user=user, prefix=prefix)
+    in_groups = Q(**{f"{prefix}working_group_id__in": group_ids})
+    return in_groups if rule is None else in_groups & rule
+
+
+def recommendations_ready_to_publish(*, user, group_ids) -> QuerySet[Recommendation]:
+    """The recommendations in review of the groups `group_ids` whose review is done
+    (with_review_figures: reviewed, no thread left open), as `user` may read them, the
+    longest ready first: what their coordinators may publish."""
+    return (
+        with_review_figures(
+            Recommendation.objects.filter(
+                _readable_in(user=user, group_ids=group_ids),
+                state=Recommendation.State.IN_REVIEW,
+            )
+        )
+        .filter(ready_to_publish=True)
+        .select_related("working_group")
+        .order_by("ready_since", "pk")
+    )
+
+
+def versions_without_reviewer(*, user, group_ids) -> QuerySet[Version]:
+    """The review snapshots of the groups `group_ids` that wait for a reviewer: the latest
+    snapshot of a recommendation in review, with nobody assigned to it but those who
+    declined; as `user` may read them, the longest waiting first."""
+    later = Version.objects.filter(
+        recommendation_id=OuterRef("recommendation_id"),
+        kind=Version.Kind.REVIEW,
+        created_at__gt=OuterRef("created_at"),
+    )
+    assigned = ReviewAssignment.objects.filter(version=OuterRef("pk")).exclude(
+        status=ReviewAssignment.Status.DECLINED
+    )
+    return (
+        Version.objects.filter(
+            _readable_in(user=user, group_ids=group_ids, prefix="recommendation__"),
+            kind=Version.Kind.REVIEW,
+            recommendation__state=Recommendation.State.IN_REVIEW,
+        )
+        .exclude(Exists(later))
+        .exclude(Exists(assigned))
+        .select_related("recommendation__working_group", "revision")
+        .order_by("created_at", "pk")
+    )
+
+
+# A review thread open this long waits for its group's coordinators: the one place it is said.
+THREAD_WAITING_DAYS = 7
+
+
+def review_threads_waiting(*, user, group_ids, now=None) -> QuerySet[Thread]:
+    """The review threads of the groups `group_ids` open for more than THREAD_WAITING_DAYS
+    (on recommendations not withdrawn), as `user` may read them, the oldest first."""
+    since = (now or timezone.now()) - timedelta(days=THREAD_WAITING_DAYS)
+    return (
+        Thread.objects.filter(
+            open_review_thread_q(),
+            _readable_in(user=user, group_ids=group_ids, prefix="version__recommendation__"),
+            created_at__lt=since,
+        )
+        .exclude(version__recommendation__state=Recommendation.State.WITHDRAWN)
+        .select_related("version__recommendation__working_group")
+        .order_by("created_at", "pk")
+    )
 
 
 def version_assignments(*, version: Version) -> QuerySet[ReviewAssignment]:
@@ -257,6 +363,22 @@ def version_assignments(*, version: Version) -> QuerySet[ReviewAssignment]:
 def assignment_get(*, reviewer, pk: int) -> ReviewAssignment:
     """One of `reviewer`'s own assignments; 404 for anyone else's."""
     return get_object_or_404(ReviewAssignment, pk=pk, reviewer=reviewer)
+
+
+def assignments_waiting(*, user) -> QuerySet[ReviewAssignment]:
+    """The reviewer's open assignments (to answer, or to do) on versions they may see, the
+    oldest first, each saying whether it is `overdue`."""
+    overdue = review_due_q(when="overdue", today=timezone.localdate())
+    return (
+        ReviewAssignment.objects.filter(
+            reviewer=user,
+            status__in=ReviewAssignment.OPEN_STATUSES,
+            version__in=versions_visible_to(user=user).values("pk"),
+        )
+        .select_related("version__recommendation__working_group", "version__revision")
+        .annotate(overdue=ExpressionWrapper(overdue, output_field=BooleanField()))
+        .order_by("created_at", "pk")
+    )
 
 
 def assignments_for_reviewer(*, user) -> QuerySet[ReviewAssignment]:

@@ -262,6 +262,17 @@ def sources_with_their_fate(*, public: bool = False) -> QuerySet[Recommendation]
     )
 
 
+def sources_undecided() -> QuerySet[Recommendation]:
+    """The sources whose fate is not yet decided by the coverage report's rule (the page
+    that sets one source's fate reads them alike), the longest published first: what the
+    writers decide."""
+    return (
+        sources_with_their_fate(public=synthesis_published())
+        .filter(coverage_fate=UNDECIDED)
+        .order_by("published_version__created_at", "pk")
+    )
+
+
 def where_it_went(*, source: Recommendation) -> QuerySet[SourceLink]:
     """The published synthesized recommendations that reflect `source` (a public list:
     each names its published version, `public_title`)."""

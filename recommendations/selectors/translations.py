@@ -9,7 +9,7 @@ from recommendations.services.drafting import source_text
 from recommendations.text import translation_units
 from recommendations.text.translation_units import Status
 
-from .reading import recommendations_published
+from .reading import public_versions, recommendations_published
 
 
 def recommendation_to_translate(*, pk: int) -> Recommendation:
@@ -32,3 +32,22 @@ def translation_statuses(
         source = source_text(version.revision)
         for language in languages:
             yield version, translation_units.status(version.recommendation, source, language)
+
+
+def translator_languages(*, user) -> list[str]:
+    """The languages `user` translates into: the language they chose for the site, if it is
+    one to translate into, else every one. (A profile does not list the languages one
+    translates yet: this is the one place to read them from when it does.)"""
+    languages = translation_units.translation_languages()
+    return [user.language] if user.language in languages else languages
+
+
+def translations_waiting(*, languages: list[str]) -> list[tuple[Version, Status]]:
+    """Each published version with its status in each of `languages` where a unit is
+    missing or outdated, the longest published first. One query."""
+    versions = public_versions().order_by("created_at", "pk")
+    return [
+        (version, status)
+        for version, status in translation_statuses(versions, languages=languages)
+        if status.done < status.total or status.outdated
+    ]

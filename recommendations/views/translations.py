@@ -12,23 +12,19 @@ from django.views.decorators.http import require_http_methods
 
 from recommendations import selectors, services
 from recommendations.forms.translations import TranslationForm
+from recommendations.predicates import may_translate
 from recommendations.selectors.translations import (
     recommendation_to_translate,
     translation_statuses,
 )
 from recommendations.text import translation_units
-from strategy.predicates import is_core_team
-
-
-def _can_translate(user) -> bool:
-    return is_core_team(user) or user.has_perm("recommendations.translate_recommendation")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def translation_edit(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     """Translators edit a language side by side with the source the public reads."""
-    if not _can_translate(request.user):
+    if not may_translate(request.user):
         raise PermissionDenied
     if language not in translation_units.translation_languages():
         raise Http404
@@ -68,7 +64,7 @@ def translation_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
 @login_required
 def translation_table(request: HttpRequest) -> HttpResponse:
     """How complete each language is, per working group (core team and translators)."""
-    if not _can_translate(request.user):
+    if not may_translate(request.user):
         raise PermissionDenied
     languages = translation_units.translation_languages()
     names = dict(settings.LANGUAGES)

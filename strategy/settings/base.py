@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "strategy.context_processors.languages",
                 "strategy.context_processors.notifications",
+                "strategy.needs_me.waiting",
             ],
         },
     },

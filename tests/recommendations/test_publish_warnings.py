@@ -11,8 +11,10 @@ from tests.factories import recommendation as make
 pytestmark = pytest.mark.django_db
 
 # The confirmation page: the session and person, the recommendation and its permission,
-# the iteration, and one query for every figure of the warning, however many threads.
-QUERIES = 8
+# the iteration, and one query for every figure of the warning, however many threads; and
+# the header's count of what needs the coordinator (their permissions, one count for each
+# of the three kinds: strategy/needs_me.py).
+QUERIES = 13
 
 
 def publish(client, recommendation, **extra):

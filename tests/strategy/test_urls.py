@@ -131,6 +131,7 @@ def test_every_private_page_is_under_workspace():
     private = {
         "workspace",
         "reviews",
+        "needs_me",
         "groups:invite",
         "groups:invitation_resend",
         "groups:invitation_revoke",

@@ -9,14 +9,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("groups", "recommendations", "timeline")
 # strategy/ is the project and the kernel. The project's top layer may import every app:
-# settings, URLs, the admin dashboard, the management commands, and accounts (a person's
-# data across the apps). Everything else in strategy/ is the kernel.
+# settings, URLs, the admin dashboard, the management commands, accounts (a person's data
+# across the apps) and "needs me" (what waits for a person in every app). Everything else in
+# strategy/ is the kernel.
 TOP_LAYER = (
     "strategy/settings",
     "strategy/urls.py",
     "strategy/admin/dashboard.py",
     "strategy/management",
     "strategy/accounts",
+    "strategy/needs_me.py",
 )
 
 
@@ -90,6 +92,7 @@ def test_the_top_layer_rule_sees_a_wrong_import():
     assert top_layer_module("strategy.accounts.selectors")
     assert top_layer_module("strategy.urls")
     assert top_layer_module("strategy.admin.dashboard")
+    assert top_layer_module("strategy.needs_me")
     assert not top_layer_module("strategy.admin.history")
     assert not top_layer_module("strategy.sessions")
 

@@ -1,0 +1,508 @@
+""" "Needs me": what waits for each person, by the roles they hold, oldest first, each item
+linking to a page that person may open; nothing of a group they are not in; its count in
+the header equal to the items on the page; queries that do not grow with the data."""
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django.utils import timezone
+
+from groups import services as group_services
+from groups.models import Role, WorkingGroup
+from recommendations import services
+from recommendations.models import ReviewAssignment, Thread, Version
+from recommendations.selectors.review import THREAD_WAITING_DAYS
+from recommendations.text.translation_units import translation_languages
+from strategy import needs_me
+from strategy.models import Notice
+from tests.factories import (
+    CoreTeamFactory,
+    MembershipFactory,
+    UserFactory,
+    iteration,
+    review_version,
+)
+from tests.factories import recommendation as make
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["reviewer", "coordinator", "connector", "writer", "translator", "core_team"]
+
+
+def translator_permission():
+    return Permission.objects.get(codename="translate_recommendation")
+
+
+def older(thread: Thread, days: int) -> Thread:
+    """The thread as if started `days` days ago."""
+    Thread.objects.filter(pk=thread.pk).update(created_at=timezone.now() - timedelta(days=days))
+    thread.refresh_from_db()
+    return thread
+
+
+class World:
+    """Two thematic groups (ours, and another the people here are not in) and the synthesis
+    group, one person per role, and `build(n)` to give each role n items, plus, each time,
+    things that wait for nobody here and things of the other group."""
+
+    def __init__(self, working_group_factory):
+        self.ours = working_group_factory(name_en="Advocacy", slug="advocacy")
+        self.other = working_group_factory(name_en="Diversity", slug="diversity")
+        self.synthesis = WorkingGroup.objects.create(
+            name_en="Synthesis group", slug="synthesis", kind=WorkingGroup.Kind.SYNTHESIS
+        )
+        self.author = UserFactory(username="author")
+        MembershipFactory(user=self.author, working_group=self.ours)
+        self.outsider = UserFactory(username="outsider")
+        MembershipFactory(user=self.outsider, working_group=self.other, role=Role.COORDINATOR)
+        self.people = {
+            "reviewer": self.person("reviewer", self.other, Role.REVIEWER),
+            "coordinator": self.person("coordinator", self.ours, Role.COORDINATOR),
+            "connector": self.person("connector", self.synthesis, Role.CONNECTOR),
+            "writer": self.person("writer", self.synthesis, Role.WRITER),
+            "translator": UserFactory(username="translator"),
+            "core_team": CoreTeamFactory(username="core"),
+            "nobody": UserFactory(username="nobody"),
+        }
+        self.people["translator"].user_permissions.add(translator_permission())
+        self.iteration = iteration()
+        self.built = 0
+
+    @staticmethod
+    def person(username, group, role):
+        person = UserFactory(username=username)
+        MembershipFactory(user=person, working_group=group, role=role)
+        return person
+
+    def published(self, group, title, **text):
+        made = make(group, self.author, title=title, **text)
+        services.recommendation_publish(
+            recommendation=made, user=self.author, iteration=self.iteration
+        )
+        made.refresh_from_db()
+        return made
+
+    def build(self, n: int) -> None:
+        for _ in range(n):
+            self.built += 1
+            self._one(self.built)
+
+    def _one(self, k: int) -> None:
+        people, ours, other = self.people, self.ours, self.other
+        due = timezone.localdate() + timedelta(days=3)
+        # The reviewer: one pending, one accepted; one declined, one done (nothing to do),
+        # and someone else's.
+        for status in ("pending", "accepted", "declined", "completed", "theirs"):
+            version = review_version(ours, self.author, title=f"Review {status} {k}")
+            reviewer = self.outsider if status == "theirs" else people["reviewer"]
+            assignment = services.assignment_create(
+                version=version, reviewer=reviewer, assigned_by=self.author, due_on=due
+            )
+            if status == "accepted":
+                services.assignment_accept(assignment=assignment, user=reviewer)
+            elif status == "declined":
+                services.assignment_decline(assignment=assignment, user=reviewer, reason="Busy.")
+            elif status == "completed":
+                services.assignment_complete(assignment=assignment, user=reviewer)
+        # The coordinator: a snapshot nobody reviews; a thread open past the week; one ready
+        # to publish. The other group's alike, which our coordinator never sees.
+        for group, name in ((ours, "Ours"), (other, "Secret")):
+            review_version(group, self.author, title=f"{name} unreviewed {k}")
+            waiting = review_version(group, self.author, title=f"{name} waiting thread {k}")
+            services.assignment_create(
+                version=waiting, reviewer=self.outsider, assigned_by=self.author, due_on=due
+            )
+            older(
+                services.thread_start(version=waiting, user=self.author, body="Still open?"),
+                THREAD_WAITING_DAYS + 1,
+            )
+            services.thread_start(version=waiting, user=self.author, body="Asked yesterday.")
+            ready = review_version(group, self.author, title=f"{name} ready {k}")
+            reviewed = services.assignment_create(
+                version=ready, reviewer=self.outsider, assigned_by=self.author, due_on=due
+            )
+            done = services.thread_start(version=ready, user=self.outsider, body="Clear?")
+            services.thread_resolve(thread=done, user=self.author, outcome="answered", note="Yes.")
+            services.assignment_complete(assignment=reviewed, user=self.outsider)
+        # The connector: feedback open, feedback triaged, feedback on a withdrawn one.
+        source = self.published(ours, f"Source {k}", body=f"Source text {k}.\n")
+        services.feedback_start(version=source.published_version, user=self.outsider, body="Hm?")
+        triaged = self.published(ours, f"Triaged {k}")
+        thread = services.feedback_start(
+            version=triaged.published_version, user=self.outsider, body="Done?"
+        )
+        services.thread_resolve(thread=thread, user=self.author, outcome="answered", note="Yes.")
+        withdrawn = self.published(ours, f"Withdrawn {k}")
+        services.feedback_start(version=withdrawn.published_version, user=self.outsider, body="?")
+        services.recommendation_withdraw(recommendation=withdrawn, user=self.author, reason="Old.")
+        # The writer: `source` and `triaged` have no fate yet; this one has.
+        decided = self.published(ours, f"Decided {k}")
+        services.source_fate_set(
+            source=decided, fate="left_out", reason="Out of scope.", user=self.author
+        )
+        # The translator: every published one but `decided`, fully translated below.
+        text = services.source_text(decided.published_version.revision)
+        for language in translation_languages():
+            services.translation_save(
+                recommendation=decided,
+                user=self.author,
+                language=language,
+                source=text,
+                translations={key: f"[{language}] {value}" for key, value in _units(text)},
+            )
+        # The core team: an invitation pending, one accepted.
+        group_services.invitation_create(email=f"invited{k}@example.org", working_group=ours)
+        accepted = group_services.invitation_create(
+            email=f"accepted{k}@example.org", working_group=ours
+        )
+        type(accepted).objects.filter(pk=accepted.pk).update(accepted_at=timezone.now())
+
+    def sign_in(self, client, role):
+        client.force_login(self.people[role])
+        client.get(reverse("workspace"))  # the session's first request writes its limit
+        return client
+
+
+def _units(text):
+    from recommendations.text.translation_units import units
+
+    return units(text)
+
+
+@pytest.fixture
+def world(working_group_factory):
+    made = World(working_group_factory)
+    made.build(1)
+    return made
+
+
+def page_of(client):
+    response = client.get(reverse("needs_me"))
+    assert response.status_code == 200
+    return response
+
+
+def items_of(response) -> dict[str, list]:
+    return {section.role: section.items for section in response.context["sections"]}
+
+
+# What each role finds, one of each kind per build: (what, title) pairs.
+EXPECTED = {
+    "reviewer": {
+        ("Answer a review request", "Review pending 1"),
+        ("Review this version", "Review accepted 1"),
+    },
+    # Besides its own: the snapshot whose reviewer declined needs another; the one whose
+    # review is done (and no thread open) may be published.
+    "coordinator": {
+        ("Assign a reviewer", "Ours unreviewed 1"),
+        ("Assign a reviewer", "Review declined 1"),
+        ("Ready to publish", "Review completed 1"),
+        (f"Review thread open for more than {THREAD_WAITING_DAYS} days", "Ours waiting thread 1"),
+        ("Ready to publish", "Ours ready 1"),
+    },
+    "connector": {("Triage feedback", "Source 1")},
+    # Sources are every thematic group's published recommendation without a fate.
+    "writer": {
+        ("Decide what becomes of a source", "Source 1"),
+        ("Decide what becomes of a source", "Triaged 1"),
+    },
+    # Into every language, as the translator chose none for the site.
+    "translator": {
+        (f"Translate into {name}", title)
+        for name in ("Simplified Chinese", "Egyptian Arabic", "German", "French", "Spanish")
+        for title in ("Source 1", "Triaged 1")
+    },
+    "core_team": {("Invitation not yet accepted", "invited1@example.org")},
+}
+
+
+def _what_and_title(items) -> set[tuple[str, str]]:
+    return {
+        (item.what, item.title.split(". ", 1)[1] if ". " in item.title else item.title)
+        for item in items
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_sees_its_items_and_no_other_roles(client, world, role):
+    found = items_of(page_of(world.sign_in(client, role)))
+    assert list(found) == [role]
+    assert _what_and_title(found[role]) == EXPECTED[role]
+
+
+def test_a_person_with_no_role_sees_that_nothing_waits(client, world):
+    response = page_of(world.sign_in(client, "nobody"))
+    assert response.context["sections"] == []
+    html = response.content.decode()
+    assert "Nothing waits for you." in html
+    assert 'class="badge needs-me-count"' not in html
+
+
+def test_a_role_with_nothing_to_do_says_so(client, working_group):
+    person = UserFactory()
+    MembershipFactory(user=person, working_group=working_group, role=Role.COORDINATOR)
+    client.force_login(person)
+    response = page_of(client)
+    assert [section.role for section in response.context["sections"]] == ["coordinator"]
+    html = response.content.decode()
+    assert "Nothing waits for you here." in html
+    assert "Nothing waits for you." in html
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get(reverse("needs_me"))
+    assert response.status_code == 302
+    assert urlsplit(response["Location"]).path == reverse("login")
+
+
+def everyone(world):
+    """The translator, given every other role but the core team's, and the reviewer's
+    assignments (those to come too)."""
+    person = world.people["translator"]
+    MembershipFactory(user=person, working_group=world.ours, role=Role.COORDINATOR)
+    MembershipFactory(user=person, working_group=world.other, role=Role.REVIEWER)
+    MembershipFactory(user=person, working_group=world.synthesis, role=Role.CONNECTOR)
+    MembershipFactory(user=person, working_group=world.synthesis, role=Role.WRITER)
+    ReviewAssignment.objects.filter(reviewer=world.people["reviewer"]).update(reviewer=person)
+    world.people["reviewer"] = person
+    return person
+
+
+def test_every_role_at_once_sees_every_section_in_order(client, world):
+    client.force_login(everyone(world))
+    found = items_of(page_of(client))
+    assert list(found) == ROLES[:-1]
+    assert all(found.values())
+
+
+def test_the_core_team_is_not_counted_among_the_translators(client, world):
+    """It holds the permission to translate with every other, and translates; what waits
+    for it is its own section."""
+    core = world.people["core_team"]
+    core.user_permissions.add(translator_permission())
+    client.force_login(core)
+    assert list(items_of(page_of(client))) == ["core_team"]
+    assert client.get(reverse("translations:table")).status_code == 200
+
+
+def test_a_translator_with_a_site_language_translates_into_it(client, world):
+    translator = world.people["translator"]
+    translator.language = "arz"
+    translator.save(update_fields=["language"])
+    found = items_of(page_of(world.sign_in(client, "translator")))["translator"]
+    assert {item.what for item in found} == {"Translate into Egyptian Arabic"}
+    assert len(found) == 2
+
+
+def test_nothing_of_another_group_or_unpublished_leaks(client, world):
+    """The other group's drafts never appear, nor, to those who do not read them, the
+    working titles of ours: connectors, writers and translators read published versions."""
+    for role in [*ROLES, "nobody"]:
+        html = page_of(world.sign_in(client, role)).content.decode()
+        assert "Secret" not in html, role
+        if role not in ("coordinator", "reviewer", "core_team"):
+            assert "unreviewed" not in html, role
+            assert "Review pending" not in html, role
+
+
+def test_the_other_groups_coordinator_sees_their_own(client, world):
+    client.force_login(world.outsider)
+    found = items_of(page_of(client))
+    assert {title for _what, title in _what_and_title(found["coordinator"])} == {
+        "Secret unreviewed 1",
+        "Secret waiting thread 1",
+        "Secret ready 1",
+    }
+
+
+def test_a_new_thread_waits_a_week_before_it_needs_the_coordinator(client, world):
+    version = review_version(world.ours, world.author, title="Fresh thread")
+    services.assignment_create(
+        version=version,
+        reviewer=world.outsider,
+        assigned_by=world.author,
+        due_on=timezone.localdate(),
+    )
+    thread = services.thread_start(version=version, user=world.author, body="New?")
+    titles = lambda: {  # noqa: E731
+        title for _what, title in _what_and_title(items_of(page_of(client))["coordinator"])
+    }
+    world.sign_in(client, "coordinator")
+    older(thread, THREAD_WAITING_DAYS - 1)
+    assert "Fresh thread" not in titles()
+    older(thread, THREAD_WAITING_DAYS + 1)
+    assert "Fresh thread" in titles()
+
+
+def test_a_declined_review_needs_a_reviewer_again(client, world):
+    version = Version.objects.get(recommendation__title_en="Review declined 1")
+    world.sign_in(client, "coordinator")
+    found = _what_and_title(items_of(page_of(client))["coordinator"])
+    assert ("Assign a reviewer", "Review declined 1") in found
+    # A completed review had its reviewer; a resubmitted snapshot replaces the older one.
+    assert ("Assign a reviewer", "Review completed 1") not in found
+    services.recommendation_submit_for_review(
+        recommendation=version.recommendation, user=world.author, name="Review 2"
+    )
+    again = [
+        item
+        for item in items_of(page_of(client))["coordinator"]
+        if item.title.endswith("Review declined 1")
+    ]
+    assert [item.detail for item in again] == ["Review 2"]
+
+
+def test_items_are_oldest_first_within_a_role(client, world):
+    world.build(2)
+    for role in ROLES:
+        items = items_of(page_of(world.sign_in(client, role)))[role]
+        assert len(items) == 3 * len(EXPECTED[role])
+        assert [item.since for item in items] == sorted(item.since for item in items), role
+    # Across kinds too: the coordinator's oldest is the thread started a week ago.
+    first = items_of(page_of(world.sign_in(client, "coordinator")))["coordinator"][0]
+    assert first.what.startswith("Review thread open")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_link_opens_for_that_person(client, world, role):
+    items = items_of(page_of(world.sign_in(client, role)))[role]
+    assert items
+    for item in items:
+        response = client.get(urlsplit(item.url).path)
+        assert response.status_code == 200, (item.what, item.url)
+
+
+@pytest.mark.parametrize("role", [*ROLES, "nobody"])
+def test_the_header_counts_the_items_of_the_page(client, world, role):
+    world.sign_in(client, role)
+    response = page_of(client)
+    listed = sum(len(items) for items in items_of(response).values())
+    assert response.context["needs_me_waiting"].count == listed
+    # On another page the count is the database's, and the same.
+    elsewhere = client.get(reverse("notices:list"))
+    assert elsewhere.context["needs_me_waiting"].count == listed
+    badge = f'<span class="badge needs-me-count" aria-label="{listed} waiting">{listed}</span>'
+    assert (badge in elsewhere.content.decode()) == bool(listed)
+
+
+def test_the_header_shows_the_count_beside_the_notifications(client, world):
+    world.sign_in(client, "coordinator")
+    html = client.get(reverse("workspace")).content.decode()
+    needs, notifications = html.index(reverse("needs_me")), html.index(reverse("notices:list"))
+    assert needs < notifications
+    assert 'aria-label="5 waiting">5</span>' in html[needs:notifications]
+
+
+def test_the_count_outside_a_request_is_worked_out_each_time(world):
+    waiting = needs_me.needs_me(world.people["reviewer"])
+    assert waiting.count == 2
+    assert len(waiting.listed()[0].items) == 2
+
+
+@pytest.mark.parametrize("page", ["needs_me", "workspace"])
+@pytest.mark.parametrize("who", ["everyone", "core_team"])
+def test_the_page_and_the_header_cost_the_same_with_3_times_the_items(
+    client, world, django_assert_num_queries, page, who
+):
+    """The page (every section) and another page's header count: the same queries for N
+    items of each kind as for 3N."""
+    client.force_login(everyone(world) if who == "everyone" else world.people["core_team"])
+    client.get(reverse("workspace"))
+    with django_assert_num_queries(25, exact=False) as small:
+        response = client.get(reverse(page))
+    few = response.context["needs_me_waiting"].count
+    world.build(2)
+    with django_assert_num_queries(len(small)):
+        response = client.get(reverse(page))
+    assert response.context["needs_me_waiting"].count == 3 * few
+
+
+def test_the_header_of_a_person_with_no_role_costs_little(client, world, django_assert_num_queries):
+    """Their roles, and their permissions (whether they translate): three queries, read once
+    for the whole request; nothing else."""
+    world.sign_in(client, "nobody")
+    with django_assert_num_queries(7) as counted:
+        # The session, the person, the notices counted for their pages and the unread ones.
+        client.get(reverse("notices:list"))
+    tables = [query["sql"].split(" FROM ", 1)[1].split()[0] for query in counted.captured_queries]
+    assert tables.count('"groups_membership"') == 1
+    assert tables.count('"auth_permission"') == 2
+    assert not [table for table in tables if table.startswith('"recommendations_')]
+
+
+def notices_for(user, n: int, start: int = 0) -> None:
+    Notice.objects.bulk_create(
+        Notice(
+            recipient=user,
+            kind="review_assigned",
+            key=f"test:{user.pk}:{index}",
+            subject=f"Notice {index}",
+            body="Body",
+        )
+        for index in range(start, start + n)
+    )
+
+
+def test_the_notification_list_costs_the_same_with_3_times_the_notices(
+    client, world, django_assert_num_queries
+):
+    person = world.people["coordinator"]
+    world.sign_in(client, "coordinator")
+    notices_for(person, 5)
+    with django_assert_num_queries(25, exact=False) as small:
+        response = client.get(reverse("notices:list"))
+    assert len(response.context["page"]) == 5
+    notices_for(person, 10, start=5)
+    world.build(2)
+    with django_assert_num_queries(len(small)):
+        response = client.get(reverse("notices:list"))
+    assert len(response.context["page"]) == 15
+
+
+def test_the_coordinators_selectors_keep_to_the_read_rule_whatever_groups_they_are_given(
+    world,
+):
+    from recommendations.selectors import review
+
+    coordinator, other = world.people["coordinator"], [world.other.pk]
+    assert not review.versions_without_reviewer(user=coordinator, group_ids=other).exists()
+    assert not review.review_threads_waiting(user=coordinator, group_ids=other).exists()
+    assert not review.recommendations_ready_to_publish(user=coordinator, group_ids=other).exists()
+    assert review.versions_without_reviewer(user=world.outsider, group_ids=other).exists()
+
+
+def test_a_coordinator_who_left_the_group_sees_nothing_of_it(client, world):
+    from groups.models import Membership
+
+    Membership.objects.filter(user=world.people["coordinator"]).update(
+        left_on=timezone.localdate(), joined_on=timezone.localdate() - timedelta(days=30)
+    )
+    response = page_of(world.sign_in(client, "coordinator"))
+    assert response.context["sections"] == []
+
+
+def test_an_overdue_review_says_so(client, world):
+    ReviewAssignment.objects.filter(version__recommendation__title_en="Review pending 1").update(
+        due_on=timezone.localdate() - timedelta(days=1)
+    )
+    response = page_of(world.sign_in(client, "reviewer"))
+    overdue = {
+        item.title.split(". ", 1)[1] for item in items_of(response)["reviewer"] if item.overdue
+    }
+    assert overdue == {"Review pending 1"}
+    assert 'class="overdue-label"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "what"),
+    [("zh-hans", "作为审阅人", "答复审阅请求"), ("arz", "بصفتك مراجع", "رد على طلب مراجعه")],
+)
+def test_the_page_speaks_the_readers_language(client, world, language, heading, what):
+    world.sign_in(client, "reviewer")
+    html = client.get(f"/{language}{reverse('needs_me')}").content.decode()
+    assert heading in html
+    assert what in html
