@@ -77,7 +77,7 @@ def test_a_review_page_asks_the_memberships_and_the_visibility_once(
     client.force_login(member)
     client.get(reverse("workspace"))
     url = version.get_absolute_url() if page == "version" else thread.get_absolute_url()
-    with django_assert_num_queries(14 if page == "version" else 8, exact=False) as queries:
+    with django_assert_num_queries(19 if page == "version" else 13, exact=False) as queries:
         assert client.get(url).status_code == 200
     statements = [query["sql"] for query in queries.captured_queries]
     assert sum(sql.startswith('SELECT "groups_membership".') for sql in statements) == 1
