@@ -46,23 +46,29 @@ def languages(request):
     }
 
 
-class _Unread:
-    """Counts the person's unread notifications the first time a template asks."""
+class PersonCount:
+    """A number about the signed-in person, for the header, counted the first time a
+    template asks (`count(user)`); none for anonymous, or before authentication ran."""
 
-    def __init__(self, user):
+    def __init__(self, user, count):
         self.user = user
+        self._count = count
 
     @cached_property
     def count(self) -> int:
-        from .models import Notice
-
         if self.user is None or not self.user.is_authenticated:
             return 0
-        return Notice.objects.filter(recipient=self.user, read_at__isnull=True).count()
+        return self._count(self.user)
+
+
+def _unread(user) -> int:
+    from .models import Notice
+
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def notifications(request):
     """The number of unread notifications, for the header. A page rendered before the
     authentication middleware ran (the 400 page for a bad Host header) has no request.user:
     it counts none."""
-    return {"unread_notices": _Unread(getattr(request, "user", None))}
+    return {"unread_notices": PersonCount(getattr(request, "user", None), _unread)}

@@ -33,6 +33,7 @@ from recommendations.predicates import (
     is_translator,
 )
 from recommendations.selectors import feedback, review, synthesis, translations
+from strategy.context_processors import PersonCount
 from strategy.memo import memoised
 from strategy.predicates import is_core_team
 
@@ -321,21 +322,12 @@ def needs_me_page(request: HttpRequest) -> HttpResponse:
     return render(request, "needs_me/needs_me.html", {"sections": sections, "count": waiting.count})
 
 
-class _Waiting:
-    """Counts what waits for the person the first time a template asks."""
-
-    def __init__(self, user):
-        self.user = user
-
-    @cached_property
-    def count(self) -> int:
-        if self.user is None or not self.user.is_authenticated:
-            return 0
-        return needs_me(self.user).count
-
-
 def waiting(request) -> dict:
     """The number of things that wait for the signed-in person, for the header (a context
     processor). A page rendered before the authentication middleware ran has no
     request.user: it counts none."""
-    return {"needs_me_waiting": _Waiting(getattr(request, "user", None))}
+    return {
+        "needs_me_waiting": PersonCount(
+            getattr(request, "user", None), lambda user: needs_me(user).count
+        )
+    }
