@@ -80,11 +80,13 @@ def email_record(
     topic: str = "",
     url: str = "",
     state: str = Notice.State.PENDING,
+    fields: dict | None = None,
 ) -> tuple[Notice, bool]:
     """Record one e-mail in the ledger under `key`, to a person (`recipient`) or to an
     address with no account (`email`), its subject and text composed now from
     `<template>_subject.txt` and `<template>.txt` in `language` (the templates see the
-    recipient and translated content too). A pending one is sent once the transaction
+    recipient and translated content too); `fields` are other columns of the row (what
+    it is about, how it is gathered with others). A pending one is sent once the transaction
     commits. Returns the row and whether it was recorded now; a key recorded before is
     returned as it is, and nothing is sent again."""
     existing = Notice.objects.filter(key=key).first()
@@ -107,6 +109,7 @@ def email_record(
                 "url": url,
                 "state": state,
                 "language": language,
+                **(fields or {}),
             },
         )
     if created and notice.state == Notice.State.PENDING:

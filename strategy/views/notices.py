@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from strategy import mailer, notices
-from strategy.models import Delivery, Notice, Topic
+from strategy.models import TOPIC_SECTIONS, Delivery, Notice, Topic
 
 NOTICES_PER_PAGE = 30
 
@@ -23,7 +23,8 @@ NOTICES_PER_PAGE = 30
 @login_required
 def notice_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(
-        Notice.objects.filter(recipient=request.user).exclude(kind="digest"), NOTICES_PER_PAGE
+        Notice.objects.filter(recipient=request.user).exclude(kind__in=notices.CARRIER_KINDS),
+        NOTICES_PER_PAGE,
     ).get_page(request.GET.get("page"))
     return render(request, "notices/notice_list.html", {"page": page})
 
@@ -60,6 +61,12 @@ class PreferencesForm(forms.Form):
             self.fields[topic.value] = forms.ChoiceField(
                 label=topic.label, choices=Delivery.choices, widget=forms.RadioSelect
             )
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The topics' fields under the heading of each section of TOPIC_SECTIONS."""
+        return [
+            (heading, [self[topic.value] for topic in topics]) for heading, topics in TOPIC_SECTIONS
+        ]
 
 
 @login_required

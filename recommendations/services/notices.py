@@ -1,0 +1,264 @@
+"""Who hears of what happens to a recommendation: comments and replies, reviewers'
+answers, resolved threads, community feedback and its outcome, stale translations.
+
+Each notice goes through the ledger (strategy.notices.notice_create: once, in the
+recipient's language, as they chose, with the link that stops its topic), recorded in
+the transaction of the write that made it, so that it exists exactly when the write does;
+only its sending waits for the commit. Nobody hears of what they did themselves, nor of
+anything they may not read: each candidate is asked the read rules' question
+(recommendations/rules.py) about the version, or the recommendation's published version.
+Notices about one thread made within minutes leave as one e-mail (gather_key).
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from recommendations.models import Comment, Recommendation, ReviewAssignment, Thread, Version
+from recommendations.predicates import has_published_version
+from recommendations.selectors import notices as recipients
+from recommendations.selectors.reading import public_title
+from strategy.mailer import language_of
+from strategy.models import Topic
+from strategy.notices import notice_create
+
+NOTICES = "recommendations/{subdomain}/notices/{name}"
+
+
+def _about_key(recommendation: Recommendation) -> str:
+    return f"recommendation:{recommendation.pk}"
+
+
+def _review_title(version: Version) -> str:
+    """The recommendation as a person reading the version knows it: its frozen title."""
+    return f"{version.recommendation.number}. {version.source_title}"
+
+
+def _public_title(recommendation: Recommendation) -> str:
+    """The recommendation as the public reads it, in the active language."""
+    return f"{recommendation.number}. {public_title(recommendation)}"
+
+
+def _tell(
+    people: Iterable,
+    *,
+    key: str,
+    kind: str,
+    topic: str,
+    template: str,
+    context: dict,
+    recommendation: Recommendation,
+    url: Callable[[], str],
+    about: Callable[[], str],
+    may_read: Callable[[object], bool],
+    gather_key: str = "",
+    gather_minutes: int | None = None,
+) -> int:
+    """Record the notice for each of `people` who may read what it is about, under
+    `<key>:<person>`; the link and the title are made in each one's language. Returns how
+    many were recorded now."""
+    made = 0
+    for person in people:
+        if not may_read(person):
+            continue
+        with translation.override(language_of(person)):
+            address, title = url(), about()
+        made += (
+            notice_create(
+                key=f"{key}:{person.pk}",
+                recipient=person,
+                topic=topic,
+                kind=kind,
+                template=template,
+                context={**context, "about": title},
+                url=address,
+                about_key=_about_key(recommendation),
+                about=title,
+                gather_key=gather_key,
+                gather_minutes=gather_minutes,
+            )
+            is not None
+        )
+    return made
+
+
+def _thread_place(thread: Thread, comment: Comment | None = None) -> Callable[[], str]:
+    """The thread's page, at the comment: the working page of a review thread, the public
+    page of a feedback thread."""
+
+    def place() -> str:
+        if thread.public:
+            address = reverse("public:feedback_thread", kwargs={"pk": thread.pk})
+        else:
+            address = thread.get_absolute_url()
+        return f"{address}#comment-{comment.pk}" if comment is not None else address
+
+    return place
+
+
+def _thread_readers(thread: Thread) -> Callable[[object], bool]:
+    """Who may read the thread: anyone, for community feedback on a recommendation still
+    public; for a review thread, those who may see its version's review."""
+    version = thread.version
+    if thread.public:
+        readable = has_published_version(None, version.recommendation)
+        return lambda person: readable
+    return lambda person: person.has_perm("recommendations.view_review", version)
+
+
+def _thread_about(thread: Thread) -> Callable[[], str]:
+    if thread.public:
+        return lambda: _public_title(thread.version.recommendation)
+    return lambda: _review_title(thread.version)
+
+
+def comment_notify(*, comment: Comment, started: bool) -> int:
+    """A new thread, or a reply: the group's people hear of a review thread on their
+    recommendation, and whoever wrote in the thread hears of a reply (community feedback
+    too); never its author. New community feedback reaches its triagers
+    (feedback_notify)."""
+    thread = comment.thread
+    recommendation = thread.version.recommendation
+    people = recipients.thread_participants(thread=thread)
+    if not thread.public:
+        people = people | recipients.group_people(group_id=recommendation.working_group_id)
+    name = "comment_new" if started else "comment_reply"
+    return _tell(
+        people.exclude(pk=comment.author_id),
+        key=f"comment:{comment.pk}",
+        kind=f"comment.{'new' if started else 'reply'}",
+        topic=Topic.COMMENTS,
+        template=NOTICES.format(subdomain="review", name=name),
+        context={"comment": comment, "thread": thread, "version": thread.version},
+        recommendation=recommendation,
+        url=_thread_place(thread, comment),
+        about=_thread_about(thread),
+        may_read=_thread_readers(thread),
+        gather_key=f"thread:{thread.pk}",
+    )
+
+
+def thread_resolved_notify(*, thread: Thread, user) -> int:
+    """A thread resolved with an outcome: whoever wrote in it hears what became of it, but
+    the person who resolved it. The author of community feedback hears it as the outcome
+    of their feedback, with the public page that shows what they said and what was done."""
+    recommendation = thread.version.recommendation
+    people = recipients.thread_participants(thread=thread).exclude(pk=user.pk)
+    opening = thread.comments.order_by("created_at", "pk").first()
+    context = {"thread": thread, "version": thread.version, "opening": opening, "by": user}
+    common = {
+        "recommendation": recommendation,
+        "url": _thread_place(thread),
+        "about": _thread_about(thread),
+        "may_read": _thread_readers(thread),
+    }
+    made = 0
+    if thread.public and opening is not None:
+        authors = people.filter(pk=opening.author_id)
+        people = people.exclude(pk=opening.author_id)
+        made += _tell(
+            authors,
+            key=f"feedback.outcome:{thread.pk}:{thread.resolved_at.isoformat()}",
+            kind="feedback.outcome",
+            topic=Topic.FEEDBACK,
+            template=NOTICES.format(subdomain="feedback", name="feedback_outcome"),
+            context=context,
+            **common,
+        )
+    made += _tell(
+        people,
+        key=f"thread.resolved:{thread.pk}:{thread.resolved_at.isoformat()}",
+        kind="thread.resolved",
+        topic=Topic.COMMENTS,
+        template=NOTICES.format(subdomain="review", name="thread_resolved"),
+        context=context,
+        gather_key=f"thread:{thread.pk}",
+        **common,
+    )
+    return made
+
+
+def feedback_notify(*, thread: Thread, comment: Comment) -> int:
+    """New community feedback: the connectors and the core team hear of it, in batches
+    (one e-mail per NOTICE_FEEDBACK_BATCH_MINUTES, whatever came in meanwhile)."""
+    recommendation = thread.version.recommendation
+    return _tell(
+        recipients.feedback_triagers().exclude(pk=comment.author_id),
+        key=f"feedback.new:{thread.pk}",
+        kind="feedback.new",
+        topic=Topic.FEEDBACK,
+        template=NOTICES.format(subdomain="feedback", name="feedback_new"),
+        context={"thread": thread, "comment": comment, "version": thread.version},
+        recommendation=recommendation,
+        url=_thread_place(thread, comment),
+        about=_thread_about(thread),
+        may_read=_thread_readers(thread),
+        gather_key="feedback",
+        gather_minutes=settings.NOTICE_FEEDBACK_BATCH_MINUTES,
+    )
+
+
+ANSWERS = {
+    ReviewAssignment.Status.ACCEPTED: "accepted",
+    ReviewAssignment.Status.DECLINED: "declined",
+    ReviewAssignment.Status.COMPLETED: "completed",
+}
+
+
+def assignment_answer_notify(*, assignment: ReviewAssignment) -> int:
+    """A reviewer accepted, declined or finished a review: the group's coordinators hear
+    of it (the reviewer, should they coordinate too, does not)."""
+    answer = ANSWERS[assignment.status]
+    version = assignment.version
+    recommendation = version.recommendation
+    coordinators = recipients.group_people(
+        group_id=recommendation.working_group_id, roles=("coordinator",)
+    )
+
+    def place() -> str:
+        return f"{version.get_absolute_url()}#assignment-{assignment.pk}"
+
+    return _tell(
+        coordinators.exclude(pk=assignment.reviewer_id),
+        key=f"review.{answer}:{assignment.pk}",
+        kind=f"review.{answer}",
+        topic=Topic.REVIEW_ANSWERS,
+        template=NOTICES.format(subdomain="review", name=f"review_{answer}"),
+        context={"assignment": assignment, "version": version, "recommendation": recommendation},
+        recommendation=recommendation,
+        url=place,
+        about=lambda: _review_title(version),
+        may_read=lambda person: person.has_perm("recommendations.view_review", version),
+    )
+
+
+def translations_stale_notify(*, version: Version, user, stale: dict[str, int]) -> int:
+    """The source was published anew and `stale` (language: how many units) no longer
+    match it: each language's translators hear of it, once for this version."""
+    recommendation = version.recommendation
+    if not has_published_version(None, recommendation):
+        return 0
+    made = 0
+    for language, count in stale.items():
+        made += _tell(
+            recipients.translators_of(language=language).exclude(pk=user.pk),
+            key=f"translation.stale:{version.pk}:{language}",
+            kind="translation.stale",
+            topic=Topic.TRANSLATIONS,
+            template=NOTICES.format(subdomain="translations", name="translation_stale"),
+            context={
+                "version": version,
+                "recommendation": recommendation,
+                "language": language,
+                "count": count,
+            },
+            recommendation=recommendation,
+            url=lambda language=language: reverse(
+                "translations:edit", kwargs={"pk": recommendation.pk, "language": language}
+            ),
+            about=lambda: _public_title(recommendation),
+            may_read=lambda person: True,
+        )
+    return made
