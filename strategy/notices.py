@@ -13,6 +13,7 @@ first has waited its time. Each notice is still in the person's list.
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
 
-from .mailer import email_record, language_of
+from .mailer import email_record, email_text, emails_record, language_of
 from .models import Delivery, Notice, NoticePreference, Topic, User
 
 logger = logging.getLogger(__name__)
@@ -64,15 +65,13 @@ def notice_create(
     With a `gather_key`, a notice the person wants at once waits `gather_minutes`
     (NOTICE_GATHER_MINUTES unless given) for the others of the same key, and leaves with
     them as one e-mail (notices_gather)."""
-    state = STATE_FOR[delivery_for(user=recipient, topic=topic)]
-    fields = {"about_key": about_key, "about": about[:300]}
-    if gather_key and state == Notice.State.PENDING:
-        minutes = settings.NOTICE_GATHER_MINUTES if gather_minutes is None else gather_minutes
-        state = Notice.State.GATHERING
-        fields |= {
-            "gather_key": gather_key,
-            "send_after": timezone.now() + timedelta(minutes=minutes),
-        }
+    state, fields = _state_and_fields(
+        delivery_for(user=recipient, topic=topic),
+        about_key=about_key,
+        about=about,
+        gather_key=gather_key,
+        gather_minutes=gather_minutes,
+    )
     notice, created = email_record(
         key=key,
         recipient=recipient,
@@ -90,11 +89,110 @@ def notice_create(
     if state == Notice.State.GATHERING and not _others_gathering(notice):
         # The first of its kind starts the wait; the sweep gathers it too, should this
         # task never arrive.
-        seconds = (notice.send_after - timezone.now()).total_seconds()
-        transaction.on_commit(
-            lambda: _gather_later(notice.recipient_id, notice.gather_key, max(seconds, 0))
-        )
+        _gather_when_due(notice)
     return notice
+
+
+def _state_and_fields(
+    delivery: str, *, about_key: str, about: str, gather_key: str, gather_minutes: int | None
+) -> tuple[str, dict]:
+    """The state a new notice starts in, as the person chose, and the columns that say
+    what it is about and how it waits for others."""
+    state = STATE_FOR[delivery]
+    fields = {"about_key": about_key, "about": about[:300]}
+    if gather_key and state == Notice.State.PENDING:
+        minutes = settings.NOTICE_GATHER_MINUTES if gather_minutes is None else gather_minutes
+        state = Notice.State.GATHERING
+        fields |= {
+            "gather_key": gather_key,
+            "send_after": timezone.now() + timedelta(minutes=minutes),
+        }
+    return state, fields
+
+
+@dataclass
+class NoticeFor:
+    """One person's notice of an event, for notices_create: its key, what its templates
+    see, its link and what it is about (made in the person's language)."""
+
+    recipient: User
+    key: str
+    context: dict = field(default_factory=dict)
+    url: str = ""
+    about_key: str = ""
+    about: str = ""
+
+
+def notices_create(
+    *,
+    items: list[NoticeFor],
+    topic: str,
+    kind: str,
+    template: str,
+    gather_key: str = "",
+    gather_minutes: int | None = None,
+) -> list[Notice]:
+    """notice_create for many people at once (everyone told of one event), in a fixed
+    number of queries however many they are: their preferences, the keys recorded
+    before, the rows written and read back, and whether each already waits with others
+    under `gather_key`. Returns the notices recorded now."""
+    if not items:
+        return []
+    chosen = dict(
+        NoticePreference.objects.filter(
+            user__in=[item.recipient.pk for item in items], topic=topic
+        ).values_list("user_id", "delivery")
+    )
+    rows = []
+    for item in items:
+        state, fields = _state_and_fields(
+            chosen.get(item.recipient.pk, Delivery.IMMEDIATE),
+            about_key=item.about_key,
+            about=item.about,
+            gather_key=gather_key,
+            gather_minutes=gather_minutes,
+        )
+        language = language_of(item.recipient)
+        subject, body = email_text(
+            template=template, context=item.context, language=language, recipient=item.recipient
+        )
+        rows.append(
+            Notice(
+                key=item.key,
+                recipient=item.recipient,
+                topic=topic,
+                kind=kind,
+                subject=subject,
+                body=body,
+                url=item.url,
+                state=state,
+                language=language,
+                **fields,
+            )
+        )
+    made = emails_record(rows)
+    gathering = [notice for notice in made if notice.state == Notice.State.GATHERING]
+    if gathering:
+        waiting = set(
+            Notice.objects.filter(
+                recipient_id__in=[notice.recipient_id for notice in gathering],
+                gather_key=gather_key,
+                state=Notice.State.GATHERING,
+            )
+            .exclude(pk__in=[notice.pk for notice in gathering])
+            .values_list("recipient_id", flat=True)
+        )
+        for notice in gathering:
+            if notice.recipient_id not in waiting:
+                _gather_when_due(notice)
+    return made
+
+
+def _gather_when_due(notice: Notice) -> None:
+    """Queue the gathering of the notices waiting with `notice` for when its wait ends."""
+    seconds = max((notice.send_after - timezone.now()).total_seconds(), 0)
+    recipient_id, gather_key = notice.recipient_id, notice.gather_key
+    transaction.on_commit(lambda: _gather_later(recipient_id, gather_key, seconds))
 
 
 def _others_gathering(notice: Notice) -> bool:

@@ -22,7 +22,7 @@ from recommendations.selectors import notices as recipients
 from recommendations.selectors.reading import public_title
 from strategy.mailer import language_of
 from strategy.models import Topic
-from strategy.notices import notice_create
+from strategy.notices import NoticeFor, notices_create
 
 NOTICES = "recommendations/{subdomain}/notices/{name}"
 
@@ -58,30 +58,33 @@ def _tell(
 ) -> int:
     """Record the notice for each of `people` who may read what it is about, under
     `<key>:<person>`; the link and the title are made in each one's language. Returns how
-    many were recorded now."""
-    made = 0
+    many were recorded now. The read rule is asked of each person (one query each, for a
+    review thread); the rest takes a fixed number of queries (strategy.notices_create)."""
+    items = []
     for person in people:
         if not may_read(person):
             continue
         with translation.override(language_of(person)):
             address, title = url(), about()
-        made += (
-            notice_create(
-                key=f"{key}:{person.pk}",
+        items.append(
+            NoticeFor(
                 recipient=person,
-                topic=topic,
-                kind=kind,
-                template=template,
+                key=f"{key}:{person.pk}",
                 context={**context, "about": title},
                 url=address,
                 about_key=_about_key(recommendation),
                 about=title,
-                gather_key=gather_key,
-                gather_minutes=gather_minutes,
             )
-            is not None
         )
-    return made
+    made = notices_create(
+        items=items,
+        topic=topic,
+        kind=kind,
+        template=template,
+        gather_key=gather_key,
+        gather_minutes=gather_minutes,
+    )
+    return len(made)
 
 
 def _thread_place(thread: Thread, comment: Comment | None = None) -> Callable[[], str]:

@@ -58,8 +58,13 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = settings.LANGUAGES
         for topic in Topic:
+            # Not required: a topic the form did not send (a page opened before the
+            # topic existed) keeps its delivery.
             self.fields[topic.value] = forms.ChoiceField(
-                label=topic.label, choices=Delivery.choices, widget=forms.RadioSelect
+                label=topic.label,
+                choices=Delivery.choices,
+                widget=forms.RadioSelect,
+                required=False,
             )
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
@@ -80,7 +85,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         for topic in Topic:
-            notices.preference_set(user=user, topic=topic, delivery=form.cleaned_data[topic])
+            delivery = form.cleaned_data[topic] or initial[topic]
+            notices.preference_set(user=user, topic=topic, delivery=delivery)
         user.language = form.cleaned_data["language"]
         user.save(update_fields=["language"])
         messages.success(request, _("Your preferences are saved."))

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Role, WorkingGroup
@@ -367,3 +368,150 @@ def test_three_replies_within_minutes_are_one_email_that_mentions_all_three(
             "state", flat=True
         )
     ) == {"gathered"}
+
+
+def test_a_reply_to_feedback_reaches_its_participants_only(
+    published, people, triagers, user_factory
+):
+    author = user_factory(username="amal")
+    thread = services.feedback_start(version=published, user=author, body="Add a glossary.")
+    services.feedback_reply(thread=thread, user=triagers["connector"], body="Which terms?")
+    services.feedback_reply(thread=thread, user=author, body="Consensus, quorum.")
+    # The community's threads are not the group's review: its members hear of new
+    # feedback through the connectors, not of every reply.
+    assert set(
+        Notice.objects.filter(kind="comment.reply").values_list("recipient__username", "key")
+    ) == {
+        ("amal", f"comment:{thread.comments.all()[1].pk}:{author.pk}"),
+        ("connie", f"comment:{thread.comments.all()[2].pk}:{triagers['connector'].pk}"),
+    }
+
+
+def test_a_reply_and_the_resolution_soon_after_are_one_email(
+    version, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    thread = services.thread_start(version=version, user=people["member"], body="Unclear.")
+    Notice.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_reply(thread=thread, user=people["coordinator"], body="Reworded it.")
+        services.thread_resolve(
+            thread=thread, user=people["coordinator"], outcome=Thread.Outcome.ANSWERED
+        )
+        gather_all(later_by=timedelta(minutes=11))
+    to_mei = [m for m in mailoutbox if m.to == ["mei@example.org"]]
+    assert len(to_mei) == 1
+    assert "Reworded it." in to_mei[0].body
+    assert "resolved a thread you took part in" in to_mei[0].body
+    assert to_mei[0].subject == "2 new notices about 1. Transparency"
+
+
+def test_a_notice_alone_in_its_wait_leaves_as_itself(
+    version, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.thread_start(version=version, user=people["member"], body="Unclear.")
+        # Too early: the wait is not over.
+        gather_all(later_by=timedelta(minutes=5))
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        gather_all(later_by=timedelta(minutes=11))
+    assert (
+        sorted(m.subject for m in mailoutbox) == ["New comment by Mei Lin on 1. Transparency"] * 2
+    )
+    assert set(Notice.objects.values_list("state", flat=True)) == {"sent"}
+    assert not Notice.objects.filter(kind="gathered").exists()
+
+
+def test_choosing_no_email_during_the_wait_is_honoured(
+    version, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.thread_start(version=version, user=people["member"], body="Unclear.")
+        notices.preference_set(
+            user=people["coordinator"], topic=Topic.COMMENTS, delivery=Delivery.OFF
+        )
+        gather_all()
+    assert [m.to for m in mailoutbox] == [["ana@example.org"]]
+    assert Notice.objects.get(recipient=people["coordinator"]).state == "off"
+
+
+def test_the_digest_groups_by_recommendation_newest_first(
+    working_group, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    member = people["other_member"]
+    notices.preference_set(user=member, topic=Topic.COMMENTS, delivery=Delivery.DIGEST)
+    older = review_version(working_group, people["coordinator"], title="Older one")
+    newer = review_version(working_group, people["coordinator"], title="Newer one")
+    services.thread_start(version=older, user=people["member"], body="Remark A.")
+    services.thread_start(version=newer, user=people["member"], body="Remark B.")
+    services.thread_start(version=older, user=people["member"], body="Remark C.")
+    services.thread_start(version=newer, user=people["member"], body="Remark D.")
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.digest_create(user=member, day=date(2030, 1, 1))
+    body = mailoutbox[0].body
+    positions = [
+        body.index(text)
+        for text in (
+            f"== {newer.recommendation.number}. Newer one ==",
+            "Remark D.",
+            "Remark B.",
+            f"== {older.recommendation.number}. Older one ==",
+            "Remark C.",
+            "Remark A.",
+        )
+    ]
+    assert positions == sorted(positions)
+    assert mailoutbox[0].subject == "Your daily digest: 4 notices"
+
+
+def test_the_list_of_notifications_shows_each_notice_not_the_email_that_carried_them(
+    client, version, people, django_capture_on_commit_callbacks
+):
+    thread = services.thread_start(version=version, user=people["member"], body="Unclear.")
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(3):
+            services.comment_reply(
+                thread=thread, user=people["other_member"], body=f"Reply number {number}."
+            )
+        gather_all()
+    assert Notice.objects.filter(recipient=people["member"], kind="gathered").count() == 1
+    client.force_login(people["member"])
+    page = client.get(reverse("notices:list")).content.decode()
+    assert page.count("Ana Silva replied in a thread on 1. Transparency") == 3
+    assert "3 new notices" not in page
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_telling_a_group_costs_one_query_per_person_the_read_rule(
+    working_group, people, size, django_assert_num_queries
+):
+    """Each person is asked the read rule of the version (one query); their preferences
+    and the notices' keys and rows take a fixed number of queries however many they are."""
+    for number in range(size):
+        MembershipFactory(user=UserFactory(username=f"extra{number}"), working_group=working_group)
+    version = review_version(working_group, people["coordinator"])
+    thread = services.thread_start(version=version, user=people["member"], body="Unclear.")
+    told_people = size + 2  # the extra members, the coordinator, the other member
+    # Writing the reply: 6; the candidates: 1; the ledger: 8.
+    with django_assert_num_queries(15 + told_people):
+        services.comment_reply(thread=thread, user=people["member"], body="More.")
+    assert Notice.objects.filter(kind="comment.reply").count() == told_people
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_telling_the_triagers_of_new_feedback_takes_the_same_queries_however_many(
+    published, triagers, user_factory, size, django_assert_num_queries
+):
+    synthesis = WorkingGroup.objects.get(slug="synthesis")
+    for number in range(size):
+        MembershipFactory(
+            user=UserFactory(username=f"connector{number}"),
+            working_group=synthesis,
+            role=Role.CONNECTOR,
+        )
+    author = user_factory(username="amal")
+    # The thread, its comment and the rate limit, then the triagers and the ledger: the
+    # same for four of them as for eight.
+    with django_assert_num_queries(34):
+        services.feedback_start(version=published, user=author, body="Add a glossary.")
+    assert Notice.objects.filter(kind="feedback.new").count() == size + 2
