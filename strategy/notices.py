@@ -56,21 +56,21 @@ def notice_create(
     about_key: str = "",
     about: str = "",
     gather_key: str = "",
-    gather_minutes: int | None = None,
+    gather_seconds: int | None = None,
 ) -> Notice | None:
     """Record the notice once (see mailer.email_record) and, when the person wants it at
     once, send it after the transaction commits. Returns the new notice, or None when the
     key was recorded before.
 
-    With a `gather_key`, a notice the person wants at once waits `gather_minutes`
-    (NOTICE_GATHER_MINUTES unless given) for the others of the same key, and leaves with
+    With a `gather_key`, a notice the person wants at once waits `gather_seconds`
+    (NOTICE_GATHER_SECONDS unless given) for the others of the same key, and leaves with
     them as one e-mail (notices_gather)."""
     state, fields = _state_and_fields(
         delivery_for(user=recipient, topic=topic),
         about_key=about_key,
         about=about,
         gather_key=gather_key,
-        gather_minutes=gather_minutes,
+        gather_seconds=gather_seconds,
     )
     notice, created = email_record(
         key=key,
@@ -94,18 +94,18 @@ def notice_create(
 
 
 def _state_and_fields(
-    delivery: str, *, about_key: str, about: str, gather_key: str, gather_minutes: int | None
+    delivery: str, *, about_key: str, about: str, gather_key: str, gather_seconds: int | None
 ) -> tuple[str, dict]:
     """The state a new notice starts in, as the person chose, and the columns that say
     what it is about and how it waits for others."""
     state = STATE_FOR[delivery]
     fields = {"about_key": about_key, "about": about[:300]}
     if gather_key and state == Notice.State.PENDING:
-        minutes = settings.NOTICE_GATHER_MINUTES if gather_minutes is None else gather_minutes
+        seconds = settings.NOTICE_GATHER_SECONDS if gather_seconds is None else gather_seconds
         state = Notice.State.GATHERING
         fields |= {
             "gather_key": gather_key,
-            "send_after": timezone.now() + timedelta(minutes=minutes),
+            "send_after": timezone.now() + timedelta(seconds=seconds),
         }
     return state, fields
 
@@ -130,7 +130,7 @@ def notices_create(
     kind: str,
     template: str,
     gather_key: str = "",
-    gather_minutes: int | None = None,
+    gather_seconds: int | None = None,
 ) -> list[Notice]:
     """notice_create for many people at once (everyone told of one event), in a fixed
     number of queries however many they are: their preferences, the keys recorded
@@ -150,7 +150,7 @@ def notices_create(
             about_key=item.about_key,
             about=item.about,
             gather_key=gather_key,
-            gather_minutes=gather_minutes,
+            gather_seconds=gather_seconds,
         )
         language = language_of(item.recipient)
         subject, body = email_text(

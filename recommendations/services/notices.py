@@ -54,7 +54,7 @@ def _tell(
     about: Callable[[], str],
     may_read: Callable[[object], bool],
     gather_key: str = "",
-    gather_minutes: int | None = None,
+    gather_seconds: int | None = None,
 ) -> int:
     """Record the notice for each of `people` who may read what it is about, under
     `<key>:<person>`; the link and the title are made in each one's language. Returns how
@@ -82,7 +82,7 @@ def _tell(
         kind=kind,
         template=template,
         gather_key=gather_key,
-        gather_minutes=gather_minutes,
+        gather_seconds=gather_seconds,
     )
     return len(made)
 
@@ -185,7 +185,7 @@ def thread_resolved_notify(*, thread: Thread, user) -> int:
 
 def feedback_notify(*, thread: Thread, comment: Comment) -> int:
     """New community feedback: the connectors and the core team hear of it, in batches
-    (one e-mail per NOTICE_FEEDBACK_BATCH_MINUTES, whatever came in meanwhile)."""
+    (one e-mail per NOTICE_FEEDBACK_BATCH_SECONDS, whatever came in meanwhile)."""
     recommendation = thread.version.recommendation
     return _tell(
         recipients.feedback_triagers().exclude(pk=comment.author_id),
@@ -199,7 +199,7 @@ def feedback_notify(*, thread: Thread, comment: Comment) -> int:
         about=_thread_about(thread),
         may_read=_thread_readers(thread),
         gather_key="feedback",
-        gather_minutes=settings.NOTICE_FEEDBACK_BATCH_MINUTES,
+        gather_seconds=settings.NOTICE_FEEDBACK_BATCH_SECONDS,
     )
 
 
