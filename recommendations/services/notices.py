@@ -27,11 +27,11 @@ from strategy.notices import NoticeFor, notices_create
 NOTICES = "recommendations/{subdomain}/notices/{name}"
 
 
-def _about_key(recommendation: Recommendation) -> str:
+def about_key(recommendation: Recommendation) -> str:
     return f"recommendation:{recommendation.pk}"
 
 
-def _review_title(version: Version) -> str:
+def review_title(version: Version) -> str:
     """The recommendation as a person reading the version knows it: its frozen title."""
     return f"{version.recommendation.number}. {version.source_title}"
 
@@ -72,7 +72,7 @@ def _tell(
                 key=f"{key}:{person.pk}",
                 context={**context, "about": title},
                 url=address,
-                about_key=_about_key(recommendation),
+                about_key=about_key(recommendation),
                 about=title,
             )
         )
@@ -114,7 +114,7 @@ def _thread_readers(thread: Thread) -> Callable[[object], bool]:
 def _thread_about(thread: Thread) -> Callable[[], str]:
     if thread.public:
         return lambda: _public_title(thread.version.recommendation)
-    return lambda: _review_title(thread.version)
+    return lambda: review_title(thread.version)
 
 
 def comment_notify(*, comment: Comment, started: bool) -> int:
@@ -232,7 +232,7 @@ def assignment_answer_notify(*, assignment: ReviewAssignment) -> int:
         context={"assignment": assignment, "version": version, "recommendation": recommendation},
         recommendation=recommendation,
         url=place,
-        about=lambda: _review_title(version),
+        about=lambda: review_title(version),
         may_read=lambda person: person.has_perm("recommendations.view_review", version),
     )
 

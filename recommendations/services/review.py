@@ -525,6 +525,8 @@ def _notify(assignment, kind: str, recipient, occasion: str) -> bool:
             "recommendation": assignment.version.recommendation,
         },
         url=assignment.version.get_absolute_url(),
+        about_key=notices.about_key(assignment.version.recommendation),
+        about=notices.review_title(assignment.version),
     )
     return made is not None
 
