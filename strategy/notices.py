@@ -67,6 +67,7 @@ def notice_create(
     them as one e-mail (notices_gather)."""
     state, fields = _state_and_fields(
         delivery_for(user=recipient, topic=topic),
+        topic=topic,
         about_key=about_key,
         about=about,
         gather_key=gather_key,
@@ -94,13 +95,21 @@ def notice_create(
 
 
 def _state_and_fields(
-    delivery: str, *, about_key: str, about: str, gather_key: str, gather_seconds: int | None
+    delivery: str,
+    *,
+    topic: str,
+    about_key: str,
+    about: str,
+    gather_key: str,
+    gather_seconds: int | None,
 ) -> tuple[str, dict]:
     """The state a new notice starts in, as the person chose, and the columns that say
     what it is about and how it waits for others."""
     state = STATE_FOR[delivery]
     fields = {"about_key": about_key, "about": about[:300]}
     if gather_key and state == Notice.State.PENDING:
+        # One e-mail carries one topic: the link in it stops that topic.
+        gather_key = f"{topic}/{gather_key}"
         seconds = settings.NOTICE_GATHER_SECONDS if gather_seconds is None else gather_seconds
         state = Notice.State.GATHERING
         fields |= {
@@ -147,6 +156,7 @@ def notices_create(
     for item in items:
         state, fields = _state_and_fields(
             chosen.get(item.recipient.pk, Delivery.IMMEDIATE),
+            topic=topic,
             about_key=item.about_key,
             about=item.about,
             gather_key=gather_key,
@@ -176,7 +186,7 @@ def notices_create(
         waiting = set(
             Notice.objects.filter(
                 recipient_id__in=[notice.recipient_id for notice in gathering],
-                gather_key=gather_key,
+                gather_key=gathering[0].gather_key,
                 state=Notice.State.GATHERING,
             )
             .exclude(pk__in=[notice.pk for notice in gathering])

@@ -515,3 +515,38 @@ def test_telling_the_triagers_of_new_feedback_takes_the_same_queries_however_man
     with django_assert_num_queries(34):
         services.feedback_start(version=published, user=author, body="Add a glossary.")
     assert Notice.objects.filter(kind="feedback.new").count() == size + 2
+
+
+def test_comments_and_resolutions_are_written_in_each_recipients_language(
+    version, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    chinese, arabic = people["coordinator"], people["other_member"]
+    chinese.language, arabic.language = "zh-hans", "arz"
+    chinese.save(update_fields=["language"])
+    arabic.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = services.thread_start(version=version, user=people["member"], body="Unclear.")
+        gather_all()
+    by_address = {m.to[0]: m for m in mailoutbox}
+    zh = by_address["kofi@example.org"]
+    assert zh.subject == "Mei Lin 对 1. Transparency 发表了新评论"
+    assert "Mei Lin 在 1. Transparency 的“Review 1”上发起了讨论:" in zh.body
+    assert f"/zh-hans/workspace/recommendations/{version.recommendation_id}/threads/" in zh.body
+    assert "/zh-hans/notifications/unsubscribe/" in zh.body
+    arz = by_address["ana@example.org"]
+    assert arz.subject == "تعليق جديد من Mei Lin على 1. Transparency"
+    assert "/arz/notifications/unsubscribe/" in arz.body
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_reply(thread=thread, user=arabic, body="Agreed.")
+        services.thread_resolve(
+            thread=thread, user=people["member"], outcome=Thread.Outcome.ANSWERED, note="Done."
+        )
+        gather_all()
+    arz = next(m for m in mailoutbox if m.to == ["ana@example.org"])
+    assert arz.subject == "اتقفل نقاش على 1. Transparency: اترد عليه"
+    assert "Mei Lin قفل نقاش انت شاركت فيه: اترد عليه." in arz.body
+    # The coordinator took no part in the thread: of the reply, not of its resolution.
+    [zh] = [m for m in mailoutbox if m.to == ["kofi@example.org"]]
+    assert zh.subject == "Ana Silva 在 1. Transparency 的讨论中回复了"
+    assert "Ana Silva 回复:" in zh.body
