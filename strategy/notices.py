@@ -231,12 +231,14 @@ def notices_gather(*, recipient_id: int, gather_key: str, now=None) -> Notice | 
     """Send the person's notices waiting under `gather_key` as one e-mail, once the first
     of them has waited its time; before then, do nothing. Safe to run twice, or at once
     in two workers: the rows are locked and leave the waiting state together, and the
-    one e-mail has a key of its own (made from the first notice's). A person who since
+    one e-mail has a key of its own (made from the first notice's). A notice recorded
+    while they are gathered waits for the next gathering (its own task, or the sweep).
+    A person who since
     chose the digest, or no e-mail, for the topic gets that instead. Returns the notice
     that is sent (the one waiting, when it waited alone), or None."""
     now = now or timezone.now()
     waiting = list(
-        Notice.objects.select_for_update()
+        Notice.objects.select_for_update(of=("self",))
         .filter(recipient_id=recipient_id, gather_key=gather_key, state=Notice.State.GATHERING)
         .select_related("recipient")
         .order_by("created_at", "pk")
