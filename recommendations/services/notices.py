@@ -5,8 +5,9 @@ Each notice goes through the ledger (strategy.notices.notice_create: once, in th
 recipient's language, as they chose, with the link that stops its topic), recorded in
 the transaction of the write that made it, so that it exists exactly when the write does;
 only its sending waits for the commit. Nobody hears of what they did themselves, nor of
-anything they may not read: each candidate is asked the read rules' question
-(recommendations/rules.py) about the version, or the recommendation's published version.
+anything they may not read: the candidates are asked the read rules' question about the
+version (versions_visible_to, which recommendations.view_review is membership of), or
+about the recommendation's published version (has_published_version).
 Notices about one thread made within minutes leave as one e-mail (gather_key).
 """
 
@@ -20,6 +21,7 @@ from recommendations.models import Comment, Recommendation, ReviewAssignment, Th
 from recommendations.predicates import has_published_version
 from recommendations.selectors import notices as recipients
 from recommendations.selectors.reading import public_title
+from recommendations.selectors.review import version_readers
 from strategy.mailer import language_of
 from strategy.models import Topic
 from strategy.notices import NoticeFor, notices_create
@@ -52,17 +54,19 @@ def _tell(
     recommendation: Recommendation,
     url: Callable[[], str],
     about: Callable[[], str],
-    may_read: Callable[[object], bool],
+    readers: Callable[[list], set[int]],
     gather_key: str = "",
     gather_seconds: int | None = None,
 ) -> int:
-    """Record the notice for each of `people` who may read what it is about, under
-    `<key>:<person>`; the link and the title are made in each one's language. Returns how
-    many were recorded now. The read rule is asked of each person (one query each, for a
-    review thread); the rest takes a fixed number of queries (strategy.notices_create)."""
+    """Record the notice for each of `people` whom `readers` lets read what it is about,
+    under `<key>:<person>`; the link and the title are made in each one's language.
+    Returns how many were recorded now, in a fixed number of queries however many they
+    are (the read rule asked of them all at once, strategy.notices_create)."""
+    people = list(people)
+    allowed = readers(people)
     items = []
     for person in people:
-        if not may_read(person):
+        if person.pk not in allowed:
             continue
         with translation.override(language_of(person)):
             address, title = url(), about()
@@ -101,14 +105,31 @@ def _thread_place(thread: Thread, comment: Comment | None = None) -> Callable[[]
     return place
 
 
-def _thread_readers(thread: Thread) -> Callable[[object], bool]:
+def _everyone(people: list) -> set[int]:
+    return {person.pk for person in people}
+
+
+def _nobody(people: list) -> set[int]:
+    return set()
+
+
+def _public_readers(recommendation: Recommendation) -> Callable[[list], set[int]]:
+    """Anyone reads a recommendation's published version, while it has one (not
+    withdrawn): asked once, for everyone."""
+    return _everyone if has_published_version(None, recommendation) else _nobody
+
+
+def _version_readers(version: Version) -> Callable[[list], set[int]]:
+    """Those who may see the version's review (recommendations.view_review)."""
+    return lambda people: version_readers(version=version, people=people)
+
+
+def _thread_readers(thread: Thread) -> Callable[[list], set[int]]:
     """Who may read the thread: anyone, for community feedback on a recommendation still
     public; for a review thread, those who may see its version's review."""
-    version = thread.version
     if thread.public:
-        readable = has_published_version(None, version.recommendation)
-        return lambda person: readable
-    return lambda person: person.has_perm("recommendations.view_review", version)
+        return _public_readers(thread.version.recommendation)
+    return _version_readers(thread.version)
 
 
 def _thread_about(thread: Thread) -> Callable[[], str]:
@@ -138,7 +159,7 @@ def comment_notify(*, comment: Comment, started: bool) -> int:
         recommendation=recommendation,
         url=_thread_place(thread, comment),
         about=_thread_about(thread),
-        may_read=_thread_readers(thread),
+        readers=_thread_readers(thread),
         gather_key=f"thread:{thread.pk}",
     )
 
@@ -155,7 +176,7 @@ def thread_resolved_notify(*, thread: Thread, user) -> int:
         "recommendation": recommendation,
         "url": _thread_place(thread),
         "about": _thread_about(thread),
-        "may_read": _thread_readers(thread),
+        "readers": _thread_readers(thread),
     }
     made = 0
     if thread.public and opening is not None:
@@ -197,7 +218,7 @@ def feedback_notify(*, thread: Thread, comment: Comment) -> int:
         recommendation=recommendation,
         url=_thread_place(thread, comment),
         about=_thread_about(thread),
-        may_read=_thread_readers(thread),
+        readers=_thread_readers(thread),
         gather_key="feedback",
         gather_seconds=settings.NOTICE_FEEDBACK_BATCH_SECONDS,
     )
@@ -233,7 +254,7 @@ def assignment_answer_notify(*, assignment: ReviewAssignment) -> int:
         recommendation=recommendation,
         url=place,
         about=lambda: review_title(version),
-        may_read=lambda person: person.has_perm("recommendations.view_review", version),
+        readers=_version_readers(version),
     )
 
 
@@ -241,8 +262,7 @@ def translations_stale_notify(*, version: Version, user, stale: dict[str, int]) 
     """The source was published anew and `stale` (language: how many units) no longer
     match it: each language's translators hear of it, once for this version."""
     recommendation = version.recommendation
-    if not has_published_version(None, recommendation):
-        return 0
+    readers = _public_readers(recommendation)
     made = 0
     for language, count in stale.items():
         made += _tell(
@@ -262,6 +282,6 @@ def translations_stale_notify(*, version: Version, user, stale: dict[str, int]) 
                 "translations:edit", kwargs={"pk": recommendation.pk, "language": language}
             ),
             about=lambda: _public_title(recommendation),
-            may_read=lambda person: True,
+            readers=readers,
         )
     return made
