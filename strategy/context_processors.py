@@ -55,10 +55,16 @@ class _Unread:
     @cached_property
     def count(self) -> int:
         from .models import Notice
+        from .notices import CARRIER_KINDS
 
         if self.user is None or not self.user.is_authenticated:
             return 0
-        return Notice.objects.filter(recipient=self.user, read_at__isnull=True).count()
+        # As the list counts them: each notice, not the digest or e-mail that carried it.
+        return (
+            Notice.objects.filter(recipient=self.user, read_at__isnull=True)
+            .exclude(kind__in=CARRIER_KINDS)
+            .count()
+        )
 
 
 def notifications(request):

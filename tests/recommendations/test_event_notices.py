@@ -591,3 +591,18 @@ def test_comments_and_resolutions_are_written_in_each_recipients_language(
     [zh] = [m for m in mailoutbox if m.to == ["kofi@example.org"]]
     assert zh.subject == "Ana Silva 在 1. Transparency 的讨论中回复了"
     assert "Ana Silva 回复:" in zh.body
+
+
+def test_the_unread_count_counts_each_notice_not_the_email_that_carried_them(
+    client, version, people, django_capture_on_commit_callbacks
+):
+    thread = services.thread_start(version=version, user=people["member"], body="Unclear.")
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(3):
+            services.comment_reply(
+                thread=thread, user=people["other_member"], body=f"Reply number {number}."
+            )
+        gather_all()
+    client.force_login(people["member"])
+    page = client.get(reverse("notices:list")).content.decode()
+    assert '<span class="badge" aria-label="3 unread">3</span>' in page
