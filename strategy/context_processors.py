@@ -59,10 +59,12 @@ class _Unread:
 
         if self.user is None or not self.user.is_authenticated:
             return 0
-        # As the list counts them: each notice, not the digest or e-mail that carried it.
+        # As the list shows them: each notice, not the digest or e-mail that carried it, nor
+        # one withdrawn before it left.
         return (
             Notice.objects.filter(recipient=self.user, read_at__isnull=True)
             .exclude(kind__in=CARRIER_KINDS)
+            .exclude(state=Notice.State.CANCELLED)
             .count()
         )
 

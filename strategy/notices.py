@@ -316,6 +316,17 @@ def announcement_send(
     return made, before
 
 
+def notices_withdraw(*, key_prefix: str) -> int:
+    """Stop the notices under keys starting with `key_prefix` that have not left: queued,
+    waiting for others or for the digest (what they told of no longer holds: a comment
+    hidden by a moderator), and leave the list of notifications. One being sent, or
+    sent, stays as it is. Returns how many were stopped."""
+    return Notice.objects.filter(
+        key__startswith=key_prefix,
+        state__in=[Notice.State.PENDING, Notice.State.GATHERING, Notice.State.DIGEST],
+    ).update(state=Notice.State.CANCELLED)
+
+
 def preference_set(*, user: User, topic: str, delivery: str) -> NoticePreference:
     preference, _ = NoticePreference.objects.update_or_create(
         user=user, topic=topic, defaults={"delivery": delivery}

@@ -68,6 +68,7 @@ def comment_hide(*, comment: Comment, user, reason: str) -> Comment:
     comment.hidden_reason, comment.hidden_by = reason.strip(), user
     comment._history_user = user
     comment.save()
+    notices.comment_hidden_notify(comment=comment)
     return comment
 
 

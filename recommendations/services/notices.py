@@ -24,7 +24,7 @@ from recommendations.selectors.reading import public_title
 from recommendations.selectors.review import version_readers
 from strategy.mailer import language_of
 from strategy.models import Topic
-from strategy.notices import NoticeFor, notices_create
+from strategy.notices import NoticeFor, notices_create, notices_withdraw
 
 NOTICES = "recommendations/{subdomain}/notices/{name}"
 
@@ -162,6 +162,12 @@ def comment_notify(*, comment: Comment, started: bool) -> int:
         readers=_thread_readers(thread),
         gather_key=f"thread:{thread.pk}",
     )
+
+
+def comment_hidden_notify(*, comment: Comment) -> int:
+    """A moderator hid the comment: the notices of it that have not left never do (the
+    public no longer reads it, and e-mail must not carry it on)."""
+    return notices_withdraw(key_prefix=f"comment:{comment.pk}:")
 
 
 def thread_resolved_notify(*, thread: Thread, user) -> int:

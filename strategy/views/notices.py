@@ -23,7 +23,9 @@ NOTICES_PER_PAGE = 30
 @login_required
 def notice_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(
-        Notice.objects.filter(recipient=request.user).exclude(kind__in=notices.CARRIER_KINDS),
+        Notice.objects.filter(recipient=request.user)
+        .exclude(kind__in=notices.CARRIER_KINDS)
+        .exclude(state=Notice.State.CANCELLED),
         NOTICES_PER_PAGE,
     ).get_page(request.GET.get("page"))
     return render(request, "notices/notice_list.html", {"page": page})

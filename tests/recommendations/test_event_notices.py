@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -606,3 +607,26 @@ def test_the_unread_count_counts_each_notice_not_the_email_that_carried_them(
     client.force_login(people["member"])
     page = client.get(reverse("notices:list")).content.decode()
     assert '<span class="badge" aria-label="3 unread">3</span>' in page
+
+
+def test_a_reply_hidden_by_a_moderator_before_its_email_left_is_not_sent(
+    published, people, triagers, user_factory, mailoutbox, django_capture_on_commit_callbacks
+):
+    author = user_factory(username="amal")
+    thread = services.feedback_start(version=published, user=author, body="Add a glossary.")
+    with django_capture_on_commit_callbacks(execute=True):
+        kept = services.feedback_reply(thread=thread, user=triagers["core"], body="Which terms?")
+        rude = services.feedback_reply(thread=thread, user=user_factory(), body="Rude words.")
+        services.comment_hide(comment=rude, user=triagers["connector"], reason="Insults.")
+        gather_all()
+    to_amal = [m for m in mailoutbox if m.to == ["amal@example.org"]]
+    assert len(to_amal) == 1
+    assert "Which terms?" in to_amal[0].body
+    assert "Rude words." not in to_amal[0].body
+    assert Notice.objects.get(key=f"comment:{rude.pk}:{author.pk}").state == "cancelled"
+    assert Notice.objects.get(key=f"comment:{kept.pk}:{author.pk}").state == "sent"
+    client = Client()
+    client.force_login(author)
+    page = client.get(reverse("notices:list")).content.decode()
+    assert "Which terms?" in page
+    assert "Rude words." not in page
