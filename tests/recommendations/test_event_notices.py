@@ -85,10 +85,8 @@ def test_a_new_review_thread_reaches_the_groups_people_but_its_author(
     comment = thread.comments.get()
     assert (
         f"/workspace/recommendations/{version.recommendation_id}/threads/{thread.pk}/"
-        in (message.body)
-        or thread.get_absolute_url() in message.body
-    )
-    assert f"#comment-{comment.pk}" in message.body
+        f"#comment-{comment.pk}"
+    ) in message.body
     assert "/notifications/unsubscribe/" in message.body
 
 
@@ -255,7 +253,7 @@ def test_the_author_hears_what_became_of_their_feedback(
     assert told("thread.resolved") == {"bo"}
     outcome = Notice.objects.get(kind="feedback.outcome")
     assert outcome.url == f"/arz/feedback/{thread.pk}/"
-    assert outcome.state == "pending" or outcome.state == "sent"
+    assert outcome.state == "sent"
     arabic = next(m for m in mailoutbox if m.to == ["amal@example.org"])
     assert "Add a glossary." in arabic.body
     assert "Out of the scope of this draft." in arabic.body
