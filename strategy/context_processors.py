@@ -62,9 +62,9 @@ class PersonCount:
 
 
 def _unread(user) -> int:
-    from .models import Notice
+    from .notices import notices_listed
 
-    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+    return notices_listed(user=user).filter(read_at__isnull=True).count()
 
 
 def notifications(request):

@@ -68,6 +68,40 @@ def render_text(template: str, context: dict) -> str:
     return get_template(template).template.render(Context(context, autoescape=False))
 
 
+def email_text(
+    *, template: str, context: dict, language: str, recipient: User | None = None
+) -> tuple[str, str]:
+    """The subject and text of an e-mail, from `<template>_subject.txt` and
+    `<template>.txt` in `language` (the templates see the recipient too)."""
+    with translation.override(language):
+        context = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
+        subject = " ".join(render_text(f"{template}_subject.txt", context).split())
+        body = render_text(f"{template}.txt", context).strip()
+    return subject, body
+
+
+def emails_record(rows: list[Notice]) -> list[Notice]:
+    """Record many e-mails in the ledger at once: `rows` are unsaved, their subject and
+    text composed (email_text). A key recorded before is left as it was. Returns the rows
+    recorded, read back with their ids, in a fixed number of queries however many; the
+    pending ones are sent once the transaction commits."""
+    keys = [row.key for row in rows]
+    before = set(Notice.objects.filter(key__in=keys).values_list("key", flat=True))
+    fresh = [row for row in rows if row.key not in before]
+    if not fresh:
+        return []
+    with transaction.atomic():
+        # Should another transaction record one of these keys meanwhile, its row stays.
+        Notice.objects.bulk_create(fresh, ignore_conflicts=True)
+    made = list(Notice.objects.filter(key__in=[row.key for row in fresh]).order_by("pk"))
+    from .tasks import notice_send
+
+    for notice in made:
+        if notice.state == Notice.State.PENDING:
+            notice_send.delay_on_commit(notice.pk)
+    return made
+
+
 def email_record(
     *,
     key: str,
@@ -80,20 +114,21 @@ def email_record(
     topic: str = "",
     url: str = "",
     state: str = Notice.State.PENDING,
+    fields: dict | None = None,
 ) -> tuple[Notice, bool]:
     """Record one e-mail in the ledger under `key`, to a person (`recipient`) or to an
     address with no account (`email`), its subject and text composed now from
     `<template>_subject.txt` and `<template>.txt` in `language` (the templates see the
-    recipient and translated content too). A pending one is sent once the transaction
+    recipient and translated content too); `fields` are other columns of the row (what
+    it is about, how it is gathered with others). A pending one is sent once the transaction
     commits. Returns the row and whether it was recorded now; a key recorded before is
     returned as it is, and nothing is sent again."""
     existing = Notice.objects.filter(key=key).first()
     if existing is not None:
         return existing, False
-    with translation.override(language):
-        context = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
-        subject = " ".join(render_text(f"{template}_subject.txt", context).split())
-        body = render_text(f"{template}.txt", context).strip()
+    subject, body = email_text(
+        template=template, context=context, language=language, recipient=recipient
+    )
     with transaction.atomic():
         notice, created = Notice.objects.get_or_create(
             key=key,
@@ -107,6 +142,7 @@ def email_record(
                 "url": url,
                 "state": state,
                 "language": language,
+                **(fields or {}),
             },
         )
     if created and notice.state == Notice.State.PENDING:

@@ -104,8 +104,22 @@ class Topic(models.TextChoices):
     """What a notice is about; each person chooses how to receive each topic."""
 
     REVIEWS = "reviews", _("Review reminders")
+    REVIEW_ANSWERS = "review_answers", _("Reviewers accepting, declining or finishing a review")
+    COMMENTS = "comments", _("Comments, replies and resolved threads")
+    FEEDBACK = "feedback", _("Community feedback and what became of it")
+    TRANSLATIONS = "translations", _("Translations in my language gone stale")
     MILESTONES = "milestones", _("Milestone notices")
     ANNOUNCEMENTS = "announcements", _("Announcements from the core team")
+
+
+# The topics as the preferences page shows them, under a heading each.
+TOPIC_SECTIONS = (
+    (_("Reviews"), (Topic.REVIEWS, Topic.REVIEW_ANSWERS)),
+    (_("Discussions"), (Topic.COMMENTS,)),
+    (_("Community feedback"), (Topic.FEEDBACK,)),
+    (_("Translations"), (Topic.TRANSLATIONS,)),
+    (_("The process"), (Topic.MILESTONES, Topic.ANNOUNCEMENTS)),
+)
 
 
 class Delivery(models.TextChoices):
@@ -153,6 +167,10 @@ class Notice(models.Model):
         # over): sending it again could make a second copy, so a person decides.
         IN_DOUBT = "in_doubt", _("In doubt: may have been sent, check before sending again")
         DIGEST = "digest", _("Waiting for the daily digest")
+        # Waiting a few minutes (until `send_after`) for more notices with the same
+        # `gather_key` (replies in one thread): they leave as one e-mail.
+        GATHERING = "gathering", _("Waiting a few minutes for others about the same thing")
+        GATHERED = "gathered", _("Sent in one e-mail with others about the same thing")
         DIGESTED = "digested", _("Sent in a digest")
         OFF = "off", _("Not e-mailed (turned off)")
         # Stopped before it left: what it was about no longer holds (a revoked invitation).
@@ -177,6 +195,16 @@ class Notice(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    # What the notice is about (a recommendation: "recommendation:12"), and its name as
+    # the recipient reads it: the digest groups its notices by it.
+    about_key = models.CharField(_("about (key)"), max_length=100, blank=True)
+    about = models.CharField(_("about"), max_length=300, blank=True)
+    # Notices with the same key for one person, made within minutes, leave as one e-mail.
+    gather_key = models.CharField(_("sent together with (key)"), max_length=200, blank=True)
+    send_after = models.DateTimeField(
+        _("sent once others had time to join, at"), null=True, blank=True
+    )
+    # The digest, or the one e-mail of gathered notices, that carried it.
     digest = models.ForeignKey(
         "self",
         verbose_name=_("digest"),

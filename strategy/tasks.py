@@ -34,11 +34,22 @@ def notices_digest_send() -> int:
     return made
 
 
+@shared_task(time_limit=120, soft_time_limit=100, acks_late=True)
+def notices_gather_send(recipient_id: int, gather_key: str) -> bool:
+    """Send a person's notices gathered under one key (replies in a thread) as one e-mail,
+    once the first has waited its time (strategy/notices.py: notices_gather). Safe to run
+    twice; run early, it does nothing, and the sweep gathers them later."""
+    return notices.notices_gather(recipient_id=recipient_id, gather_key=gather_key) is not None
+
+
 @shared_task(time_limit=300, soft_time_limit=270)
 def notices_sweep() -> int:
-    """Queue again the e-mails of the ledger (notices, invitations) no worker picked up (the
-    broker may have been down when they were queued); flag the interrupted ones. Returns
-    how many were queued."""
+    """Gather the notices that have waited their time for others (should their task never
+    have arrived), queue again the e-mails of the ledger (notices, invitations) no worker
+    picked up (the broker may have been down when they were queued); flag the interrupted
+    ones. Returns how many were queued."""
+    for recipient_id, gather_key in notices.notices_gathering_due():
+        notices.notices_gather(recipient_id=recipient_id, gather_key=gather_key)
     waiting, _interrupted = mailer.notices_stuck()
     for notice_id in waiting:
         notice_send.delay(notice_id)

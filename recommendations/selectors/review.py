@@ -119,6 +119,20 @@ def versions_visible_to(*, user) -> QuerySet[Version]:
     return versions.filter(visible)
 
 
+def version_readers(*, version: Version, people) -> set[int]:
+    """The ids of `people` who may see the version's review: versions_visible_to asked
+    for each of them, in one query however many they are (the notices of a thread)."""
+    people = list(people)
+    if not people:
+        return set()
+    checks = {
+        f"may_{person.pk}": Exists(versions_visible_to(user=person).filter(pk=OuterRef("pk")))
+        for person in people
+    }
+    row = Version.objects.filter(pk=version.pk).annotate(**checks).values(*checks).first() or {}
+    return {person.pk for person in people if row.get(f"may_{person.pk}")}
+
+
 def previous_snapshot(*, version: Version) -> Version | None:
     """The review snapshot of the same recommendation frozen just before `version`."""
     return (

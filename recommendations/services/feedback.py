@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from recommendations.models import Comment, Recommendation, Thread, Version
 
+from . import notices
 from .review import comment_reply, thread_start
 
 
@@ -43,7 +44,11 @@ def feedback_start(
             _("Feedback is taken on published iterations only."), code="not_published"
         )
     _rate_limit(user)
-    return thread_start(version=version, user=user, body=body, quote=quote, near=near, public=True)
+    thread = thread_start(
+        version=version, user=user, body=body, quote=quote, near=near, public=True
+    )
+    notices.feedback_notify(thread=thread, comment=thread.comments.get())
+    return thread
 
 
 @transaction.atomic
@@ -63,6 +68,7 @@ def comment_hide(*, comment: Comment, user, reason: str) -> Comment:
     comment.hidden_reason, comment.hidden_by = reason.strip(), user
     comment._history_user = user
     comment.save()
+    notices.comment_hidden_notify(comment=comment)
     return comment
 
 

@@ -24,12 +24,14 @@ from recommendations.models import (
     VersionSearch,
     source_field,
 )
+from recommendations.text import translation_units
 from recommendations.text.anchoring import anchor, is_whole_words, plain_text
 from recommendations.text.search import search_vector
 from strategy.models import Topic
 from strategy.notices import notice_create
 
-from .drafting import revision_save
+from . import notices
+from .drafting import revision_save, source_text
 
 State = Recommendation.State
 PERIODS = {Cadence.WEEKLY: relativedelta(weeks=1), Cadence.MONTHLY: relativedelta(months=1)}
@@ -152,7 +154,23 @@ def recommendation_publish(
     # records it: a diff is a cache, and one never queued (the broker down) is made by the
     # page itself, by paragraph when it takes too long.
     version_diff_precompute.delay_on_commit(version.pk)
+    _translations_stale_notify(version=version, user=user)
     return version
+
+
+def _translations_stale_notify(*, version: Version, user) -> None:
+    """Tell the translators of each language whose translation the new source outdates."""
+    recommendation = version.recommendation
+    source = source_text(version.revision)
+    stale = {}
+    for language, made_from in (recommendation.translation_sources or {}).items():
+        if not made_from or language not in translation_units.translation_languages():
+            continue
+        outdated = translation_units.status(recommendation, source, language).outdated
+        if outdated:
+            stale[language] = outdated
+    if stale:
+        notices.translations_stale_notify(version=version, user=user, stale=stale)
 
 
 @transaction.atomic
@@ -250,6 +268,7 @@ def assignment_accept(*, assignment: ReviewAssignment, user) -> ReviewAssignment
     assignment.status = ReviewAssignment.Status.ACCEPTED
     assignment.responded_at = timezone.now()
     assignment.save(update_fields=["status", "responded_at"])
+    notices.assignment_answer_notify(assignment=assignment)
     return assignment
 
 
@@ -265,6 +284,7 @@ def assignment_decline(*, assignment: ReviewAssignment, user, reason: str) -> Re
     assignment.responded_at = timezone.now()
     assignment.full_clean()
     assignment.save(update_fields=["status", "decline_reason", "responded_at"])
+    notices.assignment_answer_notify(assignment=assignment)
     return assignment
 
 
@@ -298,6 +318,7 @@ def assignment_complete(*, assignment: ReviewAssignment, user) -> ReviewAssignme
     assignment.status = ReviewAssignment.Status.COMPLETED
     assignment.completed_at = timezone.now()
     assignment.save(update_fields=["status", "completed_at"])
+    notices.assignment_answer_notify(assignment=assignment)
     if assignment.cadence == Cadence.ONCE or hasattr(assignment, "next"):
         return None
     return _next_for(assignment, assignment.due_on + PERIODS[assignment.cadence])
@@ -368,6 +389,7 @@ def thread_start(
     comment.full_clean()
     comment._history_user = user
     comment.save()
+    notices.comment_notify(comment=comment, started=True)
     return thread
 
 
@@ -378,6 +400,7 @@ def comment_reply(*, thread: Thread, user, body: str) -> Comment:
     comment._history_user = user
     comment.save()
     Thread.objects.filter(pk=thread.pk).update(last_activity_at=comment.created_at)
+    notices.comment_notify(comment=comment, started=False)
     return comment
 
 
@@ -433,6 +456,7 @@ def thread_resolve(
     thread._history_user = user
     thread.full_clean()
     thread.save()
+    notices.thread_resolved_notify(thread=thread, user=user)
     return thread
 
 
@@ -501,6 +525,8 @@ def _notify(assignment, kind: str, recipient, occasion: str) -> bool:
             "recommendation": assignment.version.recommendation,
         },
         url=assignment.version.get_absolute_url(),
+        about_key=notices.about_key(assignment.version.recommendation),
+        about=notices.review_title(assignment.version),
     )
     return made is not None
 

@@ -423,6 +423,11 @@ REVIEW_REMINDER_DAYS_BEFORE = env.int("REVIEW_REMINDER_DAYS_BEFORE", default=2)
 MILESTONE_NOTICE_DAYS_BEFORE = env.int("MILESTONE_NOTICE_DAYS_BEFORE", default=7)
 NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=5)
 NOTICE_DIGEST_HOUR = env.int("NOTICE_DIGEST_HOUR", default=6)
+# Notices about one thing made within this many seconds leave as one e-mail (three
+# replies in a thread: ten minutes); the community's new feedback reaches the connectors
+# in batches this long (an hour).
+NOTICE_GATHER_SECONDS = env.int("NOTICE_GATHER_SECONDS", default=10 * 60)
+NOTICE_FEEDBACK_BATCH_SECONDS = env.int("NOTICE_FEEDBACK_BATCH_SECONDS", default=60 * 60)
 # How long the unsubscribe link in an e-mail works without signing in; after that, the page
 # asks the person to sign in to change their preferences.
 UNSUBSCRIBE_LINK_VALID_DAYS = env.int("UNSUBSCRIBE_LINK_VALID_DAYS", default=365)

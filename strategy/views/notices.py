@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from strategy import mailer, notices
-from strategy.models import Delivery, Notice, Topic
+from strategy.models import TOPIC_SECTIONS, Delivery, Notice, Topic
 
 NOTICES_PER_PAGE = 30
 
@@ -23,7 +23,8 @@ NOTICES_PER_PAGE = 30
 @login_required
 def notice_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(
-        Notice.objects.filter(recipient=request.user).exclude(kind="digest"), NOTICES_PER_PAGE
+        notices.notices_listed(user=request.user),
+        NOTICES_PER_PAGE,
     ).get_page(request.GET.get("page"))
     return render(request, "notices/notice_list.html", {"page": page})
 
@@ -57,9 +58,20 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = settings.LANGUAGES
         for topic in Topic:
+            # Not required: a topic the form did not send (a page opened before the
+            # topic existed) keeps its delivery.
             self.fields[topic.value] = forms.ChoiceField(
-                label=topic.label, choices=Delivery.choices, widget=forms.RadioSelect
+                label=topic.label,
+                choices=Delivery.choices,
+                widget=forms.RadioSelect,
+                required=False,
             )
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The topics' fields under the heading of each section of TOPIC_SECTIONS."""
+        return [
+            (heading, [self[topic.value] for topic in topics]) for heading, topics in TOPIC_SECTIONS
+        ]
 
 
 @login_required
@@ -73,7 +85,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         for topic in Topic:
-            notices.preference_set(user=user, topic=topic, delivery=form.cleaned_data[topic])
+            delivery = form.cleaned_data[topic] or initial[topic]
+            notices.preference_set(user=user, topic=topic, delivery=delivery)
         user.language = form.cleaned_data["language"]
         user.save(update_fields=["language"])
         messages.success(request, _("Your preferences are saved."))

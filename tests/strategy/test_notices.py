@@ -403,3 +403,43 @@ def test_the_notice_list_puts_no_form_inside_a_paragraph(client, user):
     parser = _FormInParagraph()
     parser.feed(html)
     assert not parser.found
+
+
+def test_the_preferences_page_groups_the_topics_and_saves_the_new_ones(client, user):
+    client.force_login(user)
+    page = client.get(reverse("notices:preferences")).content.decode()
+    headings = ["Reviews", "Discussions", "Community feedback", "Translations", "The process"]
+    positions = [page.index(f">{heading}</h2>") for heading in headings]
+    assert positions == sorted(positions)
+    assert page.index("Comments, replies and resolved threads") > positions[1]
+    assert page.index("Translations in my language gone stale") > positions[3]
+    response = client.post(
+        reverse("notices:preferences"),
+        {
+            "language": "zh-hans",
+            "comments": "digest",
+            "review_answers": "off",
+            "feedback": "off",
+            "translations": "digest",
+        },
+    )
+    assert response.status_code == 302
+    chosen = {topic: notices.delivery_for(user=user, topic=topic) for topic in Topic}
+    assert chosen == {
+        Topic.REVIEWS: Delivery.IMMEDIATE,
+        Topic.REVIEW_ANSWERS: Delivery.OFF,
+        Topic.COMMENTS: Delivery.DIGEST,
+        Topic.FEEDBACK: Delivery.OFF,
+        Topic.TRANSLATIONS: Delivery.DIGEST,
+        Topic.MILESTONES: Delivery.IMMEDIATE,
+        Topic.ANNOUNCEMENTS: Delivery.IMMEDIATE,
+    }
+
+
+def test_the_link_in_a_notice_of_a_new_topic_stops_that_topic_only(client, user):
+    token = mailer.unsubscribe_token(user=user, topic=Topic.COMMENTS)
+    response = client.post(reverse("notices:unsubscribe", args=[token]))
+    assert response.status_code == 200
+    assert "Comments, replies and resolved threads" in response.content.decode()
+    assert notices.delivery_for(user=user, topic=Topic.COMMENTS) == Delivery.OFF
+    assert notices.delivery_for(user=user, topic=Topic.REVIEWS) == Delivery.IMMEDIATE

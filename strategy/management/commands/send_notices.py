@@ -8,7 +8,8 @@ from timeline.tasks import milestone_notices_send
 class Command(BaseCommand):
     help = (
         "Run the periodic notice tasks once, here and now: review roll-over and reminders, "
-        "milestone notices, daily digests, and the sweep of stuck notices. Beat runs them "
+        "milestone notices, daily digests, and the sweep (notices gathered into one e-mail "
+        "whose wait is over, stuck notices). Beat runs them "
         "on its schedule in production; this is for the embedded default and for cron. "
         "Safe to run as often as you like: each notice goes out once."
     )
