@@ -69,7 +69,7 @@ def test_the_loop_through_every_role(
     }
     reviewer, mei, kofi = people["reviewer"], people["member"], people["coordinator"]
     carlos, chen = people["connector"], people["community"]
-    # Two of them read in a language of their own.
+    # Two of them read in a language of their own (a third chooses theirs below, in the browser).
     User.objects.filter(pk=mei.pk).update(language="zh-hans")
     User.objects.filter(pk=kofi.pk).update(language="arz")
     assignment = ReviewAssignment.objects.select_related("version__recommendation").get(
@@ -173,7 +173,6 @@ def test_the_loop_through_every_role(
 
     # 5. A community member gives feedback on a published recommendation; it reaches the
     # connector's "Needs me" at once, and their e-mail with its batch.
-    User.objects.filter(pk=chen.pk).update(language="zh-hans")
     published = (
         Recommendation.objects.filter(published_version__isnull=False)
         .order_by("working_group__slug", "number")
@@ -185,6 +184,11 @@ def test_the_loop_through_every_role(
     before = int(waiting.text_content()) if waiting.count() else 0
     sent = len(mailoutbox)
     community_page = open_as(chen)
+    # The community member chooses, on their preferences page, to hear in Chinese.
+    community_page.goto(reverse("notices:preferences"))
+    community_page.get_by_label("Language of notices").select_option("zh-hans")
+    community_page.get_by_role("button", name="Save").click()
+    expect(community_page.get_by_role("status")).to_contain_text("Your preferences are saved.")
     community_page.goto(published.get_public_url())
     community_page.get_by_role("textbox", name="Comment", exact=True).fill(
         "Please publish it in Chinese too."
