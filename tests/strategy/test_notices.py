@@ -443,3 +443,24 @@ def test_the_link_in_a_notice_of_a_new_topic_stops_that_topic_only(client, user)
     assert "Comments, replies and resolved threads" in response.content.decode()
     assert notices.delivery_for(user=user, topic=Topic.COMMENTS) == Delivery.OFF
     assert notices.delivery_for(user=user, topic=Topic.REVIEWS) == Delivery.IMMEDIATE
+
+
+def test_the_notice_list_marks_each_notice_with_the_language_it_is_written_in(client, user_factory):
+    """A notice is written in its recipient's language when it is made; the list, in
+    whatever language the page is, says so, and gives an Egyptian Arabic notice its
+    direction: in an English page "Rania Haddad خلّص مراجعة 1. Transparency" showed
+    with its words out of order."""
+    person = user_factory(language="arz")
+    arabic = make(person, key="arz")
+    person.language = "zh-hans"
+    person.save(update_fields=["language"])
+    chinese = make(person, key="zh")
+    client.force_login(person)
+    html = client.get(reverse("notices:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en" dir="ltr">' in html
+    written = {"arz": 'lang="arz" dir="rtl"', "zh-hans": 'lang="zh-hans" dir="ltr"'}
+    for notice in (arabic, chinese):
+        mark = written[notice.language]
+        assert f"<span {mark}>{notice.subject}</span>" in html
+        assert f"<p {mark}>" in html
+    assert 'dir="auto"' not in html
