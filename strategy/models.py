@@ -108,6 +108,7 @@ class Topic(models.TextChoices):
     COMMENTS = "comments", _("Comments, replies and resolved threads")
     FEEDBACK = "feedback", _("Community feedback and what became of it")
     TRANSLATIONS = "translations", _("Translations in my language gone stale")
+    WATCHED = "watched", _("What I watch: published in an iteration or merged into the synthesis")
     MILESTONES = "milestones", _("Milestone notices")
     ANNOUNCEMENTS = "announcements", _("Announcements from the core team")
 
@@ -118,7 +119,7 @@ TOPIC_SECTIONS = (
     (_("Discussions"), (Topic.COMMENTS,)),
     (_("Community feedback"), (Topic.FEEDBACK,)),
     (_("Translations"), (Topic.TRANSLATIONS,)),
-    (_("The process"), (Topic.MILESTONES, Topic.ANNOUNCEMENTS)),
+    (_("The process"), (Topic.WATCHED, Topic.MILESTONES, Topic.ANNOUNCEMENTS)),
 )
 
 

@@ -1,5 +1,7 @@
 """Who hears of what happens to a recommendation: comments and replies, reviewers'
-answers, resolved threads, community feedback and its outcome, stale translations.
+answers, resolved threads, community feedback and its outcome, stale translations, and
+what those who watch a recommendation hear (published in an iteration, merged into the
+synthesis).
 
 Each notice goes through the ledger (strategy.notices.notice_create: once, in the
 recipient's language, as they chose, with the link that stops its topic), recorded in
@@ -17,11 +19,19 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from recommendations.models import Comment, Recommendation, ReviewAssignment, Thread, Version
+from recommendations.models import (
+    Comment,
+    Recommendation,
+    ReviewAssignment,
+    SourceLink,
+    Thread,
+    Version,
+)
 from recommendations.predicates import has_published_version
 from recommendations.selectors import notices as recipients
 from recommendations.selectors.reading import public_title
 from recommendations.selectors.review import version_readers
+from recommendations.selectors.watching import watchers_of_recommendation
 from strategy.mailer import language_of
 from strategy.models import Topic
 from strategy.notices import NoticeFor, notices_create, notices_withdraw
@@ -291,3 +301,57 @@ def translations_stale_notify(*, version: Version, user, stale: dict[str, int]) 
             readers=readers,
         )
     return made
+
+
+def published_notify(*, version: Version, user) -> int:
+    """The recommendation was published in an iteration: those who watch it hear of it
+    (recommendations/selectors/watching.py), once for this version."""
+    recommendation = version.recommendation
+    return _tell(
+        watchers_of_recommendation(recommendation=recommendation).exclude(pk=user.pk),
+        key=f"watched.published:{version.pk}",
+        kind="watched.published",
+        topic=Topic.WATCHED,
+        template=NOTICES.format(subdomain="watching", name="published"),
+        context={"version": version, "recommendation": recommendation},
+        recommendation=recommendation,
+        url=recommendation.get_public_url,
+        about=lambda: _public_title(recommendation),
+        readers=_public_readers(recommendation),
+    )
+
+
+class _PublicTitle:
+    """A recommendation's public title in the language its notice is written in, or "" while
+    it has no published version (its working title is not the public's to read)."""
+
+    def __init__(self, recommendation: Recommendation):
+        self.recommendation = recommendation
+
+    def __str__(self) -> str:
+        return public_title(self.recommendation)
+
+    def __bool__(self) -> bool:
+        return self.recommendation.published_version_id is not None
+
+
+def merged_notify(*, link: SourceLink, user) -> int:
+    """A recommendation became a source of a synthesized one: those who watch the source
+    hear where it went, once for each synthesized recommendation it is merged into."""
+    source = link.source_version.recommendation
+    # As it is now: published since the link's object was read, its title is public.
+    synthesized = Recommendation.objects.select_related("published_version__revision").get(
+        pk=link.synthesized_id
+    )
+    return _tell(
+        watchers_of_recommendation(recommendation=source).exclude(pk=user.pk),
+        key=f"watched.merged:{source.pk}:{synthesized.pk}",
+        kind="watched.merged",
+        topic=Topic.WATCHED,
+        template=NOTICES.format(subdomain="watching", name="merged"),
+        context={"source": source, "synthesized_title": _PublicTitle(synthesized)},
+        recommendation=source,
+        url=source.get_public_url,
+        about=lambda: _public_title(source),
+        readers=_public_readers(source),
+    )

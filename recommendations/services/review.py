@@ -155,6 +155,7 @@ def recommendation_publish(
     # page itself, by paragraph when it takes too long.
     version_diff_precompute.delay_on_commit(version.pk)
     _translations_stale_notify(version=version, user=user)
+    notices.published_notify(version=version, user=user)
     return version
 
 

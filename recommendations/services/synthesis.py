@@ -17,6 +17,8 @@ from recommendations.models import (
     Version,
 )
 
+from . import notices
+
 
 def _is_synthesized(recommendation: Recommendation) -> bool:
     return recommendation.working_group.kind == WorkingGroup.Kind.SYNTHESIS
@@ -48,6 +50,7 @@ def source_link(
     link.full_clean()
     link._history_user = user
     link.save()
+    notices.merged_notify(link=link, user=user)
     return link
 
 
