@@ -413,6 +413,7 @@ def test_the_preferences_page_groups_the_topics_and_saves_the_new_ones(client, u
     assert positions == sorted(positions)
     assert page.index("Comments, replies and resolved threads") > positions[1]
     assert page.index("Translations in my language gone stale") > positions[3]
+    assert page.index("What I watch: published in an iteration") > positions[4]
     response = client.post(
         reverse("notices:preferences"),
         {
@@ -421,6 +422,7 @@ def test_the_preferences_page_groups_the_topics_and_saves_the_new_ones(client, u
             "review_answers": "off",
             "feedback": "off",
             "translations": "digest",
+            "watched": "off",
         },
     )
     assert response.status_code == 302
@@ -431,6 +433,7 @@ def test_the_preferences_page_groups_the_topics_and_saves_the_new_ones(client, u
         Topic.COMMENTS: Delivery.DIGEST,
         Topic.FEEDBACK: Delivery.OFF,
         Topic.TRANSLATIONS: Delivery.DIGEST,
+        Topic.WATCHED: Delivery.OFF,
         Topic.MILESTONES: Delivery.IMMEDIATE,
         Topic.ANNOUNCEMENTS: Delivery.IMMEDIATE,
     }
