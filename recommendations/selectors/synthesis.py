@@ -335,11 +335,20 @@ def overlap_candidates(*, user) -> QuerySet[Recommendation]:
     return with_title_for(_in_group_order(sources()), user=user)
 
 
-def published_sources() -> QuerySet[Version]:
+def published_sources(*, search: str = "") -> QuerySet[Version]:
     """Every published iteration of a thematic recommendation not withdrawn: what a
-    synthesized recommendation may name as its source."""
+    synthesized recommendation may name as its source. With `search`, those whose group,
+    number or published title holds every word of it (case aside)."""
+    found = Q()
+    for word in search.split():
+        found &= (
+            Q(recommendation__working_group__name__icontains=word)
+            | Q(recommendation__number__iexact=word)
+            | Q(**{f"revision__{TITLE}__icontains": word})
+        )
     return (
         Version.objects.filter(
+            found,
             kind=Version.Kind.ITERATION,
             recommendation__working_group__kind=WorkingGroup.Kind.THEMATIC,
         )
@@ -351,3 +360,17 @@ def published_sources() -> QuerySet[Version]:
             "iteration__position",
         )
     )
+
+
+def published_sources_listed(
+    *, search: str = "", limit: int, chosen: int | None = None
+) -> tuple[list[Version], bool]:
+    """The first `limit` of published_sources(search=search), with the one numbered
+    `chosen` first if it is a published source outside them (what a form posted), and
+    whether more match. Two queries at most, however many sources there are."""
+    listed = list(published_sources(search=search)[: limit + 1])
+    more = len(listed) > limit
+    listed = listed[:limit]
+    if chosen is not None and all(version.pk != chosen for version in listed):
+        listed = [*published_sources().filter(pk=chosen), *listed]
+    return listed, more

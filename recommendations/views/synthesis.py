@@ -44,7 +44,8 @@ def sources(request: HttpRequest, pk: int) -> HttpResponse:
     _need(request, "recommendations.see_synthesis")
     recommendation = selectors.synthesized_working_copy(user=request.user, pk=pk)
     can_link = request.user.has_perm("recommendations.link_sources", recommendation)
-    form = SourceLinkForm(request.POST or None)
+    search = request.GET.get("search", "").strip()[:200]
+    form = SourceLinkForm(request.POST or None, search=search)
     if request.method == "POST":
         if not can_link:
             raise PermissionDenied
@@ -66,6 +67,7 @@ def sources(request: HttpRequest, pk: int) -> HttpResponse:
             "links": selectors.source_links(synthesized=recommendation),
             "inputs": selectors.inputs_for(recommendation=recommendation, user=request.user),
             "form": form if can_link else None,
+            "search": search,
             "can_link": can_link,
         },
     )

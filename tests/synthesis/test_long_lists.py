@@ -1,0 +1,94 @@
+"""The synthesis's pages at many times the reference size: the sources page lists a
+bounded number of sources to link and searches the others in the database, and each page
+asks the database the same number of times for few rows as for many."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from recommendations import services
+from recommendations.forms.synthesis import SourceLinkForm
+from recommendations.models import SourceLink
+from tests.factories import iteration
+from tests.factories import recommendation as make
+from tests.synthesis.conftest import published_sources
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def synthesized(synthesis_group, writer):
+    return make(synthesis_group, writer, title="Invest in skills")
+
+
+def queries_of(client, url) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return len(captured)
+
+
+def options(html: str) -> int:
+    start = html.index('name="source_version"')
+    return html[start : html.index("</select>", start)].count("<option")
+
+
+def test_the_sources_page_lists_a_bounded_number_and_searches_the_rest(
+    client, writer, synthesized, working_group_factory, user, monkeypatch
+):
+    monkeypatch.setattr(SourceLinkForm, "LISTED", 4)
+    group = working_group_factory(name_en="Capacity Building")
+    versions = published_sources([group], 3, user)
+    client.force_login(writer)
+    url = reverse("synthesis:sources", args=[synthesized.pk])
+    html = client.get(url).content.decode()
+    # Three sources: all listed (and the empty choice), no search box.
+    assert options(html) == 4
+    assert 'name="search"' not in html
+    versions += published_sources([working_group_factory(name_en="Health")], 3, user)
+    html = client.get(url).content.decode()
+    assert options(html) == 5
+    assert 'name="search"' in html
+    # Searched by group, number or title, every word.
+    found = client.get(url, {"search": "capacity"}).content.decode()
+    assert options(found) == 4
+    assert "Health" not in found[found.index('name="source_version"') :]
+    schools = make(group, user, title="Broadband for schools")
+    schools = services.recommendation_publish(
+        recommendation=schools, user=user, iteration=iteration("second-iteration")
+    )
+    found = client.get(url, {"search": "capacity SCHOOLS"}).content.decode()
+    assert options(found) == 2
+    assert f'<option value="{schools.pk}">' in found
+    # A source beyond the listed ones is linked like any other.
+    answer = client.post(url, {"source_version": versions[5].pk, "note": ""})
+    assert answer.status_code == 302
+    assert SourceLink.objects.get(synthesized=synthesized).source_version == versions[5]
+
+
+def test_the_sources_page_keeps_a_posted_source_outside_the_list(
+    client, writer, synthesized, working_group_factory, user, monkeypatch
+):
+    monkeypatch.setattr(SourceLinkForm, "LISTED", 1)
+    versions = published_sources([working_group_factory()], 3, user)
+    client.force_login(writer)
+    url = reverse("synthesis:sources", args=[synthesized.pk])
+    # A note too long is refused; the source chosen stays chosen.
+    answer = client.post(url, {"source_version": versions[2].pk, "note": "x" * 4001})
+    assert answer.status_code == 200
+    assert f'<option value="{versions[2].pk}" selected>' in answer.content.decode()
+
+
+def test_the_sources_page_runs_as_many_queries_for_many_sources(
+    client, writer, synthesized, working_group_factory, user, django_assert_num_queries
+):
+    client.force_login(writer)
+    url = reverse("synthesis:sources", args=[synthesized.pk])
+    published_sources([working_group_factory()], 2, user)
+    few = queries_of(client, url)
+    published_sources([working_group_factory() for _ in range(3)], 4, user)
+    with django_assert_num_queries(few):
+        client.get(url)
+    with django_assert_num_queries(few):
+        client.get(url, {"search": "a"})
