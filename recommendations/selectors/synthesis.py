@@ -173,7 +173,79 @@ def sources_with_fate(*, fate: str) -> QuerySet[Recommendation]:
     return fated.filter(coverage_fate=fate)
 
 
-def coverage(*, public: bool) -> list[GroupCoverage]:
+@dataclass
+class GroupSummary:
+    """A group's line of the coverage report's table, counted by the database:
+    `counts` per fate, `total` sources, `reflected` (in at least one synthesized
+    recommendation), and `first_page`, the report's page where its sources begin."""
+
+    group: WorkingGroup | None
+    counts: dict = field(default_factory=dict)
+    total: int = 0
+    reflected: int = 0
+    first_page: int = 1
+
+    def count_merged(self) -> int:
+        return self.counts.get(MERGED, 0)
+
+    def count_split(self) -> int:
+        return self.counts.get(SPLIT, 0)
+
+    def count_forwarded(self) -> int:
+        return self.counts.get("forwarded", 0)
+
+    def count_left_out(self) -> int:
+        return self.counts.get("left_out", 0)
+
+    def count_undecided(self) -> int:
+        return self.counts.get(UNDECIDED, 0)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.reflected / self.total) if self.total else 0
+
+
+def coverage_summary(*, public: bool, per_page: int) -> list[GroupSummary]:
+    """The coverage report's table: a GroupSummary per group that has sources, in the
+    report's order, its `first_page` for pages of `per_page` sources. Three queries, however
+    many sources."""
+    summaries: dict[int, GroupSummary] = {}
+    for (pk, fate), count in coverage_counts(public=public).items():
+        summary = summaries.setdefault(pk, GroupSummary(None))
+        summary.counts[fate] = count
+        summary.total += count
+    reflected = (
+        sources()
+        .filter(_reflected(public=public))
+        .order_by()
+        .values("working_group")
+        .annotate(count=Count("pk"))
+    )
+    for row in reflected:
+        summaries[row["working_group"]].reflected = row["count"]
+    before = 0
+    ordered = []
+    for group in WorkingGroup.objects.filter(pk__in=summaries).order_by("position", "name", "pk"):
+        summary = summaries[group.pk]
+        summary.group = group
+        summary.first_page = before // per_page + 1
+        before += summary.total
+        ordered.append(summary)
+    return ordered
+
+
+def coverage_order() -> QuerySet:
+    """The ids of the sources in the coverage report's order (to page through it)."""
+    return sources().order_by(*BY_GROUP, "pk").values_list("pk", flat=True)
+
+
+def coverage_page_of(*, source_id: int, per_page: int) -> int:
+    """The page of the coverage report, in pages of `per_page`, that lists `source_id`."""
+    ids = list(coverage_order())
+    return ids.index(source_id) // per_page + 1 if source_id in ids else 1
+
+
+def coverage(*, public: bool, source_ids: list[int] | None = None) -> list[GroupCoverage]:
     """What became of every source, per working group: merged (into one synthesized
     recommendation), split (into several), forwarded, left out, or not yet decided. Two
     queries, however many sources.
@@ -181,9 +253,21 @@ def coverage(*, public: bool) -> list[GroupCoverage]:
     Each source and each synthesized recommendation has a `shown_title`. Sources are named
     by their published version. When the report is `public`, only published synthesized
     recommendations count, named by their published version; before that (a page for the
-    synthesis group and the core team) the drafts count too, by their working titles."""
-    links = _links(public=public).select_related("synthesized__working_group")
+    synthesis group and the core team) the drafts count too, by their working titles.
+
+    With `source_ids`, those sources only (a page of the report)."""
+    # Only the columns the report shows: a recommendation's row holds its text in every
+    # language, which the report does not need.
+    links = (
+        _links(public=public)
+        .select_related("synthesized__working_group")
+        .only("synthesized__number", "synthesized__working_group")
+    )
     links = links.annotate(source_id=F("source_version__recommendation_id"))
+    rows = sources()
+    if source_ids is not None:
+        links = links.filter(source_version__recommendation__in=source_ids)
+        rows = rows.filter(pk__in=source_ids)
     if public:
         links = links.annotate(shown_title=F(f"synthesized__published_version__revision__{TITLE}"))
     else:
@@ -193,10 +277,11 @@ def coverage(*, public: bool) -> list[GroupCoverage]:
         link.synthesized.shown_title = link.shown_title
         reflected.setdefault(link.source_id, {})[link.synthesized_id] = link.synthesized
     rows = (
-        with_fate(sources(), public=public)
-        .select_related("working_group", "published_version__revision", "fate")
+        with_fate(rows, public=public)
+        .select_related("working_group", "fate")
+        .only("number", "working_group", "fate")
         .annotate(shown_title=F(f"published_version__revision__{TITLE}"))
-        .order_by("working_group__position", "working_group__name", *by_number())
+        .order_by(*BY_GROUP)
     )
     groups: dict[int, GroupCoverage] = {}
     for source in rows:
@@ -214,8 +299,15 @@ def coverage(*, public: bool) -> list[GroupCoverage]:
 def coverage_totals(*, public: bool) -> dict[str, int]:
     """How many sources there are, and how many of them a synthesized recommendation
     reflects: coverage() in two numbers, counted by the database."""
+    return sources().aggregate(
+        total=Count("pk"), reflected=Count("pk", filter=_reflected(public=public))
+    )
+
+
+def _reflected(*, public: bool) -> Q:
+    """A source reflected in at least one synthesized recommendation (see _links)."""
     linked = _links(public=public).filter(source_version__recommendation=OuterRef("pk"))
-    return sources().aggregate(total=Count("pk"), reflected=Count("pk", filter=Q(Exists(linked))))
+    return Q(Exists(linked))
 
 
 def coverage_counts(*, public: bool) -> dict[tuple[int, str], int]:

@@ -92,3 +92,46 @@ def test_the_sources_page_runs_as_many_queries_for_many_sources(
         client.get(url)
     with django_assert_num_queries(few):
         client.get(url, {"search": "a"})
+
+
+def test_the_coverage_report_pages_its_sources_and_counts_them_all(
+    client, writer, working_group_factory, user, monkeypatch, django_assert_num_queries
+):
+    """The table counts every source; the lists below it come a page at a time, each
+    group's line leading to the page where its sources begin, and a fate recorded leads
+    back to the source on its page. As many queries for 4 sources as for 12."""
+    from recommendations.views import synthesis as views
+
+    monkeypatch.setattr(views, "COVERAGE_PER_PAGE", 5)
+    client.force_login(writer)
+    url = reverse("synthesis:coverage")
+    first = working_group_factory(name_en="Alpha", position=1)
+    published_sources([first], 4, user)
+    few = queries_of(client, url)
+    second = working_group_factory(name_en="Beta", position=2)
+    versions = published_sources([second], 8, user)
+    with django_assert_num_queries(few):
+        answer = client.get(url)
+    context = answer.context
+    assert (context["total"], context["reflected"]) == (12, 0)
+    assert [(g.group, g.total, g.first_page) for g in context["summary"]] == [
+        (first, 4, 1),
+        (second, 8, 1),
+    ]
+    assert sum(len(section.rows) for section in context["groups"]) == 5
+    html = answer.content.decode()
+    assert html.count("data-fate-dialog") == 5
+    assert 'href="?page=2"' in html
+    third = client.get(url, {"page": 3}).context
+    assert [row.source for section in third["groups"] for row in section.rows] == [
+        version.recommendation for version in versions[-2:]
+    ]
+    source = versions[-1].recommendation
+    recorded = client.post(
+        reverse("synthesis:fate", args=[source.pk]), {"fate": "left_out", "reason": "Later."}
+    )
+    assert recorded.url == f"{url}?page=3#source-{source.pk}"
+    monkeypatch.setattr(views, "COVERAGE_PER_PAGE", 3)
+    groups = client.get(url).context["summary"]
+    assert [(g.first_page, g.count_left_out()) for g in groups] == [(1, 0), (2, 1)]
+    assert f'href="?page=2#group-{second.pk}"' in client.get(url).content.decode()
