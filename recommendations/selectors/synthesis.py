@@ -53,6 +53,12 @@ def _in_group_order(recommendations: QuerySet[Recommendation]) -> QuerySet[Recom
     return recommendations.select_related("working_group").order_by(*BY_GROUP)
 
 
+def _as_choices(recommendations: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    """`recommendations` read for a choice list (number, group, `shown_title`): a
+    recommendation's row holds its text in every language, which a choice does not show."""
+    return recommendations.only("number", "working_group")
+
+
 def synthesized_list() -> QuerySet[Recommendation]:
     """Every synthesized recommendation (the synthesis group's), in group and number order."""
     return _in_group_order(
@@ -410,7 +416,7 @@ def input_targets(*, user) -> QuerySet[Recommendation]:
         .filter(working_group__kind__in=[WorkingGroup.Kind.THEMATIC, WorkingGroup.Kind.SYNTHESIS])
         .exclude(state=Recommendation.State.WITHDRAWN)
     )
-    return with_title_for(_in_group_order(targets), user=user)
+    return _as_choices(with_title_for(_in_group_order(targets), user=user))
 
 
 def overlaps(*, user) -> QuerySet[OverlapCluster]:
@@ -424,7 +430,7 @@ def overlaps(*, user) -> QuerySet[OverlapCluster]:
 def overlap_candidates(*, user) -> QuerySet[Recommendation]:
     """What may be recorded as overlapping: the sources, each with `shown_title` as `user`
     may read it."""
-    return with_title_for(_in_group_order(sources()), user=user)
+    return _as_choices(with_title_for(_in_group_order(sources()), user=user))
 
 
 def published_sources(*, search: str = "") -> QuerySet[Version]:
