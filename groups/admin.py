@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from strategy.admin.actions import confirm, export_csv
+from strategy.admin.autocomplete import KnownAutocompleteSelect, known_choices_formset
 from strategy.admin.history import HistoryAdmin
 from strategy.dates import moment
 from strategy.notices import announcement_send
@@ -20,7 +21,7 @@ from .models import (
     ThematicArea,
     WorkingGroup,
 )
-from .selectors import group_members
+from .selectors import group_members, memberships_named
 
 
 @admin.register(ThematicArea)
@@ -44,6 +45,19 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ("user",)
+    # Each row named by its person and group, and its person's select filled, without a
+    # query per row.
+    formset = known_choices_formset("user")
+
+    def get_queryset(self, request):
+        return memberships_named(super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["widget"] = KnownAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(WorkingGroup)

@@ -176,3 +176,8 @@ def invitations_pending() -> QuerySet[Invitation]:
     """Every group's invitations that can still be accepted, the oldest first: what the
     core team follows up."""
     return Invitation.objects.pending().select_related("working_group").order_by("created_at", "pk")
+
+
+def memberships_named(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
+    """`memberships` with the person and the group that name each (Membership.__str__)."""
+    return memberships.select_related("user", "working_group")

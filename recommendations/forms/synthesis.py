@@ -24,7 +24,34 @@ class VersionChoice(forms.ModelChoiceField):
         )
 
 
+class Listed(ModelChoiceIterator):
+    """The choices of a model choice field's select, drawn from `objects` (a list) rather
+    than from the field's queryset, which stays what a posted value is checked against."""
+
+    def __init__(self, field, objects):
+        super().__init__(field)
+        self.objects = objects
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.objects:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.objects) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.objects)
+
+
 class SourceLinkForm(forms.Form):
+    """A source to link. Its select lists at most LISTED published iterations (all of them
+    at the reference size); beyond that, those matching `search` (the page's search box,
+    searched by the database), and `more` says that there are others to search for."""
+
+    LISTED = 200
+
     source_version = VersionChoice(label=gettext_lazy("Source, as published"), queryset=None)
     note = forms.CharField(
         label=gettext_lazy("Note"),
@@ -34,9 +61,16 @@ class SourceLinkForm(forms.Form):
         help_text=gettext_lazy("What was taken, merged, or left out, and why."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, search: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source_version"].queryset = selectors.published_sources()
+        field = self.fields["source_version"]
+        field.queryset = selectors.published_sources()
+        # What was posted stays chosen when the form comes back with an error.
+        chosen = str(self.data.get(self.add_prefix("source_version"), ""))
+        listed, self.more = selectors.published_sources_listed(
+            search=search, limit=self.LISTED, chosen=int(chosen) if chosen.isdigit() else None
+        )
+        field.widget.choices = Listed(field, listed)
 
 
 class ByGroup(ModelChoiceIterator):

@@ -53,6 +53,12 @@ def _in_group_order(recommendations: QuerySet[Recommendation]) -> QuerySet[Recom
     return recommendations.select_related("working_group").order_by(*BY_GROUP)
 
 
+def _as_choices(recommendations: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    """`recommendations` read for a choice list (number, group, `shown_title`): a
+    recommendation's row holds its text in every language, which a choice does not show."""
+    return recommendations.only("number", "working_group")
+
+
 def synthesized_list() -> QuerySet[Recommendation]:
     """Every synthesized recommendation (the synthesis group's), in group and number order."""
     return _in_group_order(
@@ -173,7 +179,79 @@ def sources_with_fate(*, fate: str) -> QuerySet[Recommendation]:
     return fated.filter(coverage_fate=fate)
 
 
-def coverage(*, public: bool) -> list[GroupCoverage]:
+@dataclass
+class GroupSummary:
+    """A group's line of the coverage report's table, counted by the database:
+    `counts` per fate, `total` sources, `reflected` (in at least one synthesized
+    recommendation), and `first_page`, the report's page where its sources begin."""
+
+    group: WorkingGroup | None
+    counts: dict = field(default_factory=dict)
+    total: int = 0
+    reflected: int = 0
+    first_page: int = 1
+
+    def count_merged(self) -> int:
+        return self.counts.get(MERGED, 0)
+
+    def count_split(self) -> int:
+        return self.counts.get(SPLIT, 0)
+
+    def count_forwarded(self) -> int:
+        return self.counts.get("forwarded", 0)
+
+    def count_left_out(self) -> int:
+        return self.counts.get("left_out", 0)
+
+    def count_undecided(self) -> int:
+        return self.counts.get(UNDECIDED, 0)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.reflected / self.total) if self.total else 0
+
+
+def coverage_summary(*, public: bool, per_page: int) -> list[GroupSummary]:
+    """The coverage report's table: a GroupSummary per group that has sources, in the
+    report's order, its `first_page` for pages of `per_page` sources. Three queries, however
+    many sources."""
+    summaries: dict[int, GroupSummary] = {}
+    for (pk, fate), count in coverage_counts(public=public).items():
+        summary = summaries.setdefault(pk, GroupSummary(None))
+        summary.counts[fate] = count
+        summary.total += count
+    reflected = (
+        sources()
+        .filter(_reflected(public=public))
+        .order_by()
+        .values("working_group")
+        .annotate(count=Count("pk"))
+    )
+    for row in reflected:
+        summaries[row["working_group"]].reflected = row["count"]
+    before = 0
+    ordered = []
+    for group in WorkingGroup.objects.filter(pk__in=summaries).order_by("position", "name", "pk"):
+        summary = summaries[group.pk]
+        summary.group = group
+        summary.first_page = before // per_page + 1
+        before += summary.total
+        ordered.append(summary)
+    return ordered
+
+
+def coverage_order() -> QuerySet:
+    """The ids of the sources in the coverage report's order (to page through it)."""
+    return sources().order_by(*BY_GROUP, "pk").values_list("pk", flat=True)
+
+
+def coverage_page_of(*, source_id: int, per_page: int) -> int:
+    """The page of the coverage report, in pages of `per_page`, that lists `source_id`."""
+    ids = list(coverage_order())
+    return ids.index(source_id) // per_page + 1 if source_id in ids else 1
+
+
+def coverage(*, public: bool, source_ids: list[int] | None = None) -> list[GroupCoverage]:
     """What became of every source, per working group: merged (into one synthesized
     recommendation), split (into several), forwarded, left out, or not yet decided. Two
     queries, however many sources.
@@ -181,9 +259,21 @@ def coverage(*, public: bool) -> list[GroupCoverage]:
     Each source and each synthesized recommendation has a `shown_title`. Sources are named
     by their published version. When the report is `public`, only published synthesized
     recommendations count, named by their published version; before that (a page for the
-    synthesis group and the core team) the drafts count too, by their working titles."""
-    links = _links(public=public).select_related("synthesized__working_group")
+    synthesis group and the core team) the drafts count too, by their working titles.
+
+    With `source_ids`, those sources only (a page of the report)."""
+    # Only the columns the report shows: a recommendation's row holds its text in every
+    # language, which the report does not need.
+    links = (
+        _links(public=public)
+        .select_related("synthesized__working_group")
+        .only("synthesized__number", "synthesized__working_group")
+    )
     links = links.annotate(source_id=F("source_version__recommendation_id"))
+    rows = sources()
+    if source_ids is not None:
+        links = links.filter(source_version__recommendation__in=source_ids)
+        rows = rows.filter(pk__in=source_ids)
     if public:
         links = links.annotate(shown_title=F(f"synthesized__published_version__revision__{TITLE}"))
     else:
@@ -193,10 +283,11 @@ def coverage(*, public: bool) -> list[GroupCoverage]:
         link.synthesized.shown_title = link.shown_title
         reflected.setdefault(link.source_id, {})[link.synthesized_id] = link.synthesized
     rows = (
-        with_fate(sources(), public=public)
-        .select_related("working_group", "published_version__revision", "fate")
+        with_fate(rows, public=public)
+        .select_related("working_group", "fate")
+        .only("number", "working_group", "fate")
         .annotate(shown_title=F(f"published_version__revision__{TITLE}"))
-        .order_by("working_group__position", "working_group__name", *by_number())
+        .order_by(*BY_GROUP)
     )
     groups: dict[int, GroupCoverage] = {}
     for source in rows:
@@ -214,8 +305,15 @@ def coverage(*, public: bool) -> list[GroupCoverage]:
 def coverage_totals(*, public: bool) -> dict[str, int]:
     """How many sources there are, and how many of them a synthesized recommendation
     reflects: coverage() in two numbers, counted by the database."""
+    return sources().aggregate(
+        total=Count("pk"), reflected=Count("pk", filter=_reflected(public=public))
+    )
+
+
+def _reflected(*, public: bool) -> Q:
+    """A source reflected in at least one synthesized recommendation (see _links)."""
     linked = _links(public=public).filter(source_version__recommendation=OuterRef("pk"))
-    return sources().aggregate(total=Count("pk"), reflected=Count("pk", filter=Q(Exists(linked))))
+    return Q(Exists(linked))
 
 
 def coverage_counts(*, public: bool) -> dict[tuple[int, str], int]:
@@ -318,7 +416,7 @@ def input_targets(*, user) -> QuerySet[Recommendation]:
         .filter(working_group__kind__in=[WorkingGroup.Kind.THEMATIC, WorkingGroup.Kind.SYNTHESIS])
         .exclude(state=Recommendation.State.WITHDRAWN)
     )
-    return with_title_for(_in_group_order(targets), user=user)
+    return _as_choices(with_title_for(_in_group_order(targets), user=user))
 
 
 def overlaps(*, user) -> QuerySet[OverlapCluster]:
@@ -332,14 +430,23 @@ def overlaps(*, user) -> QuerySet[OverlapCluster]:
 def overlap_candidates(*, user) -> QuerySet[Recommendation]:
     """What may be recorded as overlapping: the sources, each with `shown_title` as `user`
     may read it."""
-    return with_title_for(_in_group_order(sources()), user=user)
+    return _as_choices(with_title_for(_in_group_order(sources()), user=user))
 
 
-def published_sources() -> QuerySet[Version]:
+def published_sources(*, search: str = "") -> QuerySet[Version]:
     """Every published iteration of a thematic recommendation not withdrawn: what a
-    synthesized recommendation may name as its source."""
+    synthesized recommendation may name as its source. With `search`, those whose group,
+    number or published title holds every word of it (case aside)."""
+    found = Q()
+    for word in search.split():
+        found &= (
+            Q(recommendation__working_group__name__icontains=word)
+            | Q(recommendation__number__iexact=word)
+            | Q(**{f"revision__{TITLE}__icontains": word})
+        )
     return (
         Version.objects.filter(
+            found,
             kind=Version.Kind.ITERATION,
             recommendation__working_group__kind=WorkingGroup.Kind.THEMATIC,
         )
@@ -351,3 +458,17 @@ def published_sources() -> QuerySet[Version]:
             "iteration__position",
         )
     )
+
+
+def published_sources_listed(
+    *, search: str = "", limit: int, chosen: int | None = None
+) -> tuple[list[Version], bool]:
+    """The first `limit` of published_sources(search=search), with the one numbered
+    `chosen` first if it is a published source outside them (what a form posted), and
+    whether more match. Two queries at most, however many sources there are."""
+    listed = list(published_sources(search=search)[: limit + 1])
+    more = len(listed) > limit
+    listed = listed[:limit]
+    if chosen is not None and all(version.pk != chosen for version in listed):
+        listed = [*published_sources().filter(pk=chosen), *listed]
+    return listed, more

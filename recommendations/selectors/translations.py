@@ -30,8 +30,14 @@ def translation_statuses(
     languages = translation_units.translation_languages() if languages is None else languages
     for version in versions:
         source = source_text(version.revision)
+        prepared = translation_units.fingerprinted(source)
         for language in languages:
-            yield version, translation_units.status(version.recommendation, source, language)
+            yield (
+                version,
+                translation_units.status(
+                    version.recommendation, source, language, source_units=prepared
+                ),
+            )
 
 
 def translator_languages(*, user) -> list[str]:

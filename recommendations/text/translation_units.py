@@ -132,18 +132,32 @@ class Tally:
         return percent(self.done, self.total)
 
 
-def status(recommendation, source: dict[str, str], language: str) -> Status:
-    """How complete and how current the translation of `source` into `language` is."""
-    source_units = units(source)
+def fingerprinted(source: dict[str, str]) -> list[tuple[str, str, str]]:
+    """The units of `source`, each with its fingerprint: [(key, text, fingerprint)]. What
+    status() compares translations with, worked out once for all the languages."""
+    return [(key, text, fingerprint(text)) for key, text in units(source)]
+
+
+def status(
+    recommendation,
+    source: dict[str, str],
+    language: str,
+    *,
+    source_units: list[tuple[str, str, str]] | None = None,
+) -> Status:
+    """How complete and how current the translation of `source` into `language` is.
+    `source_units`: fingerprinted(source), if the caller has it already."""
+    if source_units is None:
+        source_units = fingerprinted(source)
     if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
-        return Status(language, [Unit(k, t, t, True, False) for k, t in source_units])
+        return Status(language, [Unit(k, t, t, True, False) for k, t, _fp in source_units])
     translation = translated_units(recommendation, language)
     made_from = (recommendation.translation_sources or {}).get(language, {})
     found = []
-    for key, text in source_units:
+    for key, text, print_ in source_units:
         translated = translation.get(key)
         origin = made_from.get(key) or {}
-        outdated = bool(translated) and origin.get("fp") != fingerprint(text)
+        outdated = bool(translated) and origin.get("fp") != print_
         found.append(
             Unit(
                 key=key,

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +21,9 @@ from recommendations.forms.synthesis import (
 from recommendations.models import SourceLink
 from recommendations.selectors import synthesis as selectors
 from strategy import csv_export
+
+# The coverage report's sources per page: the reference case's 89 on one.
+COVERAGE_PER_PAGE = 300
 
 
 def _need(request, permission, obj=None):
@@ -44,7 +48,8 @@ def sources(request: HttpRequest, pk: int) -> HttpResponse:
     _need(request, "recommendations.see_synthesis")
     recommendation = selectors.synthesized_working_copy(user=request.user, pk=pk)
     can_link = request.user.has_perm("recommendations.link_sources", recommendation)
-    form = SourceLinkForm(request.POST or None)
+    search = request.GET.get("search", "").strip()[:200]
+    form = SourceLinkForm(request.POST or None, search=search)
     if request.method == "POST":
         if not can_link:
             raise PermissionDenied
@@ -66,6 +71,7 @@ def sources(request: HttpRequest, pk: int) -> HttpResponse:
             "links": selectors.source_links(synthesized=recommendation),
             "inputs": selectors.inputs_for(recommendation=recommendation, user=request.user),
             "form": form if can_link else None,
+            "search": search,
             "can_link": can_link,
         },
     )
@@ -136,14 +142,21 @@ def coverage(request: HttpRequest) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect(f"{reverse('login')}?next={request.path}")
         _need(request, "recommendations.see_synthesis")
-    groups = selectors.coverage(public=selectors.synthesis_published())
-    total = sum(len(group.rows) for group in groups)
-    reflected = sum(group.reflected for group in groups)
+    public = selectors.synthesis_published()
+    summary = selectors.coverage_summary(public=public, per_page=COVERAGE_PER_PAGE)
+    total = sum(group.total for group in summary)
+    reflected = sum(group.reflected for group in summary)
+    page = Paginator(selectors.coverage_order(), COVERAGE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "recommendations/synthesis/coverage.html",
         {
-            "groups": groups,
+            "summary": summary,
+            # This page's sources, group by group.
+            "groups": selectors.coverage(public=public, source_ids=list(page.object_list)),
+            "page": page,
             "total": total,
             "reflected": reflected,
             "percent": round(100 * reflected / total) if total else 0,
@@ -206,7 +219,9 @@ def fate(request: HttpRequest, source: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("Fate recorded."))
-            return redirect(f"{reverse('synthesis:coverage')}#source-{source.pk}")
+            number = selectors.coverage_page_of(source_id=source.pk, per_page=COVERAGE_PER_PAGE)
+            query = f"?page={number}" if number > 1 else ""
+            return redirect(f"{reverse('synthesis:coverage')}{query}#source-{source.pk}")
     return render(
         request,
         "recommendations/synthesis/fate_form.html",

@@ -100,3 +100,26 @@ def test_a_small_deletion_lists_each_object(superuser_client, working_group, use
     # Django's own list: the version that protects the iteration, linked to its page.
     assert "First" in html
     assert " more" not in html
+
+
+def test_a_groups_change_form_asks_as_often_for_3_members_as_for_30(
+    superuser_client, working_group, user_factory, django_assert_num_queries
+):
+    """The membership inline names each row's person without a query per row (there was
+    one for the person's select, and two for the row's name); each member's select still
+    shows who they are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import MembershipFactory
+
+    url = reverse("admin:groups_workinggroup_change", args=[working_group.pk])
+    members = [MembershipFactory(working_group=working_group) for _ in range(3)]
+    superuser_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        superuser_client.get(url)
+    members += [MembershipFactory(working_group=working_group) for _ in range(27)]
+    with django_assert_num_queries(len(few)):
+        html = superuser_client.get(url).content.decode()
+    for membership in members:
+        assert f'<option value="{membership.user_id}" selected>{membership.user}</option>' in html
