@@ -1,6 +1,8 @@
-"""Processes that a test starts on the test settings: a Celery worker, beat."""
+"""Processes that a test starts on the test settings: a Celery worker, beat; and waiting
+for what one does."""
 
 import os
+import time
 
 from django.conf import settings
 
@@ -19,3 +21,13 @@ def process_environment(**extra: str) -> dict[str, str]:
         "CELERY_TASK_ALWAYS_EAGER": "false",
         **extra,
     }
+
+
+def wait_until(condition, timeout=30.0):
+    """Return once `condition()` holds; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("the worker did not get there in time")

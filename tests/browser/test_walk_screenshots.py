@@ -27,6 +27,7 @@ from groups.services import invitation_create
 from recommendations import selectors, services
 from recommendations.models import Iteration, Recommendation, Thread
 from strategy.models import User
+from tests.browser.test_review import SELECT  # selects a span of a paragraph's text
 
 from .accessibility import axe_violations
 
@@ -495,17 +496,6 @@ def test_16_the_conflict_screen_keeps_both_texts_and_marks_what_differs(walk):
     merge = page.get_by_role("heading", name="The merge")
     save = page.get_by_role("button", name="Save the merge")
     snap(page, "16-refused-merge", clip=span(page, merge, save))
-
-
-SELECT = """([selector, start, end]) => {
-    const node = document.querySelector(selector).firstChild;
-    const range = document.createRange();
-    range.setStart(node, start);
-    range.setEnd(node, end);
-    const selection = document.getSelection();
-    selection.removeAllRanges();
-    selection.addRange(range);
-}"""
 
 
 def test_17_quotes_are_whole_words_and_commented_passages_are_marked(walk):

@@ -1,7 +1,6 @@
 """Review reminders through a real Celery worker on Redis, with the clock set by
 time-machine (which the worker thread sees too)."""
 
-import time
 from datetime import date
 
 import pytest
@@ -12,17 +11,9 @@ from recommendations import services
 from recommendations.tasks import review_reminders_send
 from strategy.models import Notice
 from tests.factories import MembershipFactory, UserFactory, review_version
+from tests.processes import wait_until
 
 pytestmark = pytest.mark.worker
-
-
-def wait_until(condition, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("the worker did not get there in time")
 
 
 def sent(kind):

@@ -13,17 +13,9 @@ from strategy import notices
 from strategy.models import Notice
 from strategy.tasks import notices_gather_send, notices_sweep
 from tests.factories import MembershipFactory, UserFactory, review_version
+from tests.processes import wait_until
 
 pytestmark = pytest.mark.worker
-
-
-def wait_until(condition, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("the worker did not get there in time")
 
 
 @pytest.fixture
