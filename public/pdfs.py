@@ -46,6 +46,21 @@ def ready(iteration, language: str, page_number: int) -> Path | None:
     return max(files, key=lambda path: path.stat().st_mtime, default=None)
 
 
+def open_ready(iteration, language: str, page_number: int):
+    """The newest PDF of this page, opened for reading, or None. A check that renders a new
+    one drops the file it replaces: one dropped between finding and opening it is looked
+    for again."""
+    for _attempt in range(3):
+        path = ready(iteration, language, page_number)
+        if path is None:
+            return None
+        try:
+            return path.open("rb")
+        except FileNotFoundError:
+            continue
+    return None
+
+
 def _checked_key(iteration_id: int, language: str) -> str:
     return f"public:pdfs:checked:{iteration_id}:{language}"
 

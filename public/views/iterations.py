@@ -99,8 +99,8 @@ def iteration_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     number, pages = page.number, page.paginator.num_pages
     language = get_language()
     pdfs.check_soon(iteration, language)
-    path = pdfs.ready(iteration, language, number)
-    if path is None:
+    pdf = pdfs.open_ready(iteration, language, number)
+    if pdf is None:
         response = render(
             request,
             "public/iteration_pdf_preparing.html",
@@ -117,7 +117,7 @@ def iteration_pdf(request: HttpRequest, slug: str) -> HttpResponse:
         patch_cache_control(response, no_store=True)
         return response
     name = iteration.slug if pages == 1 else f"{iteration.slug}-{number}"
-    response = FileResponse(path.open("rb"), content_type="application/pdf", filename=f"{name}.pdf")
+    response = FileResponse(pdf, content_type="application/pdf", filename=f"{name}.pdf")
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     # The file is replaced when the set changes: a browser asks again after a minute.
     patch_cache_control(response, public=True, max_age=60)

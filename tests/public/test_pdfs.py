@@ -138,3 +138,17 @@ def test_a_pdf_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         pdfs._write(tmp_path / "iteration" / "en" / "2-def.pdf", b"%PDF-1.7")
     assert sorted(path.name for path in target.parent.iterdir()) == ["1-abc.pdf"]
+
+
+def test_a_pdf_replaced_between_finding_and_opening_it_is_found_again(
+    published, iterations, monkeypatch
+):
+    """A check drops the file it replaces: a request that found the old one opens the new."""
+    second = iterations[1]
+    pdfs.render(second, "en")
+    current = pdfs.ready(second, "en", 1)
+    gone = current.with_name("1-0000000000.pdf")
+    found = iter([gone, current])
+    monkeypatch.setattr(pdfs, "ready", lambda *args: next(found))
+    with pdfs.open_ready(second, "en", 1) as file:
+        assert file.name == str(current)
