@@ -59,6 +59,18 @@ def told(kind):
     return set(Notice.objects.filter(kind=kind).values_list("recipient__username", flat=True))
 
 
+def three_replies_gathered(version, people, capture):
+    """Ana replies three times to Mei's thread; the notices have waited their time."""
+    thread = services.thread_start(version=version, user=people["member"], body="Unclear.")
+    with capture(execute=True):
+        for number in range(3):
+            services.comment_reply(
+                thread=thread, user=people["other_member"], body=f"Reply number {number}."
+            )
+        gather_all()
+    return thread
+
+
 def gather_all(later_by=timedelta(hours=2)):
     """What the sweep does once the notices have waited their time."""
     now = timezone.now() + later_by
@@ -466,13 +478,7 @@ def test_the_digest_groups_by_recommendation_newest_first(
 def test_the_list_of_notifications_shows_each_notice_not_the_email_that_carried_them(
     client, version, people, django_capture_on_commit_callbacks
 ):
-    thread = services.thread_start(version=version, user=people["member"], body="Unclear.")
-    with django_capture_on_commit_callbacks(execute=True):
-        for number in range(3):
-            services.comment_reply(
-                thread=thread, user=people["other_member"], body=f"Reply number {number}."
-            )
-        gather_all()
+    three_replies_gathered(version, people, django_capture_on_commit_callbacks)
     assert Notice.objects.filter(recipient=people["member"], kind="gathered").count() == 1
     client.force_login(people["member"])
     page = client.get(reverse("notices:list")).content.decode()
@@ -595,13 +601,7 @@ def test_comments_and_resolutions_are_written_in_each_recipients_language(
 def test_the_unread_count_counts_each_notice_not_the_email_that_carried_them(
     client, version, people, django_capture_on_commit_callbacks
 ):
-    thread = services.thread_start(version=version, user=people["member"], body="Unclear.")
-    with django_capture_on_commit_callbacks(execute=True):
-        for number in range(3):
-            services.comment_reply(
-                thread=thread, user=people["other_member"], body=f"Reply number {number}."
-            )
-        gather_all()
+    three_replies_gathered(version, people, django_capture_on_commit_callbacks)
     client.force_login(people["member"])
     page = client.get(reverse("notices:list")).content.decode()
     assert '<span class="badge" aria-label="3 unread">3</span>' in page

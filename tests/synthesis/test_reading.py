@@ -5,10 +5,9 @@ published versions of the sources, not the sources' working copies."""
 import pytest
 from django.urls import reverse
 
-from groups.models import Role
 from recommendations import selectors, services
 from recommendations.models import Input
-from tests.factories import CoreTeamFactory, MembershipFactory, UserFactory, iteration
+from tests.factories import iteration
 from tests.factories import recommendation as make
 
 pytestmark = pytest.mark.django_db
@@ -18,25 +17,6 @@ WHO = ["anonymous", "community", "thematic_member", "writer", "connector", "revi
 
 def expect(table):
     return pytest.mark.parametrize(("who", "status"), list(zip(WHO, table, strict=True)))
-
-
-@pytest.fixture
-def as_(client, synthesis_group, working_group):
-    def sign_in(who):
-        if who == "anonymous":
-            return client
-        if who == "core_team":
-            person = CoreTeamFactory()
-        else:
-            person = UserFactory()
-            if who == "thematic_member":
-                MembershipFactory(user=person, working_group=working_group, role=Role.MEMBER)
-            elif who != "community":
-                MembershipFactory(user=person, working_group=synthesis_group, role=Role(who))
-        client.force_login(person)
-        return client
-
-    return sign_in
 
 
 def _edit(recommendation, user, title):

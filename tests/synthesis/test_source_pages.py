@@ -9,10 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from groups.models import Role
 from recommendations import services
 from recommendations.models import SourceFate, SourceLink
-from tests.factories import CoreTeamFactory, MembershipFactory, UserFactory
 from tests.factories import recommendation as make
 from tests.synthesis.conftest import published_sources
 
@@ -22,25 +20,6 @@ WHO = ["anonymous", "community", "thematic_member", "reviewer", "connector", "wr
 # Who may change a source link (link_sources) and decide a source's fate (decide_fate): the
 # synthesis's writers and the core team. Anonymous people are sent to sign in.
 WRITERS = {"writer", "core_team"}
-
-
-@pytest.fixture
-def as_(client, synthesis_group, working_group):
-    def sign_in(who):
-        if who == "anonymous":
-            return client
-        if who == "core_team":
-            person = CoreTeamFactory()
-        else:
-            person = UserFactory()
-            if who == "thematic_member":
-                MembershipFactory(user=person, working_group=working_group, role=Role.MEMBER)
-            elif who != "community":
-                MembershipFactory(user=person, working_group=synthesis_group, role=Role(who))
-        client.force_login(person)
-        return client
-
-    return sign_in
 
 
 @pytest.fixture
