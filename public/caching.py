@@ -38,58 +38,84 @@ VERSION_SECONDS = 1.0
 # short outage is served from memory; a longer one renders pages fresh rather than risk
 # serving, for long, pages another process has seen change.
 STALE_SECONDS = 30.0
-# `read`: when Redis last answered; `unsaved`: a change Redis has not been told of yet.
-_version = {"value": None, "until": 0.0, "read": 0.0, "unsaved": None}
+# Per version key: `read`: when Redis last answered; `unsaved`: a change Redis has not been
+# told of yet.
+_versions: dict[str, dict] = {}
+# Scopes are many (one per recommendation and feedback thread): past this many, a process
+# forgets those it holds and reads them again.
+SCOPES_KEPT = 20_000
 
 
-def content_version() -> int | None:
+def _version_key(scope: str | None) -> str:
+    return CONTENT_VERSION_KEY if scope is None else f"{CONTENT_VERSION_KEY}:{scope}"
+
+
+def _state(key: str) -> dict:
+    state = _versions.get(key)
+    if state is None:
+        if len(_versions) > SCOPES_KEPT:
+            kept = _versions.get(CONTENT_VERSION_KEY)
+            _versions.clear()
+            if kept is not None:
+                _versions[CONTENT_VERSION_KEY] = kept
+        state = _versions[key] = {"value": None, "until": 0.0, "read": 0.0, "unsaved": None}
+    return state
+
+
+def content_version(scope: str | None = None) -> int | None:
     """A number that changes whenever public content changes (nanoseconds of the change);
-    None when Redis has not answered for STALE_SECONDS: then nothing is cached."""
+    None when Redis has not answered for STALE_SECONDS: then nothing is cached.
+
+    With a `scope`, the number of one part of public content that changes often and shows
+    on few pages (the feedback on one recommendation, one feedback thread, all feedback):
+    it moves with a change to that part only; the pages that show it are kept on both."""
+    key = _version_key(scope)
+    state = _state(key)
     now = time.monotonic()
-    if _version["value"] is not None and now < _version["until"]:
-        return _version["value"]
-    version = cache.get(CONTENT_VERSION_KEY)
+    if state["value"] is not None and now < state["until"]:
+        return state["value"]
+    version = cache.get(key)
     if version is None:
-        cache.add(CONTENT_VERSION_KEY, _version["unsaved"] or time.time_ns(), None)
-        version = cache.get(CONTENT_VERSION_KEY)
+        cache.add(key, state["unsaved"] or time.time_ns(), None)
+        version = cache.get(key)
     if version is None:
-        if _version["value"] is not None and now < _version["read"] + STALE_SECONDS:
-            _version["until"] = now + VERSION_SECONDS
-            return _version["value"]
+        if state["value"] is not None and now < state["read"] + STALE_SECONDS:
+            state["until"] = now + VERSION_SECONDS
+            return state["value"]
         return None
-    unsaved = _version["unsaved"]
-    if (
-        unsaved is not None
-        and version < unsaved
-        and cache.set(CONTENT_VERSION_KEY, unsaved, None) is not False
-    ):
+    unsaved = state["unsaved"]
+    if unsaved is not None and version < unsaved and cache.set(key, unsaved, None) is not False:
         version = unsaved
     if unsaved is not None and version >= unsaved:
-        _version["unsaved"] = None
-    _version.update(value=version, until=now + VERSION_SECONDS, read=now)
+        state["unsaved"] = None
+    state.update(value=version, until=now + VERSION_SECONDS, read=now)
     return version
 
 
-def content_changed(**_kwargs) -> None:
-    """Every cached public page is stale from now on. Call it after the change commits
-    (content_changed_on_commit): a page rendered before the commit would be cached anew."""
+def content_changed(*scopes: str) -> None:
+    """Every cached public page is stale from now on; with `scopes`, only the pages that
+    show one of them. Call it after the change commits (content_changed_on_commit): a page
+    rendered before the commit would be cached anew."""
     version = time.time_ns()
-    if cache.set(CONTENT_VERSION_KEY, version, None) is False:
-        _version["unsaved"] = version
-    _version.update(value=version, until=time.monotonic() + VERSION_SECONDS)
+    for scope in scopes or (None,):
+        key = _version_key(scope)
+        state = _state(key)
+        if cache.set(key, version, None) is False:
+            state["unsaved"] = version
+        state.update(value=version, until=time.monotonic() + VERSION_SECONDS)
 
 
-def content_changed_on_commit() -> None:
+def content_changed_on_commit(*scopes: str) -> None:
     """content_changed() once the current transaction commits (at once outside one). A
     cache error is logged, never raised: the write stands. (Each change registers its own
     call: one Redis write each, cheaper than working out which registrations a savepoint's
     rollback would drop.)"""
-    transaction.on_commit(content_changed, robust=True)
+    transaction.on_commit(lambda: content_changed(*scopes), robust=True)
 
 
 def forget_local() -> None:
     """Drop what this process keeps (for tests, which empty the shared cache between them)."""
-    _version.update(value=None, until=0.0, read=0.0, unsaved=None)
+    _versions.clear()
     caches["pages"].clear()
 
 
@@ -134,15 +160,20 @@ def _only_parameters(request, reads: tuple[str, ...]):
         request.GET, request.META["QUERY_STRING"] = GET, original
 
 
-def public_page(view=None, *, reads: tuple[str, ...] = ()):
+def public_page(view=None, *, reads: tuple[str, ...] = (), shows=None):
     """Cache an anonymous GET page until public content changes, and answer 304 when the
     browser's copy is still current.
 
     A page is kept per scheme and host (its links are absolute in feeds and sitemaps),
     language, path and the query parameters the view reads, named in `reads`
-    (`@public_page(reads=("page",))`); the view sees no other parameter."""
+    (`@public_page(reads=("page",))`); the view sees no other parameter.
+
+    `shows(**kwargs)`, given the view's URL arguments, names the scopes of content the page
+    shows besides what any change makes stale (public/invalidation.py says which changes
+    move which scope): feedback on a recommendation is in its page and its thread's, and a
+    comment leaves every other page in the cache."""
     if view is None:
-        return lambda view: public_page(view, reads=reads)
+        return lambda view: public_page(view, reads=reads, shows=shows)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -150,25 +181,34 @@ def public_page(view=None, *, reads: tuple[str, ...] = ()):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
+        scopes = shows(**kwargs) if shows else ()
         with _only_parameters(request, reads) as query:
-            return _serve(view, request, query, *args, **kwargs)
+            return _serve(view, request, query, scopes, *args, **kwargs)
 
     return wrapper
 
 
-def _serve(view, request, query: str, *args, **kwargs):
+def _versions_of(scopes: tuple[str, ...]) -> list[int] | None:
+    """The content version and those of `scopes`; None when one cannot be read."""
+    versions = [content_version()]
+    versions += [content_version(scope) for scope in scopes]
+    return None if None in versions else versions
+
+
+def _serve(view, request, query: str, scopes: tuple[str, ...], *args, **kwargs):
     """The page from the cache, or rendered and kept; 304 when the browser has it."""
-    version = content_version()
-    if version is None:
+    versions = _versions_of(scopes)
+    if versions is None:
         # Redis has not answered for a while: a fresh page, kept by no one.
         response = view(request, *args, **kwargs)
         patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
         patch_vary_headers(response, ("Cookie",))
         return response
     place = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    version = ",".join(map(str, versions))
     digest = hashlib.sha256(f"{version}:{get_language()}:{place}".encode()).hexdigest()[:32]
     etag = f'"{digest}"'
-    last_modified = version // 1_000_000_000
+    last_modified = max(versions) // 1_000_000_000
     meta = request.META
     if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)

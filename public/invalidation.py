@@ -10,12 +10,50 @@ The pages: home, groups and a group, the list and export of recommendations, a
 recommendation (its published text, translations, iterations, feedback, sources and what
 became of it), comparisons, an iteration and its comparison, a feedback thread and the
 feedback CSV, the timeline and its calendars, the feeds and the sitemap.
+
+Feedback is the exception: in a feedback period it changes every few seconds, and it shows on
+three pages only (the recommendation's page, the thread's, the CSV). A feedback change moves
+only the scopes of those pages (public/caching.py), so the rest stay in the cache.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from public.caching import content_changed_on_commit
 from public.pdfs import check_on_commit
+from recommendations.models import Thread, Version
+
+# The scopes of feedback, named once: each is `shows` for the page that shows it, given the
+# page's URL arguments, and moves when feedback there changes (`_feedback`).
+ALL_FEEDBACK = "feedback"
+
+
+def all_feedback(**kwargs) -> tuple[str, ...]:
+    return (ALL_FEEDBACK,)
+
+
+def recommendation_feedback(*, group: str, number: str, **kwargs) -> tuple[str, ...]:
+    return (f"feedback:{group}/{number}",)
+
+
+def thread_feedback(*, pk: int, **kwargs) -> tuple[str, ...]:
+    return (f"feedback-thread:{pk}",)
+
+
+def _feedback(*, version_id: int, thread_id: int) -> tuple[str, ...] | bool:
+    """The scopes a change to the feedback in a thread makes stale."""
+    place = (
+        Version.objects.filter(pk=version_id)
+        .values_list("recommendation__working_group__slug", "recommendation__number")
+        .first()
+    )
+    if place is None:
+        return True  # its recommendation is being deleted: that makes every page stale
+    group, number = place
+    return (
+        *all_feedback(),
+        *recommendation_feedback(group=group, number=number),
+        *thread_feedback(pk=thread_id),
+    )
 
 
 def always(instance, **kwargs) -> bool:
@@ -34,16 +72,22 @@ def iteration_version(version, **kwargs) -> bool:
     return version.kind == version.Kind.ITERATION
 
 
-def public_thread(thread, **kwargs) -> bool:
+def public_thread(thread, **kwargs) -> tuple[str, ...] | bool:
     # Community feedback is public; review threads never are.
-    return thread.public
+    return thread.public and _feedback(version_id=thread.version_id, thread_id=thread.pk)
 
 
-def public_comment(comment, **kwargs) -> bool:
+def public_comment(comment, **kwargs) -> tuple[str, ...] | bool:
     # A comment of community feedback, hidden or shown by a moderator, or edited.
     if type(comment).thread.is_cached(comment):
-        return comment.thread.public
-    return type(comment).thread.get_queryset().filter(pk=comment.thread_id, public=True).exists()
+        thread = comment.thread
+        return thread.public and _feedback(version_id=thread.version_id, thread_id=thread.pk)
+    version_id = (
+        Thread.objects.filter(pk=comment.thread_id, public=True)
+        .values_list("version_id", flat=True)
+        .first()
+    )
+    return version_id is not None and _feedback(version_id=version_id, thread_id=comment.thread_id)
 
 
 # What the pages show of a person: the name of a member (group pages) or of the author of
@@ -58,6 +102,8 @@ def person_renamed(user, *, created=False, update_fields=None, **kwargs) -> bool
     return update_fields is None or bool(NAME_FIELDS & set(update_fields))
 
 
+# Each model, and when a change to one of its rows is stale: True (every page), False (no
+# page), or the scopes it moves (the pages that show them).
 STALE_WHEN = {
     "groups.ThematicArea": always,
     "groups.WorkingGroup": always,
@@ -85,9 +131,15 @@ STALE_WHEN_RELATED = {
 }
 
 
+def _stale(stale) -> None:
+    if stale:
+        content_changed_on_commit(*(() if stale is True else stale))
+
+
 def _saved(sender, instance, **kwargs):
-    if STALE_WHEN[sender._meta.label](instance, **kwargs):
-        content_changed_on_commit()
+    stale = STALE_WHEN[sender._meta.label](instance, **kwargs)
+    _stale(stale)
+    if stale:
         # A version published in an iteration, or the iteration renamed, reopened, closed:
         # its PDFs are made again before anyone asks (public/pdfs.py).
         if sender._meta.label == "recommendations.Iteration":
@@ -97,8 +149,7 @@ def _saved(sender, instance, **kwargs):
 
 
 def _deleted(sender, instance, **kwargs):
-    if STALE_WHEN[sender._meta.label](instance):
-        content_changed_on_commit()
+    _stale(STALE_WHEN[sender._meta.label](instance))
 
 
 def _related(sender, instance, action, **kwargs):

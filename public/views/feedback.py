@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from public import invalidation
 from public.caching import public_page
 from recommendations.forms.feedback import HideForm
 from recommendations.forms.review import CommentForm
@@ -14,7 +15,7 @@ from strategy import csv_export
 COMMENTS_PER_PAGE = 50
 
 
-@public_page(reads=("page",))
+@public_page(reads=("page",), shows=invalidation.thread_feedback)
 def feedback_thread(request: HttpRequest, pk: int) -> HttpResponse:
     thread = feedback_selectors.public_thread(pk=pk)
     can_triage = request.user.has_perm("recommendations.triage_feedback")
@@ -36,7 +37,7 @@ def feedback_thread(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@public_page
+@public_page(shows=invalidation.all_feedback)
 def feedback_csv(request: HttpRequest) -> HttpResponse:
     """Every public comment, for analysis; hidden ones keep their place, not their text."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import WorkingGroup
 from public.api.pagination import in_order
+from public import invalidation
 from public.caching import public_page
 from public.forms import FilterForm
 from public.search import search_snippets
@@ -117,7 +118,7 @@ def units_html(status: translation_units.Status) -> list[dict]:
     return [{"unit": unit, "html": render_markdown(unit.text)} for unit in status.body()]
 
 
-@public_page
+@public_page(shows=invalidation.recommendation_feedback)
 def recommendation_public(request: HttpRequest, group: str, number: str) -> HttpResponse:
     """A recommendation as the public reads it: its latest published version, in the
     reader's language unit by unit, with its iterations and how complete the translation is."""

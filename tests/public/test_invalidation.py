@@ -283,3 +283,48 @@ def test_a_hidden_comment_leaves_the_cached_pages(
         html = client.get(url).content.decode()
         assert text not in html
         assert "Off topic." in html
+
+
+def test_feedback_leaves_every_page_that_does_not_show_it_in_the_cache(
+    client, world, user, django_capture_on_commit_callbacks
+):
+    """In a feedback period a comment comes every few seconds: it makes stale the pages that
+    show it (its recommendation's, its thread's, the CSV) and leaves the others cached."""
+    thread = world["thread"]
+    shown = {
+        "recommendation": _minutes_page(world),
+        "thread": _thread_page(world),
+        "csv": reverse("public:feedback_csv"),
+    }
+    kept = {
+        "home": "/",
+        "list": reverse("public:list"),
+        "group": _group_page(world),
+        "other recommendation": world["hub"].get_public_url(),
+        "other recommendation, in Chinese": "/zh-hans" + world["hub"].get_public_url(),
+    }
+    before = {name: client.get(url) for name, url in {**shown, **kept}.items()}
+    assert all(response.status_code == 200 for response in before.values())
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.feedback_reply(thread=thread, user=user, body="And the agendas, please.")
+    assert callbacks
+    for name, url in kept.items():
+        assert client.get(url)["ETag"] == before[name]["ETag"], name
+    for name, url in shown.items():
+        assert client.get(url)["ETag"] != before[name]["ETag"], name
+    for url in (shown["thread"], shown["csv"]):
+        assert "And the agendas, please." in client.get(url).content.decode()
+
+
+def test_a_comment_elsewhere_leaves_a_thread_page_cached(
+    client, world, user, django_capture_on_commit_callbacks
+):
+    other = services.feedback_start(
+        version=world["hub"].published_version, user=user, body="A hub per continent?"
+    )
+    page, hub = _thread_page(world), world["hub"].get_public_url()
+    etags = {url: client.get(url)["ETag"] for url in (page, hub)}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.feedback_reply(thread=other, user=user, body="Or per language.")
+    assert client.get(page)["ETag"] == etags[page]
+    assert client.get(hub)["ETag"] != etags[hub]
