@@ -12,7 +12,7 @@ REDIS_URL_TEST ?= redis://127.0.0.1:6379/1
 DEMO_ADDRESS ?= 127.0.0.1:8000
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: demo test screenshots bench bench-load bench-pages bench-reminders install system-packages services messages lint checks pytest clean help
+.PHONY: demo test screenshots bench bench-load bench-live bench-pages bench-reminders install system-packages services messages lint checks pytest clean help
 
 help:
 	@echo "make demo   set up and run the demo on http://127.0.0.1:8000 (SQLite, no Redis)"
@@ -141,6 +141,11 @@ bench-reminders: install services messages
 bench-load: install services messages
 	$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES=bench
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
+
+# A feedback period opening: 500 people for two minutes with Locust (bench/live_session.py),
+# on bench-load's data set; results in bench/results/live_session.md.
+bench-live: install services messages
+	$(BIN)/python bench/live_session.py $(BENCH_ARGS)
 
 # Every page requested once at 100 times the reference case (bench/every_page.py): the
 # slowest ten in bench/results/every_page.md; fails over a second.

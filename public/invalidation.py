@@ -16,11 +16,12 @@ three pages only (the recommendation's page, the thread's, the CSV). A feedback 
 only the scopes of those pages (public/caching.py), so the rest stay in the cache.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from public.caching import content_changed_on_commit
 from public.pdfs import check_on_commit
-from recommendations.models import Thread, Version
+from recommendations.models import Recommendation, Thread, Version
+from strategy.source_language import source_field
 
 # The scopes of feedback, named once: each is `shows` for the page that shows it, given the
 # page's URL arguments, and moves when feedback there changes (`_feedback`).
@@ -60,10 +61,34 @@ def always(instance, **kwargs) -> bool:
     return True
 
 
-def published(recommendation, **kwargs) -> bool:
+def published(recommendation, *, created=False, **kwargs) -> bool:
     # The public pages show a recommendation once it has a published version: its state,
-    # its translations and which version is published. A draft never published is nowhere.
-    return recommendation.published_version_id is not None
+    # its translations and which version is published. A draft never published is nowhere,
+    # and neither is the working copy of a published one (`_remember_shown`).
+    if recommendation.published_version_id is None:
+        return False
+    return created or getattr(recommendation, "_shown_changed", True)
+
+
+def _working_copy_fields() -> set[str]:
+    """What of a recommendation no public page shows: its working copy (its text in the
+    source language) and when and by whom it was last saved. The pages show the text of
+    its published version, and the translations, which are columns of their own."""
+    text = ("title", "summary", "body")
+    return {*text, *(source_field(name) for name in text), "updated_at", "updated_by_id"}
+
+
+def _remember_shown(sender, instance, raw=False, **kwargs):
+    """Before a published recommendation is saved: does the save change anything a public
+    page shows? Saving its draft, many times a day in a feedback period, does not."""
+    if raw or instance.pk is None or instance.published_version_id is None:
+        return
+    hidden = _working_copy_fields()
+    shown = [f.attname for f in sender._meta.concrete_fields if f.attname not in hidden]
+    stored = sender.objects.filter(pk=instance.pk).values(*shown).first()
+    instance._shown_changed = stored is None or any(
+        stored[name] != getattr(instance, name) for name in shown
+    )
 
 
 def iteration_version(version, **kwargs) -> bool:
@@ -160,6 +185,7 @@ def _related(sender, instance, action, **kwargs):
 def connect() -> None:
     from django.apps import apps
 
+    pre_save.connect(_remember_shown, sender=Recommendation, dispatch_uid="public:shown")
     for label in STALE_WHEN:
         post_save.connect(_saved, sender=label, dispatch_uid=f"public:saved:{label}")
         post_delete.connect(_deleted, sender=label, dispatch_uid=f"public:deleted:{label}")

@@ -9,8 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from groups.models import WorkingGroup
-from public.api.pagination import in_order
 from public import invalidation
+from public.api.pagination import in_order
 from public.caching import public_page
 from public.forms import FilterForm
 from public.search import search_snippets

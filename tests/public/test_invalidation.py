@@ -11,8 +11,15 @@ from django.urls import reverse
 from groups.models import FormerName, GuidingQuestion, Role, WorkingGroup
 from public import caching
 from public.invalidation import STALE_WHEN, STALE_WHEN_RELATED
-from recommendations import services
-from recommendations.models import Comment, SourceFate, SourceLink, Thread, Version
+from recommendations import selectors, services
+from recommendations.models import (
+    Comment,
+    Recommendation,
+    SourceFate,
+    SourceLink,
+    Thread,
+    Version,
+)
 from tests.factories import MembershipFactory, UserFactory, WorkingGroupFactory, iteration
 from tests.factories import recommendation as make
 from timeline.models import Milestone, MilestoneShift, Phase
@@ -240,6 +247,17 @@ def _private_changes(w, user):
     never_published = w["draft"]
     never_published.title = "Still secret"
     never_published.save()
+    # The working copy of a published recommendation: its next draft, not yet published.
+    minutes = Recommendation.objects.get(pk=w["minutes"].pk)
+    services.recommendation_update(
+        recommendation=minutes,
+        user=user,
+        title="Open minutes, redrafted",
+        summary="A new summary.",
+        body="Every meeting publishes minutes within a day.\n",
+        base_revision=selectors.revision_latest(recommendation=minutes).history_id,
+        edit_summary="Redrafting after feedback",
+    )
     user.save(update_fields=["last_login"])
 
 
@@ -248,6 +266,7 @@ def test_changes_no_public_page_shows_leave_the_cache_alone(
 ):
     url = _group_page(world)
     client.get(url)
+    page = client.get(_minutes_page(world))
     version = cache.get(caching.CONTENT_VERSION_KEY)
     assert version is not None
     with django_capture_on_commit_callbacks(execute=True):
@@ -255,6 +274,11 @@ def test_changes_no_public_page_shows_leave_the_cache_alone(
     caching.forget_local()
     assert cache.get(caching.CONTENT_VERSION_KEY) == version
     assert caching.content_version() == version
+    cache.clear()  # rendered afresh: the page shows the published text, not the draft
+    again = client.get(_minutes_page(world))
+    assert "redrafted" not in again.content.decode()
+    assert "Every meeting publishes minutes." in again.content.decode()
+    assert page.status_code == again.status_code == 200
 
 
 def test_a_hidden_comment_leaves_the_cached_pages(
