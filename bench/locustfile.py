@@ -76,7 +76,6 @@ class Bare(Person):
 
 
 class Reader(Person):
-
     @task(2)
     def home(self):
         self.get("/", "public: home")

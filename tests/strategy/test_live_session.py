@@ -21,9 +21,9 @@ def test_a_short_live_session_has_no_failed_request(live_server, tmp_path):
         live_session.PEOPLE,
         host=live_server.url,
         plan=plan_file,
-        people=12,
-        seconds=20,
-        spawn=12,
+        people=9,
+        seconds=25,
+        spawn=9,
         out=tmp_path,
     )
 
