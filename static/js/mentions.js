@@ -1,7 +1,9 @@
 // Completion of @mentions in a comment box: in a <form data-mentions="URL">, typing "@"
 // and a letter or more in its comment (textarea[name=body]) lists the people who may read
-// what is commented on and match those letters (asked of URL?q=..., at most a few), as a
-// combobox with a listbox, as the ARIA authoring practices describe one. Without this
+// what is commented on and match those letters (asked of URL?q=..., at most a few), in a
+// listbox the box controls (aria-controls, aria-activedescendant, aria-autocomplete, the
+// count said in a live region). The box stays a textbox: the ARIA combobox is a single
+// line, and a comment is not; its readers expect to edit text there. Without this
 // script, "@username" typed in full is a mention all the same (recommendations/
 // text/mentions.py holds the rule; the pattern below is the same).
 //
@@ -43,9 +45,7 @@
     const wrapper = element("div", { class: "mentions" });
     box.parentNode.insertBefore(wrapper, box);
     wrapper.append(box, list, live);
-    box.setAttribute("role", "combobox");
     box.setAttribute("aria-autocomplete", "list");
-    box.setAttribute("aria-expanded", "false");
     box.setAttribute("aria-controls", list.id);
 
     let options = [];
@@ -58,7 +58,6 @@
       list.replaceChildren();
       options = [];
       active = -1;
-      box.setAttribute("aria-expanded", "false");
       box.removeAttribute("aria-activedescendant");
     }
 
@@ -94,7 +93,6 @@
         list.append(element("li", { class: "mentions-empty", role: "presentation" }, words.mentionsNone || ""));
       }
       list.hidden = false;
-      box.setAttribute("aria-expanded", "true");
       highlight(options.length ? 0 : -1);
       live.textContent = options.length
         ? say(words.mentionsCount || "%(count)s", { count: options.length })
