@@ -264,8 +264,18 @@ def test_anonymous_is_sent_to_sign_in(client, version):
     assert "/accounts/login/" in response["Location"]
 
 
-def test_a_stranger_to_the_version_gets_nothing(client, version, people):
-    client.force_login(people["outsider"])
+@pytest.mark.parametrize("who", ["outsider", "signed_in", "unassigned_reviewer"])
+def test_a_stranger_to_the_version_gets_nothing(client, version, people, who):
+    """Another group's member, someone signed in with no role, a reviewer not assigned
+    to this version: the version does not exist for them."""
+    if who == "signed_in":
+        stranger = UserFactory(username="sam")
+    elif who == "unassigned_reviewer":
+        stranger = UserFactory(username="remy")
+        MembershipFactory(user=stranger, working_group=WorkingGroupFactory(), role=Role.REVIEWER)
+    else:
+        stranger = people["outsider"]
+    client.force_login(stranger)
     assert client.get(people_url(version, "m")).status_code == 404
 
 
