@@ -15,6 +15,7 @@ from recommendations import services
 from recommendations.models import ReviewAssignment
 from strategy import notices
 from strategy.models import Notice
+from tests.browser.accessibility import axe_violations
 from tests.factories import MembershipFactory, UserFactory, review_version
 
 pytestmark = pytest.mark.browser
@@ -51,6 +52,7 @@ def test_a_reviewer_mentions_a_member_by_keyboard_and_she_is_told_once(
     expect(box).to_have_attribute("aria-controls", choices.get_attribute("id"))
     expect(reviewing.locator(".mentions-list")).to_be_visible()
     shot("mention-choices", reviewing)
+    assert axe_violations(reviewing, "#reply") == []
     # Down to Meir, Up back to Mei, Enter inserts her username.
     box.press("ArrowDown")
     expect(options.nth(1)).to_have_attribute("aria-selected", "true")
@@ -67,7 +69,13 @@ def test_a_reviewer_mentions_a_member_by_keyboard_and_she_is_told_once(
     box.press("Escape")
     expect(reviewing.locator(".mentions-list")).to_be_hidden()
     expect(box).to_have_value("Agreed with @mei and @ra")
-    box.press_sequentially("nia: narrow it to groups.")
+    # A letter more opens it again; Tab inserts too.
+    box.press_sequentially("n")
+    expect(options).to_have_count(1)
+    box.press("Tab")
+    expect(box).to_have_value("Agreed with @mei and @rania ")
+    expect(box).to_be_focused()
+    box.press_sequentially("too.")
     reviewing.get_by_role("button", name="Reply").click()
     reply = thread.comments.get(author=reviewer)
     expect(reviewing.locator(f"#comment-{reply.pk} .mention")).to_have_text(["@mei", "@rania"])

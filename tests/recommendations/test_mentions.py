@@ -249,6 +249,30 @@ def test_a_thread_shows_its_mentions_marked(client, version, people):
     assert "js/mentions.js" in page
 
 
+def test_every_comment_box_on_a_version_offers_the_completion(client, version, people):
+    """The new thread's box, the reply's, the edit's; not the resolution's."""
+    thread = services.thread_start(version=version, user=people["member"], body="Unclear.")
+    client.force_login(people["member"])
+    address = f'data-mentions="{people_url(version)[:-3]}"'
+    edit = reverse(
+        "recommendations:comment_edit",
+        kwargs={"pk": version.recommendation_id, "comment": thread.comments.get().pk},
+    )
+    for page in [version.get_absolute_url(), thread.get_absolute_url(), edit]:
+        html = client.get(page).content.decode()
+        assert html.count(address) == 1, page
+        assert "js/mentions.js" in html
+    # Incorporated, but in no revision: the resolution's form again.
+    refused = client.post(
+        reverse(
+            "recommendations:resolve", kwargs={"pk": version.recommendation_id, "thread": thread.pk}
+        ),
+        {"outcome": "incorporated"},
+    )
+    assert refused.status_code == 422
+    assert "data-mentions" not in refused.content.decode()
+
+
 # The completion.
 def people_url(version, query="") -> str:
     address = reverse(
