@@ -32,7 +32,7 @@ from recommendations.text.markdown import render_markdown
 
 THREADS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 50
-# A username is at most 150 characters (Django's); a longer search matches no one.
+# A username is at most 150 characters (Django's): a longer search is cut there.
 MENTION_QUERY_MAX = 150
 
 
