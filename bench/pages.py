@@ -117,6 +117,7 @@ def page_arguments() -> dict[str, dict]:
         "recommendations:revision": {"pk": published.pk, "number": 1},
         "recommendations:version": {"pk": recommendation.pk, "version": version.pk},
         "recommendations:outcomes": {"pk": recommendation.pk, "version": version.pk},
+        "recommendations:mention_people": {"pk": recommendation.pk, "version": version.pk},
         "recommendations:thread": {"pk": recommendation.pk, "thread": review.pk},
         "recommendations:comment_edit": {
             "pk": recommendation.pk,

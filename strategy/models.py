@@ -106,6 +106,7 @@ class Topic(models.TextChoices):
     REVIEWS = "reviews", _("Review reminders")
     REVIEW_ANSWERS = "review_answers", _("Reviewers accepting, declining or finishing a review")
     COMMENTS = "comments", _("Comments, replies and resolved threads")
+    MENTIONS = "mentions", _("Mentions of me")
     FEEDBACK = "feedback", _("Community feedback and what became of it")
     TRANSLATIONS = "translations", _("Translations in my language gone stale")
     WATCHED = "watched", _("What I watch: published in an iteration or merged into the synthesis")
@@ -116,7 +117,7 @@ class Topic(models.TextChoices):
 # The topics as the preferences page shows them, under a heading each.
 TOPIC_SECTIONS = (
     (_("Reviews"), (Topic.REVIEWS, Topic.REVIEW_ANSWERS)),
-    (_("Discussions"), (Topic.COMMENTS,)),
+    (_("Discussions"), (Topic.COMMENTS, Topic.MENTIONS)),
     (_("Community feedback"), (Topic.FEEDBACK,)),
     (_("Translations"), (Topic.TRANSLATIONS,)),
     (_("The process"), (Topic.WATCHED, Topic.MILESTONES, Topic.ANNOUNCEMENTS)),

@@ -131,6 +131,9 @@ class CommentForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         validators=[validate_body_size],
+        help_text=_(
+            "Write @ and someone's username to mention them: they are told, if they may read this."
+        ),
     )
 
 

@@ -7,6 +7,7 @@ in selectors/reading.py and selectors/review.py), and services/notices.py asks t
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 
 from groups.models import Membership, Role, WorkingGroup
 from recommendations.models import Thread
@@ -29,6 +30,19 @@ def group_people(*, group_id: int, roles: tuple[str, ...] = ()) -> QuerySet:
 def thread_participants(*, thread: Thread) -> QuerySet:
     """Who wrote in the thread: who started it and who replied."""
     return _people(thread.comments.values("author_id"))
+
+
+def mentioned_people(*, usernames: list[str]) -> QuerySet:
+    """The open accounts whose username is one of `usernames`, whatever its case."""
+    if not usernames:
+        return get_user_model().objects.none()
+    wanted = [username.lower() for username in usernames]
+    return _people(
+        get_user_model()
+        .objects.annotate(lowered=Lower("username"))
+        .filter(lowered__in=wanted)
+        .values("pk")
+    )
 
 
 def feedback_triagers() -> QuerySet:

@@ -31,7 +31,9 @@ from modeltranslation.utils import build_localized_fieldname
 from groups.models import Membership, Role
 from groups.selectors import member_group_ids
 from recommendations.models import Comment, Recommendation, ReviewAssignment, Thread, Version
+from recommendations.text.mentions import MENTIONABLE
 from strategy.memo import memoised, remember
+from strategy.predicates import CORE_TEAM_GROUP
 
 from .reading import published_q, working_copy_q
 
@@ -536,3 +538,50 @@ def open_review_thread_counts() -> dict[int, int]:
         .annotate(count=Count("pk"))
     )
     return {row["version__recommendation__working_group"]: row["count"] for row in rows}
+
+
+# How many people the completion of a mention lists.
+MENTION_CHOICES = 8
+
+
+def mention_choices(*, version: Version, query: str, limit: int = MENTION_CHOICES) -> list:
+    """The people a comment on `version` may mention whose username or name starts with
+    `query`: open accounts among those who may see the version's review (its group, its
+    reviewers, the core team, whoever wrote on it), each asked the read rule
+    (version_readers), at most `limit`, by username. Two queries however many people
+    there are (and one for each staff member among them, whether in the core team, as
+    the read rule asks of them)."""
+    query = query.strip().lstrip("@")
+    if not query:
+        return []
+    core_team = Q(is_superuser=True) | Q(is_staff=True, groups__name=CORE_TEAM_GROUP)
+    pool = (
+        Q(
+            pk__in=Membership.objects.active()
+            .filter(working_group_id=version.recommendation.working_group_id)
+            .values("user_id")
+        )
+        | Q(
+            pk__in=ReviewAssignment.objects.filter(version=version)
+            .exclude(status=ReviewAssignment.Status.DECLINED)
+            .values("reviewer_id")
+        )
+        | Q(pk__in=get_user_model().objects.filter(core_team).values("pk"))
+        | Q(pk__in=Comment.objects.filter(thread__version=version).values("author_id"))
+    )
+    if version.open_to_all_reviewers:
+        pool |= Q(pk__in=Membership.objects.active().filter(role=Role.REVIEWER).values("user_id"))
+    named = (
+        Q(username__istartswith=query)
+        | Q(first_name__istartswith=query)
+        | Q(last_name__istartswith=query)
+    )
+    people = [
+        person
+        for person in get_user_model()
+        .objects.filter(pool, named, is_active=True)
+        .order_by("username")[: limit * 3]
+        if MENTIONABLE.match(person.username)
+    ]
+    readers = version_readers(version=version, people=people)
+    return [person for person in people if person.pk in readers][:limit]

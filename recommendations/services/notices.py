@@ -32,6 +32,7 @@ from recommendations.selectors import notices as recipients
 from recommendations.selectors.reading import public_title
 from recommendations.selectors.review import version_readers
 from recommendations.selectors.watching import watchers_of_recommendation
+from recommendations.text.mentions import mentioned_usernames
 from strategy.mailer import language_of
 from strategy.models import Topic
 from strategy.notices import NoticeFor, notices_create, notices_withdraw
@@ -151,16 +152,17 @@ def _thread_about(thread: Thread) -> Callable[[], str]:
 def comment_notify(*, comment: Comment, started: bool) -> int:
     """A new thread, or a reply: the group's people hear of a review thread on their
     recommendation, and whoever wrote in the thread hears of a reply (community feedback
-    too); never its author. New community feedback reaches its triagers
-    (feedback_notify)."""
+    too); never its author. Those it mentions hear that they are mentioned instead, once
+    (mention_notify). New community feedback reaches its triagers (feedback_notify)."""
     thread = comment.thread
     recommendation = thread.version.recommendation
+    told, made = _mentions_tell(comment)
     people = recipients.thread_participants(thread=thread)
     if not thread.public:
         people = people | recipients.group_people(group_id=recommendation.working_group_id)
     name = "comment_new" if started else "comment_reply"
-    return _tell(
-        people.exclude(pk=comment.author_id),
+    return made + _tell(
+        people.exclude(pk=comment.author_id).exclude(pk__in=told),
         key=f"comment:{comment.pk}",
         kind=f"comment.{'new' if started else 'reply'}",
         topic=Topic.COMMENTS,
@@ -172,6 +174,41 @@ def comment_notify(*, comment: Comment, started: bool) -> int:
         readers=_thread_readers(thread),
         gather_key=f"thread:{thread.pk}",
     )
+
+
+def mention_notify(*, comment: Comment) -> int:
+    """The comment, written or changed, mentions people (text/mentions.py): each who may
+    read the thread hears of it once for this comment, whatever later edits do; never
+    its author, nor anyone the comment does not reach (their name in it tells them
+    nothing). Returns how many were told now."""
+    return _mentions_tell(comment)[1]
+
+
+def _mentions_tell(comment: Comment) -> tuple[set[int], int]:
+    """Record the mention notices of `comment`; return who may read it among those it
+    mentions (told now or before: either way they need no other notice of it) and how
+    many were told now."""
+    thread = comment.thread
+    usernames = mentioned_usernames(comment.body)
+    if not usernames:
+        return set(), 0
+    people = list(recipients.mentioned_people(usernames=usernames).exclude(pk=comment.author_id))
+    allowed = _thread_readers(thread)(people)
+    readers = [person for person in people if person.pk in allowed]
+    made = _tell(
+        readers,
+        key=f"comment:{comment.pk}:mention",
+        kind="comment.mention",
+        topic=Topic.MENTIONS,
+        template=NOTICES.format(subdomain="review", name="comment_mention"),
+        context={"comment": comment, "thread": thread, "version": thread.version},
+        recommendation=thread.version.recommendation,
+        url=_thread_place(thread, comment),
+        about=_thread_about(thread),
+        readers=_everyone,
+        gather_key=f"thread:{thread.pk}",
+    )
+    return {person.pk for person in readers}, made
 
 
 def comment_hidden_notify(*, comment: Comment) -> int:
@@ -222,10 +259,15 @@ def thread_resolved_notify(*, thread: Thread, user) -> int:
 
 def feedback_notify(*, thread: Thread, comment: Comment) -> int:
     """New community feedback: the connectors and the core team hear of it, in batches
-    (one e-mail per NOTICE_FEEDBACK_BATCH_SECONDS, whatever came in meanwhile)."""
+    (one e-mail per NOTICE_FEEDBACK_BATCH_SECONDS, whatever came in meanwhile), but those
+    it mentions."""
     recommendation = thread.version.recommendation
+    # Those it mentions were told already, as mentioned (comment_notify).
+    mentioned = recipients.mentioned_people(usernames=mentioned_usernames(comment.body))
     return _tell(
-        recipients.feedback_triagers().exclude(pk=comment.author_id),
+        recipients.feedback_triagers()
+        .exclude(pk=comment.author_id)
+        .exclude(pk__in=mentioned.values("pk")),
         key=f"feedback.new:{thread.pk}",
         kind="feedback.new",
         topic=Topic.FEEDBACK,

@@ -408,7 +408,7 @@ def comment_reply(*, thread: Thread, user, body: str) -> Comment:
 @transaction.atomic
 def comment_edit(*, comment: Comment, user, body: str) -> Comment:
     """Change one's own comment within COMMENT_EDIT_MINUTES of writing it; the earlier
-    wording stays in its history."""
+    wording stays in its history. Whom it now mentions hears of it (once a comment)."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if comment.author_id != user.pk:
         raise ValidationError(_("Only the author edits a comment."), code="not_author")
@@ -426,6 +426,8 @@ def comment_edit(*, comment: Comment, user, body: str) -> Comment:
     comment.full_clean()
     comment._history_user = user
     comment.save()
+    # Someone the new wording mentions hears of it; someone mentioned before was told.
+    notices.mention_notify(comment=comment)
     return comment
 
 

@@ -2,6 +2,7 @@ from django import template
 
 from recommendations.selectors.reading import public_title as _public_title
 from recommendations.text.markdown import render_markdown
+from recommendations.text.mentions import render_comment
 
 register = template.Library()
 
@@ -10,6 +11,12 @@ register = template.Library()
 def markdown(value: str):
     """Markdown rendered and sanitised (see recommendations/text/markdown.py)."""
     return render_markdown(value)
+
+
+@register.filter
+def comment_markdown(value: str):
+    """A comment rendered and sanitised, its @mentions marked (text/mentions.py)."""
+    return render_comment(value)
 
 
 @register.filter

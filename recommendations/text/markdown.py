@@ -25,21 +25,38 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+def markdown_parser() -> MarkdownIt:
+    """A new parser of the Markdown the product reads: CommonMark, tables, strikethrough,
+    raw HTML as text."""
     return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
         ["table", "strikethrough"]
     )
 
 
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return markdown_parser()
+
+
 def render_markdown(source: str) -> SafeString:
-    html = _parser().render(source or "")
+    return sanitise(_parser().render(source or ""))
+
+
+def sanitise(html: str, *, classes: dict[str, set[str]] | None = None) -> SafeString:
+    """`html` rendered from Markdown, made safe: headings start at h2, and only the tags,
+    attributes and link schemes above are kept (and the `classes` of a tag, when given:
+    the mentions of a comment, text/mentions.py)."""
     # Headings in a recommendation start at h2: the page's h1 is its title.
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    tags, attributes = ALLOWED_TAGS, ALLOWED_ATTRIBUTES
+    if classes:
+        tags = tags | set(classes)
+        attributes = {**attributes, **{tag: attributes.get(tag, set()) for tag in classes}}
     clean = nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=tags,
+        attributes=attributes,
+        allowed_classes=classes,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,

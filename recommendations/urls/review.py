@@ -19,6 +19,11 @@ urlpatterns = [
         name="thread_create",
     ),
     path(
+        "recommendations/<id:pk>/versions/<id:version>/people/",
+        review.mention_people,
+        name="mention_people",
+    ),
+    path(
         "recommendations/<id:pk>/versions/<id:version>/assign/",
         review.assignment_create,
         name="assign",

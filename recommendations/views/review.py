@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from recommendations import selectors, services
 from recommendations.forms.fields import errors_text
@@ -32,6 +32,8 @@ from recommendations.text.markdown import render_markdown
 
 THREADS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 50
+# A username is at most 150 characters (Django's): a longer search is cut there.
+MENTION_QUERY_MAX = 150
 
 
 def _get_version(request, pk, version_pk):
@@ -129,6 +131,20 @@ def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
             else None,
             "assignments": selectors.version_assignments(version=version),
         },
+    )
+
+
+@login_required
+@require_GET
+def mention_people(request: HttpRequest, pk: int, version: int) -> JsonResponse:
+    """The completion of an @mention in a comment box on the version (static/js/mentions.js):
+    who matches `q` among the people who may read the version's review, for those who
+    may read it themselves. Usernames and names only."""
+    version = _get_version(request, pk, version)
+    query = request.GET.get("q", "")[:MENTION_QUERY_MAX]
+    people = selectors.mention_choices(version=version, query=query)
+    return JsonResponse(
+        {"people": [{"username": p.username, "name": p.display_name} for p in people]}
     )
 
 

@@ -25,7 +25,9 @@ def test_a_member_chooses_no_email_for_replies_and_finds_the_reply_in_the_list(
     page.goto(reverse("notices:preferences"))
     discussions = page.get_by_role("region", name="Discussions")
     expect(discussions).to_be_visible()
-    discussions.get_by_label("No e-mail (only in the list of notifications)").check()
+    discussions.get_by_role("group", name="Comments, replies and resolved threads").get_by_label(
+        "No e-mail (only in the list of notifications)"
+    ).check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_contain_text("Your preferences are saved.")
     shot("preferences-grouped")

@@ -412,6 +412,7 @@ def test_the_preferences_page_groups_the_topics_and_saves_the_new_ones(client, u
     positions = [page.index(f">{heading}</h2>") for heading in headings]
     assert positions == sorted(positions)
     assert page.index("Comments, replies and resolved threads") > positions[1]
+    assert positions[1] < page.index("Mentions of me") < positions[2]
     assert page.index("Translations in my language gone stale") > positions[3]
     assert page.index("What I watch: published in an iteration") > positions[4]
     response = client.post(
@@ -419,6 +420,7 @@ def test_the_preferences_page_groups_the_topics_and_saves_the_new_ones(client, u
         {
             "language": "zh-hans",
             "comments": "digest",
+            "mentions": "off",
             "review_answers": "off",
             "feedback": "off",
             "translations": "digest",
@@ -431,6 +433,7 @@ def test_the_preferences_page_groups_the_topics_and_saves_the_new_ones(client, u
         Topic.REVIEWS: Delivery.IMMEDIATE,
         Topic.REVIEW_ANSWERS: Delivery.OFF,
         Topic.COMMENTS: Delivery.DIGEST,
+        Topic.MENTIONS: Delivery.OFF,
         Topic.FEEDBACK: Delivery.OFF,
         Topic.TRANSLATIONS: Delivery.DIGEST,
         Topic.WATCHED: Delivery.OFF,
