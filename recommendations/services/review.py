@@ -28,7 +28,7 @@ from recommendations.text import translation_units
 from recommendations.text.anchoring import anchor, is_whole_words, plain_text
 from recommendations.text.search import search_vector
 from strategy.models import Topic
-from strategy.notices import notice_create
+from strategy.notices import NoticeFor, notices_create
 
 from . import notices
 from .drafting import revision_save, source_text
@@ -514,22 +514,13 @@ def _assignments():
 
 
 def _notify(assignment, kind: str, recipient, occasion: str) -> bool:
-    made = notice_create(
-        key=f"review.{kind}:{assignment.pk}:{recipient.pk}:{occasion}",
-        recipient=recipient,
+    made = notices_create(
+        items=[_notice_for(assignment, kind, recipient, occasion)],
         topic=Topic.REVIEWS,
         kind=f"review.{kind}",
         template=f"recommendations/review/notices/review_{kind}",
-        context={
-            "assignment": assignment,
-            "version": assignment.version,
-            "recommendation": assignment.version.recommendation,
-        },
-        url=assignment.version.get_absolute_url(),
-        about_key=notices.about_key(assignment.version.recommendation),
-        about=notices.review_title(assignment.version),
     )
-    return made is not None
+    return bool(made)
 
 
 def reminder_assigned(*, assignment_id: int) -> bool:
@@ -541,25 +532,55 @@ def reminder_assigned(*, assignment_id: int) -> bool:
     return _notify(assignment, "assigned", assignment.reviewer, "once")
 
 
+def _notice_for(assignment, kind: str, recipient, occasion: str, text_key: str = "") -> NoticeFor:
+    """What _notify records, as one of many (reminders_due): the same key, words and link."""
+    return NoticeFor(
+        recipient=recipient,
+        key=f"review.{kind}:{assignment.pk}:{recipient.pk}:{occasion}",
+        context={
+            "assignment": assignment,
+            "version": assignment.version,
+            "recommendation": assignment.version.recommendation,
+        },
+        url=assignment.version.get_absolute_url(),
+        about_key=notices.about_key(assignment.version.recommendation),
+        about=notices.review_title(assignment.version),
+        text_key=text_key,
+    )
+
+
 def reminders_due(*, today: date) -> int:
     """Every reminder due `today`; safe to run again the same day, or later (a reminder
-    missed on its day is not sent late, except the overdue one)."""
+    missed on its day is not sent late, except the overdue one). Recorded together, in a
+    few queries for each kind of reminder however many are due (strategy.notices_create);
+    a reminder's words depend only on the version, the due date and, for coordinators,
+    the reviewer, so they are composed once for each of those in each language."""
     soon = today + timedelta(days=settings.REVIEW_REMINDER_DAYS_BEFORE)
-    made = 0
-    due = (
+    due = list(
         _assignments()
         .filter(status__in=ReviewAssignment.OPEN_STATUSES)
         .filter(Q(due_on=soon) | Q(due_on=today) | Q(due_on__lt=today))
+        .order_by("pk")
     )
+    items: dict[str, list[NoticeFor]] = {
+        "due_soon": [],
+        "due_today": [],
+        "overdue": [],
+        "overdue_coordinator": [],
+    }
     overdue_groups = set()
     for assignment in due:
         if assignment.due_on == soon:
-            made += _notify(assignment, "due_soon", assignment.reviewer, str(assignment.due_on))
+            kind = "due_soon"
         elif assignment.due_on == today:
-            made += _notify(assignment, "due_today", assignment.reviewer, str(assignment.due_on))
+            kind = "due_today"
         else:
-            made += _notify(assignment, "overdue", assignment.reviewer, str(assignment.due_on))
+            kind = "overdue"
             overdue_groups.add(assignment.version.recommendation.working_group_id)
+        text_key = f"{assignment.version_id}:{assignment.due_on}"
+        items[kind].append(
+            _notice_for(assignment, kind, assignment.reviewer, str(assignment.due_on), text_key)
+        )
     if overdue_groups:
         coordinators = {}
         for membership in (
@@ -572,8 +593,25 @@ def reminders_due(*, today: date) -> int:
             if assignment.due_on >= today:
                 continue
             group_id = assignment.version.recommendation.working_group_id
+            text_key = f"{assignment.version_id}:{assignment.due_on}:{assignment.reviewer_id}"
             for coordinator in coordinators.get(group_id, []):
-                made += _notify(
-                    assignment, "overdue_coordinator", coordinator, str(assignment.due_on)
+                items["overdue_coordinator"].append(
+                    _notice_for(
+                        assignment,
+                        "overdue_coordinator",
+                        coordinator,
+                        str(assignment.due_on),
+                        text_key,
+                    )
                 )
+    made = 0
+    for kind, kind_items in items.items():
+        made += len(
+            notices_create(
+                items=kind_items,
+                topic=Topic.REVIEWS,
+                kind=f"review.{kind}",
+                template=f"recommendations/review/notices/review_{kind}",
+            )
+        )
     return made
