@@ -98,7 +98,21 @@ def emails_record(rows: list[Notice]) -> list[Notice]:
     with transaction.atomic():
         # Should another transaction record one of these keys meanwhile, its row stays.
         Notice.objects.bulk_create(fresh, ignore_conflicts=True)
-    made = list(Notice.objects.filter(key__in=[row.key for row in fresh]).order_by("pk"))
+    # Read back as ids and states only (the rows are in hand): recording thousands at once
+    # is the cost of writing them, not of reading them again.
+    stored = {
+        key: (pk, state)
+        for key, pk, state in Notice.objects.filter(key__in=[row.key for row in fresh]).values_list(
+            "key", "pk", "state"
+        )
+    }
+    made = []
+    for row in fresh:
+        if row.key in stored:
+            row.pk, row.state = stored[row.key]
+            row._state.adding, row._state.db = False, Notice.objects.db
+            made.append(row)
+    made.sort(key=lambda row: row.pk)
     notices_queue([notice.pk for notice in made if notice.state == Notice.State.PENDING])
     return made
 

@@ -513,9 +513,33 @@ def _assignments():
     )
 
 
+def _notice_for(
+    assignment, kind: str, recipient, occasion: str, *, url: str, text_key: str = ""
+) -> NoticeFor:
+    """One notice of a review assignment, for notices_create: its key, its words' context,
+    its link (`url`, the version's page) and what it is about."""
+    return NoticeFor(
+        recipient=recipient,
+        key=f"review.{kind}:{assignment.pk}:{recipient.pk}:{occasion}",
+        context={
+            "assignment": assignment,
+            "version": assignment.version,
+            "recommendation": assignment.version.recommendation,
+        },
+        url=url,
+        about_key=notices.about_key(assignment.version.recommendation),
+        about=notices.review_title(assignment.version),
+        text_key=text_key,
+    )
+
+
 def _notify(assignment, kind: str, recipient, occasion: str) -> bool:
     made = notices_create(
-        items=[_notice_for(assignment, kind, recipient, occasion)],
+        items=[
+            _notice_for(
+                assignment, kind, recipient, occasion, url=assignment.version.get_absolute_url()
+            )
+        ],
         topic=Topic.REVIEWS,
         kind=f"review.{kind}",
         template=f"recommendations/review/notices/review_{kind}",
@@ -532,23 +556,6 @@ def reminder_assigned(*, assignment_id: int) -> bool:
     return _notify(assignment, "assigned", assignment.reviewer, "once")
 
 
-def _notice_for(assignment, kind: str, recipient, occasion: str, text_key: str = "") -> NoticeFor:
-    """What _notify records, as one of many (reminders_due): the same key, words and link."""
-    return NoticeFor(
-        recipient=recipient,
-        key=f"review.{kind}:{assignment.pk}:{recipient.pk}:{occasion}",
-        context={
-            "assignment": assignment,
-            "version": assignment.version,
-            "recommendation": assignment.version.recommendation,
-        },
-        url=assignment.version.get_absolute_url(),
-        about_key=notices.about_key(assignment.version.recommendation),
-        about=notices.review_title(assignment.version),
-        text_key=text_key,
-    )
-
-
 def reminders_due(*, today: date) -> int:
     """Every reminder due `today`; safe to run again the same day, or later (a reminder
     missed on its day is not sent late, except the overdue one). Recorded together, in a
@@ -557,11 +564,18 @@ def reminders_due(*, today: date) -> int:
     the reviewer, so they are composed once for each of those in each language."""
     soon = today + timedelta(days=settings.REVIEW_REMINDER_DAYS_BEFORE)
     due = list(
-        _assignments()
-        .filter(status__in=ReviewAssignment.OPEN_STATUSES)
+        ReviewAssignment.objects.filter(status__in=ReviewAssignment.OPEN_STATUSES)
         .filter(Q(due_on=soon) | Q(due_on=today) | Q(due_on__lt=today))
+        .select_related("reviewer")
         .order_by("pk")
     )
+    # Many assignments share a version: each version read once, its link made once.
+    versions = Version.objects.select_related("recommendation__working_group", "revision").in_bulk(
+        {assignment.version_id for assignment in due}
+    )
+    urls = {pk: version.get_absolute_url() for pk, version in versions.items()}
+    for assignment in due:
+        assignment.version = versions[assignment.version_id]
     items: dict[str, list[NoticeFor]] = {
         "due_soon": [],
         "due_today": [],
@@ -579,7 +593,14 @@ def reminders_due(*, today: date) -> int:
             overdue_groups.add(assignment.version.recommendation.working_group_id)
         text_key = f"{assignment.version_id}:{assignment.due_on}"
         items[kind].append(
-            _notice_for(assignment, kind, assignment.reviewer, str(assignment.due_on), text_key)
+            _notice_for(
+                assignment,
+                kind,
+                assignment.reviewer,
+                str(assignment.due_on),
+                url=urls[assignment.version_id],
+                text_key=text_key,
+            )
         )
     if overdue_groups:
         coordinators = {}
@@ -601,7 +622,8 @@ def reminders_due(*, today: date) -> int:
                         "overdue_coordinator",
                         coordinator,
                         str(assignment.due_on),
-                        text_key,
+                        url=urls[assignment.version_id],
+                        text_key=text_key,
                     )
                 )
     made = 0
