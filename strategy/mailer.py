@@ -37,6 +37,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.db import connection as database
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.template import Context
@@ -448,6 +449,20 @@ def _retry_after(attempts: int) -> int:
     return min(30 * 2 ** max(attempts - 1, 0), 3600)
 
 
+def _claim(notice_ids: list[int]) -> list[int]:
+    """Claim the queued ones among these rows for sending, in one statement, as
+    notice_deliver claims one: a row another worker claims at the same moment is claimed
+    by one of the two only (the second finds it no longer queued). Returns the ids
+    claimed."""
+    with database.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Notice._meta.db_table} SET state = %s, claimed_at = %s, "  # noqa: S608
+            "attempts = attempts + 1 WHERE id = ANY(%s) AND state = %s RETURNING id",
+            [Notice.State.SENDING, timezone.now(), list(notice_ids), Notice.State.PENDING],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
 def notices_deliver(notice_ids: list[int]) -> dict[str, int]:
     """Send a batch of queued e-mails of the ledger over one connection to the mail
     server, each at most once, in a few queries however many they are: the batch is
@@ -460,16 +475,7 @@ def notices_deliver(notice_ids: list[int]) -> dict[str, int]:
     again. Should the worker die, its claimed rows are left "being sent" and the sweep
     flags them in doubt (notices_stuck): none is sent twice. Returns how many had each
     outcome. The log names the rows and their kind, never the addresses."""
-    now = timezone.now()
-    with transaction.atomic():
-        claimed = list(
-            Notice.objects.select_for_update(skip_locked=True)
-            .filter(pk__in=notice_ids, state=Notice.State.PENDING)
-            .values_list("pk", flat=True)
-        )
-        Notice.objects.filter(pk__in=claimed).update(
-            state=Notice.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
+    claimed = _claim(notice_ids)
     outcome = {"sent": 0, "skipped": len(notice_ids) - len(claimed), "failed": 0, "in_doubt": 0}
     outcome["queued_again"] = 0
     if not claimed:
