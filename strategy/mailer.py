@@ -449,6 +449,10 @@ def _retry_after(attempts: int) -> int:
     return min(30 * 2 ** max(attempts - 1, 0), 3600)
 
 
+_COMPOSED_FROM = ("key", "recipient", "email", "topic", "kind", "subject", "body", "url")
+_COMPOSED_FROM += ("language", "attempts")
+
+
 def _claim(notice_ids: list[int]) -> list[int]:
     """Claim the queued ones among these rows for sending, in one statement, as
     notice_deliver claims one: a row another worker claims at the same moment is claimed
@@ -480,7 +484,13 @@ def notices_deliver(notice_ids: list[int]) -> dict[str, int]:
     outcome["queued_again"] = 0
     if not claimed:
         return outcome
-    notices = list(Notice.objects.select_related("recipient").filter(pk__in=claimed).order_by("pk"))
+    notices = list(
+        Notice.objects.filter(pk__in=claimed)
+        .select_related("recipient")
+        # What composing a message reads (email_compose): not the whole account.
+        .only(*_COMPOSED_FROM, "recipient__email", "recipient__language")
+        .order_by("pk")
+    )
     sent: list[int] = []
     in_doubt: dict[str, list[int]] = {}
     not_sent: list[tuple[Notice, Exception]] = []
