@@ -71,8 +71,9 @@ def _tell(
     """Record the notice for each of `people` whom `readers` lets read what it is about,
     under `<key>:<person>`; the link and the title are made in each one's language, and
     the words, the same for everyone of a language (a notice's templates say nothing of
-    its recipient), are composed once for each. Returns how many were recorded now, in a fixed number of queries however many they
-    are (the read rule asked of them all at once, strategy.notices_create)."""
+    its recipient), are composed once for each. Returns how many were recorded now, in a
+    fixed number of queries however many they are (the read rule asked of them all at
+    once, strategy.notices_create)."""
     people = list(people)
     allowed = readers(people)
     items = []

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
@@ -566,16 +567,18 @@ def reminders_due(*, today: date) -> int:
     due = list(
         ReviewAssignment.objects.filter(status__in=ReviewAssignment.OPEN_STATUSES)
         .filter(Q(due_on=soon) | Q(due_on=today) | Q(due_on__lt=today))
-        .select_related("reviewer")
         .order_by("pk")
     )
-    # Many assignments share a version: each version read once, its link made once.
+    # Assignments share versions and reviewers: each read once, each version's link made
+    # once.
     versions = Version.objects.select_related("recommendation__working_group", "revision").in_bulk(
         {assignment.version_id for assignment in due}
     )
+    reviewers = get_user_model().objects.in_bulk({assignment.reviewer_id for assignment in due})
     urls = {pk: version.get_absolute_url() for pk, version in versions.items()}
     for assignment in due:
         assignment.version = versions[assignment.version_id]
+        assignment.reviewer = reviewers[assignment.reviewer_id]
     items: dict[str, list[NoticeFor]] = {
         "due_soon": [],
         "due_today": [],
