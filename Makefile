@@ -12,7 +12,7 @@ REDIS_URL_TEST ?= redis://127.0.0.1:6379/1
 DEMO_ADDRESS ?= 127.0.0.1:8000
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: demo test screenshots bench bench-load bench-live bench-pages bench-reminders install system-packages services messages lint checks pytest clean help
+.PHONY: demo test screenshots bench bench-load bench-live bench-pages bench-reminders bench-fanout install system-packages services messages lint checks pytest clean help
 
 help:
 	@echo "make demo   set up and run the demo on http://127.0.0.1:8000 (SQLite, no Redis)"
@@ -132,9 +132,15 @@ demo: install
 bench: bench-load
 	$(BIN)/python bench/diff_speed.py
 	$(BIN)/python bench/reminders_speed.py
+	$(BIN)/python bench/fanout.py
 
 bench-reminders: install services messages
 	$(BIN)/python bench/reminders_speed.py
+
+# One recommendation published to 10,000 watchers, to the last e-mail sent by one worker
+# (bench/fanout.py); results in bench/results/fanout.md.
+bench-fanout: install services messages
+	$(BIN)/python bench/fanout.py
 
 # The site under load at 100 times the reference case (bench/load.py); results in
 # bench/results/load.md and load.json.

@@ -5,6 +5,7 @@ import os
 
 from celery import Celery
 from celery.contrib.django.task import DjangoTask
+from celery.signals import worker_process_init, worker_ready
 from django.db import transaction
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
@@ -36,3 +37,14 @@ class Task(DjangoTask):
 app = Celery("strategy", task_cls=Task)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_ready.connect
+@worker_process_init.connect
+def warm_up(**_kwargs) -> None:
+    """Load the URLs once a worker starts (the links in e-mails are reversed), rather than
+    in the first task it runs: the first batch of notices after a deploy waits no longer
+    than the others."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (loads them)

@@ -25,21 +25,27 @@ from anonymous requests; and the person waits for them on the page and can ask a
 
 import hashlib
 import logging
+import re
 import smtplib
 from contextlib import suppress
 from datetime import timedelta
 from email.utils import make_msgid
+from functools import lru_cache
 from urllib.parse import urlsplit
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.db import connection as database
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.template import Context
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import conditional_escape
 
 from .models import Notice, Topic, User
 
@@ -82,24 +88,74 @@ def email_text(
 
 def emails_record(rows: list[Notice]) -> list[Notice]:
     """Record many e-mails in the ledger at once: `rows` are unsaved, their subject and
-    text composed (email_text). A key recorded before is left as it was. Returns the rows
-    recorded, read back with their ids, in a fixed number of queries however many; the
-    pending ones are sent once the transaction commits."""
-    keys = [row.key for row in rows]
-    before = set(Notice.objects.filter(key__in=keys).values_list("key", flat=True))
-    fresh = [row for row in rows if row.key not in before]
-    if not fresh:
+    text composed (email_text). A key recorded before (or by another transaction
+    meanwhile) is left as it was. Returns the rows recorded now, with their ids, in one
+    statement however many; the pending ones are sent once the transaction commits."""
+    if not rows:
         return []
-    with transaction.atomic():
-        # Should another transaction record one of these keys meanwhile, its row stays.
-        Notice.objects.bulk_create(fresh, ignore_conflicts=True)
-    made = list(Notice.objects.filter(key__in=[row.key for row in fresh]).order_by("pk"))
-    from .tasks import notice_send
-
-    for notice in made:
-        if notice.state == Notice.State.PENDING:
-            notice_send.delay_on_commit(notice.pk)
+    stored = _insert_new(rows)
+    made = []
+    for row in rows:
+        if row.key in stored:
+            row.pk = stored.pop(row.key)
+            row._state.adding, row._state.db = False, Notice.objects.db
+            made.append(row)
+    made.sort(key=lambda row: row.pk)
+    notices_queue([notice.pk for notice in made if notice.state == Notice.State.PENDING])
     return made
+
+
+# Every column of a ledger row but its id, as rows are recorded (_insert_new).
+_RECORDED = [field for field in Notice._meta.concrete_fields if not field.primary_key]
+
+
+def _insert_new(rows: list[Notice]) -> dict[str, int]:
+    """Insert the rows whose key is new, in one statement: a column of values for each
+    field, unnested into rows (the cost of recording thousands is writing them, not
+    preparing each value apart); a key already recorded is skipped (ON CONFLICT DO
+    NOTHING). Returns the id of each row inserted, by key."""
+    now = timezone.now()
+    columns, casts, values = [], [], []
+    for field in _RECORDED:
+        if getattr(field, "auto_now_add", False):
+            for row in rows:
+                setattr(row, field.attname, now)
+        column = [getattr(row, field.attname) for row in rows]
+        if field.get_internal_type() in ("CharField", "TextField", "EmailField"):
+            column = [None if value is None else str(value) for value in column]
+        columns.append(database.ops.quote_name(field.column))
+        casts.append(f"%s::{field.db_type(database)}[]")
+        values.append(column)
+    table = database.ops.quote_name(Notice._meta.db_table)
+    with database.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
+            f"SELECT * FROM unnest({', '.join(casts)}) "
+            'ON CONFLICT ("key") DO NOTHING RETURNING "key", "id"',
+            values,
+        )
+        return dict(cursor.fetchall())
+
+
+def notices_queue(notice_ids: list[int], *, countdown: float = 0) -> None:
+    """Queue the sending of these e-mails of the ledger, once the transaction commits, in
+    batches of NOTICE_SEND_BATCH (one task each: notices_deliver)."""
+    from .tasks import notices_send
+
+    size = settings.NOTICE_SEND_BATCH
+    for start in range(0, len(notice_ids), size):
+        batch = notice_ids[start : start + size]
+        if countdown:
+            transaction.on_commit(lambda batch=batch: _queue_later(notices_send, batch, countdown))
+        else:
+            notices_send.delay_on_commit(batch)
+
+
+def _queue_later(task, notice_ids: list[int], countdown: float) -> None:
+    try:
+        task.apply_async(args=[notice_ids], countdown=countdown)
+    except Exception as error:  # the broker is down: the sweep queues them instead
+        logger.warning("E-mails not queued again, left to the sweep: %s", error)
 
 
 def email_record(
@@ -168,16 +224,13 @@ def notices_send_again(*, notices: QuerySet[Notice]) -> int:
     """Queue again the failed or in-doubt ones among `notices` (for an in-doubt one, once
     a person checked that it did not arrive: it keeps its Message-ID, so a server that has
     it already may drop the second copy). Returns how many are queued."""
-    from .tasks import notice_send
-
     ids = list(
         notices.filter(state__in=[Notice.State.FAILED, Notice.State.IN_DOUBT]).values_list(
             "pk", flat=True
         )
     )
     Notice.objects.filter(pk__in=ids).update(state=Notice.State.PENDING, attempts=0)
-    for notice_id in ids:
-        notice_send.delay_on_commit(notice_id)
+    notices_queue(ids)
     return len(ids)
 
 
@@ -224,31 +277,80 @@ def email_compose(notice: Notice) -> EmailMultiAlternatives:
     A person's notice says why they receive it and carries the link that stops its topic
     (also as List-Unsubscribe, for one-click unsubscribing, RFC 8058). An e-mail to an
     address with no account (an invitation) was asked for once, by the core team, for that
-    address: there is no subscription to stop, so it carries no such link."""
+    address: there is no subscription to stop, so it carries no such link.
+
+    The layout is rendered once per language, topic and shape (with or without a link,
+    to a person or not: _layout) and each message fills it in, as the templates would."""
     recipient = notice.recipient
-    with translation.override(notice.language or language_of(recipient)):
-        headers = {**PRODUCT_HEADERS, "X-Notice-Key": notice.key, "Message-ID": message_id(notice)}
-        context = {
-            "notice": notice,
-            "link": settings.SITE_URL + notice.url if notice.url.startswith("/") else notice.url,
-        }
-        if recipient is not None:
-            topic = notice.topic or Topic.REVIEWS
-            unsubscribe = settings.SITE_URL + reverse(
-                "notices:unsubscribe", args=[unsubscribe_token(user=recipient, topic=topic)]
-            )
-            headers["List-Unsubscribe"] = f"<{unsubscribe}>"
-            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    language = notice.language or language_of(recipient)
+    link = settings.SITE_URL + notice.url if notice.url.startswith("/") else notice.url
+    topic = (notice.topic or Topic.REVIEWS) if recipient is not None else None
+    layout = _layout(language, topic, bool(link))
+    headers = {**PRODUCT_HEADERS, "X-Notice-Key": notice.key, "Message-ID": message_id(notice)}
+    values = {"subject": notice.subject, "body": notice.body, "link": link, "unsubscribe": ""}
+    if recipient is not None:
+        token = unsubscribe_token(user=recipient, topic=topic)
+        unsubscribe = layout.unsubscribe_before + token + layout.unsubscribe_after
+        headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        values["unsubscribe"] = unsubscribe
+    message = EmailMultiAlternatives(
+        notice.subject, layout.fill_text(values), to=[notice.address], headers=headers
+    )
+    message.attach_alternative(layout.fill_html(values), "text/html")
+    return message
+
+
+# Stand-ins for a message's own values in a rendered layout: letters only, so that neither
+# escaping nor linebreaksbr changes them, and filled in one pass (a value that happens to
+# hold such a word is not filled in again).
+_MARK = "NoticeLayoutMark{}Q9z"
+_MARKS = re.compile(_MARK.format("(Subject|Body|Link|Unsubscribe)"))
+_TOKEN_MARK = "NoticeLayoutTokenQ9z"
+
+
+class _Layout:
+    """`notices/email.txt` and `notices/email.html` rendered once for one language, topic
+    and shape, with marks where each message's values go."""
+
+    def __init__(self, *, text: str, html: str, unsubscribe: str):
+        self.text, self.html = text, html
+        self.unsubscribe_before, _, self.unsubscribe_after = unsubscribe.partition(_TOKEN_MARK)
+
+    def fill_text(self, values: dict) -> str:
+        # The text layout is rendered with autoescape off: values go in as they are.
+        return _MARKS.sub(lambda match: values[match[1].lower()], self.text)
+
+    def fill_html(self, values: dict) -> str:
+        def value(match) -> str:
+            name = match[1].lower()
+            if name == "body":
+                return linebreaksbr(values["body"], autoescape=True)
+            return conditional_escape(values[name])
+
+        return _MARKS.sub(value, self.html)
+
+
+@lru_cache(maxsize=256)
+def _layout(language: str, topic: str | None, has_link: bool) -> _Layout:
+    """The layout of a message in `language` with a link or not, to a person (`topic`, the
+    one its link stops) or to an address (None). The templates and URLs do not change
+    while the process runs; a new deploy starts new workers."""
+    mark = _MARK.format
+    stand_in = Notice(subject=mark("Subject"), body=mark("Body"))
+    with translation.override(language):
+        context = {"notice": stand_in, "link": mark("Link") if has_link else ""}
+        unsubscribe = ""
+        if topic is not None:
+            unsubscribe = settings.SITE_URL + reverse("notices:unsubscribe", args=[_TOKEN_MARK])
             context |= {
-                "unsubscribe": unsubscribe,
+                "unsubscribe": mark("Unsubscribe"),
                 "preferences": settings.SITE_URL + reverse("notices:preferences"),
                 "topic": Topic(topic).label,
             }
         text = render_to_string("notices/email.txt", context)
         html = render_to_string("notices/email.html", context)
-    message = EmailMultiAlternatives(notice.subject, text, to=[notice.address], headers=headers)
-    message.attach_alternative(html, "text/html")
-    return message
+    return _Layout(text=text, html=html, unsubscribe=unsubscribe)
 
 
 class SendFailed(Exception):
@@ -358,6 +460,156 @@ def notice_deliver(notice_id: int) -> str:
     Notice.objects.filter(pk=notice_id).update(state=Notice.State.SENT, sent_at=timezone.now())
     logger.info("E-mail %s (%s) sent", notice_id, notice.kind)
     return "sent"
+
+
+def _retry_after(attempts: int) -> int:
+    """Seconds before another attempt at an e-mail tried `attempts` times (as notice_send
+    backs off: 30 s, doubling, at most an hour)."""
+    return min(30 * 2 ** max(attempts - 1, 0), 3600)
+
+
+_COMPOSED_FROM = ("key", "recipient", "email", "topic", "kind", "subject", "body", "url")
+_COMPOSED_FROM += ("language", "attempts")
+
+
+def _claim(notice_ids: list[int]) -> list[int]:
+    """Claim the queued ones among these rows for sending, in one statement, as
+    notice_deliver claims one: a row another worker claims at the same moment is claimed
+    by one of the two only (the second finds it no longer queued). Returns the ids
+    claimed."""
+    with database.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Notice._meta.db_table} SET state = %s, claimed_at = %s, "  # noqa: S608
+            "attempts = attempts + 1 WHERE id = ANY(%s) AND state = %s RETURNING id",
+            [Notice.State.SENDING, timezone.now(), list(notice_ids), Notice.State.PENDING],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def notices_deliver(notice_ids: list[int]) -> dict[str, int]:
+    """Send a batch of queued e-mails of the ledger over one connection to the mail
+    server, each at most once, in a few queries however many they are: the batch is
+    claimed at once (rows another worker holds are left to it), read at once, and its
+    outcome written at once. Each row still has its own outcome, as notice_deliver gives
+    it: sent; skipped (not queued); failed (no more attempts, or no address); in doubt (its
+    send was cut off after it may have reached the server: left for a person, never
+    retried); or, when it surely did not leave, queued again to be tried later. Should the
+    send stop part-way (the task's time limit), the rows it did not reach are queued
+    again. Should the worker die, its claimed rows are left "being sent" and the sweep
+    flags them in doubt (notices_stuck): none is sent twice. Returns how many had each
+    outcome. The log names the rows and their kind, never the addresses."""
+    claimed = _claim(notice_ids)
+    outcome = {"sent": 0, "skipped": len(notice_ids) - len(claimed), "failed": 0, "in_doubt": 0}
+    outcome["queued_again"] = 0
+    if not claimed:
+        return outcome
+    notices = list(
+        Notice.objects.filter(pk__in=claimed)
+        .select_related("recipient")
+        # What composing a message reads (email_compose): not the whole account.
+        .only(*_COMPOSED_FROM, "recipient__email", "recipient__language")
+        .order_by("pk")
+    )
+    sent: list[int] = []
+    in_doubt: dict[str, list[int]] = {}
+    not_sent: list[tuple[Notice, Exception]] = []
+    connection = None
+    try:
+        for index, notice in enumerate(notices):
+            try:
+                if not notice.address:
+                    raise ValueError("the recipient has no e-mail address")
+                message = email_compose(notice)
+            except Exception as error:
+                not_sent.append((notice, error))
+                if isinstance(error, SoftTimeLimitExceeded):
+                    raise
+                continue
+            if connection is None:
+                try:
+                    # Connecting apart from sending: whatever fails here, nothing has left,
+                    # of this one nor of the rest.
+                    connection = get_connection()
+                    connection.open()
+                except Exception as error:
+                    connection = None
+                    not_sent.extend((rest, error) for rest in notices[index:])
+                    break
+            try:
+                connection.send_messages([message])
+            except NOT_SENT as error:
+                not_sent.append((notice, error))
+            except Exception as error:
+                # It may have reached the server; the connection is no longer trusted.
+                in_doubt.setdefault(f"{IN_DOUBT_NOTE} ({_error_text(error)})", []).append(notice.pk)
+                logger.error("E-mail %s (%s) in doubt: %s", notice.pk, notice.kind, error)
+                with suppress(Exception):
+                    connection.close()
+                connection = None
+                if isinstance(error, SoftTimeLimitExceeded):
+                    raise
+            else:
+                sent.append(notice.pk)
+    except SoftTimeLimitExceeded:
+        logger.warning("A batch of e-mails stopped at its time limit; the rest is queued again")
+    finally:
+        if connection is not None:
+            # The outcome is known by now; a failure to say goodbye changes nothing.
+            with suppress(Exception):
+                connection.close()
+        done = set(sent) | {pk for pks in in_doubt.values() for pk in pks}
+        done |= {notice.pk for notice, _error in not_sent}
+        unreached = [pk for pk in claimed if pk not in done]
+        if sent:
+            Notice.objects.filter(pk__in=sent).update(
+                state=Notice.State.SENT, sent_at=timezone.now()
+            )
+        for note, pks in in_doubt.items():
+            Notice.objects.filter(pk__in=pks).update(state=Notice.State.IN_DOUBT, last_error=note)
+        if unreached:
+            # Never handed to the server: queued again, this attempt not counted.
+            Notice.objects.filter(pk__in=unreached).update(
+                state=Notice.State.PENDING, attempts=F("attempts") - 1
+            )
+            notices_queue(unreached, countdown=_retry_after(1))
+        failed = _not_sent_many(not_sent)
+        outcome |= {
+            "sent": len(sent),
+            "in_doubt": len(done) - len(sent) - len(not_sent),
+            "failed": failed,
+            "queued_again": len(not_sent) - failed + len(unreached),
+        }
+    logger.info("E-mails sent in a batch: %s", outcome)
+    return outcome
+
+
+def _not_sent_many(not_sent: list[tuple[Notice, Exception]]) -> int:
+    """Record the e-mails of a batch that surely did not leave: failed, when they had
+    their last attempt (or cannot be sent at all), else queued again after a pause, as
+    notice_send backs off. A query for each kind of outcome (most batches have none).
+    Returns how many failed."""
+    together: dict[tuple[bool, str, int], list[Notice]] = {}
+    for notice, error in not_sent:
+        final = notice.attempts >= settings.NOTICE_MAX_ATTEMPTS or isinstance(error, ValueError)
+        together.setdefault((final, _error_text(error), notice.attempts), []).append(notice)
+    failed = 0
+    for (final, error, attempts), notices in together.items():
+        ids = [notice.pk for notice in notices]
+        Notice.objects.filter(pk__in=ids).update(
+            state=Notice.State.FAILED if final else Notice.State.PENDING, last_error=error
+        )
+        for notice in notices:
+            if final:
+                logger.error("E-mail %s (%s) failed: %s", notice.pk, notice.kind, error)
+            else:
+                logger.warning(
+                    "E-mail %s (%s) not sent, tried again later: %s", notice.pk, notice.kind, error
+                )
+        if final:
+            failed += len(ids)
+        else:
+            notices_queue(ids, countdown=_retry_after(attempts))
+    return failed
 
 
 # What the sweep holds stuck: waiting to be sent for longer than a worker takes to pick a

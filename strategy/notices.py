@@ -132,7 +132,9 @@ def _state_and_fields(
 @dataclass
 class NoticeFor:
     """One person's notice of an event, for notices_create: its key, what its templates
-    see, its link and what it is about (made in the person's language)."""
+    see, its link and what it is about (made in the person's language). Notices with the
+    same `text_key` say the same words to everyone of one language (their templates do not
+    depend on the recipient): their subject and text are composed once per language."""
 
     recipient: User
     key: str
@@ -140,6 +142,7 @@ class NoticeFor:
     url: str = ""
     about_key: str = ""
     about: str = ""
+    text_key: str = ""
 
 
 def notices_create(
@@ -163,6 +166,7 @@ def notices_create(
         ).values_list("user_id", "delivery")
     )
     rows = []
+    texts: dict[tuple[str, str], tuple[str, str]] = {}
     for item in items:
         state, fields = _state_and_fields(
             chosen.get(item.recipient.pk, Delivery.IMMEDIATE),
@@ -173,9 +177,18 @@ def notices_create(
             gather_seconds=gather_seconds,
         )
         language = language_of(item.recipient)
-        subject, body = email_text(
-            template=template, context=item.context, language=language, recipient=item.recipient
-        )
+        shared = (item.text_key, language) if item.text_key else None
+        if shared in texts:
+            subject, body = texts[shared]
+        else:
+            subject, body = email_text(
+                template=template,
+                context=item.context,
+                language=language,
+                recipient=item.recipient,
+            )
+            if shared:
+                texts[shared] = subject, body
         rows.append(
             Notice(
                 key=item.key,

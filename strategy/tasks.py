@@ -23,6 +23,14 @@ def notice_send(self, notice_id: int) -> str:
     return mailer.notice_deliver(notice_id)
 
 
+@shared_task(time_limit=300, soft_time_limit=270, acks_late=True)
+def notices_send(notice_ids: list[int]) -> dict[str, int]:
+    """Send a batch of e-mails of the ledger over one connection, each once
+    (strategy/mailer.py: notices_deliver). What it does not reach in its time is queued
+    again; what surely did not leave is retried later, with back-off."""
+    return mailer.notices_deliver(notice_ids)
+
+
 @shared_task(time_limit=600, soft_time_limit=570)
 def notices_digest_send() -> int:
     """Each person's daily digest, once a day after NOTICE_DIGEST_HOUR."""
@@ -51,8 +59,9 @@ def notices_sweep() -> int:
     for recipient_id, gather_key in notices.notices_gathering_due():
         notices.notices_gather(recipient_id=recipient_id, gather_key=gather_key)
     waiting, _interrupted = mailer.notices_stuck()
-    for notice_id in waiting:
-        notice_send.delay(notice_id)
+    size = settings.NOTICE_SEND_BATCH
+    for start in range(0, len(waiting), size):
+        notices_send.delay(waiting[start : start + size])
     return len(waiting)
 
 

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from groups.models import Membership, WorkingGroup
 from strategy.models import Topic
-from strategy.notices import notice_create
+from strategy.notices import NoticeFor, notices_create
 
 from . import selectors
 from .models import Milestone
@@ -26,19 +26,28 @@ def milestone_notices_due(*, today: date) -> int:
         due = selectors.milestones_for(group=group).filter(notify=True, on__in=[soon, today])
         for milestone in selectors.with_shift_reasons(due, group=group):
             occasion = "today" if milestone.on == today else "soon"
-            for person in members.get(group.pk, []):
-                made += _notify(milestone, occasion, person, group)
+            made += _notify(milestone, occasion, members.get(group.pk, []), group)
     return made
 
 
-def _notify(milestone: Milestone, occasion: str, person, group) -> bool:
-    made = notice_create(
-        key=f"milestone.{occasion}:{milestone.pk}:{person.pk}:{milestone.on.isoformat()}",
-        recipient=person,
+def _notify(milestone: Milestone, occasion: str, people: list, group) -> int:
+    """Tell `people` of the milestone, together: the same words for everyone of one
+    language, composed once for each (strategy.notices_create). Returns how many were
+    recorded now."""
+    text_key = f"{milestone.pk}:{group.pk}:{milestone.on.isoformat()}"
+    made = notices_create(
+        items=[
+            NoticeFor(
+                recipient=person,
+                key=f"milestone.{occasion}:{milestone.pk}:{person.pk}:{milestone.on.isoformat()}",
+                context={"milestone": milestone, "group": group},
+                url=f"/timeline/?group={group.slug}",
+                text_key=text_key,
+            )
+            for person in people
+        ],
         topic=Topic.MILESTONES,
         kind=f"milestone.{occasion}",
         template=f"timeline/notices/milestone_{occasion}",
-        context={"milestone": milestone, "group": group},
-        url=f"/timeline/?group={group.slug}",
     )
-    return made is not None
+    return len(made)

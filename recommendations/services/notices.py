@@ -70,17 +70,25 @@ def _tell(
     gather_seconds: int | None = None,
 ) -> int:
     """Record the notice for each of `people` whom `readers` lets read what it is about,
-    under `<key>:<person>`; the link and the title are made in each one's language.
-    Returns how many were recorded now, in a fixed number of queries however many they
-    are (the read rule asked of them all at once, strategy.notices_create)."""
+    under `<key>:<person>`; the link and the title are made in each one's language, and
+    the words, the same for everyone of a language (a notice's templates say nothing of
+    its recipient), are composed once for each. Returns how many were recorded now, in a
+    fixed number of queries however many they are (the read rule asked of them all at
+    once, strategy.notices_create)."""
     people = list(people)
     allowed = readers(people)
     items = []
+    # The link, the title and so the words depend on the language only: each made once
+    # for each language however many people are told (ten thousand watchers).
+    in_language: dict[str, tuple[str, str]] = {}
     for person in people:
         if person.pk not in allowed:
             continue
-        with translation.override(language_of(person)):
-            address, title = url(), about()
+        language = language_of(person)
+        if language not in in_language:
+            with translation.override(language):
+                in_language[language] = url(), about()
+        address, title = in_language[language]
         items.append(
             NoticeFor(
                 recipient=person,
@@ -89,6 +97,7 @@ def _tell(
                 url=address,
                 about_key=about_key(recommendation),
                 about=title,
+                text_key=key,
             )
         )
     made = notices_create(

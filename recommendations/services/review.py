@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
@@ -28,7 +29,7 @@ from recommendations.text import translation_units
 from recommendations.text.anchoring import anchor, is_whole_words, plain_text
 from recommendations.text.search import search_vector
 from strategy.models import Topic
-from strategy.notices import notice_create
+from strategy.notices import NoticeFor, notices_create
 
 from . import notices
 from .drafting import revision_save, source_text
@@ -515,23 +516,38 @@ def _assignments():
     )
 
 
-def _notify(assignment, kind: str, recipient, occasion: str) -> bool:
-    made = notice_create(
-        key=f"review.{kind}:{assignment.pk}:{recipient.pk}:{occasion}",
+def _notice_for(
+    assignment, kind: str, recipient, occasion: str, *, url: str, text_key: str = ""
+) -> NoticeFor:
+    """One notice of a review assignment, for notices_create: its key, its words' context,
+    its link (`url`, the version's page) and what it is about."""
+    return NoticeFor(
         recipient=recipient,
-        topic=Topic.REVIEWS,
-        kind=f"review.{kind}",
-        template=f"recommendations/review/notices/review_{kind}",
+        key=f"review.{kind}:{assignment.pk}:{recipient.pk}:{occasion}",
         context={
             "assignment": assignment,
             "version": assignment.version,
             "recommendation": assignment.version.recommendation,
         },
-        url=assignment.version.get_absolute_url(),
+        url=url,
         about_key=notices.about_key(assignment.version.recommendation),
         about=notices.review_title(assignment.version),
+        text_key=text_key,
     )
-    return made is not None
+
+
+def _notify(assignment, kind: str, recipient, occasion: str) -> bool:
+    made = notices_create(
+        items=[
+            _notice_for(
+                assignment, kind, recipient, occasion, url=assignment.version.get_absolute_url()
+            )
+        ],
+        topic=Topic.REVIEWS,
+        kind=f"review.{kind}",
+        template=f"recommendations/review/notices/review_{kind}",
+    )
+    return bool(made)
 
 
 def reminder_assigned(*, assignment_id: int) -> bool:
@@ -545,23 +561,52 @@ def reminder_assigned(*, assignment_id: int) -> bool:
 
 def reminders_due(*, today: date) -> int:
     """Every reminder due `today`; safe to run again the same day, or later (a reminder
-    missed on its day is not sent late, except the overdue one)."""
+    missed on its day is not sent late, except the overdue one). Recorded together, in a
+    few queries for each kind of reminder however many are due (strategy.notices_create);
+    a reminder's words depend only on the version, the due date and, for coordinators,
+    the reviewer, so they are composed once for each of those in each language."""
     soon = today + timedelta(days=settings.REVIEW_REMINDER_DAYS_BEFORE)
-    made = 0
-    due = (
-        _assignments()
-        .filter(status__in=ReviewAssignment.OPEN_STATUSES)
+    due = list(
+        ReviewAssignment.objects.filter(status__in=ReviewAssignment.OPEN_STATUSES)
         .filter(Q(due_on=soon) | Q(due_on=today) | Q(due_on__lt=today))
+        .order_by("pk")
     )
+    # Assignments share versions and reviewers: each read once, each version's link made
+    # once.
+    versions = Version.objects.select_related("recommendation__working_group", "revision").in_bulk(
+        {assignment.version_id for assignment in due}
+    )
+    reviewers = get_user_model().objects.in_bulk({assignment.reviewer_id for assignment in due})
+    urls = {pk: version.get_absolute_url() for pk, version in versions.items()}
+    for assignment in due:
+        assignment.version = versions[assignment.version_id]
+        assignment.reviewer = reviewers[assignment.reviewer_id]
+    items: dict[str, list[NoticeFor]] = {
+        "due_soon": [],
+        "due_today": [],
+        "overdue": [],
+        "overdue_coordinator": [],
+    }
     overdue_groups = set()
     for assignment in due:
         if assignment.due_on == soon:
-            made += _notify(assignment, "due_soon", assignment.reviewer, str(assignment.due_on))
+            kind = "due_soon"
         elif assignment.due_on == today:
-            made += _notify(assignment, "due_today", assignment.reviewer, str(assignment.due_on))
+            kind = "due_today"
         else:
-            made += _notify(assignment, "overdue", assignment.reviewer, str(assignment.due_on))
+            kind = "overdue"
             overdue_groups.add(assignment.version.recommendation.working_group_id)
+        text_key = f"{assignment.version_id}:{assignment.due_on}"
+        items[kind].append(
+            _notice_for(
+                assignment,
+                kind,
+                assignment.reviewer,
+                str(assignment.due_on),
+                url=urls[assignment.version_id],
+                text_key=text_key,
+            )
+        )
     if overdue_groups:
         coordinators = {}
         for membership in (
@@ -574,8 +619,26 @@ def reminders_due(*, today: date) -> int:
             if assignment.due_on >= today:
                 continue
             group_id = assignment.version.recommendation.working_group_id
+            text_key = f"{assignment.version_id}:{assignment.due_on}:{assignment.reviewer_id}"
             for coordinator in coordinators.get(group_id, []):
-                made += _notify(
-                    assignment, "overdue_coordinator", coordinator, str(assignment.due_on)
+                items["overdue_coordinator"].append(
+                    _notice_for(
+                        assignment,
+                        "overdue_coordinator",
+                        coordinator,
+                        str(assignment.due_on),
+                        url=urls[assignment.version_id],
+                        text_key=text_key,
+                    )
                 )
+    made = 0
+    for kind, kind_items in items.items():
+        made += len(
+            notices_create(
+                items=kind_items,
+                topic=Topic.REVIEWS,
+                kind=f"review.{kind}",
+                template=f"recommendations/review/notices/review_{kind}",
+            )
+        )
     return made

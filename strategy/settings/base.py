@@ -428,6 +428,10 @@ NOTICE_DIGEST_HOUR = env.int("NOTICE_DIGEST_HOUR", default=6)
 # in batches this long (an hour).
 NOTICE_GATHER_SECONDS = env.int("NOTICE_GATHER_SECONDS", default=10 * 60)
 NOTICE_FEEDBACK_BATCH_SECONDS = env.int("NOTICE_FEEDBACK_BATCH_SECONDS", default=60 * 60)
+# E-mails recorded together leave in batches this large, each over one connection to the
+# mail server (strategy/mailer.py: notices_deliver). A worker killed in the middle of one
+# leaves what it had claimed of it in doubt, for a person to check: the size bounds that.
+NOTICE_SEND_BATCH = env.int("NOTICE_SEND_BATCH", default=200)
 # How long the unsubscribe link in an e-mail works without signing in; after that, the page
 # asks the person to sign in to change their preferences.
 UNSUBSCRIBE_LINK_VALID_DAYS = env.int("UNSUBSCRIBE_LINK_VALID_DAYS", default=365)

@@ -1,0 +1,88 @@
+"""Killing a worker in the middle of a batch of e-mails (strategy/mailer.py: notices_deliver,
+as notices are queued when many are recorded at once), then starting a new one: no e-mail
+leaves twice and none is lost. What the killed worker had claimed of its batch and not
+recorded sent is left in doubt for a person (never sent again blindly): at most that one
+batch. The workers are real processes on the Redis broker, sending to files."""
+
+import signal
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from strategy import mailer
+from strategy.models import Notice
+from tests.strategy.test_worker_crash import keys_sent, start_worker, wait_for
+
+pytestmark = pytest.mark.worker
+COUNT = 30
+BATCH = 10
+
+
+def settled(pause=3.0) -> bool:
+    """Nothing waits in the queue, and the number sent stopped growing for `pause`."""
+    before = Notice.objects.filter(state="sent").count()
+    time.sleep(pause)
+    after = Notice.objects.filter(state="sent").count()
+    return after == before and not Notice.objects.filter(state="pending").exists()
+
+
+def test_a_worker_killed_mid_batch_sends_nothing_twice_and_loses_nothing(
+    transactional_db, tmp_path, user_factory, settings
+):
+    from strategy.celery import app
+
+    settings.NOTICE_SEND_BATCH = BATCH
+    people = [user_factory() for _ in range(4)]
+    rows = Notice.objects.bulk_create(
+        Notice(
+            key=f"crash-batch:{index}",
+            recipient=people[index % 4],
+            topic="milestones",
+            kind="milestone.soon",
+            subject=f"Notice {index}",
+            body="Body",
+            url="/",
+        )
+        for index in range(COUNT)
+    )
+    app.control.purge()
+    app.conf.task_always_eager = False
+    try:
+        mailer.notices_queue([row.pk for row in rows])
+    finally:
+        app.conf.task_always_eager = True
+
+    first = start_worker(tmp_path)
+    # Killed in the second batch, part-way.
+    assert wait_for(lambda: len(keys_sent(tmp_path)) >= BATCH + 3, 60), first.stderr.read1()
+    first.send_signal(signal.SIGKILL)
+    first.wait(10)
+    assert len(keys_sent(tmp_path)) < COUNT, "the worker finished before it could be stopped"
+
+    second = start_worker(tmp_path)
+    try:
+        assert wait_for(settled, 90)
+        # The sweep, as beat runs it, once the killed batch is past any send's time.
+        waiting, interrupted = mailer.notices_stuck(now=timezone.now() + timedelta(hours=1))
+        assert waiting == []
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.wait(20)
+
+    keys = keys_sent(tmp_path)
+    assert len(keys) == len(set(keys)), "an e-mail left twice"
+    states = dict(Notice.objects.values_list("key", "state"))
+    assert len(states) == COUNT
+    sent = {key for key, state in states.items() if state == "sent"}
+    in_doubt = {key for key, state in states.items() if state == "in_doubt"}
+    # None lost: each is sent, or flagged for the core team to check.
+    assert sent | in_doubt == set(states)
+    assert sent <= set(keys)
+    # The first batch was recorded sent; only the batch in flight is in doubt.
+    assert {f"crash-batch:{index}" for index in range(BATCH)} <= sent
+    assert 0 < len(in_doubt) <= BATCH
+    assert interrupted == len(in_doubt)
+    # The in-doubt ones the killed worker never reached did not leave at all.
+    assert len(in_doubt - set(keys)) >= 1
