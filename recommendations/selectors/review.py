@@ -233,6 +233,28 @@ def thread_comments(*, thread: Thread) -> QuerySet[Comment]:
     return thread.comments.select_related("author").order_by("created_at", "pk")
 
 
+def thread_earlier_replies(*, thread: Thread, before: Comment, limit: int) -> dict:
+    """The replies of `thread` just before `before` (one of its comments): at most `limit`
+    of them, oldest first (`replies`), and how many earlier ones remain between them and
+    the opening comment (`remaining`, shown as "N earlier replies"). Two queries on the
+    thread's (thread, created_at) index, whatever the thread's length: a slice walked
+    back from `before`, and a count."""
+    comments = thread.comments.select_related("author")
+    opening = comments.order_by("created_at", "pk").values("pk")[:1]
+    earlier = comments.exclude(pk__in=opening).filter(
+        Q(created_at__lt=before.created_at) | Q(created_at=before.created_at, pk__lt=before.pk)
+    )
+    replies = list(earlier.order_by("-created_at", "-pk")[:limit])
+    replies.reverse()
+    remaining = 0
+    if len(replies) == limit:
+        first = replies[0]
+        remaining = earlier.filter(
+            Q(created_at__lt=first.created_at) | Q(created_at=first.created_at, pk__lt=first.pk)
+        ).count()
+    return {"replies": replies, "remaining": remaining}
+
+
 def _count_of(rows: QuerySet, *, by: str) -> Coalesce:
     """How many of `rows` there are for the outer row (`by` names the column they share
     with it), as a subquery: 0 when there are none."""
@@ -493,14 +515,21 @@ def review_due_q(*, when: str, today) -> Q:
     return open_ & Q(due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
 
 
-def thread_passages(*, version: Version) -> list[Thread]:
+# How many commented passages a version's text marks at most: beyond it the text would
+# be more marks than words, and marking them costs in proportion.
+PASSAGES_MARKED = 200
+
+
+def thread_passages(*, version: Version, limit: int = PASSAGES_MARKED) -> list[Thread]:
     """The version's review threads on a passage, where their passages start first: what
-    the version's text marks. Each thread has its version set (no query to link to it)."""
+    the version's text marks, the first `limit` of them (one more is fetched, so that the
+    caller can tell there are more). Each thread has its version set (no query to link to
+    it)."""
     threads = list(
         version.threads.filter(public=False, quote_start__isnull=False)
         .exclude(quote="")
         .only("pk", "quote", "quote_start", "status", "version_id")
-        .order_by("quote_start", "pk")
+        .order_by("quote_start", "pk")[: limit + 1]
     )
     for thread in threads:
         thread.version = version
