@@ -15,7 +15,6 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -155,22 +154,50 @@ def version_list(*, recommendation) -> QuerySet[Version]:
 
 
 def _with_first_and_latest(threads: QuerySet[Thread]) -> QuerySet[Thread]:
-    """Each thread with its opening comment (`opening`), its latest replies (`latest`,
-    oldest first) and how many comments it has."""
-    return threads.annotate(comment_count=Count("comments")).prefetch_related(
-        Prefetch(
-            "comments",
-            queryset=Comment.objects.select_related("author").order_by("created_at", "pk")[:1],
-            to_attr="opening",
-        ),
-        Prefetch(
-            "comments",
-            queryset=Comment.objects.select_related("author").order_by("-created_at", "-pk")[
-                :LATEST_REPLIES
-            ],
-            to_attr="latest_reversed",
-        ),
+    """`threads` with how many comments each has (`comment_count`) and the ids of its
+    opening comment and of its latest replies, for threads_with_comments to fetch. Each is
+    a subquery walking the thread's (thread, created_at) index a few rows deep, and counted
+    on it alone: a thread of 10,000 comments costs about what one of ten does (reading its
+    comments, as a prefetch does, would cost in proportion)."""
+    comments = Comment.objects.filter(thread_id=OuterRef("pk")).order_by()
+    oldest = comments.order_by("created_at", "pk").values("pk")
+    newest = comments.order_by("-created_at", "-pk").values("pk")
+    return threads.annotate(
+        comment_count=_count_of(Comment.objects.filter(thread_id=OuterRef("pk")), by="thread_id"),
+        opening_id=Subquery(oldest[:1]),
+        **{
+            f"latest_id_{index}": Subquery(newest[index : index + 1])
+            for index in range(LATEST_REPLIES)
+        },
     )
+
+
+def threads_with_comments(threads) -> list[Thread]:
+    """`threads` (from a list _with_first_and_latest annotated, evaluated) each with its
+    opening comment (`opening`, a list of one) and its latest replies (`latest_reversed`,
+    newest first), with their authors: one query, whatever their number or length."""
+    threads = list(threads)
+    wanted = {
+        thread.pk: [
+            getattr(thread, name)
+            for name in ("opening_id", *(f"latest_id_{i}" for i in range(LATEST_REPLIES)))
+        ]
+        for thread in threads
+    }
+    ids = {pk for found in wanted.values() for pk in found if pk is not None}
+    comments = (
+        {
+            comment.pk: comment
+            for comment in Comment.objects.select_related("author").filter(pk__in=ids)
+        }
+        if ids
+        else {}
+    )
+    for thread in threads:
+        opening, *latest = wanted[thread.pk]
+        thread.opening = [comments[opening]] if opening in comments else []
+        thread.latest_reversed = [comments[pk] for pk in latest if pk in comments]
+    return threads
 
 
 def thread_list(*, version: Version) -> QuerySet[Thread]:
@@ -498,7 +525,7 @@ def public_feedback(*, recommendation, limit: int = 50) -> list[Thread]:
         .select_related("version__iteration", "outcome_revision")
         .order_by("-created_at", "-pk")
     )
-    return list(_with_first_and_latest(with_carrying_iteration(threads))[:limit])
+    return threads_with_comments(_with_first_and_latest(with_carrying_iteration(threads))[:limit])
 
 
 # The core team's figures (the dashboard) and the admin lists they link to share these

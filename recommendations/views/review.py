@@ -51,6 +51,7 @@ def _get_thread(request, pk, thread_pk) -> Thread:
 
 
 def _with_latest(threads):
+    threads = selectors.threads_with_comments(threads)
     for thread in threads:
         thread.latest = list(reversed(thread.latest_reversed))
         thread.hidden = max(0, thread.comment_count - 1 - len(thread.latest))
@@ -90,7 +91,7 @@ def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     page = _threads_page(version, request.GET.get("page"))
     passages = thread_passages(version=version, limit=PASSAGES_MARKED)
     body_text = plain_text(text["body"])
-    earlier = _with_latest(list(selectors.earlier_open_threads(version=version)[:50]))
+    earlier = _with_latest(selectors.earlier_open_threads(version=version)[:50])
     for thread in earlier:
         thread.found = find_again(
             body_text, thread.quote, thread.quote_prefix, thread.quote_suffix, thread.quote_start
@@ -140,7 +141,7 @@ def _threads_page(version, number):
     """A page of the version's threads (thread_list's order), each with its first and
     latest comments."""
     page = Paginator(selectors.thread_list(version=version), THREADS_PER_PAGE).get_page(number)
-    _with_latest(page.object_list)
+    page.object_list = _with_latest(page.object_list)
     return page
 
 
