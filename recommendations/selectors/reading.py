@@ -23,7 +23,18 @@ address.
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank
 from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, TextField, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import MD5, Coalesce, Concat
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
@@ -36,6 +47,10 @@ from recommendations.text.search import search_query
 from strategy.predicates import is_core_team
 
 WITHDRAWN = Recommendation.State.WITHDRAWN
+# A search ranks (ts_rank reads each row's vector) at most this many of its matches, the
+# newest; the others follow them, newest first. A word in nearly every text then costs
+# the ranking of a rare one.
+RANKED_AT_MOST = 1000
 TITLE = source_field("title")
 
 
@@ -239,17 +254,27 @@ def public_versions(
     ]
     if q.strip():
         if connection.vendor == "postgresql":
-            query = search_query(q)
-            return (
-                versions.filter(search__vector=query)
-                .annotate(rank=SearchRank(F("search__vector"), query))
-                .order_by("-rank", *order)
-            )
+            return _ranked(versions, search_query(q), ranked_at_most=RANKED_AT_MOST)
         words = Q()
         for field in ("title", "summary", "body"):
             words |= Q(**{f"revision__{source_field(field)}__icontains": q.strip()})
         versions = versions.filter(words)
     return versions.order_by(*order)
+
+
+def _ranked(versions: QuerySet[Version], query, *, ranked_at_most: int) -> QuerySet[Version]:
+    """The `versions` that match `query`: the newest `ranked_at_most` of them (they are
+    found by walking the versions newest first, stopping there) by relevance, then the
+    others newest first. Each row's rank is 0 beyond them: ts_rank reads no more rows
+    than that, however common the words."""
+    matching = versions.filter(search__vector=query)
+    candidates = matching.order_by("-pk").values("pk")[:ranked_at_most]
+    rank = Case(
+        When(pk__in=candidates, then=SearchRank(F("search__vector"), query)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    return matching.annotate(rank=rank).order_by("-rank", "-pk")
 
 
 def public_recommendation(*, group: str, number: str) -> Recommendation:
