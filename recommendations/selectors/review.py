@@ -260,17 +260,19 @@ def thread_comments(*, thread: Thread) -> QuerySet[Comment]:
     return thread.comments.select_related("author").order_by("created_at", "pk")
 
 
-def thread_earlier_replies(*, thread: Thread, before: Comment, limit: int) -> dict:
-    """The replies of `thread` just before `before` (one of its comments): at most `limit`
-    of them, oldest first (`replies`), and how many earlier ones remain between them and
-    the opening comment (`remaining`, shown as "N earlier replies"). Two queries on the
-    thread's (thread, created_at) index, whatever the thread's length: a slice walked
-    back from `before`, and a count."""
+def thread_earlier_replies(*, thread: Thread, before: Comment | None, limit: int) -> dict:
+    """The replies of `thread` just before `before` (one of its comments; None: its latest
+    replies): at most `limit` of them, oldest first (`replies`), and how many earlier ones
+    remain between them and the opening comment (`remaining`, shown as "N earlier
+    replies"). Two queries on the thread's (thread, created_at) index, whatever the
+    thread's length: a slice walked back from `before`, and a count."""
     comments = thread.comments.select_related("author")
     opening = comments.order_by("created_at", "pk").values("pk")[:1]
-    earlier = comments.exclude(pk__in=opening).filter(
-        Q(created_at__lt=before.created_at) | Q(created_at=before.created_at, pk__lt=before.pk)
-    )
+    earlier = comments.exclude(pk__in=opening)
+    if before is not None:
+        earlier = earlier.filter(
+            Q(created_at__lt=before.created_at) | Q(created_at=before.created_at, pk__lt=before.pk)
+        )
     replies = list(earlier.order_by("-created_at", "-pk")[:limit])
     replies.reverse()
     remaining = 0

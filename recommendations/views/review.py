@@ -164,15 +164,18 @@ def version_threads(request: HttpRequest, pk: int, version: int) -> HttpResponse
 
 @login_required
 def thread_replies(request: HttpRequest, pk: int, thread: int) -> HttpResponse:
-    """The replies just before one of the thread's comments (`before`), at most
-    REPLIES_PER_FETCH: the fragment "show N earlier replies" inserts in place on the
-    version page, with its own link to the ones before them. Whoever may see the thread
-    may see this (the same lookup); its link without script is the thread's page."""
+    """The replies just before one of the thread's comments (`before`; without it, the
+    latest), at most REPLIES_PER_FETCH: the fragment "show N earlier replies" inserts in
+    place on the version page, with its own link to the ones before them. Whoever may see
+    the thread may see this (the same lookup); its link without script is the thread's
+    page."""
     thread = _get_thread(request, pk, thread)
-    try:
-        before = thread.comments.get(pk=int(request.GET.get("before", "")))
-    except (ValueError, Comment.DoesNotExist):
-        raise Http404 from None
+    before = None
+    if "before" in request.GET:
+        try:
+            before = thread.comments.get(pk=int(request.GET["before"]))
+        except (ValueError, Comment.DoesNotExist):
+            raise Http404 from None
     earlier = selectors.thread_earlier_replies(
         thread=thread, before=before, limit=REPLIES_PER_FETCH
     )

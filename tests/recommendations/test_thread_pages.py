@@ -177,7 +177,16 @@ def test_earlier_replies_before_a_comment_of_another_thread_are_not_found(
     assert signed_in.get(replies_url(thread, other.comments.get())).status_code == 404
     url = reverse("recommendations:thread_replies", args=[version.recommendation_id, thread.pk])
     assert signed_in.get(f"{url}?before=x").status_code == 404
-    assert signed_in.get(url).status_code == 404
+
+
+def test_without_a_comment_to_come_before_the_latest_replies_come(signed_in, version, member):
+    thread = services.thread_start(version=version, user=member, body="Opening words")
+    add_comments(thread, member, 60)
+    url = reverse("recommendations:thread_replies", args=[version.recommendation_id, thread.pk])
+    html = signed_in.get(url).content.decode()
+    numbers = [int(number) for number in re.findall(r"Reply (\d+)", html)]
+    assert numbers == list(range(10, 60))
+    assert "Show 10 earlier replies" in html
 
 
 def test_the_text_marks_a_bounded_number_of_passages(signed_in, version, monkeypatch):
