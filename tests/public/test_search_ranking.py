@@ -61,3 +61,25 @@ def test_the_pages_of_a_bounded_search_hold_each_match_once(client, matches, mon
     assert len(seen) == 7
     assert sorted(seen) == sorted(matches)
     assert seen == titles(selectors.public_versions(q="harbour"))
+
+
+def test_the_list_page_ranks_the_bounded_number_and_pages_the_others_off_the_index(
+    matches, monkeypatch
+):
+    """The ids the list pages through: the ranked ones a list of at most the bound, the
+    older matches a query of their own; with fewer matches than the bound, no such query."""
+    monkeypatch.setattr(reading, "RANKED_AT_MOST", 3)
+    results = selectors.public_version_ids(q="harbour")
+    assert len(results.ranked) == 3
+    assert results.older is not None
+    assert results.count() == 7
+    every = list(selectors.public_versions(q="harbour").values_list("pk", flat=True))
+    assert results[0:7] == every
+    assert results[2:5] == every[2:5]
+    assert results[4:6] == every[4:6]
+    monkeypatch.setattr(reading, "RANKED_AT_MOST", 10)
+    results = selectors.public_version_ids(q="harbour")
+    assert (len(results.ranked), results.older) == (7, None)
+    assert results[0:25] == list(
+        selectors.public_versions(q="harbour").values_list("pk", flat=True)
+    )
