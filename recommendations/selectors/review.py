@@ -260,6 +260,11 @@ def thread_comments(*, thread: Thread) -> QuerySet[Comment]:
     return thread.comments.select_related("author").order_by("created_at", "pk")
 
 
+def thread_comment_get(*, thread: Thread, pk: int) -> Comment:
+    """One of the thread's comments, or Comment.DoesNotExist (one of another thread too)."""
+    return thread.comments.get(pk=pk)
+
+
 def thread_earlier_replies(*, thread: Thread, before: Comment | None, limit: int) -> dict:
     """The replies of `thread` just before `before` (one of its comments; None: its latest
     replies): at most `limit` of them, oldest first (`replies`), and how many earlier ones

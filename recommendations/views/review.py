@@ -173,7 +173,7 @@ def thread_replies(request: HttpRequest, pk: int, thread: int) -> HttpResponse:
     before = None
     if "before" in request.GET:
         try:
-            before = thread.comments.get(pk=int(request.GET["before"]))
+            before = selectors.thread_comment_get(thread=thread, pk=int(request.GET["before"]))
         except (ValueError, Comment.DoesNotExist):
             raise Http404 from None
     earlier = selectors.thread_earlier_replies(

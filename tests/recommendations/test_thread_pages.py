@@ -167,6 +167,9 @@ def test_a_hidden_comment_stays_hidden_on_the_version_page_and_in_its_fragments(
     assert "Hidden by the moderators: Off topic" in fragment
     assert "Reply 2" in fragment
     assert "Reply 0" in fragment
+    whole = signed_in.get(thread.get_absolute_url()).content.decode()
+    assert "Reply 1" not in whole
+    assert "Hidden by the moderators: Off topic" in whole
 
 
 def test_earlier_replies_before_a_comment_of_another_thread_are_not_found(
