@@ -131,6 +131,8 @@ demo: install
 # Speed, measured against a baseline in the same run (see bench/).
 bench: bench-load
 	$(BIN)/python bench/diff_speed.py
+	$(BIN)/python bench/thread_speed.py
+	$(BIN)/python bench/search_speed.py
 	$(BIN)/python bench/reminders_speed.py
 	$(BIN)/python bench/fanout.py
 

@@ -119,6 +119,8 @@ def page_arguments() -> dict[str, dict]:
         "recommendations:outcomes": {"pk": recommendation.pk, "version": version.pk},
         "recommendations:mention_people": {"pk": recommendation.pk, "version": version.pk},
         "recommendations:thread": {"pk": recommendation.pk, "thread": review.pk},
+        "recommendations:thread_replies": {"pk": recommendation.pk, "thread": review.pk},
+        "recommendations:version_threads": {"pk": recommendation.pk, "version": version.pk},
         "recommendations:comment_edit": {
             "pk": recommendation.pk,
             "comment": Comment.objects.filter(thread=review).order_by("pk").first().pk,

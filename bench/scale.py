@@ -3,7 +3,8 @@
 At its full size (the defaults of `Size`) it is about 100 times the reference case: nine
 thematic groups and the synthesis group, 1,000 members, 10,000 recommendations with 20
 revisions each, three published iterations, translations into three languages for a third
-of them, a review thread of 1,000 comments and 50,000 notices.
+of them, a review thread of 1,000 comments, a version with 200 threads one of which has
+10,000 comments, and 50,000 notices.
 
 Rows are streamed into PostgreSQL with COPY, history rows too, with their ids chosen here,
 in one transaction (foreign keys are checked at commit). Nothing goes through save(), so no
@@ -21,6 +22,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.urls import reverse
+from simple_history.utils import bulk_create_with_history
 
 from groups.demo import EXTRA_FIRST
 from groups.models import Affiliation, Membership, Role, WorkingGroup
@@ -93,6 +95,10 @@ class Size:
     recommendations: int = 10000
     revisions: int = 20
     comments: int = 1000
+    # The version whose page must stay quick however long its threads: one thread of
+    # `long_comments` comments among `threads` threads.
+    long_comments: int = 10000
+    threads: int = 200
     notices: int = 50000
 
 
@@ -246,7 +252,9 @@ def generate(size: Size = Size(), *, seed: int = 2019, log=print) -> dict[str, i
         counts = {"members": people["members"]}
         counts.update(_recommendations(cursor, size, rng, iterations, people))
         _reset_sequences(cursor)
-        counts.update(_thread(cursor, size, rng, people))
+        counts["comments"] = _thread(cursor, size, rng, people) + _long_threads(
+            cursor, size, rng, people
+        )
         counts.update(_notices(cursor, size, rng, people))
         log("Indexing the published text for search…")
         versions_index_for_search(versions=Version.objects.filter(kind=Version.Kind.ITERATION))
@@ -481,36 +489,63 @@ def _translate(text: Text, title: str, summary: str, body: str) -> dict:
     return columns
 
 
-def _thread(cursor, size, rng, people) -> dict[str, int]:
+def _thread(cursor, size, rng, people) -> int:
     """One review snapshot of the first group's first recommendation, with a thread of
     `size.comments` comments on a passage of it."""
     recommendation = Recommendation.objects.filter(working_group=people["groups"][0]).earliest("pk")
+    version, passage = _review_version(recommendation, "Review with a long discussion")
+    thread = Thread.objects.create(version=version, **passage)
+    return _comments(cursor, rng, people, [thread.pk] * size.comments)
+
+
+def _long_threads(cursor, size, rng, people) -> int:
+    """One review snapshot of the first group's second recommendation with `size.threads`
+    threads: the first on a passage with `size.long_comments` comments, the others on the
+    whole with two comments each."""
+    recommendation = Recommendation.objects.filter(working_group=people["groups"][0]).order_by(
+        "pk"
+    )[1]
+    version, passage = _review_version(recommendation, "Review with a very long discussion")
+    first = Thread.objects.create(version=version, **passage)
+    others = bulk_create_with_history(
+        [Thread(version=version) for _ in range(max(0, size.threads - 1))], Thread
+    )
+    threads = [first.pk] * size.long_comments + [thread.pk for thread in others for _ in range(2)]
+    return _comments(cursor, rng, people, threads)
+
+
+def _review_version(recommendation, name: str) -> tuple[Version, dict]:
+    """A review snapshot of `recommendation`'s latest revision, open to every reviewer,
+    and a passage of its body to quote (Thread's quote fields)."""
     revision = recommendation.history.order_by("-history_id").first()
     version = Version.objects.create(
         recommendation=recommendation,
         revision=revision,
         kind=Version.Kind.REVIEW,
-        name="Review with a long discussion",
+        name=name,
         open_to_all_reviewers=True,
     )
     body = getattr(revision, source_field("body"))
     start = body.index("\n\n", 0) + 2
-    quote = body[start : start + 80]
-    thread = Thread.objects.create(
-        version=version,
-        quote=quote,
-        quote_prefix=body[max(0, start - 32) : start],
-        quote_suffix=body[start + 80 : start + 112],
-        quote_start=start,
-    )
+    return version, {
+        "quote": body[start : start + 80],
+        "quote_prefix": body[max(0, start - 32) : start],
+        "quote_suffix": body[start + 80 : start + 112],
+        "quote_start": start,
+    }
+
+
+def _comments(cursor, rng, people, thread_ids: list[int]) -> int:
+    """A comment (and its history row) on each of `thread_ids` in turn, seven minutes
+    apart, by members of the first group; returns how many were written."""
     comments = Writer(cursor, Comment)
     history = Writer(cursor, Comment.history.model)
     authors = people["by_group"][people["groups"][0].pk]
     text = Text(rng)
-    for index in range(size.comments):
+    for index, thread_id in enumerate(thread_ids):
         when = START + timedelta(days=200, minutes=index * 7)
         row = {
-            "thread_id": thread.pk,
+            "thread_id": thread_id,
             "author_id": rng.choice(authors),
             "body": " ".join(text.sentence(rng.randint(6, 20)) for _ in range(2)),
             "created_at": when,
@@ -521,7 +556,7 @@ def _thread(cursor, size, rng, people) -> dict[str, int]:
         _add_created(comments, history, row, when=when, user_id=row["author_id"])
     comments.flush()
     history.flush()
-    return {"comments": comments.count}
+    return comments.count
 
 
 def _notices(cursor, size, rng, people) -> dict[str, int]:

@@ -43,9 +43,12 @@ def _titles_in_language(versions, language):
     return versions
 
 
-def _page(versions, number):
-    """A page of `versions`, its ids found first (see public.api.pagination.in_order)."""
-    page = Paginator(versions.values_list("pk", flat=True), PER_PAGE).get_page(number)
+def _page(filters, number):
+    """A page of the versions `filters` find, their ids found first (see
+    public.api.pagination.in_order), then their rows (already found: filtered, not
+    searched again)."""
+    page = Paginator(selectors.public_version_ids(**filters), PER_PAGE).get_page(number)
+    versions = selectors.public_versions(**{**filters, "q": ""}, bodies=False, translations=False)
     page.object_list = in_order(versions, page.object_list)
     return page
 
@@ -54,8 +57,7 @@ def _page(versions, number):
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     filters = form.filters()
-    versions = selectors.public_versions(**filters, bodies=False, translations=False)
-    page = _page(versions, request.GET.get("page"))
+    page = _page(filters, request.GET.get("page"))
     _titles_in_language(page.object_list, get_language())
     # Snippets for the rows of this page only: ts_headline reads each row's text.
     snippets = search_snippets(

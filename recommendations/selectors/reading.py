@@ -23,7 +23,18 @@ address.
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank
 from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, TextField, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import MD5, Coalesce, Concat
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
@@ -36,6 +47,10 @@ from recommendations.text.search import search_query
 from strategy.predicates import is_core_team
 
 WITHDRAWN = Recommendation.State.WITHDRAWN
+# A search ranks (ts_rank reads each row's vector) at most this many of its matches, the
+# newest; the others follow them, newest first. A word in nearly every text then costs
+# the ranking of a rare one.
+RANKED_AT_MOST = 1000
 TITLE = source_field("title")
 
 
@@ -239,17 +254,80 @@ def public_versions(
     ]
     if q.strip():
         if connection.vendor == "postgresql":
-            query = search_query(q)
-            return (
-                versions.filter(search__vector=query)
-                .annotate(rank=SearchRank(F("search__vector"), query))
-                .order_by("-rank", *order)
-            )
+            return _ranked(versions, search_query(q), ranked_at_most=RANKED_AT_MOST)
         words = Q()
         for field in ("title", "summary", "body"):
             words |= Q(**{f"revision__{source_field(field)}__icontains": q.strip()})
         versions = versions.filter(words)
     return versions.order_by(*order)
+
+
+def _ranked(versions: QuerySet[Version], query, *, ranked_at_most: int) -> QuerySet[Version]:
+    """The `versions` that match `query`: the newest `ranked_at_most` of them (found by
+    walking the versions newest first, stopping there) by relevance, then the others
+    newest first. Each row's rank is 0 beyond them: ts_rank reads no more rows than that,
+    however common the words. (public_version_ids pages through the same order without
+    reading every match.)"""
+    matching = versions.filter(search__vector=query)
+    newest = matching.order_by("-pk").values("pk")[:ranked_at_most]
+    rank = Case(
+        When(pk__in=newest, then=SearchRank(F("search__vector"), query)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    return matching.annotate(rank=rank).order_by("-rank", "-pk")
+
+
+class SearchResults:
+    """The ids of a search's results in public_versions' order, for a Paginator: the
+    ranked ones (a list, read once), then the older matches newest first (`older`, a
+    query read a page at a time from the versions' index). A page among the ranked reads
+    no other row; counting reads each match once (not its rank)."""
+
+    def __init__(self, *, ranked: list[int], older: QuerySet | None):
+        self.ranked = ranked
+        self.older = older
+
+    def count(self) -> int:
+        return len(self.ranked) + (self.older.count() if self.older is not None else 0)
+
+    def __getitem__(self, key: slice) -> list[int]:
+        start, stop = key.start or 0, key.stop
+        found = self.ranked[start:stop]
+        if self.older is None or (stop is not None and stop <= len(self.ranked)):
+            return found
+        skip = len(self.ranked)
+        return found + list(
+            self.older[max(0, start - skip) : None if stop is None else stop - skip]
+        )
+
+
+def public_version_ids(**filters) -> "SearchResults | QuerySet":
+    """The ids of public_versions(**filters) in its order, for a Paginator (then
+    public.api.pagination.in_order). A search on PostgreSQL asks first for its newest
+    RANKED_AT_MOST matches (walking the versions newest first), ranks them alone, and
+    finds older matches only for pages beyond them: the first pages of a word in nearly
+    every text cost what a rare word's do."""
+    q = filters.get("q", "").strip()
+    if not q or connection.vendor != "postgresql":
+        return public_versions(**filters, bodies=False, translations=False).values_list(
+            "pk", flat=True
+        )
+    query = search_query(q)
+    matching = public_versions(**{**filters, "q": ""}, bodies=False, translations=False).filter(
+        search__vector=query
+    )
+    newest = list(matching.order_by("-pk").values_list("pk", flat=True)[:RANKED_AT_MOST])
+    ranked = list(
+        Version.objects.filter(pk__in=newest)
+        .annotate(rank=SearchRank(F("search__vector"), query))
+        .order_by("-rank", "-pk")
+        .values_list("pk", flat=True)
+    )
+    older = None
+    if len(newest) == RANKED_AT_MOST:
+        older = matching.filter(pk__lt=newest[-1]).order_by("-pk").values_list("pk", flat=True)
+    return SearchResults(ranked=ranked, older=older)
 
 
 def public_recommendation(*, group: str, number: str) -> Recommendation:

@@ -24,6 +24,11 @@ urlpatterns = [
         name="mention_people",
     ),
     path(
+        "recommendations/<id:pk>/versions/<id:version>/threads/more/",
+        review.version_threads,
+        name="version_threads",
+    ),
+    path(
         "recommendations/<id:pk>/versions/<id:version>/assign/",
         review.assignment_create,
         name="assign",
@@ -34,6 +39,11 @@ urlpatterns = [
         name="assign_again",
     ),
     path("recommendations/<id:pk>/threads/<id:thread>/", review.thread_detail, name="thread"),
+    path(
+        "recommendations/<id:pk>/threads/<id:thread>/earlier/",
+        review.thread_replies,
+        name="thread_replies",
+    ),
     path("recommendations/<id:pk>/threads/<id:thread>/reply/", review.thread_reply, name="reply"),
     path(
         "recommendations/<id:pk>/threads/<id:thread>/resolve/",

@@ -24,8 +24,8 @@ from recommendations.forms.review import (
     ThreadForm,
     WithdrawForm,
 )
-from recommendations.models import Thread, Version
-from recommendations.selectors.review import previous_snapshot, thread_passages
+from recommendations.models import Comment, Thread, Version
+from recommendations.selectors.review import PASSAGES_MARKED, previous_snapshot, thread_passages
 from recommendations.services.review import assignments_request_again
 from recommendations.text.anchoring import Passage, find_again, highlight, plain_text
 from recommendations.text.markdown import render_markdown
@@ -34,6 +34,8 @@ THREADS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 50
 # A username is at most 150 characters (Django's): a longer search is cut there.
 MENTION_QUERY_MAX = 150
+# How many earlier replies "show N earlier replies" brings at a time.
+REPLIES_PER_FETCH = 50
 
 
 def _get_version(request, pk, version_pk):
@@ -51,11 +53,14 @@ def _get_thread(request, pk, thread_pk) -> Thread:
 
 
 def _with_latest(threads):
+    threads = selectors.threads_with_comments(threads)
     for thread in threads:
         thread.latest = list(reversed(thread.latest_reversed))
         thread.hidden = max(0, thread.comment_count - 1 - len(thread.latest))
         if thread.opening and thread.opening[0] in thread.latest:
             thread.latest.remove(thread.opening[0])
+        # Without script, "N earlier replies" opens the thread's page where they end.
+        thread.hidden_page = thread.hidden // COMMENTS_PER_PAGE + 1
     return threads
 
 
@@ -85,12 +90,10 @@ def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     version = _get_version(request, pk, version)
     recommendation = version.recommendation
     text = services.source_text(version.revision)
-    page = Paginator(selectors.thread_list(version=version), THREADS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    _with_latest(page.object_list)
+    page = _threads_page(version, request.GET.get("page"))
+    passages = thread_passages(version=version, limit=PASSAGES_MARKED)
     body_text = plain_text(text["body"])
-    earlier = _with_latest(list(selectors.earlier_open_threads(version=version)[:50]))
+    earlier = _with_latest(selectors.earlier_open_threads(version=version)[:50])
     for thread in earlier:
         thread.found = find_again(
             body_text, thread.quote, thread.quote_prefix, thread.quote_suffix, thread.quote_start
@@ -116,9 +119,11 @@ def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
                         href=thread.get_absolute_url(),
                         label=_("Comment thread on this passage"),
                     )
-                    for thread in thread_passages(version=version)
+                    for thread in passages[:PASSAGES_MARKED]
                 ],
             ),
+            "more_passages": len(passages) > PASSAGES_MARKED,
+            "passages_marked": PASSAGES_MARKED,
             "page": page,
             "earlier": earlier,
             "can_comment": request.user.has_perm("recommendations.comment", version),
@@ -130,6 +135,64 @@ def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
             if can_manage and previous_snapshot(version=version)
             else None,
             "assignments": selectors.version_assignments(version=version),
+        },
+    )
+
+
+def _threads_page(version, number):
+    """A page of the version's threads (thread_list's order), each with its first and
+    latest comments."""
+    page = Paginator(selectors.thread_list(version=version), THREADS_PER_PAGE).get_page(number)
+    page.object_list = _with_latest(page.object_list)
+    return page
+
+
+@login_required
+def version_threads(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+    """A further page of a version's threads, as the version page shows them: the fragment
+    its "More threads" inserts in place (the link itself opens the version page at that
+    page). Whoever may see the version page may see this (the same lookup)."""
+    version = _get_version(request, pk, version)
+    return render(
+        request,
+        "recommendations/review/includes/thread_page.html",
+        {
+            "recommendation": version.recommendation,
+            "version": version,
+            "page": _threads_page(version, request.GET.get("page")),
+        },
+    )
+
+
+@login_required
+def thread_replies(request: HttpRequest, pk: int, thread: int) -> HttpResponse:
+    """The replies just before one of the thread's comments (`before`; without it, the
+    latest), at most REPLIES_PER_FETCH: the fragment "show N earlier replies" inserts in
+    place on the version page, with its own link to the ones before them. Whoever may see
+    the thread may see this (the same lookup); its link without script is the thread's
+    page."""
+    thread = _get_thread(request, pk, thread)
+    before = None
+    if "before" in request.GET:
+        try:
+            before = selectors.thread_comment_get(thread=thread, pk=int(request.GET["before"]))
+        except (ValueError, Comment.DoesNotExist):
+            raise Http404 from None
+    earlier = selectors.thread_earlier_replies(
+        thread=thread, before=before, limit=REPLIES_PER_FETCH
+    )
+    remaining = earlier["remaining"]
+    return render(
+        request,
+        "recommendations/review/includes/replies.html",
+        {
+            "thread": thread,
+            "replies": earlier["replies"],
+            "remaining": remaining,
+            # Without script, the page of the thread where the remaining replies end (the
+            # opening comment is the first of its comments).
+            "remaining_page": (remaining // COMMENTS_PER_PAGE) + 1,
+            "first": earlier["replies"][0] if earlier["replies"] else None,
         },
     )
 

@@ -47,3 +47,49 @@
     if (near) near.value = found.start;
   });
 })();
+
+// "Show N earlier replies" and "More threads" bring their fragment in place of the link,
+// which otherwise opens the page that holds them (the thread's page, the next page of
+// threads). Focus moves to the first comment or thread brought; the live region says so.
+(function () {
+  "use strict";
+  const live = document.querySelector("[data-announce]");
+
+  async function bring(link) {
+    const holder = link.closest("p.more");
+    const response = await fetch(link.dataset.fragment, {
+      credentials: "same-origin",
+      headers: { Accept: "text/html" },
+    });
+    if (!response.ok) throw new Error(String(response.status));
+    const template = document.createElement("template");
+    template.innerHTML = await response.text();
+    const brought = Array.from(template.content.children);
+    holder.replaceWith(template.content);
+    const first = brought.find((node) => !node.matches("p.more")) || brought[0];
+    if (first) {
+      first.setAttribute("tabindex", "-1");
+      first.focus();
+    }
+    if (live) {
+      const shown = brought.filter((node) => !node.matches("p.more")).length;
+      const message = holder.classList.contains("more-threads")
+        ? live.dataset.threadsShown
+        : live.dataset.repliesShown;
+      live.textContent = (message || "").replace("%s", String(shown));
+    }
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-fragment]");
+    if (!link || event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    if (link.getAttribute("aria-busy") === "true") return;
+    link.setAttribute("aria-busy", "true");
+    // Should the fragment not come, the link does what it does without script.
+    bring(link).catch(() => {
+      window.location.href = link.href;
+    });
+  });
+})();

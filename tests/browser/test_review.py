@@ -178,3 +178,60 @@ def test_a_quote_is_whole_words_and_commented_passages_are_marked(
     shot("marked-passage")
     marked.get_by_role("link").click()
     expect(page).to_have_url(re.compile(re.escape(thread.get_absolute_url()) + "$"))
+
+
+def test_earlier_replies_and_more_threads_come_in_place_with_focus_and_an_announcement(
+    page, login_as, working_group, browser, live_server
+):
+    """On a version with 25 threads, one of 60 comments: "Show N earlier replies" brings
+    them in place, 50 and then the other 6; "More threads" brings the next page of threads
+    below the first. Focus moves to what came, the live region says it. Without script
+    both links open the page that holds them."""
+    from simple_history.utils import bulk_create_with_history
+
+    from recommendations import services
+    from recommendations.models import Comment
+    from tests.factories import review_version
+
+    coordinator = login_as("coordinator", group=working_group)
+    version = review_version(working_group, coordinator, body="Funding follows the people.\n")
+    long = services.thread_start(version=version, user=coordinator, body="The opening words")
+    bulk_create_with_history(
+        [Comment(thread=long, author=coordinator, body=f"Reply {n}") for n in range(59)],
+        Comment,
+    )
+    for number in range(24):
+        services.thread_start(version=version, user=coordinator, body=f"Thread {number}")
+    page.goto(version.get_absolute_url())
+    card = page.locator(f"#thread-{long.pk}")
+    expect(card.locator(".comment")).to_have_count(4)
+    card.get_by_role("link", name="Show 56 earlier replies").click()
+    expect(card.locator(".comment")).to_have_count(54)
+    expect(page.locator("[data-announce]")).to_have_text("50 earlier replies shown.")
+    expect(card.locator(".comment").nth(1)).to_be_focused()
+    expect(card.locator(".comment").nth(1)).to_contain_text("Reply 6")
+    card.get_by_role("link", name="Show 6 earlier replies").click()
+    expect(card.locator(".comment")).to_have_count(59 + 1)
+    expect(card.get_by_role("link", name=re.compile("earlier repl"))).to_have_count(0)
+    bodies = card.locator(".comment .prose").all_inner_texts()
+    assert bodies == ["The opening words", *(f"Reply {n}" for n in range(59))]
+
+    expect(page.locator("article.thread")).to_have_count(20)
+    page.get_by_role("link", name="More threads (20 of 25 shown)").click()
+    expect(page.locator("article.thread")).to_have_count(25)
+    expect(page.locator("[data-announce]")).to_have_text("5 more threads shown.")
+    expect(page.locator("article.thread").nth(20)).to_be_focused()
+    expect(page.get_by_role("link", name=re.compile("More threads"))).to_have_count(0)
+
+    # Without script, the links are pages.
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context.add_cookies(page.context.cookies())
+    plain = context.new_page()
+    plain.goto(version.get_absolute_url())
+    plain.get_by_role("link", name="More threads (20 of 25 shown)").click()
+    expect(plain.locator("article.thread")).to_have_count(5)
+    expect(plain).to_have_url(re.compile(r"\?page=2"))
+    plain.goto(version.get_absolute_url())
+    plain.get_by_role("link", name="Show 56 earlier replies").click()
+    expect(plain).to_have_url(re.compile(re.escape(long.get_absolute_url()) + r"\?page=2$"))
+    context.close()

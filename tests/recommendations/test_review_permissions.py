@@ -82,6 +82,41 @@ def test_see_a_version_opened_to_every_reviewer(as_, version, who, status):
     assert as_(who).get(version.get_absolute_url()).status_code == status
 
 
+@expect([302, 404, 404, 200, 200, 200, 200, 404, 404])
+def test_see_more_of_a_versions_threads(as_, version, thread, who, status):
+    """The fragment "More threads" brings: the version page's rule, cell by cell."""
+    url = reverse("recommendations:version_threads", args=[version.recommendation_id, version.pk])
+    response = as_(who).get(f"{url}?page=1")
+    assert response.status_code == status
+    assert ("Why?" in response.content.decode()) == (status == 200)
+
+
+@expect([302, 404, 404, 200, 200, 200, 200, 404, 404])
+def test_see_a_threads_earlier_replies(as_, thread, user, who, status):
+    """The fragment "show N earlier replies" brings: the version page's rule, cell by cell."""
+    for body in ("First reply", "Second reply"):
+        services.comment_reply(thread=thread, user=user, body=body)
+    latest = thread.comments.order_by("-created_at", "-pk").first()
+    url = reverse(
+        "recommendations:thread_replies", args=[thread.version.recommendation_id, thread.pk]
+    )
+    response = as_(who).get(f"{url}?before={latest.pk}")
+    assert response.status_code == status
+    assert ("First reply" in response.content.decode()) == (status == 200)
+
+
+@expect([302, 404, 404, 200, 200, 200, 200, 200, 200])
+def test_see_the_fragments_of_a_version_opened_to_every_reviewer(as_, version, thread, who, status):
+    version.open_to_all_reviewers = True
+    version.save()
+    client = as_(who)
+    more = reverse("recommendations:version_threads", args=[version.recommendation_id, version.pk])
+    earlier = reverse("recommendations:thread_replies", args=[version.recommendation_id, thread.pk])
+    assert client.get(more).status_code == status
+    before = thread.comments.get().pk
+    assert client.get(f"{earlier}?before={before}").status_code == status
+
+
 @expect([302, 404, 404, 302, 302, 302, 302, 404, 404])
 def test_start_a_thread(as_, version, who, status):
     url = reverse("recommendations:thread_create", args=[version.recommendation_id, version.pk])

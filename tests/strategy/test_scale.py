@@ -12,7 +12,15 @@ from recommendations import selectors
 from recommendations.models import Comment, Iteration, Recommendation, Thread, Version
 from strategy.models import Notice, User
 
-SIZE = scale.Size(members=30, recommendations=30, revisions=20, comments=25, notices=200)
+SIZE = scale.Size(
+    members=30,
+    recommendations=30,
+    revisions=20,
+    comments=25,
+    long_comments=40,
+    threads=5,
+    notices=200,
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,12 +51,13 @@ def test_counts(data_set, db_access):
         # Every recommendation is in the first two iterations; those in review (every
         # seventh) are not in the third, and have a review snapshot instead.
         "versions": 30 * 3,
-        "comments": 25,
+        # The long thread; the very long one and four threads of two on another version.
+        "comments": 25 + 40 + 4 * 2,
         "notices": 200,
     }
     assert User.objects.filter(username__startswith="scale-").count() == 30
     assert Recommendation.history.count() == 600
-    assert Comment.objects.count() == Comment.history.count() == 25
+    assert Comment.objects.count() == Comment.history.count() == 73
     assert Notice.objects.count() == 200
     assert Iteration.objects.count() == 3
     groups = WorkingGroup.objects.filter(recommendations__isnull=False).distinct()
@@ -96,10 +105,19 @@ def test_a_third_are_translated_into_three_languages(db_access):
 
 
 def test_the_long_thread(db_access):
-    thread = Thread.objects.get()
+    thread = Thread.objects.get(version__name="Review with a long discussion")
     assert thread.comments.count() == 25
     assert thread.version.kind == Version.Kind.REVIEW
     assert thread.quote in thread.version.revision.body_en
+
+
+def test_the_version_with_many_threads(db_access):
+    version = Version.objects.get(name="Review with a very long discussion")
+    assert version.kind == Version.Kind.REVIEW
+    counts = sorted(version.threads.annotate(n=Count("comments")).values_list("n", flat=True))
+    assert counts == [2, 2, 2, 2, 40]
+    assert Thread.history.filter(version_id=version.pk).count() == 5
+    assert version.threads.exclude(quote="").get().quote in (version.revision.body_en)
 
 
 def test_members_hold_roles(db_access):

@@ -51,7 +51,6 @@ ALLOWED = {
     # Django's own base queryset, with the rows the inline shows joined (no rule).
     ("recommendations/admin/synthesis.py", "SourceLinkInline.get_queryset"),
     # A page of a selector's rows found by their ids first (public.api.pagination.in_order).
-    ("public/views/recommendations.py", "_page"),
     ("public/views/iterations.py", "iteration_page"),
     ("public/api/pagination.py", "StrictLimitOffsetPagination.paginate_queryset"),
     # Still to move: the reviewer choices (written twice, being made one rule), the

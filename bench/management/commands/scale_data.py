@@ -4,6 +4,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from bench import scale
 
+SIZES = (
+    "members",
+    "recommendations",
+    "revisions",
+    "comments",
+    "long_comments",
+    "threads",
+    "notices",
+)
+
 
 class Command(BaseCommand):
     help = (
@@ -13,7 +23,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         defaults = scale.Size()
-        for name in ("members", "recommendations", "revisions", "comments", "notices"):
+        for name in SIZES:
             parser.add_argument(
                 f"--{name}",
                 type=int,
@@ -22,12 +32,7 @@ class Command(BaseCommand):
             )
 
     def handle(self, *args, **options):
-        size = scale.Size(
-            **{
-                name: options[name]
-                for name in ("members", "recommendations", "revisions", "comments", "notices")
-            }
-        )
+        size = scale.Size(**{name: options[name] for name in SIZES})
         if size.revisions < 3 or min(size.members, size.recommendations) < 10:
             raise CommandError("Ask for at least 10 members, 10 recommendations, 3 revisions.")
         started = time.perf_counter()
