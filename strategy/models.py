@@ -86,6 +86,38 @@ class User(AbstractUser):
         return affiliation_text(affiliation=self.affiliation, organization=self.organization)
 
 
+class TranslatorLanguage(models.Model):
+    """A language a person volunteers to translate into (chosen on their profile). Who may
+    translate into what, all told, is written once: translator_languages in
+    recommendations/selectors/translations.py."""
+
+    user = models.ForeignKey(
+        "strategy.User",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="translator_languages",
+    )
+    language = models.CharField(_("language"), max_length=10)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "language"]
+        verbose_name = _("language translated into")
+        verbose_name_plural = _("languages translated into")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "language"],
+                name="translator_language_once",
+                violation_error_message=_("This person translates into this language already."),
+            ),
+        ]
+        # Who translates into a language: the notices of stale translations.
+        indexes = [models.Index(fields=["language"], name="translator_language")]
+
+    def __str__(self):
+        return self.language
+
+
 def affiliation_text(*, affiliation: str, organization: str = "") -> str:
     """An affiliation as shown beside a person's name: "Organized group staff, Wikimedia
     Deutschland"; the organized group only with an affiliation that is for one."""

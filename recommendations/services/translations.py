@@ -4,8 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from recommendations.models import Recommendation
+from recommendations.models import Recommendation, TranslationProgress, Version
 from recommendations.text import translation_units
+
+from .drafting import source_text as _source_text
 
 
 @transaction.atomic
@@ -60,4 +62,51 @@ def translation_save(
     recommendation._change_reason = _("Translation into %(language)s") % {"language": language}
     recommendation.full_clean()
     recommendation.save()
+    translation_progress_record(recommendations=[recommendation], languages=[language])
     return recommendation
+
+
+def translation_progress_record(
+    *, recommendations, languages: list[str] | None = None
+) -> int:
+    """Count again, and store, how much of each recommendation's published version is
+    translated into each language (every translation language unless `languages`): what
+    the completeness table and the translators' home read (TranslationProgress). A
+    recommendation without a published version has nothing counted. Call it whenever a
+    translation or the published version changes; safe to call again. Returns the rows
+    written. The recommendations need their translations loaded (not deferred)."""
+    languages = translation_units.translation_languages() if languages is None else languages
+    rows = []
+    recommendations = [r for r in recommendations if r.published_version_id]
+    revisions = {
+        version.pk: version.revision
+        for version in Version.objects.filter(
+            pk__in=[r.published_version_id for r in recommendations]
+        ).select_related("revision")
+    }
+    for recommendation in recommendations:
+        source = _source_text(revisions[recommendation.published_version_id])
+        prepared = translation_units.fingerprinted(source)
+        for language in languages:
+            status = translation_units.status(
+                recommendation, source, language, source_units=prepared
+            )
+            rows.append(
+                TranslationProgress(
+                    recommendation_id=recommendation.pk,
+                    version_id=recommendation.published_version_id,
+                    language=language,
+                    total=status.total,
+                    translated=status.done,
+                    stale=status.outdated,
+                )
+            )
+    # Not a tracked model: a count kept for speed, recomputed from the texts at will.
+    TranslationProgress.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["recommendation", "language"],
+        update_fields=["version", "total", "translated", "stale", "updated_at"],
+    )
+    return len(rows)
+

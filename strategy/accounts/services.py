@@ -1,6 +1,11 @@
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
+
+from recommendations.text.translation_units import translation_languages
+from strategy.memo import forget
+from strategy.models import TranslatorLanguage
 
 # A deleted account's user name: the row stays, since comments and history point at it.
 FORMER_PREFIX = "former-"
@@ -15,9 +20,12 @@ def user_profile_update(
     language: str,
     affiliation: str = "",
     organization: str = "",
+    translates_into: list[str] | None = None,
 ):
-    """Change the name people see, the language of the person's pages and e-mail, and their
-    affiliation, which their current memberships then record too. Raises ValidationError
+    """Change the name people see, the language of the person's pages and e-mail, their
+    affiliation, which their current memberships then record too, and the languages they
+    volunteer to translate into (unchanged when `translates_into` is None). Raises
+    ValidationError
     (nothing saved) for a combination the model refuses, such as an organized group named
     by an individual contributor."""
     from groups.services import memberships_affiliation_follow
@@ -30,7 +38,27 @@ def user_profile_update(
     user.full_clean(exclude=["password"])
     user.save(update_fields=["first_name", "last_name", "language", "affiliation", "organization"])
     memberships_affiliation_follow(user=user)
+    if translates_into is not None:
+        user_translator_languages_set(user=user, languages=translates_into)
     return user
+
+
+@transaction.atomic
+def user_translator_languages_set(*, user, languages: list[str]) -> None:
+    """The languages `user` volunteers to translate into, from now on: exactly `languages`
+    (those to translate into; any other is refused). Who may then translate what is
+    recommendations/selectors/translations.py's to say (translator_languages)."""
+    unknown = set(languages) - set(translation_languages())
+    if unknown:
+        raise ValidationError(
+            gettext("There is no such language to translate into."), code="unknown_language"
+        )
+    TranslatorLanguage.objects.filter(user=user).exclude(language__in=languages).delete()
+    TranslatorLanguage.objects.bulk_create(
+        [TranslatorLanguage(user=user, language=language) for language in set(languages)],
+        ignore_conflicts=True,
+    )
+    forget()
 
 
 @transaction.atomic
@@ -61,6 +89,7 @@ def user_account_delete(*, user) -> None:
     Authenticator.objects.filter(user=user).delete()
     user.notice_preferences.all().delete()
     user.notices.all().delete()
+    user.translator_languages.all().delete()
     user.groups.clear()
     user.user_permissions.clear()
     user.username = f"{FORMER_PREFIX}{user.pk}"
