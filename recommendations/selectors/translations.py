@@ -178,11 +178,12 @@ def translations_waiting(
     stale: bool | None = None,
     group: str = "",
     iteration: str = "",
+    newest_first: bool = False,
 ) -> QuerySet[TranslationProgress]:
     """What waits in `languages`: each public recommendation's published version, per
     language, with a unit missing or stale (only stale ones with `stale`, only those with a
     unit missing with `stale=False`), from the stored counts; the longest published first
-    (order_by("-version__created_at") for the newest). In the working group of slug
+    (the newest with `newest_first`). In the working group of slug
     `group`, or published in the iteration of slug `iteration`, when given. One query."""
     rows = _progress_current().filter(language__in=languages)
     if stale is True:
@@ -195,6 +196,7 @@ def translations_waiting(
         rows = rows.filter(recommendation__working_group__slug=group)
     if iteration:
         rows = rows.filter(version__iteration__slug=iteration)
+    order = ["-version__created_at", "-pk"] if newest_first else ["version__created_at", "pk"]
     return rows.select_related("recommendation__working_group", "version__revision").order_by(
-        "version__created_at", "pk"
+        *order
     )

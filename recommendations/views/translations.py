@@ -87,9 +87,9 @@ def translation_table(request: HttpRequest) -> HttpResponse:
     }
     lists = {}
     for name, stale in (("missing", False), ("stale", True)):
-        rows = translations_waiting(languages=mine, stale=stale, **filters)
+        rows = translations_waiting(languages=mine, stale=stale, newest_first=True, **filters)
         lists[name] = {
-            "rows": list(rows.order_by("-version__created_at", "-pk")[:WAITING_SHOWN]),
+            "rows": list(rows[:WAITING_SHOWN]),
             "count": rows.count(),
         }
     return render(
