@@ -321,6 +321,10 @@ def _people(cursor, size: Size, rng: random.Random) -> dict:
             language=rng.choice(["", "", "en", "zh-hans", "arz", "de"]),
             affiliation=affiliation,
             organization="",
+            # One member in ten volunteers to translate (not drawn: the draws stay as they were).
+            translates_into=(
+                ([["zh-hans"], ["arz", "de"]][index // 10 % 2]) if index % 10 == 0 else []
+            ),
         )
         seat = len(by_group[group.pk])
         if group.kind == WorkingGroup.Kind.SYNTHESIS:

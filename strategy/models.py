@@ -43,6 +43,13 @@ class User(AbstractUser):
             "For staff and board members: which organized group, for example Wikimedia Deutschland."
         ),
     )
+    # The languages the person volunteers to translate into (their profile), as language
+    # codes. Kept on the person's row, so that knowing whether someone translates costs no
+    # query on any page; who may translate into what, all told, is written once:
+    # translator_languages in recommendations/selectors/translations.py.
+    translates_into = models.JSONField(
+        _("languages translated into"), default=list, blank=True
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -84,38 +91,6 @@ class User(AbstractUser):
     def affiliation_text(self) -> str:
         """The stated affiliation as people read it, with the organized group if named."""
         return affiliation_text(affiliation=self.affiliation, organization=self.organization)
-
-
-class TranslatorLanguage(models.Model):
-    """A language a person volunteers to translate into (chosen on their profile). Who may
-    translate into what, all told, is written once: translator_languages in
-    recommendations/selectors/translations.py."""
-
-    user = models.ForeignKey(
-        "strategy.User",
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="translator_languages",
-    )
-    language = models.CharField(_("language"), max_length=10)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["user", "language"]
-        verbose_name = _("language translated into")
-        verbose_name_plural = _("languages translated into")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "language"],
-                name="translator_language_once",
-                violation_error_message=_("This person translates into this language already."),
-            ),
-        ]
-        # Who translates into a language: the notices of stale translations.
-        indexes = [models.Index(fields=["language"], name="translator_language")]
-
-    def __str__(self):
-        return self.language
 
 
 def affiliation_text(*, affiliation: str, organization: str = "") -> str:

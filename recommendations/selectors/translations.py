@@ -13,8 +13,6 @@ from recommendations.services.drafting import source_text
 from recommendations.text import translation_units
 from recommendations.text.translation_units import Status
 
-from strategy.memo import memoised
-from strategy.models import TranslatorLanguage
 from strategy.predicates import CORE_TEAM_GROUP, is_core_team
 
 from .reading import published_q, recommendations_published
@@ -58,18 +56,14 @@ def translator_languages(*, user) -> list[str]:
     - a person given the `translate_recommendation` permission (as before volunteering was
       possible) who has chosen none: as that permission always meant, the language they
       chose for the site if it is one to translate into, else every one.
-    Nobody else translates (an empty list). Read once per request."""
+    Nobody else translates (an empty list). The languages chosen are on the person's row:
+    asking costs no query (but the permissions', read once per request)."""
     if not user.is_authenticated or not user.is_active:
         return []
     languages = translation_units.translation_languages()
     if is_core_team(user):
         return languages
-    chosen = memoised(
-        ("translator-languages", user.pk),
-        lambda: set(
-            TranslatorLanguage.objects.filter(user=user).values_list("language", flat=True)
-        ),
-    )
+    chosen = set(user.translates_into or [])
     if chosen:
         return [language for language in languages if language in chosen]
     if user.has_perm("recommendations.translate_recommendation"):
@@ -82,7 +76,9 @@ def translators_of(*, language: str) -> QuerySet:
     left out unless they volunteered for it: what waits for the core team is its own.
     Open accounts only, in a stable order. One query when evaluated."""
     users = get_user_model().objects
-    volunteers = TranslatorLanguage.objects.filter(language=language).values("user_id")
+    # A language code is letters and hyphens: quoted, it is found only as a whole element
+    # of the list (the JSON text), on PostgreSQL and on SQLite alike.
+    volunteers = Q(translates_into__icontains=f'"{language}"')
     site_language = Q(language=language) | ~Q(
         language__in=translation_units.translation_languages()
     )
@@ -94,13 +90,11 @@ def translators_of(*, language: str) -> QuerySet:
         )
         .exclude(is_superuser=True)
         .exclude(is_staff=True, groups__name=CORE_TEAM_GROUP)
-        .exclude(pk__in=TranslatorLanguage.objects.values("user_id"))
+        .filter(translates_into=[])
         .filter(site_language)
         .values("pk")
     )
-    return users.filter(
-        Q(pk__in=volunteers) | Q(pk__in=holders), is_active=True
-    ).order_by("pk")
+    return users.filter(volunteers | Q(pk__in=holders), is_active=True).order_by("pk")
 
 
 def _progress_current() -> QuerySet[TranslationProgress]:

@@ -88,4 +88,4 @@ def user_profile(*, user) -> dict:
 
 def user_translator_languages(*, user) -> list[str]:
     """The languages the person volunteered to translate into, as they chose them."""
-    return list(user.translator_languages.order_by("language").values_list("language", flat=True))
+    return list(user.translates_into or [])

@@ -5,7 +5,6 @@ from django.utils.translation import gettext
 
 from recommendations.text.translation_units import translation_languages
 from strategy.memo import forget
-from strategy.models import TranslatorLanguage
 
 # A deleted account's user name: the row stays, since comments and history point at it.
 FORMER_PREFIX = "former-"
@@ -53,11 +52,9 @@ def user_translator_languages_set(*, user, languages: list[str]) -> None:
         raise ValidationError(
             gettext("There is no such language to translate into."), code="unknown_language"
         )
-    TranslatorLanguage.objects.filter(user=user).exclude(language__in=languages).delete()
-    TranslatorLanguage.objects.bulk_create(
-        [TranslatorLanguage(user=user, language=language) for language in set(languages)],
-        ignore_conflicts=True,
-    )
+    # In the order of settings.LANGUAGES, each once.
+    user.translates_into = [code for code in translation_languages() if code in languages]
+    user.save(update_fields=["translates_into"])
     forget()
 
 
@@ -89,7 +86,6 @@ def user_account_delete(*, user) -> None:
     Authenticator.objects.filter(user=user).delete()
     user.notice_preferences.all().delete()
     user.notices.all().delete()
-    user.translator_languages.all().delete()
     user.groups.clear()
     user.user_permissions.clear()
     user.username = f"{FORMER_PREFIX}{user.pk}"
@@ -99,6 +95,7 @@ def user_account_delete(*, user) -> None:
     user.language = ""
     user.affiliation = ""
     user.organization = ""
+    user.translates_into = []
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False

@@ -422,16 +422,15 @@ def test_the_page_and_the_header_cost_the_same_with_3_times_the_items(
 
 
 def test_the_header_of_a_person_with_no_role_costs_little(client, world, django_assert_num_queries):
-    """Their roles, their permissions and the languages they volunteered for (whether they
-    translate): four queries, read once for the whole request; nothing else."""
+    """Their roles, and their permissions (whether they translate): three queries, read once
+    for the whole request; nothing else."""
     world.sign_in(client, "nobody")
-    with django_assert_num_queries(8) as counted:
+    with django_assert_num_queries(7) as counted:
         # The session, the person, the notices counted for their pages and the unread ones.
         client.get(reverse("notices:list"))
     tables = [query["sql"].split(" FROM ", 1)[1].split()[0] for query in counted.captured_queries]
     assert tables.count('"groups_membership"') == 1
     assert tables.count('"auth_permission"') == 2
-    assert tables.count('"strategy_translatorlanguage"') == 1
     assert not [table for table in tables if table.startswith('"recommendations_')]
 
 
