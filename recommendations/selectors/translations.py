@@ -12,7 +12,6 @@ from recommendations.models import Recommendation, TranslationProgress, Version
 from recommendations.services.drafting import source_text
 from recommendations.text import translation_units
 from recommendations.text.translation_units import Status
-
 from strategy.predicates import CORE_TEAM_GROUP, is_core_team
 
 from .reading import published_q, recommendations_published

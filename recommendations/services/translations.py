@@ -66,9 +66,7 @@ def translation_save(
     return recommendation
 
 
-def translation_progress_record(
-    *, recommendations, languages: list[str] | None = None
-) -> int:
+def translation_progress_record(*, recommendations, languages: list[str] | None = None) -> int:
     """Count again, and store, how much of each recommendation's published version is
     translated into each language (every translation language unless `languages`): what
     the completeness table and the translators' home read (TranslationProgress). A
@@ -109,4 +107,3 @@ def translation_progress_record(
         update_fields=["version", "total", "translated", "stale", "updated_at"],
     )
     return len(rows)
-

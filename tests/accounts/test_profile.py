@@ -160,7 +160,9 @@ def test_anyone_signed_in_volunteers_to_translate_from_the_profile(client):
     client.force_login(person)
     page = client.get(reverse("account_profile")).text
     assert "Languages I translate into" in page
-    assert 'value="en"' not in page.split("Languages I translate into", 1)[1].split("</fieldset>")[0]
+    assert (
+        'value="en"' not in page.split("Languages I translate into", 1)[1].split("</fieldset>")[0]
+    )
     response = client.post(
         reverse("account_profile"), {"translates_into": ["arz", "zh-hans"], "language": ""}
     )

@@ -8,7 +8,6 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import translation
 
-from recommendations import services
 from recommendations.models import TranslationProgress
 from recommendations.selectors.translations import translator_languages, translators_of
 from recommendations.text import translation_units
@@ -101,9 +100,7 @@ def test_translators_of_a_language_say_the_same_rule_as_a_queryset():
             )
 
 
-def test_volunteers_hear_when_translations_in_their_language_go_stale(
-    published, user, iterations
-):
+def test_volunteers_hear_when_translations_in_their_language_go_stale(published, user, iterations):
     from tests.public.test_translations import publish_a_changed_source, translate
 
     arabic = volunteer("arz")
@@ -159,9 +156,9 @@ def test_the_fill_command_counts_what_was_loaded_around_the_services(published):
 
 def test_the_home_reads_the_stored_counts_not_the_texts(client, published):
     """A count changed in the table alone shows: the page does not count the texts."""
-    TranslationProgress.objects.filter(
-        recommendation=published["hub"], language="zh-hans"
-    ).update(translated=5)
+    TranslationProgress.objects.filter(recommendation=published["hub"], language="zh-hans").update(
+        translated=5
+    )
     client.force_login(volunteer("zh-hans"))
     page = client.get(reverse("translations:table"))
     cells = {cell.language: cell for cell in page.context["my_progress"]}
@@ -225,9 +222,7 @@ def links_on(client, url):
 
 
 @pytest.mark.parametrize("page", ["public", "workspace"])
-def test_a_recommendation_page_has_a_translate_link_for_translators_only(
-    client, published, page
-):
+def test_a_recommendation_page_has_a_translate_link_for_translators_only(client, published, page):
     hub = published["hub"]
     url = hub.get_public_url() if page == "public" else hub.get_absolute_url()
     if page == "workspace":
@@ -257,7 +252,9 @@ def test_group_iteration_and_timeline_pages_lead_to_the_home(
     home = reverse("translations:table")
     assert links_on(client, working_group.get_absolute_url()) is None
     client.force_login(volunteer("arz"))
-    assert f'{home}?group={working_group.slug}"' in links_on(client, working_group.get_absolute_url())
+    assert f'{home}?group={working_group.slug}"' in links_on(
+        client, working_group.get_absolute_url()
+    )
     iteration_url = reverse("public:iteration", args=[iterations[1].slug])
     assert f'{home}?iteration={iterations[1].slug}"' in links_on(client, iteration_url)
     assert f'href="{home}"' in links_on(client, reverse("public:timeline"))
