@@ -5,9 +5,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from recommendations.models import Recommendation, TranslationProgress, Version
+from recommendations.selectors.translations import translation_statuses
 from recommendations.text import translation_units
-
-from .drafting import source_text as _source_text
 
 
 @transaction.atomic
@@ -74,31 +73,26 @@ def translation_progress_record(*, recommendations, languages: list[str] | None 
     translation or the published version changes; safe to call again. Returns the rows
     written. The recommendations need their translations loaded (not deferred)."""
     languages = translation_units.translation_languages() if languages is None else languages
-    rows = []
-    recommendations = [r for r in recommendations if r.published_version_id]
-    revisions = {
-        version.pk: version.revision
-        for version in Version.objects.filter(
-            pk__in=[r.published_version_id for r in recommendations]
+    by_pk = {r.pk: r for r in recommendations if r.published_version_id}
+    versions = list(
+        Version.objects.filter(
+            pk__in=[r.published_version_id for r in by_pk.values()]
         ).select_related("revision")
-    }
-    for recommendation in recommendations:
-        source = _source_text(revisions[recommendation.published_version_id])
-        prepared = translation_units.fingerprinted(source)
-        for language in languages:
-            status = translation_units.status(
-                recommendation, source, language, source_units=prepared
-            )
-            rows.append(
-                TranslationProgress(
-                    recommendation_id=recommendation.pk,
-                    version_id=recommendation.published_version_id,
-                    language=language,
-                    total=status.total,
-                    translated=status.done,
-                    stale=status.outdated,
-                )
-            )
+    )
+    for version in versions:
+        # The recommendation as the caller has it: with the translation just saved.
+        version.recommendation = by_pk[version.recommendation_id]
+    rows = [
+        TranslationProgress(
+            recommendation_id=version.recommendation_id,
+            version_id=version.pk,
+            language=status.language,
+            total=status.total,
+            translated=status.done,
+            stale=status.outdated,
+        )
+        for version, status in translation_statuses(versions, languages=languages)
+    ]
     # Not a tracked model: a count kept for speed, recomputed from the texts at will.
     TranslationProgress.objects.bulk_create(
         rows,
