@@ -728,6 +728,9 @@ class TranslationProgress(models.Model):
         related_name="translation_progress",
     )
     language = models.CharField(_("language"), max_length=10)
+    # When that version was published: the lists of what waits, newest or oldest first,
+    # walk an index of it instead of sorting every row joined to its version.
+    published_at = models.DateTimeField(_("published"))
     total = models.PositiveIntegerField(_("units"))
     translated = models.PositiveIntegerField(_("translated"))
     stale = models.PositiveIntegerField(_("stale"))
@@ -754,8 +757,8 @@ class TranslationProgress(models.Model):
             ),
         ]
         indexes = [
-            # What waits in a language: the translators' home and "Needs me".
-            models.Index(fields=["language", "-updated_at"], name="translation_progress_lang"),
+            # What waits, newest first: the translators' home and "Needs me".
+            models.Index(fields=["published_at", "id"], name="translation_progress_when"),
         ]
 
     def __str__(self):

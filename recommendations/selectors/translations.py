@@ -97,12 +97,13 @@ def translators_of(*, language: str) -> QuerySet:
 
 
 def _progress_current() -> QuerySet[TranslationProgress]:
-    """The stored counts of what the public reads: each public recommendation's published
-    version (a row left from an earlier version is out of date, and not read)."""
-    return TranslationProgress.objects.filter(
-        published_q(prefix="recommendation__"),
-        version_id=F("recommendation__published_version_id"),
-    )
+    """The stored counts of what the public reads: those of the public recommendations.
+    Each row counts its recommendation's published version: recommendation_publish counts
+    the new one in the same transaction (services/translations.py). Asking here that the
+    row's version be the published one would be the same answer, and it leads PostgreSQL
+    to misjudge the join (two rows expected of 40,000) and sort them all: 1.5 s instead of
+    a millisecond at 10,000 recommendations."""
+    return TranslationProgress.objects.filter(published_q(prefix="recommendation__"))
 
 
 @dataclass
@@ -189,7 +190,7 @@ def translations_waiting(
         rows = rows.filter(recommendation__working_group__slug=group)
     if iteration:
         rows = rows.filter(version__iteration__slug=iteration)
-    order = ["-version__created_at", "-pk"] if newest_first else ["version__created_at", "pk"]
+    order = ["-published_at", "-pk"] if newest_first else ["published_at", "pk"]
     return rows.select_related("recommendation__working_group", "version__revision").order_by(
         *order
     )

@@ -86,6 +86,7 @@ def translation_progress_record(*, recommendations, languages: list[str] | None 
         TranslationProgress(
             recommendation_id=version.recommendation_id,
             version_id=version.pk,
+            published_at=version.created_at,
             language=status.language,
             total=status.total,
             translated=status.done,
@@ -98,6 +99,6 @@ def translation_progress_record(*, recommendations, languages: list[str] | None 
         rows,
         update_conflicts=True,
         unique_fields=["recommendation", "language"],
-        update_fields=["version", "total", "translated", "stale", "updated_at"],
+        update_fields=["version", "published_at", "total", "translated", "stale", "updated_at"],
     )
     return len(rows)
