@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.urls import reverse
@@ -259,6 +260,9 @@ def generate(size: Size = Size(), *, seed: int = 2019, log=print) -> dict[str, i
         log("Indexing the published text for search…")
         versions_index_for_search(versions=Version.objects.filter(kind=Version.Kind.ITERATION))
         _reset_sequences(cursor)
+        log("Counting the translations…")
+        # Written around the services, as a site upgraded to stored counts would be.
+        call_command("translation_progress_fill", stdout=io.StringIO())
     if not connection.in_atomic_block:
         # As autovacuum would soon: statistics for the planner, and the visibility map.
         with connection.cursor() as cursor:
@@ -325,6 +329,10 @@ def _people(cursor, size: Size, rng: random.Random) -> dict:
             language=rng.choice(["", "", "en", "zh-hans", "arz", "de"]),
             affiliation=affiliation,
             organization="",
+            # One member in ten volunteers to translate (not drawn: the draws stay as they were).
+            translates_into=(
+                ([["zh-hans"], ["arz", "de"]][index // 10 % 2]) if index % 10 == 0 else []
+            ),
         )
         seat = len(by_group[group.pk])
         if group.kind == WorkingGroup.Kind.SYNTHESIS:

@@ -704,3 +704,72 @@ class Watch(models.Model):
     def __str__(self):
         target = self.recommendation or self.working_group
         return f"{self.user} · {target} · {'yes' if self.watching else 'no'}"
+
+
+class TranslationProgress(models.Model):
+    """How much of a recommendation's published version is translated into one language:
+    its units in all, those translated, those stale (translated from a source unit that
+    has changed since). Stored, so that the completeness table and the translators' home
+    read counts instead of every text: services/translations.py keeps it (a translation
+    saved, a version published); `manage.py translation_progress_fill` rebuilds it."""
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        related_name="translation_progress",
+    )
+    # The published version counted: a row for another version than the one the public
+    # reads is out of date, and no list reads it.
+    version = models.ForeignKey(
+        Version,
+        verbose_name=_("version"),
+        on_delete=models.CASCADE,
+        related_name="translation_progress",
+    )
+    language = models.CharField(_("language"), max_length=10)
+    # When that version was published: the lists of what waits, newest or oldest first,
+    # walk an index of it instead of sorting every row joined to its version.
+    published_at = models.DateTimeField(_("published"))
+    total = models.PositiveIntegerField(_("units"))
+    translated = models.PositiveIntegerField(_("translated"))
+    stale = models.PositiveIntegerField(_("stale"))
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["recommendation", "language"]
+        verbose_name = _("translation progress")
+        verbose_name_plural = _("translation progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "language"],
+                name="translation_progress_once",
+                violation_error_message=_("This language's progress is recorded already."),
+            ),
+            models.CheckConstraint(
+                condition=Q(translated__lte=models.F("total"))
+                & Q(stale__lte=models.F("translated")),
+                name="translation_progress_counts",
+                violation_error_code="counts",
+                violation_error_message=_(
+                    "Translated units are at most the units, stale ones at most the translated."
+                ),
+            ),
+        ]
+        indexes = [
+            # What waits, newest first: the translators' home and "Needs me".
+            models.Index(fields=["published_at", "id"], name="translation_progress_when"),
+        ]
+
+    def __str__(self):
+        return f"{self.recommendation_id} {self.language}: {self.translated}/{self.total}"
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.translated
+
+    @property
+    def percent(self) -> int:
+        from recommendations.text.translation_units import percent
+
+        return percent(self.translated, self.total)

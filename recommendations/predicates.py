@@ -74,13 +74,26 @@ is_in_synthesis = _holds_synthesis_role(
 )
 
 
+# Translators: who translates into which language is written once, in
+# selectors/translations.py (translator_languages): the core team, every language; anyone
+# else signed in, the languages they volunteered for on their profile (or every language,
+# for those given the `translate_recommendation` permission who chose none).
+def _translator_languages(user) -> list[str]:
+    from recommendations.selectors.translations import translator_languages
+
+    return translator_languages(user=user)
+
+
 @rules.predicate
-def holds_translate_permission(user) -> bool:
-    return user.is_authenticated and user.has_perm("recommendations.translate_recommendation")
+def may_translate(user) -> bool:
+    return bool(_translator_languages(user))
 
 
-# Translators (volunteers): given the permission to translate, as a person or through a
-# permission group. The core team translates too, holding it with every permission of the
-# apps, but is not counted among them (what waits for the core team is its own).
-is_translator = holds_translate_permission & ~is_core_team
-may_translate = is_core_team | is_translator
+@rules.predicate
+def may_translate_into(user, language) -> bool:
+    return language in _translator_languages(user)
+
+
+# The volunteers, counted as translators ("Needs me"); the core team translates too, but
+# what waits for it is its own.
+is_translator = may_translate & ~is_core_team

@@ -18,6 +18,8 @@ from .predicates import (
     is_synthesis_writer,
     may_read_working_copy,
     may_see_version,
+    may_translate,
+    may_translate_into,
 )
 
 # The object is a working group.
@@ -51,3 +53,7 @@ rules.add_perm("recommendations.see_synthesis", is_core_team | is_in_synthesis)
 # triage.
 rules.add_perm("recommendations.give_feedback", rules.is_authenticated & rules.is_active)
 rules.add_perm("recommendations.triage_feedback", is_core_team | is_synthesis_connector)
+# Translations: the translators' home and the completeness table; the object of
+# translate_into is a language code.
+rules.add_perm("recommendations.see_translations", may_translate)
+rules.add_perm("recommendations.translate_into", may_translate_into)

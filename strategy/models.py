@@ -43,6 +43,11 @@ class User(AbstractUser):
             "For staff and board members: which organized group, for example Wikimedia Deutschland."
         ),
     )
+    # The languages the person volunteers to translate into (their profile), as language
+    # codes. Kept on the person's row, so that knowing whether someone translates costs no
+    # query on any page; who may translate into what, all told, is written once:
+    # translator_languages in recommendations/selectors/translations.py.
+    translates_into = models.JSONField(_("languages translated into"), default=list, blank=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -173,18 +173,16 @@ def _source(source) -> Item:
 
 
 def _translation(row) -> Item:
-    version, status = row
-    recommendation = version.recommendation
-    missing = status.total - status.done
+    recommendation = row.recommendation
     return Item(
         what=_("Translate into %(language)s")
-        % {"language": dict(settings.LANGUAGES)[status.language]},
-        title=_numbered(recommendation.number, version.source_title),
+        % {"language": dict(settings.LANGUAGES)[row.language]},
+        title=_numbered(recommendation.number, row.version.source_title),
         where=recommendation.working_group.name,
-        since=version.created_at,
-        url=reverse("translations:edit", args=[recommendation.pk, status.language]),
+        since=row.version.created_at,
+        url=reverse("translations:edit", args=[recommendation.pk, row.language]),
         detail=_("%(missing)s missing, %(outdated)s outdated of %(total)s")
-        % {"missing": missing, "outdated": status.outdated, "total": status.total},
+        % {"missing": row.missing, "outdated": row.stale, "total": row.total},
     )
 
 

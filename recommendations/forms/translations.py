@@ -30,6 +30,7 @@ class TranslationForm(forms.Form):
         return [
             {
                 "unit": unit,
+                "label": translation_units.unit_label(unit.key, unit.source),
                 "field": self[unit.key],
                 "diff": diff_html(unit.translated_from, unit.source) if unit.outdated else "",
             }

@@ -13,6 +13,8 @@ from groups.models import Membership, Role, WorkingGroup
 from recommendations.models import Thread
 from strategy.predicates import CORE_TEAM_GROUP
 
+from . import translations
+
 
 def _people(pks) -> QuerySet:
     """Open accounts among `pks` (a subquery or a list), in a stable order."""
@@ -60,11 +62,6 @@ def feedback_triagers() -> QuerySet:
 
 
 def translators_of(*, language: str) -> QuerySet:
-    """The translators (recommendations.translate_recommendation, given to them or to a
-    permission group of theirs) whose language is `language`."""
-    translators = get_user_model().objects.with_perm(
-        "recommendations.translate_recommendation",
-        include_superusers=False,
-        backend="django.contrib.auth.backends.ModelBackend",
-    )
-    return _people(translators.filter(language=language).values("pk"))
+    """The translators of `language`: the rule is the translations' (selectors/
+    translations.py), written there once."""
+    return translations.translators_of(language=language)

@@ -1,15 +1,20 @@
 """Reads for translations: how complete and how current each language is."""
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.db.models import F, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from recommendations.models import Recommendation, Version
+from groups.models import WorkingGroup
+from recommendations.models import Recommendation, TranslationProgress, Version
 from recommendations.services.drafting import source_text
 from recommendations.text import translation_units
 from recommendations.text.translation_units import Status
+from strategy.predicates import CORE_TEAM_GROUP, is_core_team
 
-from .reading import public_versions, recommendations_published
+from .reading import published_q, recommendations_published
 
 
 def recommendation_to_translate(*, pk: int) -> Recommendation:
@@ -41,19 +46,151 @@ def translation_statuses(
 
 
 def translator_languages(*, user) -> list[str]:
-    """The languages `user` translates into: the language they chose for the site, if it is
-    one to translate into, else every one. (A profile does not list the languages one
-    translates yet: this is the one place to read them from when it does.)"""
+    """The languages `user` may translate into, in the order of settings.LANGUAGES: the one
+    place the rule is written (the predicates of rules.py ask it; translators_of says the
+    same as a queryset).
+
+    - the core team: every language;
+    - anyone else signed in: the languages they volunteered for on their profile;
+    - a person given the `translate_recommendation` permission (as before volunteering was
+      possible) who has chosen none: as that permission always meant, the language they
+      chose for the site if it is one to translate into, else every one.
+    Nobody else translates (an empty list). The languages chosen are on the person's row:
+    asking costs no query (but the permissions', read once per request)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
     languages = translation_units.translation_languages()
-    return [user.language] if user.language in languages else languages
+    if is_core_team(user):
+        return languages
+    chosen = set(user.translates_into or [])
+    if chosen:
+        return [language for language in languages if language in chosen]
+    if user.has_perm("recommendations.translate_recommendation"):
+        return [user.language] if user.language in languages else languages
+    return []
 
 
-def translations_waiting(*, languages: list[str]) -> list[tuple[Version, Status]]:
-    """Each published version with its status in each of `languages` where a unit is
-    missing or outdated, the longest published first. One query."""
-    versions = public_versions().order_by("created_at", "pk")
+def translators_of(*, language: str) -> QuerySet:
+    """The translators of `language` (translator_languages, as a queryset), the core team
+    left out unless they volunteered for it: what waits for the core team is its own.
+    Open accounts only, in a stable order. One query when evaluated."""
+    users = get_user_model().objects
+    # A language code is letters and hyphens: quoted, it is found only as a whole element
+    # of the list (the JSON text), on PostgreSQL and on SQLite alike.
+    volunteers = Q(translates_into__icontains=f'"{language}"')
+    site_language = Q(language=language) | ~Q(
+        language__in=translation_units.translation_languages()
+    )
+    holders = (
+        users.with_perm(
+            "recommendations.translate_recommendation",
+            include_superusers=False,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .exclude(is_superuser=True)
+        .exclude(is_staff=True, groups__name=CORE_TEAM_GROUP)
+        .filter(translates_into=[])
+        .filter(site_language)
+        .values("pk")
+    )
+    return users.filter(volunteers | Q(pk__in=holders), is_active=True).order_by("pk")
+
+
+def _progress_current() -> QuerySet[TranslationProgress]:
+    """The stored counts of what the public reads: those of the public recommendations.
+    Each row counts its recommendation's published version: recommendation_publish counts
+    the new one in the same transaction (services/translations.py). Asking here that the
+    row's version be the published one would be the same answer, and it leads PostgreSQL
+    to misjudge the join (two rows expected of 40,000) and sort them all: 1.5 s instead of
+    a millisecond at 10,000 recommendations."""
+    return TranslationProgress.objects.filter(published_q(prefix="recommendation__"))
+
+
+@dataclass
+class Completeness:
+    """One working group's (or all groups') counts in one language."""
+
+    language: str
+    total: int = 0
+    translated: int = 0
+    stale: int = 0
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.translated
+
+    @property
+    def percent(self) -> int:
+        return translation_units.percent(self.translated, self.total)
+
+    def add(self, other: "Completeness") -> None:
+        self.total += other.total
+        self.translated += other.translated
+        self.stale += other.stale
+
+
+def translation_completeness(*, languages: list[str]) -> list[tuple[WorkingGroup, list]]:
+    """How complete each language is, per working group: [(group, [Completeness per
+    language of `languages`])], the groups in their order. Read from the stored counts in
+    two queries, however many recommendations there are."""
+    sums = (
+        _progress_current()
+        .filter(language__in=languages)
+        .values("recommendation__working_group_id", "language")
+        .annotate(total_=Sum("total"), translated_=Sum("translated"), stale_=Sum("stale"))
+        .order_by()
+    )
+    found: dict[int, dict[str, Completeness]] = {}
+    for row in sums:
+        found.setdefault(row["recommendation__working_group_id"], {})[row["language"]] = (
+            Completeness(row["language"], row["total_"], row["translated_"], row["stale_"])
+        )
+    groups = WorkingGroup.objects.filter(pk__in=found).order_by("position", "name")
     return [
-        (version, status)
-        for version, status in translation_statuses(versions, languages=languages)
-        if status.done < status.total or status.outdated
+        (
+            group,
+            [found[group.pk].get(language, Completeness(language)) for language in languages],
+        )
+        for group in groups
     ]
+
+
+def completeness_by_language(
+    table: list[tuple[WorkingGroup, list]], *, languages: list[str]
+) -> list[Completeness]:
+    """The table's columns summed: each language's progress over every group."""
+    totals = {language: Completeness(language) for language in languages}
+    for _group, cells in table:
+        for cell in cells:
+            totals[cell.language].add(cell)
+    return list(totals.values())
+
+
+def translations_waiting(
+    *,
+    languages: list[str],
+    stale: bool | None = None,
+    group: str = "",
+    iteration: str = "",
+    newest_first: bool = False,
+) -> QuerySet[TranslationProgress]:
+    """What waits in `languages`: each public recommendation's published version, per
+    language, with a unit missing or stale (only stale ones with `stale`, only those with a
+    unit missing with `stale=False`), from the stored counts; the longest published first
+    (the newest with `newest_first`). In the working group of slug
+    `group`, or published in the iteration of slug `iteration`, when given. One query."""
+    rows = _progress_current().filter(language__in=languages)
+    if stale is True:
+        rows = rows.filter(stale__gt=0)
+    elif stale is False:
+        rows = rows.filter(translated__lt=F("total"))
+    else:
+        rows = rows.filter(Q(translated__lt=F("total")) | Q(stale__gt=0))
+    if group:
+        rows = rows.filter(recommendation__working_group__slug=group)
+    if iteration:
+        rows = rows.filter(version__iteration__slug=iteration)
+    order = ["-published_at", "-pk"] if newest_first else ["published_at", "pk"]
+    return rows.select_related("recommendation__working_group", "version__revision").order_by(
+        *order
+    )

@@ -33,6 +33,7 @@ from strategy.notices import NoticeFor, notices_create
 
 from . import notices
 from .drafting import revision_save, source_text
+from .translations import translation_progress_record
 
 State = Recommendation.State
 PERIODS = {Cadence.WEEKLY: relativedelta(weeks=1), Cadence.MONTHLY: relativedelta(months=1)}
@@ -155,6 +156,7 @@ def recommendation_publish(
     # records it: a diff is a cache, and one never queued (the broker down) is made by the
     # page itself, by paragraph when it takes too long.
     version_diff_precompute.delay_on_commit(version.pk)
+    translation_progress_record(recommendations=[recommendation])
     _translations_stale_notify(version=version, user=user)
     notices.published_notify(version=version, user=user)
     return version

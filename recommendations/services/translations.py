@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from recommendations.models import Recommendation
+from recommendations.models import Recommendation, TranslationProgress, Version
+from recommendations.selectors.translations import translation_statuses
 from recommendations.text import translation_units
 
 
@@ -60,4 +61,44 @@ def translation_save(
     recommendation._change_reason = _("Translation into %(language)s") % {"language": language}
     recommendation.full_clean()
     recommendation.save()
+    translation_progress_record(recommendations=[recommendation], languages=[language])
     return recommendation
+
+
+def translation_progress_record(*, recommendations, languages: list[str] | None = None) -> int:
+    """Count again, and store, how much of each recommendation's published version is
+    translated into each language (every translation language unless `languages`): what
+    the completeness table and the translators' home read (TranslationProgress). A
+    recommendation without a published version has nothing counted. Call it whenever a
+    translation or the published version changes; safe to call again. Returns the rows
+    written. The recommendations need their translations loaded (not deferred)."""
+    languages = translation_units.translation_languages() if languages is None else languages
+    by_pk = {r.pk: r for r in recommendations if r.published_version_id}
+    versions = list(
+        Version.objects.filter(
+            pk__in=[r.published_version_id for r in by_pk.values()]
+        ).select_related("revision")
+    )
+    for version in versions:
+        # The recommendation as the caller has it: with the translation just saved.
+        version.recommendation = by_pk[version.recommendation_id]
+    rows = [
+        TranslationProgress(
+            recommendation_id=version.recommendation_id,
+            version_id=version.pk,
+            published_at=version.created_at,
+            language=status.language,
+            total=status.total,
+            translated=status.done,
+            stale=status.outdated,
+        )
+        for version, status in translation_statuses(versions, languages=languages)
+    ]
+    # Not a tracked model: a count kept for speed, recomputed from the texts at will.
+    TranslationProgress.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["recommendation", "language"],
+        update_fields=["version", "published_at", "total", "translated", "stale", "updated_at"],
+    )
+    return len(rows)

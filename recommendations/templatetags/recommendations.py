@@ -1,6 +1,12 @@
-from django import template
+from urllib.parse import urlencode
 
+from django import template
+from django.conf import settings
+from django.urls import reverse
+
+from recommendations.predicates import has_published_version
 from recommendations.selectors.reading import public_title as _public_title
+from recommendations.selectors.translations import translator_languages
 from recommendations.text.markdown import render_markdown
 from recommendations.text.mentions import render_comment
 
@@ -23,3 +29,32 @@ def comment_markdown(value: str):
 def public_title(recommendation) -> str:
     """The title the public reads: the published version's, never the working copy's."""
     return _public_title(recommendation)
+
+
+@register.inclusion_tag("recommendations/translations/translate_links.html", takes_context=True)
+def translate_links(context, recommendation=None, group=None, iteration=None):
+    """The translators' way in, for translators only (of their languages; the core team,
+    every one): on a recommendation, the translation form in each language (if it is
+    published); on a group or an iteration, the translators' home listing what waits in
+    it; anywhere else, the home."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    languages = translator_languages(user=user) if user is not None else []
+    if not languages:
+        return {"links": [], "home": ""}
+    names = dict(settings.LANGUAGES)
+    home = reverse("translations:table")
+    if recommendation is not None:
+        if not has_published_version(user, recommendation):
+            return {"links": [], "home": ""}
+        links = [
+            (code, names[code], reverse("translations:edit", args=[recommendation.pk, code]))
+            for code in languages
+        ]
+        return {"links": links, "home": home}
+    query = {}
+    if group is not None:
+        query["group"] = group.slug
+    if iteration is not None:
+        query["iteration"] = iteration.slug
+    return {"links": [], "home": f"{home}?{urlencode(query)}" if query else home}

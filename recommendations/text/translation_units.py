@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 UNIT_SEPARATOR = "\n\n"
@@ -36,6 +37,39 @@ def units(text: dict[str, str]) -> list[tuple[str, str]]:
         found.append(("summary", text["summary"].strip()))
     found += [(f"body.{index}", part) for index, part in enumerate(paragraphs(text.get("body")))]
     return found
+
+
+_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+")
+_QUOTE = re.compile(r"^\s*>")
+# How much of a heading a label quotes.
+LABEL_HEADING_CHARS = 60
+
+
+def unit_label(key: str, source: str) -> str:
+    """A unit named by its place in the text, as a translator reads it: "Title",
+    "Summary", "Heading: Funding", "List (paragraph 4)", "Paragraph 3"."""
+    if key == "title":
+        return _("Title")
+    if key == "summary":
+        return _("Summary")
+    number = int(key.removeprefix("body.")) + 1
+    lines = [line for line in source.splitlines() if line.strip()]
+    heading = _HEADING.match(lines[0]) if len(lines) == 1 else None
+    if heading:
+        text = heading["text"]
+        if len(text) > LABEL_HEADING_CHARS:
+            text = text[: LABEL_HEADING_CHARS - 1].rstrip() + "…"
+        return _("Heading: %(text)s") % {"text": text}
+    if lines and all(_LIST_ITEM.match(line) or line.startswith((" ", "\t")) for line in lines):
+        items = sum(1 for line in lines if _LIST_ITEM.match(line))
+        return _("List of %(items)s items (paragraph %(number)s)") % {
+            "items": items,
+            "number": number,
+        }
+    if lines and all(_QUOTE.match(line) for line in lines):
+        return _("Quotation (paragraph %(number)s)") % {"number": number}
+    return _("Paragraph %(number)s") % {"number": number}
 
 
 def fingerprint(text: str) -> str:

@@ -1,5 +1,6 @@
-"""The translators' tools (working pages, under /workspace/): how complete each language
-is, and translating one recommendation into one language side by side with its source."""
+"""The translators' tools (working pages, under /workspace/): the translators' home (how
+complete each language is, what waits in one's own), and translating one recommendation
+into one language side by side with its source."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,24 +11,30 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from recommendations import selectors, services
+from recommendations import services
 from recommendations.forms.translations import TranslationForm
-from recommendations.predicates import may_translate
 from recommendations.selectors.translations import (
+    completeness_by_language,
     recommendation_to_translate,
-    translation_statuses,
+    translation_completeness,
+    translations_waiting,
+    translator_languages,
 )
 from recommendations.text import translation_units
+
+# How many recommendations each of the home's lists shows (the newest first); the rest
+# are counted.
+WAITING_SHOWN = 50
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def translation_edit(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     """Translators edit a language side by side with the source the public reads."""
-    if not may_translate(request.user):
-        raise PermissionDenied
     if language not in translation_units.translation_languages():
         raise Http404
+    if not request.user.has_perm("recommendations.translate_into", language):
+        raise PermissionDenied
     recommendation = recommendation_to_translate(pk=pk)
     source = services.source_text(recommendation.published_version.revision)
     status = translation_units.status(recommendation, source, language)
@@ -63,36 +70,40 @@ def translation_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
 
 @login_required
 def translation_table(request: HttpRequest) -> HttpResponse:
-    """How complete each language is, per working group (core team and translators)."""
-    if not may_translate(request.user):
+    """The translators' home: one's languages and their progress, what is missing and what
+    is stale in them (the newest first; in one group or one iteration when asked), and how
+    complete every language is, per working group. Every figure is a stored count
+    (TranslationProgress): the page reads no text."""
+    mine = translator_languages(user=request.user)
+    if not mine:
         raise PermissionDenied
-    languages = translation_units.translation_languages()
     names = dict(settings.LANGUAGES)
-    rows: dict = {}
-    outdated: dict = {}
-    for version, status in translation_statuses(selectors.public_versions(), languages=languages):
-        group = version.recommendation.working_group
-        row = rows.setdefault(
-            group, {language: translation_units.Tally() for language in languages}
-        )
-        row[status.language].add(status)
-        if status.outdated:
-            outdated.setdefault(status.language, []).append(version.recommendation)
-    table = [
-        {
-            "group": group,
-            "cells": [
-                {"language": language, "percent": tally.percent} for language, tally in row.items()
-            ],
+    languages = translation_units.translation_languages()
+    table = translation_completeness(languages=languages)
+    progress = completeness_by_language(table, languages=languages)
+    filters = {
+        "group": request.GET.get("group", "")[:100],
+        "iteration": request.GET.get("iteration", "")[:100],
+    }
+    lists = {}
+    for name, stale in (("missing", False), ("stale", True)):
+        rows = translations_waiting(languages=mine, stale=stale, newest_first=True, **filters)
+        lists[name] = {
+            "rows": list(rows[:WAITING_SHOWN]),
+            "count": rows.count(),
         }
-        for group, row in rows.items()
-    ]
     return render(
         request,
         "recommendations/translations/translation_table.html",
         {
+            "mine": [(code, names[code]) for code in mine],
+            "my_progress": [cell for cell in progress if cell.language in mine],
             "table": table,
             "languages": [(code, names[code]) for code in languages],
-            "outdated": outdated,
+            "names": names,
+            "missing": lists["missing"],
+            "stale": lists["stale"],
+            "filters": filters,
+            "shown": WAITING_SHOWN,
         },
     )

@@ -3,7 +3,13 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from recommendations.text.translation_units import translation_languages
 from strategy.models import Affiliation, User
+
+
+def _translation_language_choices():
+    names = dict(settings.LANGUAGES)
+    return [(code, names[code]) for code in translation_languages()]
 
 
 class LoginForm(AllauthLoginForm):
@@ -39,6 +45,16 @@ class ProfileForm(forms.Form):
             "example Wikimedia Deutschland."
         ),
         max_length=User._meta.get_field("organization").max_length,
+        required=False,
+    )
+    translates_into = forms.MultipleChoiceField(
+        label=_("Languages I translate into"),
+        help_text=_(
+            "Volunteer to translate published recommendations into these languages: you "
+            "may then translate them, and hear when translations in them go stale."
+        ),
+        choices=_translation_language_choices,
+        widget=forms.CheckboxSelectMultiple,
         required=False,
     )
 

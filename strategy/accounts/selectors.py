@@ -23,6 +23,7 @@ def user_data_export(*, user) -> dict:
             "language": user.language,
             "affiliation": user.affiliation,
             "organization": user.organization,
+            "translates_into": user_translator_languages(user=user),
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },
@@ -83,3 +84,8 @@ def user_profile(*, user) -> dict:
             .order_by("working_group__name")
         ),
     }
+
+
+def user_translator_languages(*, user) -> list[str]:
+    """The languages the person volunteered to translate into, as they chose them."""
+    return list(user.translates_into or [])

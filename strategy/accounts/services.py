@@ -1,6 +1,10 @@
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
+
+from recommendations.text.translation_units import translation_languages
+from strategy.memo import forget
 
 # A deleted account's user name: the row stays, since comments and history point at it.
 FORMER_PREFIX = "former-"
@@ -15,9 +19,12 @@ def user_profile_update(
     language: str,
     affiliation: str = "",
     organization: str = "",
+    translates_into: list[str] | None = None,
 ):
-    """Change the name people see, the language of the person's pages and e-mail, and their
-    affiliation, which their current memberships then record too. Raises ValidationError
+    """Change the name people see, the language of the person's pages and e-mail, their
+    affiliation, which their current memberships then record too, and the languages they
+    volunteer to translate into (unchanged when `translates_into` is None). Raises
+    ValidationError
     (nothing saved) for a combination the model refuses, such as an organized group named
     by an individual contributor."""
     from groups.services import memberships_affiliation_follow
@@ -30,7 +37,25 @@ def user_profile_update(
     user.full_clean(exclude=["password"])
     user.save(update_fields=["first_name", "last_name", "language", "affiliation", "organization"])
     memberships_affiliation_follow(user=user)
+    if translates_into is not None:
+        user_translator_languages_set(user=user, languages=translates_into)
     return user
+
+
+@transaction.atomic
+def user_translator_languages_set(*, user, languages: list[str]) -> None:
+    """The languages `user` volunteers to translate into, from now on: exactly `languages`
+    (those to translate into; any other is refused). Who may then translate what is
+    recommendations/selectors/translations.py's to say (translator_languages)."""
+    unknown = set(languages) - set(translation_languages())
+    if unknown:
+        raise ValidationError(
+            gettext("There is no such language to translate into."), code="unknown_language"
+        )
+    # In the order of settings.LANGUAGES, each once.
+    user.translates_into = [code for code in translation_languages() if code in languages]
+    user.save(update_fields=["translates_into"])
+    forget()
 
 
 @transaction.atomic
@@ -70,6 +95,7 @@ def user_account_delete(*, user) -> None:
     user.language = ""
     user.affiliation = ""
     user.organization = ""
+    user.translates_into = []
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False

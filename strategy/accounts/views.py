@@ -25,6 +25,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "language": user.language,
             "affiliation": user.affiliation,
             "organization": user.organization,
+            "translates_into": selectors.user_translator_languages(user=user),
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -150,3 +150,57 @@ def test_the_profile_page_is_in_the_sites_languages(client):
     client.force_login(UserFactory())
     assert "您的个人资料" in client.get("/zh-hans/accounts/profile/").text
     assert "البروفايل بتاعك" in client.get("/arz/accounts/profile/").text
+
+
+def test_anyone_signed_in_volunteers_to_translate_from_the_profile(client):
+    """The languages to translate into are chosen on the profile, kept in the order of the
+    site's languages, shown chosen again, and in the data download; another choice replaces
+    them; none leaves the person translating nothing."""
+    person = UserFactory()
+    client.force_login(person)
+    page = client.get(reverse("account_profile")).text
+    assert "Languages I translate into" in page
+    assert (
+        'value="en"' not in page.split("Languages I translate into", 1)[1].split("</fieldset>")[0]
+    )
+    response = client.post(
+        reverse("account_profile"), {"translates_into": ["arz", "zh-hans"], "language": ""}
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.translates_into == ["zh-hans", "arz"]
+    page = client.get(reverse("account_profile")).text
+    assert 'value="arz" id="id_translates_into_1" checked' in page
+    data = json.loads(client.get(reverse("account_data")).content)
+    assert data["account"]["translates_into"] == ["zh-hans", "arz"]
+    client.post(reverse("account_profile"), {"translates_into": ["de"], "language": ""})
+    person.refresh_from_db()
+    assert person.translates_into == ["de"]
+    client.post(reverse("account_profile"), {"language": ""})
+    person.refresh_from_db()
+    assert person.translates_into == []
+
+
+def test_the_source_language_or_an_unknown_one_is_refused_as_a_language_to_translate_into(
+    client,
+):
+    person = UserFactory()
+    client.force_login(person)
+    for code in ("en", "xx"):
+        response = client.post(
+            reverse("account_profile"), {"translates_into": [code], "language": ""}
+        )
+        assert response.status_code == 422
+        assert "is not one of the available choices" in response.text
+    person.refresh_from_db()
+    assert person.translates_into == []
+
+
+def test_a_deleted_account_translates_nothing(client):
+    from strategy.accounts.services import user_account_delete, user_translator_languages_set
+
+    person = UserFactory()
+    user_translator_languages_set(user=person, languages=["arz"])
+    user_account_delete(user=person)
+    person.refresh_from_db()
+    assert person.translates_into == []

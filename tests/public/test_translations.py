@@ -156,4 +156,6 @@ def test_translator_saves_side_by_side_and_sees_the_source_diff(
     assert "The source changed since this was translated" in html
     assert "<del>campaigns.</del><ins>campaigns and training.</ins>" in html
     table = client.get(reverse("translations:table")).content.decode()
-    assert "Outdated translations" in table
+    stale = table.split('id="stale"', 1)[1].split("</ul>", 1)[0]
+    assert f'href="{url}"' in stale
+    assert "1 unit stale" in stale
