@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('strategy', '0009_notice_topic_watched'),
+        ('strategy', '0010_notice_topic_mentions'),
     ]
 
     operations = [
