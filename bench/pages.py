@@ -128,6 +128,7 @@ def page_arguments() -> dict[str, dict]:
         "public:export": {"format": "csv"},
         "public:recommendation": public,
         "public:compare": public,
+        "public:feedback_list": public,
         "public:iteration": {"slug": published.last_published_in.slug},
         "public:iteration_pdf": {"slug": published.last_published_in.slug},
         "translations:edit": {"pk": published.pk, "language": "de"},

@@ -25,6 +25,11 @@ urlpatterns = [
         name="recommendation",
     ),
     path(
+        "recommendations/<slug:group>/<str:number>/feedback/threads/",
+        recommendations.recommendation_feedback,
+        name="feedback_list",
+    ),
+    path(
         "recommendations/<slug:group>/<str:number>/compare/",
         recommendations.recommendation_compare,
         name="compare",

@@ -26,6 +26,9 @@ from recommendations.views.watching import watch_box
 from strategy import csv_export
 
 PER_PAGE = 25
+# How many feedback threads a recommendation's page shows, the newest; its feedback pages
+# show the others, as many a page.
+FEEDBACK_SHOWN = 50
 
 
 def source_text(version) -> dict[str, str]:
@@ -139,7 +142,10 @@ def recommendation_public(request: HttpRequest, group: str, number: str) -> Http
     else:
         synthesis["went_to"] = list(synthesis_selectors.where_it_went(source=recommendation))
         synthesis["fate"] = getattr(recommendation, "fate", None)
-    feedback = selectors.public_feedback(recommendation=recommendation)
+    # One more than shown: whether the page links to the rest.
+    feedback = selectors.public_feedback(recommendation=recommendation, limit=FEEDBACK_SHOWN + 1)
+    more_feedback = len(feedback) > FEEDBACK_SHOWN
+    feedback = feedback[:FEEDBACK_SHOWN]
     for thread in feedback:
         thread.latest = list(reversed(thread.latest_reversed))
     return render(
@@ -157,10 +163,30 @@ def recommendation_public(request: HttpRequest, group: str, number: str) -> Http
             "iterations": iterations,
             "translated_page": language != settings.MODELTRANSLATION_DEFAULT_LANGUAGE,
             "feedback": feedback,
+            "more_feedback": more_feedback,
             "you_said_we_did": [t for t in feedback if t.outcome],
             "feedback_form": ThreadForm() if request.user.is_authenticated else None,
             "watch": watch_box(request, recommendation),
         },
+    )
+
+
+@public_page(reads=("page",), shows=invalidation.recommendation_feedback)
+def recommendation_feedback(request: HttpRequest, group: str, number: str) -> HttpResponse:
+    """Every feedback thread on a public recommendation, newest first, a page at a time:
+    where its page, which shows the newest, links to the others."""
+    try:
+        recommendation = selectors.public_recommendation(group=group, number=number)
+    except Recommendation.DoesNotExist as error:
+        raise Http404 from error
+    page = Paginator(
+        selectors.public_feedback_threads(recommendation=recommendation), FEEDBACK_SHOWN
+    ).get_page(request.GET.get("page"))
+    page.object_list = selectors.threads_with_comments(page.object_list)
+    return render(
+        request,
+        "public/recommendation_feedback.html",
+        {"recommendation": recommendation, "page": page},
     )
 
 

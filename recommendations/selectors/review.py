@@ -526,15 +526,22 @@ def with_carrying_iteration(threads: QuerySet[Thread]) -> QuerySet[Thread]:
     )
 
 
-def public_feedback(*, recommendation, limit: int = 50) -> list[Thread]:
+def public_feedback_threads(*, recommendation) -> QuerySet[Thread]:
     """The community's threads on the recommendation's published iterations, newest
-    first, each with its opening comment and latest replies."""
+    first, annotated for threads_with_comments (their opening comment, latest replies and
+    how many comments each has)."""
     threads = (
         Thread.objects.filter(public=True, version__recommendation=recommendation)
         .select_related("version__iteration", "outcome_revision")
         .order_by("-created_at", "-pk")
     )
-    return threads_with_comments(_with_first_and_latest(with_carrying_iteration(threads))[:limit])
+    return _with_first_and_latest(with_carrying_iteration(threads))
+
+
+def public_feedback(*, recommendation, limit: int = 50) -> list[Thread]:
+    """The newest `limit` of public_feedback_threads, each with its opening comment and
+    latest replies."""
+    return threads_with_comments(public_feedback_threads(recommendation=recommendation)[:limit])
 
 
 # The core team's figures (the dashboard) and the admin lists they link to share these

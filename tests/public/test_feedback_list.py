@@ -3,6 +3,7 @@ each with its opening comment and how many comments it has, at a fixed number of
 however many threads there are and however long; a hidden opening comment stays hidden."""
 
 import pytest
+from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
 
 from public.caching import content_changed
@@ -69,3 +70,40 @@ def test_a_hidden_opening_comment_stays_hidden_on_the_page(client, published, us
     html = client.get(published.get_public_url()).content.decode()
     assert "Said 0.0" not in html
     assert "Hidden by the moderators: Spam" in html
+
+
+def test_older_feedback_is_a_page_away_and_its_pages_cost_the_same(
+    client, published, user, django_assert_num_queries
+):
+    """Beyond the 50 newest threads the page shows, "Older feedback" opens the feedback
+    pages (anyone may: the recommendation is public), 50 a page, newest first, at the same
+    queries for a page of 10 threads as for one of 50 with a thread of 1,000 comments."""
+    version = published.published_version
+    add_threads(version, user, 60)
+    content_changed()
+    html = client.get(published.get_public_url()).content.decode()
+    url = reverse("public:feedback_list", args=[published.working_group.slug, published.number])
+    assert f'href="{url}?page=2">Older feedback</a>' in html
+    client.get(f"{url}?page=2")
+    content_changed()
+    with django_assert_num_queries(40, exact=False) as small:
+        html = client.get(f"{url}?page=2").content.decode()
+    assert html.count('aria-label="Feedback"') == 10
+    assert "60 threads, newest first" in html
+    assert "Said 0.0" in html  # the oldest, on the last page
+    assert "Said 59.0" not in html
+    add_threads(version, user, 1, comments=1000)
+    add_threads(version, user, 40)
+    content_changed()
+    with django_assert_num_queries(len(small)):
+        html = client.get(f"{url}?page=1").content.decode()
+    assert html.count('aria-label="Feedback"') == 50
+    assert "1000 comments" in html
+
+
+def test_a_recommendation_with_50_threads_or_fewer_links_to_no_older_feedback(
+    client, published, user
+):
+    add_threads(published.published_version, user, 50)
+    content_changed()
+    assert "Older feedback" not in client.get(published.get_public_url()).content.decode()

@@ -317,6 +317,9 @@ def test_feedback_leaves_every_page_that_does_not_show_it_in_the_cache(
     thread = world["thread"]
     shown = {
         "recommendation": _minutes_page(world),
+        "its feedback, page by page": reverse(
+            "public:feedback_list", args=[world["group"].slug, world["minutes"].number]
+        ),
         "thread": _thread_page(world),
         "csv": reverse("public:feedback_csv"),
     }
