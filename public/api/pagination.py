@@ -26,13 +26,12 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         value = request.query_params.get(name)
         if value is None:
             return None
-        try:
-            number = int(value)
-        except ValueError as error:
-            raise ValidationError({name: "A whole number is required."}) from error
-        if number < 0:
+        # Digits 0-9 only: int() would also take "٣", " 3" and "3_000".
+        if value.startswith("-") and value[1:].isascii() and value[1:].isdigit():
             raise ValidationError({name: "Must be 0 or more."})
-        return number
+        if not (value.isascii() and value.isdigit()):
+            raise ValidationError({name: "A whole number is required."})
+        return int(value)
 
     def get_limit(self, request):
         limit = self._number(request, self.limit_query_param)

@@ -135,3 +135,26 @@ def test_a_schema_driven_fuzzer_finds_nothing(live_server, published):
         timeout=600,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("query", "refused"),
+    [
+        ("limit=abc", "limit"),
+        ("limit=%D9%A3", "limit"),  # an Arabic-Indic three: a digit to int(), not to the schema
+        ("offset=%EF%BC%91", "offset"),  # a full-width one
+        ("limit=1_0", "limit"),
+        ("limit=%205", "limit"),
+        ("offset=-1", "offset"),
+    ],
+)
+def test_paging_takes_whole_numbers_written_in_digits_only(client, published, query, refused):
+    response = client.get(f"/api/recommendations/?{query}")
+    assert response.status_code == 400
+    assert refused in response.json()
+
+
+def test_paging_by_limit_and_offset(client, published):
+    page = client.get("/api/recommendations/?limit=1&offset=1").json()
+    assert page["count"] == 2
+    assert len(page["results"]) == 1
