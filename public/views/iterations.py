@@ -40,7 +40,9 @@ def iteration_groups(versions, language):
         status = translation_units.status(version.recommendation, source, language)
         version.status = status
         version.summary_unit = status.unit("summary")
-        version.body_units = units_html(status)
+        recommendation = version.recommendation
+        version.line_prefix = f"{recommendation.working_group.slug}-{recommendation.number}-"
+        version.body_units = units_html(status, prefix=version.line_prefix)
         groups.setdefault(version.recommendation.working_group, []).append(version)
     return groups
 
