@@ -56,7 +56,7 @@ def _is_tag(token: str) -> bool:
 
 
 # Punctuation a line of Chinese or Japanese does not start with.
-_NO_LINE_START = set("。，、；：？！）」』】〉》”’・ー…")
+_NO_LINE_START = set("。，、；：？！）」』】〉》”’・ー…")  # noqa: RUF001 - these very marks
 
 
 def _is_wide(character: str) -> bool:

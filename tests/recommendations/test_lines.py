@@ -6,7 +6,6 @@ import re
 from recommendations.text.anchoring import Passage, highlight, plain_text
 from recommendations.text.lines import (
     WIDTH,
-    break_points,
     columns,
     lines_of,
     number_lines,
@@ -32,7 +31,8 @@ def test_a_latin_paragraph_breaks_at_spaces_within_the_width():
     words = " ".join(["advocacy", "partners", "knowledge", "everyone"] * 12)
     lines = numbered(words)
     # 443 columns, 74 to a line (the four words and their spaces, twice).
-    assert len(words) == 443 and len(lines) == 6
+    assert len(words) == 443
+    assert len(lines) == 6
     for text in lines.values():
         assert width(text) <= WIDTH
     # No word is cut: every line ends at a space (but the last) and starts with a word.
@@ -41,7 +41,8 @@ def test_a_latin_paragraph_breaks_at_spaces_within_the_width():
 
 
 def test_a_chinese_character_takes_two_columns_and_a_line_may_break_between_any_two():
-    assert columns("中") == 2 and columns("a") == 1
+    assert columns("中") == 2
+    assert columns("a") == 1
     text = "倡导自由知识" * 20  # 120 characters, 240 columns
     lines = numbered(text)
     assert [len(line) for line in lines.values()] == [40, 40, 40]
@@ -83,7 +84,8 @@ def test_lists_and_headings_are_numbered_and_numbers_run_through_the_body():
     assert lines[1] == "Why"
     assert lines[2] == "A first paragraph."
     assert lines[3] == "one item"
-    assert lines[4].startswith("a long item") and "a long item" in lines[5]
+    assert lines[4].startswith("a long item")
+    assert "a long item" in lines[5]
     assert lines[6] == "numbered"
     assert lines[7] == "Last paragraph."
     assert sorted(lines) == list(range(1, 8))
@@ -91,7 +93,8 @@ def test_lists_and_headings_are_numbered_and_numbers_run_through_the_body():
 
 def test_a_line_cut_inside_emphasis_keeps_the_emphasis_on_both_lines():
     html, _next = number_lines(render_markdown("*" + "word " * 30 + "end*"))
-    assert html.count("<em>") == 2 and html.count("</em>") == 2
+    assert html.count("<em>") == 2
+    assert html.count("</em>") == 2
     assert re.search(r"</em></span><span[^>]*><a[^>]*></a><em>", html)
 
 
@@ -111,18 +114,18 @@ def test_the_numbers_are_the_same_every_time_and_only_tags_are_added():
 def test_numbering_starts_where_asked_with_a_prefix_on_the_ids():
     html, following = number_lines(render_markdown("a\n\nb"), first=12, prefix="advocacy-3-")
     assert following == 14
-    assert 'id="advocacy-3-L12"' in html and 'href="#advocacy-3-L13"' in html
+    assert 'id="advocacy-3-L12"' in html
+    assert 'href="#advocacy-3-L13"' in html
 
 
 def test_a_quoted_passage_over_a_line_break_is_still_highlighted():
     source = " ".join(f"word{index}" for index in range(40))
     body = plain_text(source)
-    quote = "word10 word11 word12"  # line 1 ends after word10 or so: check it spans
     html, _ = number_lines(render_markdown(source))
     lines = lines_of(html)
     assert len(lines) > 1
-    last_of_first = lines[1].split()[-1]
-    quote = f"{lines[1].split()[-2]} {last_of_first} {lines[2].split()[0]}"
+    # The last two words of line 1 and the first of line 2.
+    quote = f"{lines[1].split()[-2]} {lines[1].split()[-1]} {lines[2].split()[0]}"
     start = body.index(quote)
     marked = highlight(html, [Passage(start=start, length=len(quote), href="/t/1", label="x")])
     marks = re.findall(r'<mark class="quoted"><a href="/t/1" title="x">(.*?)</a></mark>', marked)
@@ -139,6 +142,7 @@ def test_a_translated_part_is_marked_with_the_source_lines_it_stands_for():
     shown = number_parts(parts)
     assert lines_of(shown[0]) == {1: "Short."}
     assert 'id="L2" data-first="2" data-last="3"' in shown[1]
-    assert 'data-line="2\u20133"' in shown[1] and 'id="L3"' in shown[1]
+    assert 'data-line="2\u20133"' in shown[1]
+    assert 'id="L3"' in shown[1]
     assert "mot mot" in shown[1]
     assert lines_of(shown[2]) == {4: "After."}
