@@ -88,6 +88,8 @@ def iteration_detail(request: HttpRequest, slug: str) -> HttpResponse:
             # Of the whole set when it fits one page; of the page shown otherwise.
             "completeness": _iteration_completeness(page.object_list),
             "iterations": Iteration.objects.all(),
+            # Where a citation of lines on this page links to.
+            "page_url": pdfs.page_path(iteration, page),
         },
     )
 

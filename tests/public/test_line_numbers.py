@@ -120,3 +120,14 @@ def test_the_page_reads_the_same_queries_for_a_short_and_a_long_text(
         assert response.status_code == 200
     assert len(lines_of(response.content.decode())) == 600
     assert counts[0] == counts[1]
+
+
+def test_on_the_iteration_page_each_recommendation_cites_its_own_lines(client, hub, iterations):
+    """Several versions on one page: each line's id names its recommendation, and its
+    citation links to the iteration's page."""
+    html = client.get(reverse("public:iteration", args=[iterations[1].slug])).content.decode()
+    prefix = f"{hub.working_group.slug}-{hub.number}-"
+    assert f'id="{prefix}L12"' in html
+    assert f'href="#{prefix}L12"' in html
+    assert f'data-prefix="{prefix}"' in html
+    assert f'data-url="{reverse("public:iteration", args=[iterations[1].slug])}"' in html
