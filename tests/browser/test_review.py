@@ -138,7 +138,8 @@ def test_review_from_freeze_to_publication(
 # The first text node of the element: its lines are numbered (recommendations/text/lines.py),
 # so the words stand after the number's empty link.
 SELECT = """([selector, start, end]) => {
-    const walker = document.createTreeWalker(document.querySelector(selector), NodeFilter.SHOW_TEXT);
+    const element = document.querySelector(selector);
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
     const node = walker.nextNode();
     const range = document.createRange();
     range.setStart(node, start);
