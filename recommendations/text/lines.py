@@ -4,7 +4,8 @@ A line must not depend on the reader's screen or font, or the screen and the PDF
 number differently and a citation ("Advocacy 3, Second iteration, lines 12-14") would point
 at different words in each. So, as in amendment tools that number lines, a line is cut on
 the server: every run of text between two blocks of the rendered Markdown (a paragraph, a
-list item, a heading, a table cell, a code block) is broken into lines of at most WIDTH
+list item, a heading, a table cell (numbered inside the cell, not in the margin), a code
+block) is broken into lines of at most WIDTH
 columns, at a space where there is one, between any two characters of a script written
 without spaces (Chinese, Japanese: two columns each, as `unicodedata.east_asian_width`
 says W or F), and inside a word only when the word alone is longer than a line. A hard
@@ -139,8 +140,11 @@ def number_lines(rendered: str, *, first: int = 1, prefix: str = "") -> tuple[Sa
             pieces[-1].append(token)
             if _BREAK.match(token) or (in_pre and token == "\n"):
                 pieces.append([])
-        if not pieces[-1]:
-            pieces.pop()
+        # A piece with nothing to read (what follows the last break: closing tags, white
+        # space) belongs to the line before it.
+        for index in range(len(pieces) - 1, 0, -1):
+            if not _text_of([t for t in pieces[index] if not _is_tag(t)]).strip():
+                pieces[index - 1] += pieces.pop(index)
         open_inline: list[str] = []
         for piece in pieces:
             texts = [t for t in piece if not _is_tag(t)]

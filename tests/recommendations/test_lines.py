@@ -146,3 +146,21 @@ def test_a_translated_part_is_marked_with_the_source_lines_it_stands_for():
     assert 'id="L3"' in shown[1]
     assert "mot mot" in shown[1]
     assert lines_of(shown[2]) == {4: "After."}
+
+
+def test_each_line_of_a_code_block_is_a_line_and_its_markup_stays_whole():
+    html, _next = number_lines(render_markdown("```\nfirst code\nsecond code\n```"))
+    assert lines_of(html) == {1: "first code\n", 2: "second code\n"}
+    assert html.count("<code>") == html.count("</code>") == 2
+    assert html.endswith("</code></span></pre>\n")
+
+
+def test_each_cell_of_a_table_is_a_line():
+    html, _next = number_lines(render_markdown("| a | b |\n|---|---|\n| one | two |"))
+    assert lines_of(html) == {1: "a", 2: "b", 3: "one", 4: "two"}
+
+
+def test_an_image_alone_is_no_line_and_character_references_stay_as_they_are():
+    assert numbered("![a map](http://example.org/map.png)") == {}
+    html, _next = number_lines(render_markdown("a &amp; b &lt; c"))
+    assert "a &amp; b &lt; c</span>" in html
