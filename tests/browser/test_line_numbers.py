@@ -71,3 +71,20 @@ def test_on_a_latin_page_the_numbers_stand_on_the_left(page, hub):
     number = page.locator("#L3 > .line-number").bounding_box()
     text = page.locator("#L3").bounding_box()
     assert number["x"] + number["width"] <= text["x"] + 1, (number, text)
+
+
+def test_a_review_snapshot_cites_its_lines_and_marks_them_on_load(page, login_as, working_group):
+    from tests.factories import review_version
+
+    coordinator = login_as("coordinator", group=working_group)
+    body = "\n\n".join(
+        f"Part {chr(65 + index)} " + "of the snapshot text " * 5 for index in range(8)
+    )
+    version = review_version(working_group, coordinator, body=body)
+    page.goto(version.get_absolute_url() + "#L3-L5")
+    expect(page.locator("#version-body .line-selected")).to_have_count(3)
+    page.locator("#L7 > .line-number").click()
+    page.locator("#L6 > .line-number").click(modifiers=["Shift"])
+    name = f"{working_group.name} {version.recommendation.number}, {version.name}"
+    expect(page.locator(".line-cite-text")).to_have_text(f"{name}, lines 6-7")
+    expect(page).to_have_url(re.compile(r"#L6-L7$"))
