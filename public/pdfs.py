@@ -103,10 +103,16 @@ def check_on_commit(iteration_id: int | None) -> None:
     transaction.on_commit(queue_every_language, robust=True)
 
 
-def _html(iteration, page, groups) -> str:
-    cite = settings.SITE_URL + reverse("public:iteration", args=[iteration.slug])
+def page_path(iteration, page) -> str:
+    """The address of this page of the iteration's set."""
+    path = reverse("public:iteration", args=[iteration.slug])
     if page.paginator.num_pages > 1:
-        cite += f"?page={page.number}"
+        path += f"?page={page.number}"
+    return path
+
+
+def _html(iteration, page, groups) -> str:
+    cite = settings.SITE_URL + page_path(iteration, page)
     return render_to_string(
         "public/iteration_print.html",
         {
@@ -115,6 +121,7 @@ def _html(iteration, page, groups) -> str:
             "groups": groups,
             "count": page.paginator.count,
             "cite": cite,
+            "page_url": cite,
         },
     )
 

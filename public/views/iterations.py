@@ -40,7 +40,9 @@ def iteration_groups(versions, language):
         status = translation_units.status(version.recommendation, source, language)
         version.status = status
         version.summary_unit = status.unit("summary")
-        version.body_units = units_html(status)
+        recommendation = version.recommendation
+        version.line_prefix = f"{recommendation.working_group.slug}-{recommendation.number}-"
+        version.body_units = units_html(status, prefix=version.line_prefix)
         groups.setdefault(version.recommendation.working_group, []).append(version)
     return groups
 
@@ -86,6 +88,8 @@ def iteration_detail(request: HttpRequest, slug: str) -> HttpResponse:
             # Of the whole set when it fits one page; of the page shown otherwise.
             "completeness": _iteration_completeness(page.object_list),
             "iterations": Iteration.objects.all(),
+            # Where a citation of lines on this page links to.
+            "page_url": pdfs.page_path(iteration, page),
         },
     )
 

@@ -19,7 +19,7 @@ from recommendations.forms.review import ThreadForm
 from recommendations.models import Recommendation
 from recommendations.selectors import synthesis as synthesis_selectors
 from recommendations.services.drafting import source_text as revision_text
-from recommendations.text import translation_units
+from recommendations.text import lines, translation_units
 from recommendations.text.markdown import render_markdown
 from recommendations.text.version_diffs import version_diff
 from recommendations.views.watching import watch_box
@@ -119,8 +119,21 @@ def recommendation_export(request: HttpRequest, format: str) -> HttpResponse:
     return response
 
 
-def units_html(status: translation_units.Status) -> list[dict]:
-    return [{"unit": unit, "html": render_markdown(unit.text)} for unit in status.body()]
+def units_html(status: translation_units.Status, *, prefix: str = "") -> list[dict]:
+    """The body's units as shown, with the source's line numbers (recommendations.text.
+    lines): `prefix` before each line's id where a page shows several versions."""
+    units = status.body()
+    shown = lines.number_parts(
+        [
+            (
+                render_markdown(unit.source),
+                render_markdown(unit.text) if unit.text != unit.source else None,
+            )
+            for unit in units
+        ],
+        prefix=prefix,
+    )
+    return [{"unit": unit, "html": html} for unit, html in zip(units, shown, strict=True)]
 
 
 @public_page(shows=invalidation.recommendation_feedback)

@@ -28,6 +28,7 @@ from recommendations.models import Comment, Thread, Version
 from recommendations.selectors.review import PASSAGES_MARKED, previous_snapshot, thread_passages
 from recommendations.services.review import assignments_request_again
 from recommendations.text.anchoring import Passage, find_again, highlight, plain_text
+from recommendations.text.lines import number_lines
 from recommendations.text.markdown import render_markdown
 
 THREADS_PER_PAGE = 20
@@ -110,8 +111,10 @@ def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
             "text": text,
             # The commented passages marked in the text, each a link to its thread: on
             # the server, so that it works without JavaScript.
+            # Numbered first (recommendations.text.lines adds tags only, so the offsets of
+            # the passages still count the same characters).
             "body_html": highlight(
-                render_markdown(text["body"]),
+                number_lines(render_markdown(text["body"]))[0],
                 [
                     Passage(
                         start=thread.quote_start,
