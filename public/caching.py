@@ -1,5 +1,7 @@
 """The public pages' cache: conditional GET (ETag, Last-Modified, 304) and a page cache,
-both keyed on one content version that any change to public content bumps.
+both keyed on one content version that any change to public content bumps, and, for the
+pages that show feedback, on the versions of its scopes (`shows`), which feedback moves
+without making the rest stale.
 
 Pages are kept in Redis, shared by every process, and the latest used of them in each
 process's memory too (the "pages" cache, a LocMemCache), with the content version read at
@@ -54,10 +56,14 @@ def _state(key: str) -> dict:
     state = _versions.get(key)
     if state is None:
         if len(_versions) > SCOPES_KEPT:
-            kept = _versions.get(CONTENT_VERSION_KEY)
+            # Kept: the content version, and any change Redis has not been told of yet.
+            kept = {
+                name: known
+                for name, known in _versions.items()
+                if name == CONTENT_VERSION_KEY or known["unsaved"] is not None
+            }
             _versions.clear()
-            if kept is not None:
-                _versions[CONTENT_VERSION_KEY] = kept
+            _versions.update(kept)
         state = _versions[key] = {"value": None, "until": 0.0, "read": 0.0, "unsaved": None}
     return state
 

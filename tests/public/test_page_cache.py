@@ -114,3 +114,18 @@ def test_each_host_has_its_own_entry(client, published):
     assert "http://localhost/" in first
     assert "http://127.0.0.1/" in second
     assert "http://localhost/" not in second
+
+
+def test_past_so_many_scopes_a_process_forgets_them_but_not_a_change_redis_has_not_had(
+    monkeypatch,
+):
+    monkeypatch.setattr(caching, "SCOPES_KEPT", 3)
+    caching.content_version()
+    unsaved = caching._version_key("feedback-thread:1")
+    caching._state(unsaved)["unsaved"] = 123
+    for number in range(2, 6):
+        caching.content_version(f"feedback-thread:{number}")
+    assert caching.CONTENT_VERSION_KEY in caching._versions
+    assert caching._versions[unsaved]["unsaved"] == 123
+    assert caching._version_key("feedback-thread:2") not in caching._versions
+    assert len(caching._versions) <= 4
