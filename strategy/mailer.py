@@ -114,6 +114,8 @@ def _insert_new(rows: list[Notice]) -> dict[str, int]:
     field, unnested into rows (the cost of recording thousands is writing them, not
     preparing each value apart); a key already recorded is skipped (ON CONFLICT DO
     NOTHING). Returns the id of each row inserted, by key."""
+    if database.vendor != "postgresql":
+        return _insert_new_portably(rows)
     now = timezone.now()
     columns, casts, values = [], [], []
     for field in _RECORDED:
@@ -135,6 +137,19 @@ def _insert_new(rows: list[Notice]) -> dict[str, int]:
             values,
         )
         return dict(cursor.fetchall())
+
+
+def _insert_new_portably(rows: list[Notice]) -> dict[str, int]:
+    """_insert_new on the embedded default's SQLite, which has no arrays to unnest: the keys
+    recorded before are read, the others inserted, and their ids read back by key."""
+    keys = [row.key for row in rows]
+    before = set(Notice.objects.filter(key__in=keys).values_list("key", flat=True))
+    fresh = [row for row in rows if row.key not in before]
+    if not fresh:
+        return {}
+    with transaction.atomic():
+        Notice.objects.bulk_create(fresh, ignore_conflicts=True)
+    return dict(Notice.objects.filter(key__in=[row.key for row in fresh]).values_list("key", "id"))
 
 
 def notices_queue(notice_ids: list[int], *, countdown: float = 0) -> None:
@@ -477,6 +492,8 @@ def _claim(notice_ids: list[int]) -> list[int]:
     notice_deliver claims one: a row another worker claims at the same moment is claimed
     by one of the two only (the second finds it no longer queued). Returns the ids
     claimed."""
+    if database.vendor != "postgresql":
+        return _claim_portably(notice_ids)
     with database.cursor() as cursor:
         cursor.execute(
             f"UPDATE {Notice._meta.db_table} SET state = %s, claimed_at = %s, "  # noqa: S608
@@ -484,6 +501,22 @@ def _claim(notice_ids: list[int]) -> list[int]:
             [Notice.State.SENDING, timezone.now(), list(notice_ids), Notice.State.PENDING],
         )
         return sorted(row[0] for row in cursor.fetchall())
+
+
+def _claim_portably(notice_ids: list[int]) -> list[int]:
+    """_claim on the embedded default's SQLite (no arrays, no RETURNING from Django): the
+    claim marks its rows with its own time, then reads them back, in one transaction, which
+    holds SQLite's one write lock from the update on."""
+    marker = timezone.now()
+    with transaction.atomic():
+        Notice.objects.filter(pk__in=notice_ids, state=Notice.State.PENDING).update(
+            state=Notice.State.SENDING, claimed_at=marker, attempts=F("attempts") + 1
+        )
+        return sorted(
+            Notice.objects.filter(
+                pk__in=notice_ids, state=Notice.State.SENDING, claimed_at=marker
+            ).values_list("pk", flat=True)
+        )
 
 
 def notices_deliver(notice_ids: list[int]) -> dict[str, int]:
