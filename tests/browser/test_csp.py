@@ -59,7 +59,9 @@ def _open_all(page, reported, urls, *, must_answer: bool) -> tuple[list[str], se
     an object must be a page (200), or a POST-only view (405); never a server error."""
     problems, opened = [], set()
     for url, names_an_object in urls.items():
-        answer = page.request.get(url, max_redirects=0)
+        # Generous: an iteration's PDF is made in the request here (the tests run tasks at
+        # once), which on a busy machine takes more than the default ten seconds.
+        answer = page.request.get(url, max_redirects=0, timeout=90_000)
         if answer.status >= 500:
             problems.append(f"{url}: answered {answer.status}")
             continue
