@@ -60,3 +60,29 @@ def version_suggestable_get(*, user, pk: int, recommendation_id: int) -> Version
             kind=Version.Kind.ITERATION,
             recommendation__in=recommendations_published(),
         )
+
+
+def public_suggestions(*, recommendation, limit: int = 50) -> list[Suggestion]:
+    """The suggestions made on the recommendation's published iterations, newest first, with
+    their outcomes: the public record ("you said, we did"). Review snapshots' are never
+    public."""
+    return list(
+        Suggestion.objects.filter(
+            version__recommendation=recommendation, version__kind=Version.Kind.ITERATION
+        )
+        .select_related("author", "version")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def public_suggestion_rows() -> QuerySet[Suggestion]:
+    """Every suggestion made on a published iteration of a recommendation not withdrawn,
+    oldest first: the feedback CSV's suggestion rows."""
+    from recommendations.models import Recommendation
+
+    return (
+        Suggestion.objects.filter(version__kind=Version.Kind.ITERATION)
+        .exclude(version__recommendation__state=Recommendation.State.WITHDRAWN)
+        .select_related("version__recommendation__working_group", "version__iteration")
+        .order_by("pk")
+    )

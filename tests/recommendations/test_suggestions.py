@@ -364,3 +364,47 @@ def test_a_version_of_1000_suggestions_costs_what_one_of_10_costs(
     html = response.content.decode()
     assert html.count('class="suggestion suggestion-open"') == 200
     assert "All (1000)" in html
+
+
+# The public record.
+def test_the_public_page_and_the_csv_show_suggestions_on_published_iterations_only(
+    client, working_group, member, version, reviewer, django_capture_on_commit_callbacks
+):
+    """An anonymous reader's cached page shows a new suggestion and then its outcome (the
+    page cache is told); a review snapshot's suggestion is never shown."""
+    import csv
+    import io
+
+    suggest(version, reviewer, quote="advocacy", replacement="secret words")
+    published = services.recommendation_publish(
+        recommendation=version.recommendation, user=member, iteration=iteration()
+    )
+    url = version.recommendation.get_public_url()
+    assert "Suggested changes, and what became of them" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        made = suggest(published, UserFactory(first_name="Ola"), replacement="regional hubs")
+    html = client.get(url).content.decode()
+    assert f'id="public-suggestion-{made.pk}"' in html
+    assert "regional hubs" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        services.suggestion_decline(suggestion=made, user=member, reason="One hub is enough.")
+    html = client.get(url).content.decode()
+    assert "One hub is enough." in html
+    assert "secret words" not in html
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(reverse("public:feedback_csv")).content.decode()))
+    )
+    suggestions = [row for row in rows if row["kind"] == "suggestion"]
+    assert [(row["suggestion"], row["outcome"], row["proposed words"]) for row in suggestions] == [
+        (str(made.pk), "declined", "regional hubs")
+    ]
+
+
+def test_anyone_signed_in_gets_the_suggestion_form_on_the_public_page(client, member, version):
+    services.recommendation_publish(
+        recommendation=version.recommendation, user=member, iteration=iteration()
+    )
+    url = version.recommendation.get_public_url()
+    assert 'id="suggestion-form"' not in client.get(url).content.decode()
+    client.force_login(UserFactory())
+    assert 'id="suggestion-form"' in client.get(url).content.decode()
