@@ -83,6 +83,6 @@ def public_suggestion_rows() -> QuerySet[Suggestion]:
     return (
         Suggestion.objects.filter(version__kind=Version.Kind.ITERATION)
         .exclude(version__recommendation__state=Recommendation.State.WITHDRAWN)
-        .select_related("version__recommendation__working_group", "version__iteration")
+        .select_related("version__recommendation__working_group", "version__iteration", "author")
         .order_by("pk")
     )

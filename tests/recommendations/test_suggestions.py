@@ -408,3 +408,40 @@ def test_anyone_signed_in_gets_the_suggestion_form_on_the_public_page(client, me
     assert 'id="suggestion-form"' not in client.get(url).content.decode()
     client.force_login(UserFactory())
     assert 'id="suggestion-form"' in client.get(url).content.decode()
+
+
+def test_the_api_lists_suggestions_on_published_iterations_in_flat_queries(
+    client, member, version, reviewer, django_assert_num_queries
+):
+    suggest(version, reviewer, quote="advocacy", replacement="secret words")
+    published = services.recommendation_publish(
+        recommendation=version.recommendation, user=member, iteration=iteration()
+    )
+
+    def add(count):
+        bulk_create_with_history(
+            [
+                Suggestion(
+                    version=published,
+                    author=reviewer,
+                    target="title",
+                    quote="Advocacy hub",
+                    replacement=f"Hub {index}",
+                    reason="Shorter",
+                )
+                for index in range(count)
+            ],
+            Suggestion,
+        )
+
+    add(10)
+    # The count, the page's ids, its rows.
+    with django_assert_num_queries(3) as first:
+        rows = client.get("/api/suggestions/?state=open").json()
+    assert rows["count"] == 10
+    assert rows["results"][0]["author"] == "Ana Silva"
+    assert "secret words" not in str(rows)
+    add(990)
+    with django_assert_num_queries(len(first)):
+        rows = client.get("/api/suggestions/?limit=500").json()
+    assert rows["count"] == 1000
