@@ -115,6 +115,20 @@ def public_comment(comment, **kwargs) -> tuple[str, ...] | bool:
     return version_id is not None and _feedback(version_id=version_id, thread_id=comment.thread_id)
 
 
+def public_suggestion(suggestion, **kwargs) -> tuple[str, ...] | bool:
+    # A suggestion on a published iteration is on the recommendation's page ("you said, we
+    # did") and in the feedback CSV; those on review snapshots are never public.
+    place = (
+        Version.objects.filter(pk=suggestion.version_id, kind=Version.Kind.ITERATION)
+        .values_list("recommendation__working_group__slug", "recommendation__number")
+        .first()
+    )
+    if place is None:
+        return False
+    group, number = place
+    return (*all_feedback(), *recommendation_feedback(group=group, number=number))
+
+
 # What the pages show of a person: the name of a member (group pages) or of the author of
 # public feedback, and the organized group a member names. (Their affiliation shows as
 # their memberships record it.) Signing in (last_login) or a new password shows nowhere.
@@ -140,6 +154,7 @@ STALE_WHEN = {
     "recommendations.Version": iteration_version,
     "recommendations.Thread": public_thread,
     "recommendations.Comment": public_comment,
+    "recommendations.Suggestion": public_suggestion,
     "recommendations.SourceLink": always,
     "recommendations.SourceFate": always,
     "timeline.Phase": always,

@@ -773,3 +773,118 @@ class TranslationProgress(models.Model):
         from recommendations.text.translation_units import percent
 
         return percent(self.translated, self.total)
+
+
+class Suggestion(models.Model):
+    """Words proposed for a frozen version: a replacement of its title, its summary or a
+    passage of its text, or a new paragraph after one of its lines, with a reason.
+
+    A passage is kept as a thread's quote is (anchoring.py): the words as shown, some text
+    before and after, and where it started. Accepting it applies the change to the draft
+    by a three-way merge from the version it was made on, as a revision that names it.
+    """
+
+    class Target(models.TextChoices):
+        TITLE = "title", _("The title")
+        SUMMARY = "summary", _("The summary")
+        PASSAGE = "passage", _("A passage of the text")
+        PARAGRAPH = "paragraph", _("A new paragraph")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED_CHANGED = "accepted_changed", _("Accepted with changes")
+        DECLINED = "declined", _("Declined")
+
+    version = models.ForeignKey(
+        Version, verbose_name=_("version"), on_delete=models.CASCADE, related_name="suggestions"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("suggested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    target = models.CharField(_("what it changes"), max_length=10, choices=Target)
+    quote = models.TextField(_("passage"), blank=True)
+    quote_prefix = models.CharField(max_length=64, blank=True)
+    quote_suffix = models.CharField(max_length=64, blank=True)
+    quote_start = models.PositiveIntegerField(null=True, blank=True)
+    after_line = models.PositiveIntegerField(_("after line"), null=True, blank=True)
+    replacement = models.TextField(_("proposed words"), blank=True, validators=[validate_body_size])
+    reason = models.TextField(_("reason"), validators=[validate_body_size])
+    state = models.CharField(_("state"), max_length=20, choices=State, default=State.OPEN)
+    # The words as accepted, when the group changed them.
+    accepted_text = models.TextField(
+        _("words accepted"), blank=True, validators=[validate_body_size]
+    )
+    decision_reason = models.TextField(_("why"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    revision = models.ForeignKey(
+        "recommendations.HistoricalRecommendation",
+        verbose_name=_("the revision it made"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("suggested at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["version", "created_at", "pk"]
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(target="passage") | ~Q(quote=""),
+                name="suggestion_passage_has_quote",
+                violation_error_code="quote_required",
+                violation_error_message=_("Quote the passage the suggestion replaces."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(target="paragraph") | Q(after_line__isnull=False),
+                name="suggestion_paragraph_has_line",
+                violation_error_code="line_required",
+                violation_error_message=_("Say after which line the new paragraph goes."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="declined") | ~Q(decision_reason=""),
+                name="suggestion_declined_has_reason",
+                violation_error_code="reason_required",
+                violation_error_message=_("Say why it was declined."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=["accepted", "accepted_changed"])
+                | Q(revision__isnull=False),
+                name="suggestion_accepted_has_revision",
+                violation_error_code="revision_required",
+                violation_error_message=_("An accepted suggestion names the revision it made."),
+            ),
+        ]
+        indexes = [models.Index(fields=["version", "state"], name="suggestion_version_state")]
+
+    def __str__(self):
+        return _("Suggestion %(number)s") % {"number": self.pk}
+
+    def get_absolute_url(self):
+        return (
+            reverse(
+                "recommendations:version",
+                kwargs={"pk": self.version.recommendation_id, "version": self.version_id},
+            )
+            + f"#suggestion-{self.pk}"
+        )
+
+    @property
+    def words(self) -> str:
+        """The words the suggestion puts in: as accepted, else as proposed."""
+        return self.accepted_text if self.state == self.State.ACCEPTED_CHANGED else self.replacement

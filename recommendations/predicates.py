@@ -97,3 +97,24 @@ def may_translate_into(user, language) -> bool:
 # The volunteers, counted as translators ("Needs me"); the core team translates too, but
 # what waits for it is its own.
 is_translator = may_translate & ~is_core_team
+
+
+# Suggested changes. On a review snapshot, those who may see its review suggest (the group,
+# the assigned reviewers, the core team: the rule of commenting); on a published
+# iteration, anyone signed in, while the recommendation is public (community feedback's
+# rule; its rate limit is the service's). Who decides is who edits the draft it changes.
+@rules.predicate
+def may_suggest(user, version) -> bool:
+    from recommendations.models import Version
+    from recommendations.selectors.reading import published_readable
+
+    if version is None or not user.is_authenticated or not user.is_active:
+        return False
+    if version.kind == Version.Kind.ITERATION:
+        return published_readable(recommendation=version.recommendation)
+    return may_see_version(user, version)
+
+
+@rules.predicate
+def may_decide_suggestion(user, suggestion) -> bool:
+    return suggestion is not None and can_edit(user, suggestion.version.recommendation)

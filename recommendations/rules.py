@@ -16,8 +16,10 @@ from .predicates import (
     is_synthesis,
     is_synthesis_connector,
     is_synthesis_writer,
+    may_decide_suggestion,
     may_read_working_copy,
     may_see_version,
+    may_suggest,
     may_translate,
     may_translate_into,
 )
@@ -36,8 +38,11 @@ rules.add_perm("recommendations.manage_review", is_core_team | is_group_coordina
 # The object is a version.
 rules.add_perm("recommendations.view_review", may_see_version)
 rules.add_perm("recommendations.comment", may_see_version)
+rules.add_perm("recommendations.suggest", may_suggest)
 # The object is a thread.
 rules.add_perm("recommendations.resolve_thread", is_core_team | is_member_of_thread_group)
+# The object is a suggestion: accept (with changes or not) or decline it.
+rules.add_perm("recommendations.decide_suggestion", may_decide_suggestion)
 # The object is a comment.
 rules.add_perm("recommendations.edit_comment", is_comment_author_in_window)
 

@@ -3,7 +3,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from strategy.dates import name_history_records
 
-from .models import Comment, Iteration, Recommendation, SourceFate, SourceLink, Thread
+from .models import Comment, Iteration, Recommendation, SourceFate, SourceLink, Suggestion, Thread
 
 
 @register(Iteration)
@@ -23,6 +23,7 @@ simple_history.register(Thread)
 simple_history.register(Comment)
 simple_history.register(SourceLink)
 simple_history.register(SourceFate)
+simple_history.register(Suggestion)
 # The revisions are named with their time as people read it (a version's revision, in the
 # admin).
 name_history_records(Recommendation)

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from public.api.groups import WorkingGroupViewSet
 from public.api.recommendations import IterationViewSet, PublishedRecommendationViewSet
+from public.api.suggestions import SuggestionViewSet
 from public.api.timeline import MilestoneViewSet
 
 router = DefaultRouter()
@@ -13,6 +14,7 @@ router.register("groups", WorkingGroupViewSet, basename="group")
 router.register("recommendations", PublishedRecommendationViewSet, basename="recommendation")
 router.register("iterations", IterationViewSet, basename="iteration")
 router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("suggestions", SuggestionViewSet, basename="suggestion")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

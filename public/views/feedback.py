@@ -10,6 +10,7 @@ from public.caching import public_page
 from recommendations.forms.feedback import HideForm
 from recommendations.forms.review import CommentForm
 from recommendations.selectors import feedback as feedback_selectors
+from recommendations.selectors.suggestions import public_suggestion_rows
 from strategy import csv_export
 
 COMMENTS_PER_PAGE = 50
@@ -39,7 +40,8 @@ def feedback_thread(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public_page(shows=invalidation.all_feedback)
 def feedback_csv(request: HttpRequest) -> HttpResponse:
-    """Every public comment, for analysis; hidden ones keep their place, not their text."""
+    """Every public comment, for analysis (hidden ones keep their place, not their text),
+    then every suggestion on a published iteration with its outcome."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="feedback.csv"'
     writer = csv_export.writer(response)
@@ -55,6 +57,9 @@ def feedback_csv(request: HttpRequest) -> HttpResponse:
             "status",
             "outcome",
             "what was done",
+            "kind",
+            "suggestion",
+            "proposed words",
         ]
     )
     comments = feedback_selectors.public_comments()
@@ -73,6 +78,30 @@ def feedback_csv(request: HttpRequest) -> HttpResponse:
                 thread.status,
                 thread.outcome,
                 thread.outcome_note,
+                "comment",
+                "",
+                "",
+            ]
+        )
+    # Suggested changes on published iterations, with what became of them.
+    for suggestion in public_suggestion_rows().iterator(chunk_size=1000):
+        version = suggestion.version
+        recommendation = version.recommendation
+        writer.writerow(
+            [
+                "",
+                recommendation.working_group.source_name,
+                recommendation.number,
+                version.iteration.source_name if version.iteration else "",
+                suggestion.quote,
+                suggestion.reason,
+                suggestion.created_at.isoformat(),
+                "open" if suggestion.state == suggestion.State.OPEN else "decided",
+                suggestion.state,
+                suggestion.decision_reason,
+                "suggestion",
+                suggestion.pk,
+                suggestion.words,
             ]
         )
     return response

@@ -16,8 +16,10 @@ from public.forms import FilterForm
 from public.search import search_snippets
 from recommendations import selectors
 from recommendations.forms.review import ThreadForm
+from recommendations.forms.suggestions import SuggestionForm
 from recommendations.models import Recommendation
 from recommendations.selectors import synthesis as synthesis_selectors
+from recommendations.selectors.suggestions import public_suggestions
 from recommendations.services.drafting import source_text as revision_text
 from recommendations.text import lines, translation_units
 from recommendations.text.markdown import render_markdown
@@ -179,6 +181,11 @@ def recommendation_public(request: HttpRequest, group: str, number: str) -> Http
             "more_feedback": more_feedback,
             "you_said_we_did": [t for t in feedback if t.outcome],
             "feedback_form": ThreadForm() if request.user.is_authenticated else None,
+            "public_suggestions": public_suggestions(recommendation=recommendation),
+            # Anyone signed in suggests on the published version (recommendations.suggest).
+            "suggestion_form": SuggestionForm(prefix="suggest")
+            if request.user.has_perm("recommendations.suggest", version)
+            else None,
             "watch": watch_box(request, recommendation),
         },
     )

@@ -32,6 +32,12 @@ class RecommendationForm(forms.Form):
         help_text=_("What you changed, in a few words (optional)."),
     )
     base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # A merge that accepts a suggestion (the conflict screen of accepting one): saving it
+    # records the suggestion as accepted, with these words.
+    suggestion = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    suggestion_words = TextField(
+        widget=forms.HiddenInput, required=False, strip=False, validators=[validate_body_size]
+    )
 
 
 class ConflictSidesForm(forms.Form):

@@ -30,6 +30,14 @@ from .review import (
     thread_start,
     version_freeze,
 )
+from .suggestions import (
+    SuggestionConflict,
+    suggestion_accept,
+    suggestion_accepted_in,
+    suggestion_decline,
+    suggestion_make,
+    suggestion_merge_save,
+)
 from .synthesis import (
     input_create,
     note_digest,
@@ -44,6 +52,7 @@ from .translations import translation_save
 
 __all__ = [
     "EditConflict",
+    "SuggestionConflict",
     "assignment_accept",
     "assignment_complete",
     "assignment_create",
@@ -75,6 +84,11 @@ __all__ = [
     "source_link_note_update",
     "source_text",
     "source_unlink",
+    "suggestion_accept",
+    "suggestion_accepted_in",
+    "suggestion_decline",
+    "suggestion_make",
+    "suggestion_merge_save",
     "thread_reopen",
     "thread_resolve",
     "thread_start",

@@ -24,6 +24,7 @@ from recommendations.models import (
     Recommendation,
     ReviewAssignment,
     SourceLink,
+    Suggestion,
     Thread,
     Version,
 )
@@ -264,6 +265,30 @@ def thread_resolved_notify(*, thread: Thread, user) -> int:
         **common,
     )
     return made
+
+
+def suggestion_decided_notify(*, suggestion: Suggestion, user) -> int:
+    """A suggestion accepted (with changes or not) or declined: its author hears of it, with
+    the reason, unless they decided it themselves or may no longer read the version (a
+    review snapshot's review; a published iteration, anyone while it is public)."""
+    version = suggestion.version
+    if suggestion.author is None or suggestion.author_id == user.pk:
+        return 0
+    public = version.kind == Version.Kind.ITERATION
+    return _tell(
+        [suggestion.author],
+        key=f"suggestion.decided:{suggestion.pk}",
+        kind="suggestion.decided",
+        topic=Topic.FEEDBACK if public else Topic.COMMENTS,
+        template=NOTICES.format(subdomain="review", name="suggestion_decided"),
+        context={"suggestion": suggestion, "version": version, "by": user},
+        recommendation=version.recommendation,
+        url=suggestion.get_absolute_url,
+        about=(lambda: _public_title(version.recommendation))
+        if public
+        else (lambda: review_title(version)),
+        readers=_public_readers(version.recommendation) if public else _version_readers(version),
+    )
 
 
 def feedback_notify(*, thread: Thread, comment: Comment) -> int:

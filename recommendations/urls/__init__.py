@@ -3,8 +3,8 @@ public pattern starts there, so no group slug or number can shadow one of them. 
 and review share the "recommendations" namespace; feedback, synthesis, translations and
 watching have one each (their modules are included by strategy/urls.py)."""
 
-from . import drafting, review
+from . import drafting, review, suggestions
 
 app_name = "recommendations"
 
-urlpatterns = drafting.urlpatterns + review.urlpatterns
+urlpatterns = drafting.urlpatterns + review.urlpatterns + suggestions.urlpatterns

@@ -3,7 +3,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -161,7 +161,7 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             # A merge saved with its markers left (or too long): the conflict screen again,
             # with their text as saved now and the person's own, so that neither is lost.
             yours = {name: sides.cleaned_data[f"yours_{name}"] for name in TEXT_FIELDS}
-            return _conflict_page(
+            return conflict_page(
                 request,
                 context,
                 form=form,
@@ -183,15 +183,32 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             request, "recommendations/drafting/recommendation_form.html", {**context, "form": form}
         )
     data = form.cleaned_data
+    text = {
+        "title": data["title"],
+        "summary": data["summary"],
+        "body": data["body"],
+        "base_revision": data["base_revision"],
+        "edit_summary": data["edit_summary"],
+    }
     try:
-        services.recommendation_update(
-            recommendation=recommendation,
-            user=request.user,
-            title=data["title"],
-            summary=data["summary"],
-            body=data["body"],
-            base_revision=data["base_revision"],
-            edit_summary=data["edit_summary"],
+        if data["suggestion"]:
+            # The merge of accepting a suggestion, finished on the conflict screen.
+            services.suggestion_merge_save(
+                recommendation=recommendation,
+                suggestion_id=data["suggestion"],
+                user=request.user,
+                words=data["suggestion_words"],
+                **text,
+            )
+        else:
+            services.recommendation_update(recommendation=recommendation, user=request.user, **text)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render(
+            request,
+            "recommendations/drafting/recommendation_form.html",
+            {**context, "form": form},
+            status=422,
         )
     except services.EditConflict as conflict:
         merged_form = RecommendationForm(
@@ -199,9 +216,11 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **{name: result.text for name, result in conflict.merged.items()},
                 "edit_summary": data["edit_summary"],
                 "base_revision": conflict.latest.history_id,
+                "suggestion": data["suggestion"],
+                "suggestion_words": data["suggestion_words"],
             }
         )
-        return _conflict_page(
+        return conflict_page(
             request,
             context,
             form=merged_form,
@@ -216,7 +235,7 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(recommendation)
 
 
-def _conflict_page(
+def conflict_page(
     request, context, *, form, latest, theirs, yours, conflicts: int, status: int
 ) -> HttpResponse:
     """The conflict screen: their text and the person's side by side with what differs

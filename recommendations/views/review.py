@@ -30,6 +30,7 @@ from recommendations.services.review import assignments_request_again
 from recommendations.text.anchoring import Passage, find_again, highlight, plain_text
 from recommendations.text.lines import number_lines
 from recommendations.text.markdown import render_markdown
+from recommendations.views.suggestions import suggestions_context
 
 THREADS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 50
@@ -102,6 +103,22 @@ def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     can_manage = request.user.has_perm(
         "recommendations.manage_review", recommendation.working_group
     )
+    # Numbered first (recommendations.text.lines adds tags only, so the offsets of the
+    # passages still count the same characters), then the commented passages marked, each
+    # a link to its thread, then the suggested changes tracked: on the server, so that it
+    # works without JavaScript.
+    numbered = highlight(
+        number_lines(render_markdown(text["body"]))[0],
+        [
+            Passage(
+                start=thread.quote_start,
+                length=len(thread.quote),
+                href=thread.get_absolute_url(),
+                label=_("Comment thread on this passage"),
+            )
+            for thread in passages[:PASSAGES_MARKED]
+        ],
+    )
     return render(
         request,
         "recommendations/review/version_detail.html",
@@ -109,22 +126,6 @@ def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
             "recommendation": recommendation,
             "version": version,
             "text": text,
-            # The commented passages marked in the text, each a link to its thread: on
-            # the server, so that it works without JavaScript.
-            # Numbered first (recommendations.text.lines adds tags only, so the offsets of
-            # the passages still count the same characters).
-            "body_html": highlight(
-                number_lines(render_markdown(text["body"]))[0],
-                [
-                    Passage(
-                        start=thread.quote_start,
-                        length=len(thread.quote),
-                        href=thread.get_absolute_url(),
-                        label=_("Comment thread on this passage"),
-                    )
-                    for thread in passages[:PASSAGES_MARKED]
-                ],
-            ),
             "more_passages": len(passages) > PASSAGES_MARKED,
             "passages_marked": PASSAGES_MARKED,
             "page": page,
@@ -138,6 +139,7 @@ def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
             if can_manage and previous_snapshot(version=version)
             else None,
             "assignments": selectors.version_assignments(version=version),
+            **suggestions_context(request, version=version, numbered=numbered),
         },
     )
 

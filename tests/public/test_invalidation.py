@@ -139,6 +139,16 @@ def _shift(w):
     w["milestone"].working_groups.add(w["group"])
 
 
+def _suggest(w):
+    services.suggestion_make(
+        version=w["minutes"].published_version,
+        user=UserFactory(),
+        target="title",
+        replacement="Minutes, suggested otherwise",
+        reason="Shorter.",
+    )
+
+
 # Each entry of the map: the page that shows it, the change, and what the page then shows.
 CASES = {
     "groups.ThematicArea": (_group_page, _rename_area, "Renamed area"),
@@ -169,6 +179,7 @@ CASES = {
     "recommendations.Version": (_minutes_page, _publish_in_third, "Third iteration, 2031"),
     "recommendations.Thread": (_thread_page, _answer, "We answered this on the list."),
     "recommendations.Comment": (_thread_page, _edit_comment, "Publish them within a day."),
+    "recommendations.Suggestion": (_minutes_page, _suggest, "Minutes, suggested otherwise"),
     "recommendations.SourceLink": (
         _minutes_page,
         _link_source,

@@ -1,0 +1,88 @@
+"""Reads of suggested changes: a version's, by state, with everything their list and the
+tracked changes show, in a fixed number of queries however many there are."""
+
+from django.db.models import Count, Q, QuerySet
+
+from recommendations.models import Suggestion, Version
+
+# How many a version page lists, and marks in its text, at most.
+SUGGESTIONS_SHOWN = 200
+
+
+def suggestion_list(*, version: Version, state: str = "") -> QuerySet[Suggestion]:
+    """The version's suggestions, oldest first; of one state when `state` is one."""
+    suggestions = Suggestion.objects.filter(version=version).select_related(
+        "author", "decided_by", "revision", "version"
+    )
+    if state in Suggestion.State.values:
+        suggestions = suggestions.filter(state=state)
+    return suggestions.order_by("created_at", "pk")
+
+
+def suggestion_counts(*, version: Version) -> dict[str, int]:
+    """How many suggestions of each state the version has, and all of them ("")."""
+    row = Suggestion.objects.filter(version=version).aggregate(
+        all=Count("pk"),
+        **{value: Count("pk", filter=Q(state=value)) for value in Suggestion.State.values},
+    )
+    return {"": row.pop("all"), **row}
+
+
+def suggestion_get(*, recommendation_id: int, pk: int) -> Suggestion:
+    return Suggestion.objects.select_related(
+        "version__recommendation__working_group", "version__revision", "author"
+    ).get(pk=pk, version__recommendation_id=recommendation_id)
+
+
+def suggestions_in_last_hour(*, user, since) -> int:
+    """How many suggestions on published iterations `user` made since `since` (the
+    feedback rate limit counts them with comments)."""
+    return Suggestion.objects.filter(
+        author=user, version__kind=Version.Kind.ITERATION, created_at__gte=since
+    ).count()
+
+
+def version_suggestable_get(*, user, pk: int, recommendation_id: int) -> Version:
+    """The version `user` may see the review of, or else a published iteration of a
+    recommendation still public (anyone signed in suggests there); Version.DoesNotExist
+    otherwise."""
+    from recommendations.selectors.reading import recommendations_published
+    from recommendations.selectors.review import version_visible_get
+
+    try:
+        return version_visible_get(user=user, pk=pk, recommendation_id=recommendation_id)
+    except Version.DoesNotExist:
+        return Version.objects.select_related(
+            "recommendation__working_group", "revision", "iteration"
+        ).get(
+            pk=pk,
+            recommendation_id=recommendation_id,
+            kind=Version.Kind.ITERATION,
+            recommendation__in=recommendations_published(),
+        )
+
+
+def public_suggestions(*, recommendation, limit: int = 50) -> list[Suggestion]:
+    """The suggestions made on the recommendation's published iterations, newest first, with
+    their outcomes: the public record ("you said, we did"). Review snapshots' are never
+    public."""
+    return list(
+        Suggestion.objects.filter(
+            version__recommendation=recommendation, version__kind=Version.Kind.ITERATION
+        )
+        .select_related("author", "version")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def public_suggestion_rows() -> QuerySet[Suggestion]:
+    """Every suggestion made on a published iteration of a recommendation not withdrawn,
+    oldest first: the feedback CSV's suggestion rows."""
+    from recommendations.models import Recommendation
+
+    return (
+        Suggestion.objects.filter(version__kind=Version.Kind.ITERATION)
+        .exclude(version__recommendation__state=Recommendation.State.WITHDRAWN)
+        .select_related("version__recommendation__working_group", "version__iteration", "author")
+        .order_by("pk")
+    )

@@ -1,0 +1,170 @@
+"""Suggested changes as text: where a quoted passage stands in the Markdown source, where a
+new paragraph after a line goes, the text with a change applied, and a numbered rendering
+with the changes shown as tracked changes (<del> and <ins>).
+
+Quotes are found in what a reader sees (anchoring.plain_text), as review threads' are; the
+change is made in the source. A passage whose words the source does not hold as they are
+shown (a selection across formatting: half a link, bold and not) cannot be replaced
+there, so `source_span` answers None and the suggestion is refused with a clear error.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from .anchoring import plain_text
+from .lines import number_lines
+from .markdown import render_markdown
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# A tag, a character reference, or one character of text (as anchoring.highlight counts).
+_HTML_UNIT = re.compile(r"<(?:[^>\"]|\"[^\"]*\")*>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);|[^<&]|&", re.S)
+_LINE_OPEN = re.compile(r'<span class="line" id="[^"]*" data-line="(\d+)">')
+
+
+def _occurrences(text: str, quote: str) -> list[int]:
+    starts, position = [], text.find(quote)
+    while position != -1:
+        starts.append(position)
+        position = text.find(quote, position + 1)
+    return starts
+
+
+def source_span(source: str, plain: str, quote: str, plain_start: int) -> tuple[int, int] | None:
+    """Where the quote shown at `plain_start` of `plain` (the rendered words of `source`)
+    stands in `source`; None when the source does not hold those words as shown. When
+    the source holds the quote as often as the rendering, the same occurrence counted
+    from the start; else (an occurrence crosses formatting) the one whose rendered
+    beginning comes nearest the quote's start, if near enough to be it."""
+    shown = _occurrences(plain, quote)
+    in_source = _occurrences(source, quote)
+    if not in_source:
+        return None
+    if len(shown) == len(in_source):
+        start = in_source[sum(1 for each in shown if each < plain_start)]
+        return start, start + len(quote)
+    distance, start = min(
+        (abs(len(plain_text(source[:each]).rstrip()) - plain_start), each)
+        for each in in_source[:50]
+    )
+    if distance > 2:
+        return None
+    return start, start + len(quote)
+
+
+def paragraph_end_after_line(source: str, line: int) -> int | None:
+    """Where in `source` a new paragraph after numbered line `line` goes: the end of the
+    source paragraph (a run between blank lines) that holds the line; None when the text
+    has no such line. Each paragraph is numbered as the whole text is (lines.py numbers
+    block by block, so the numbers agree)."""
+    first = 1
+    position = 0
+    for match in [*_PARAGRAPH_BREAK.finditer(source), None]:
+        end = match.start() if match else len(source)
+        paragraph = source[position:end]
+        if paragraph.strip():
+            _, following = number_lines(render_markdown(paragraph), first=first)
+            if first <= line < following:
+                return end
+            first = following
+        if match is None:
+            break
+        position = match.end()
+    return None
+
+
+def with_change(source: str, *, start: int, end: int, words: str) -> str:
+    return source[:start] + words + source[end:]
+
+
+def with_paragraph(source: str, *, at: int, words: str) -> str:
+    return source[:at].rstrip("\n") + "\n\n" + words.strip("\n") + "\n\n" + source[at:].lstrip("\n")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A suggested replacement of a passage of plain_text(): where it starts, how long it is,
+    the words proposed, and the link and label of its entry in the list."""
+
+    start: int
+    length: int
+    words: str
+    href: str
+    label: str
+    key: int
+
+
+def tracked(numbered: str, changes: list[Change]) -> tuple[SafeString, dict[int, tuple[int, int]]]:
+    """`numbered` (a rendering numbered by lines.number_lines) with each change shown as a
+    tracked change: the passage in <del> (in each block it crosses: never across a tag),
+    the proposed words in an <ins> right after it (its title the change's label); and the
+    first and last line of each change, by key. Offsets count plain_text()'s characters,
+    as quotes do (the numbering adds tags only). Changes overlapping an earlier one are not
+    marked in the text (the list still shows them) but their lines are counted."""
+    ordered = sorted(changes, key=lambda change: (change.start, change.key))
+    lines: dict[int, tuple[int, int]] = {}
+    out: list[str] = []
+    offset = 0
+    line = 0
+    current: Change | None = None
+    is_open = False
+    marked_until = -1
+
+    def close_del():
+        nonlocal is_open
+        if is_open:
+            out.append("</del>")
+            is_open = False
+
+    def finish():
+        nonlocal current
+        close_del()
+        if current.words:
+            out.append(
+                # The words shown by the stylesheet (content: attr(data-words)), as line
+                # numbers are: never part of the text, so selections and the offsets of
+                # quotes count the version's own words only.
+                format_html(
+                    '<ins class="suggested" data-words="{}" data-href="{}" title="{}"></ins>',
+                    current.words,
+                    current.href,
+                    current.label,
+                )
+            )
+        current = None
+
+    def note_lines(change: Change):
+        first, last = lines.get(change.key, (line, line))
+        lines[change.key] = (min(first, line), max(last, line))
+
+    pending: list[Change] = []
+    for unit in _HTML_UNIT.findall(numbered):
+        is_tag = unit.startswith("<") and len(unit) > 1
+        if current is not None and offset >= current.start + current.length:
+            finish()
+        if is_tag:
+            close_del()
+            out.append(unit)
+            if found := _LINE_OPEN.match(unit):
+                line = int(found.group(1))
+            continue
+        while ordered and ordered[0].start <= offset:
+            change = ordered.pop(0)
+            pending.append(change)
+            if current is None and change.start >= marked_until:
+                current = change
+                marked_until = change.start + change.length
+        pending = [change for change in pending if offset < change.start + change.length]
+        for change in pending:
+            note_lines(change)
+        if current is not None and not is_open and not unit.isspace():
+            out.append('<del class="suggested">')
+            is_open = True
+        out.append(unit)
+        offset += 1
+    if current is not None:
+        finish()
+    # Every piece is a tag or text of the numbered rendering, or a mark made above.
+    return mark_safe("".join(out)), lines  # noqa: S308

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from recommendations.views import suggestions
+
+# Under /workspace/ (see __init__.py), in the "recommendations" namespace.
+urlpatterns = [
+    path(
+        "recommendations/<id:pk>/versions/<id:version>/suggestions/",
+        suggestions.suggestion_create,
+        name="suggestion_create",
+    ),
+    path(
+        "recommendations/<id:pk>/suggestions/<id:suggestion>/decide/",
+        suggestions.suggestion_decide,
+        name="suggestion_decide",
+    ),
+]
