@@ -773,3 +773,37 @@ class TranslationProgress(models.Model):
         from recommendations.text.translation_units import percent
 
         return percent(self.translated, self.total)
+
+
+class RevisionCoauthor(models.Model):
+    """Someone besides its author whose changes a revision holds: the live editor writes
+    what several people typed together as one revision (recommendations/live/), its author
+    one of them, the others recorded here and named in the history."""
+
+    revision = models.ForeignKey(
+        "recommendations.HistoricalRecommendation",
+        verbose_name=_("revision"),
+        on_delete=models.CASCADE,
+        related_name="coauthors",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("co-author"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["revision", "user"]
+        verbose_name = _("co-author of a revision")
+        verbose_name_plural = _("co-authors of revisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "user"],
+                name="revision_coauthor_once",
+                violation_error_message=_("This person is a co-author of it already."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.revision_id}"

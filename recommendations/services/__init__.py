@@ -3,8 +3,10 @@ assignments, comment threads)."""
 
 from .drafting import (
     EditConflict,
+    LiveSaved,
     edit_conflict,
     recommendation_create,
+    recommendation_live_save,
     recommendation_rank,
     recommendation_restore,
     recommendation_update,
@@ -44,6 +46,7 @@ from .translations import translation_save
 
 __all__ = [
     "EditConflict",
+    "LiveSaved",
     "assignment_accept",
     "assignment_complete",
     "assignment_create",
@@ -61,6 +64,7 @@ __all__ = [
     "note_digest",
     "overlap_create",
     "recommendation_create",
+    "recommendation_live_save",
     "recommendation_publish",
     "recommendation_rank",
     "recommendation_restore",

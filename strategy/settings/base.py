@@ -28,6 +28,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Daphne's runserver serves the ASGI application (the live editor's WebSocket too); it
+    # must come before staticfiles, whose runserver it replaces.
+    "daphne",
     # modeltranslation patches the admin, so it comes before it.
     "modeltranslation",
     "django.contrib.admin",
@@ -46,6 +49,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "django_celery_beat",
+    "channels",
     "csp",
     # Accounts: sign-up, e-mail addresses, password reset, Wikimedia sign-in, a second factor.
     "allauth",
@@ -90,6 +94,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "strategy.urls"
 WSGI_APPLICATION = "strategy.wsgi.application"
+# HTTP and the live editor's WebSocket (docs/live-editing.md).
+ASGI_APPLICATION = "strategy.asgi.application"
 
 TEMPLATES = [
     {
@@ -276,6 +282,24 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The live editor's rooms talk through the channel layer: Redis when there is one, so that
+# people in one draft on different processes edit one document; without Redis (the embedded
+# default) everything runs in one process and the in-memory layer is enough.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": env("CHANNELS_PREFIX", default="strategy-live"),
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# The live text becomes a revision once its editors have typed nothing for this long.
+LIVE_IDLE_SECONDS = env.float("LIVE_IDLE_SECONDS", default=4.0)
+
 # Each process's own copy of the public pages it served last (public/caching.py).
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
