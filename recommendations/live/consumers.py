@@ -23,6 +23,7 @@ from pycrdt import (
 )
 
 from recommendations import selectors
+from recommendations.live.people import person_colour
 from recommendations.live.room import awareness_payload, awareness_states, room_join, room_leave
 
 # Tells this process's messages from the others' on the channel layer.
@@ -30,8 +31,6 @@ PROCESS = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
 # Beyond y-websocket's message types: "Save with a summary" (the summary as a string),
 # answered with the same type and the revision written.
 MESSAGE_SAVE = 100
-# The colours people are shown in, by their id: readable on white, told apart.
-COLOURS = ("#1f6feb", "#b35900", "#1a7f37", "#a40e26", "#6e40c9", "#0a6b74", "#9a6700")
 
 
 @database_sync_to_async
@@ -118,7 +117,7 @@ class LiveDraftConsumer(AsyncWebsocketConsumer):
                     **state,
                     "user": {
                         "name": self.user.display_name,
-                        "color": COLOURS[self.user.pk % len(COLOURS)],
+                        "color": person_colour(self.user),
                         "readOnly": self.access != "edit",
                     },
                 }

@@ -5,6 +5,8 @@ when the transaction commits and e-mail goes to the console (the "embedded defau
 Set DATABASE_URL and REDIS_URL to run on PostgreSQL with Redis as cache and Celery broker.
 """
 
+import base64
+import hashlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,6 +14,7 @@ import environ
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
+from recommendations.live.people import live_style_attributes
 from strategy.translation_labels import translated_field_label
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -214,19 +217,28 @@ SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_DAYS", default=14) * 24 * 60 * 60
 SESSION_IDLE_SECONDS_STAFF = env.int("SESSION_IDLE_MINUTES_STAFF", default=120) * 60
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 
+
 # Content-Security-Policy (django-csp): only this site's own scripts, styles, images and
 # fetches; no inline script or style attribute. Public pages are cached whole, so they can
 # carry no nonce; a nonce is for the few admin pages of other apps that ship inline scripts
 # (templates/admin/).
+def _style_hash(style: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'", NONCE],
-        "style-src": ["'self'"],
-        # One inline style attribute, "border-top: 0" in simple-history's admin history list.
+        # The nonce: the live editor's CodeMirror puts its styles in a <style> element.
+        "style-src": ["'self'", NONCE],
+        # One inline style attribute, "border-top: 0" in simple-history's admin history list,
+        # and the live editor's cursors and selections, one per person's colour.
         "style-src-attr": [
             "'unsafe-hashes'",
             "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+            *(_style_hash(style) for style in live_style_attributes()),
         ],
         "img-src": ["'self'", "data:"],
         "object-src": ["'none'"],
