@@ -25,7 +25,7 @@ from django.db.models.lookups import Exact
 
 from groups.models import WorkingGroup
 from groups.selectors import member_group_ids
-from recommendations.models import TEXT_FIELDS, Recommendation, source_field
+from recommendations.models import TEXT_FIELDS, Recommendation, RevisionCoauthor, source_field
 from recommendations.selectors.reading import working_copy_readable
 from recommendations.text.diffing import changed_words
 from strategy.ids import MAX_ID
@@ -35,10 +35,14 @@ REVISION_ORDER = [F("history_date").asc(), F("history_id").asc()]
 
 
 def revision_list(*, recommendation: Recommendation):
-    """Every revision, newest first, each with its number (1 = the first) and the change of
-    the body's length against the revision before; one query whatever the count."""
+    """Every revision, newest first, each with its number (1 = the first), the change of
+    the body's length against the revision before, and its co-authors (those who wrote it
+    together with its author, live); two queries whatever the count."""
     return (
         recommendation.history.select_related("history_user")
+        .prefetch_related(
+            Prefetch("coauthors", queryset=RevisionCoauthor.objects.select_related("user"))
+        )
         .annotate(
             revision_number=Window(RowNumber(), order_by=REVISION_ORDER),
             size=Length(source_field("body")),

@@ -5,6 +5,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
+from django.urls import reverse
 from pycrdt import (
     Doc,
     Text,
@@ -159,9 +160,10 @@ def test_a_readers_updates_are_dropped(working_group, user, settings):
     assert selectors.revision_list(recommendation=synthesized).count() == 1
 
 
-def test_members_edit_together_and_the_revision_names_both(draft, user, settings):
+def test_members_edit_together_and_the_revision_names_both(draft, user, settings, client):
     """Two members type at once: each sees the other's words, and the revision written when
-    the last one leaves holds both, by one of them with the other as co-author."""
+    the last one leaves holds both, by one of them with the other as co-author, as the
+    history says."""
     settings.LIVE_IDLE_SECONDS = 60
     mei, ali = member_of(draft.working_group), member_of(draft.working_group)
 
@@ -191,6 +193,12 @@ def test_members_edit_together_and_the_revision_names_both(draft, user, settings
         *(c.user for c in RevisionCoauthor.objects.filter(revision=latest)),
     }
     assert people == {mei, ali}
+    client.force_login(mei)
+    history = client.get(reverse("recommendations:history", args=[draft.pk])).content.decode()
+    row = history.split("<tbody>")[1].split("</tr>")[0]
+    assert mei.display_name in row
+    assert ali.display_name in row
+    assert "Written together, live" in row
 
 
 def test_save_with_a_summary(draft, settings):
