@@ -807,3 +807,28 @@ class RevisionCoauthor(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.revision_id}"
+
+
+class LiveDocument(models.Model):
+    """The live editor's document of a draft as the server last kept it (the Yjs update
+    that rebuilds it), and the revision it was last written as. A room opened again (after
+    everyone left, after a restart) starts from it, so that the browsers that still hold the
+    document merge with it instead of adding their text a second time."""
+
+    recommendation = models.OneToOneField(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="live_document",
+    )
+    revision_id = models.BigIntegerField(_("revision"), null=True)
+    state = models.BinaryField(_("state"))
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("live document")
+        verbose_name_plural = _("live documents")
+
+    def __str__(self):
+        return f"{self.recommendation_id} · {self.revision_id}"

@@ -71,10 +71,44 @@ def awareness_payload(entries: list[tuple[int, int, dict | None]]) -> bytes:
 
 
 @database_sync_to_async
-def _seed(recommendation_id: int) -> tuple[dict[str, str], int | None]:
+def _open(recommendation_id: int) -> tuple[Doc, int | None]:
+    """The room's document and the revision it stands on.
+
+    From the kept document when there is one, so that its items are the ones the browsers
+    still hold (after everyone left, after a restart) and they merge with it; a revision
+    saved elsewhere since it was kept is merged into it as a change. Else seeded from the
+    latest revision, and kept at once.
+    """
     recommendation = Recommendation.objects.get(pk=recommendation_id)
     latest = selectors.revision_latest(recommendation=recommendation)
-    return services.source_text(recommendation), latest.history_id if latest else None
+    latest_id = latest.history_id if latest else None
+    kept = selectors.live_document(recommendation_id=recommendation_id)
+    if kept is None:
+        doc = document_seeded(services.source_text(recommendation))
+    else:
+        doc = Doc()
+        doc.apply_update(bytes(kept.state))
+        if kept.revision_id != latest_id:
+            conflict = services.edit_conflict(
+                recommendation=recommendation,
+                base_revision=kept.revision_id,
+                yours=document_text(doc),
+            )
+            if conflict is not None:
+                document_change_to(
+                    doc, {name: result.text for name, result in conflict.merged.items()}
+                )
+    services.live_document_store(
+        recommendation_id=recommendation_id, revision_id=latest_id, state=doc.get_update()
+    )
+    return doc, latest_id
+
+
+@database_sync_to_async
+def _keep(recommendation_id: int, revision_id: int | None, state: bytes) -> None:
+    services.live_document_store(
+        recommendation_id=recommendation_id, revision_id=revision_id, state=state
+    )
 
 
 @database_sync_to_async
@@ -90,9 +124,9 @@ def _save(recommendation_id, text, base_revision, author_ids, edit_summary):
 
 
 class Room:
-    def __init__(self, recommendation_id: int, text: dict[str, str], base_revision):
+    def __init__(self, recommendation_id: int, doc: Doc, base_revision):
         self.recommendation_id = recommendation_id
-        self.doc = document_seeded(text)
+        self.doc = doc
         self.base_revision = base_revision
         self.members: set = set()
         # Who changed the text since it was last written, in the order they first did.
@@ -129,6 +163,7 @@ class Room:
                 self._idle.cancel()
                 self._idle = None
             if not self.authors and not edit_summary:
+                await _keep(self.recommendation_id, self.base_revision, self.doc.get_update())
                 return self.base_revision
             authors, self.authors = self.authors, []
             saved = await _save(
@@ -145,6 +180,7 @@ class Room:
                 return_update = self.doc.get_update(before)
                 for member in list(self.members):
                     await member.update_send(return_update)
+            await _keep(self.recommendation_id, self.base_revision, self.doc.get_update())
             return saved.revision_id
 
 
@@ -154,11 +190,11 @@ _rooms: dict[int, Room] = {}
 async def room_join(recommendation_id: int, member) -> Room:
     room = _rooms.get(recommendation_id)
     if room is None:
-        text, base_revision = await _seed(recommendation_id)
-        # Another member may have opened it while the seed was read.
+        doc, base_revision = await _open(recommendation_id)
+        # Another member may have opened it meanwhile.
         room = _rooms.get(recommendation_id)
         if room is None:
-            room = _rooms[recommendation_id] = Room(recommendation_id, text, base_revision)
+            room = _rooms[recommendation_id] = Room(recommendation_id, doc, base_revision)
     room.members.add(member)
     return room
 

@@ -25,7 +25,13 @@ from django.db.models.lookups import Exact
 
 from groups.models import WorkingGroup
 from groups.selectors import member_group_ids
-from recommendations.models import TEXT_FIELDS, Recommendation, RevisionCoauthor, source_field
+from recommendations.models import (
+    TEXT_FIELDS,
+    LiveDocument,
+    Recommendation,
+    RevisionCoauthor,
+    source_field,
+)
 from recommendations.selectors.reading import working_copy_readable
 from recommendations.text.diffing import changed_words
 from strategy.ids import MAX_ID
@@ -120,6 +126,11 @@ def revision_number(*, recommendation: Recommendation, revision) -> int:
 
 def revision_latest(*, recommendation: Recommendation):
     return recommendation.history.order_by("-history_date", "-history_id").first()
+
+
+def live_document(*, recommendation_id: int):
+    """The live editor's kept document of the recommendation, or None."""
+    return LiveDocument.objects.filter(recommendation_id=recommendation_id).first()
 
 
 def revision_count(*, recommendation: Recommendation) -> int:

@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 
 from groups.models import WorkingGroup
 from recommendations import selectors
-from recommendations.models import TEXT_FIELDS, Recommendation, RevisionCoauthor, source_field
+from recommendations.models import (
+    TEXT_FIELDS,
+    LiveDocument,
+    Recommendation,
+    RevisionCoauthor,
+    source_field,
+)
 from recommendations.text.diffing import MergeResult, merge_three_way
 
 
@@ -226,3 +232,12 @@ def recommendation_live_save(
         [RevisionCoauthor(revision_id=latest.history_id, user=user) for user in coauthors]
     )
     return LiveSaved(text, latest.history_id)
+
+
+def live_document_store(*, recommendation_id: int, revision_id: int | None, state: bytes) -> None:
+    """Keep the live document's state (the Yjs update that rebuilds it) and the revision it
+    was last written as: a room opened again starts from it (recommendations/live/room.py)."""
+    LiveDocument.objects.update_or_create(
+        recommendation_id=recommendation_id,
+        defaults={"revision_id": revision_id, "state": state},
+    )

@@ -17,7 +17,7 @@ from pycrdt import (
 )
 
 from groups.models import Role, WorkingGroup
-from recommendations import selectors
+from recommendations import selectors, services
 from recommendations.live.consumers import MESSAGE_SAVE
 from recommendations.live.room import document_change_to, document_text
 from recommendations.live.routing import websocket_urlpatterns
@@ -225,3 +225,48 @@ def test_save_with_a_summary(draft, settings):
     assert answer == bytes([MESSAGE_SAVE]) + str(latest.history_id).encode()
     assert latest.history_change_reason == "Tightened the opening"
     assert latest.body.startswith("New. First paragraph.")
+
+
+def test_a_room_opened_again_merges_with_what_a_browser_still_holds(draft, settings):
+    """After everyone left (or the server restarted), the room starts from the document it
+    kept: a browser that still holds the document, with words typed while it was away,
+    merges with it, and no text appears twice. A revision saved meanwhile by the plain form
+    enters as a change."""
+    settings.LIVE_IDLE_SECONDS = 60
+    mei = member_of(draft.working_group)
+
+    async def type_and_leave():
+        doc = Doc()
+        client = communicator(mei, draft.pk)
+        await synced(client, doc)
+        change = update_of(doc, lambda d: d.get("body", type=Text).insert(0, "Before. "))
+        await client.send_to(bytes_data=create_update_message(change))
+        await client.disconnect()
+        return doc
+
+    held = async_to_sync(type_and_leave)()
+    # Offline, the browser types on; meanwhile someone saves the plain form.
+    offline = update_of(held, lambda d: d.get("body", type=Text).insert(0, "Offline. "))
+    services.recommendation_update(
+        recommendation=draft,
+        user=draft.updated_by,
+        title=draft.title,
+        summary=draft.summary,
+        body="Before. First paragraph.\nAdded in the form.\n",
+        base_revision=selectors.revision_latest(recommendation=draft).history_id,
+    )
+
+    async def come_back():
+        client = communicator(mei, draft.pk)
+        await synced(client, held)
+        await client.send_to(bytes_data=create_update_message(offline))
+        reader = Doc()
+        other = communicator(mei, draft.pk)
+        await synced(other, reader)
+        await other.disconnect()
+        await client.disconnect()
+        return document_text(reader)["body"]
+
+    body = async_to_sync(come_back)()
+    assert body == "Offline. Before. First paragraph.\nAdded in the form.\n"
+    assert selectors.revision_latest(recommendation=draft).body == body
