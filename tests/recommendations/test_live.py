@@ -22,7 +22,7 @@ from recommendations.live.consumers import MESSAGE_SAVE
 from recommendations.live.room import document_change_to, document_text
 from recommendations.live.routing import websocket_urlpatterns
 from recommendations.models import RevisionCoauthor
-from tests.factories import MembershipFactory, UserFactory, WorkingGroupFactory
+from tests.factories import CoreTeamFactory, MembershipFactory, UserFactory, WorkingGroupFactory
 from tests.factories import recommendation as make
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -132,7 +132,8 @@ def test_no_room_for_a_frozen_version(draft, user):
     async_to_sync(run)()
 
 
-def test_a_readers_updates_are_dropped(working_group, user, settings):
+@pytest.mark.parametrize("role", [Role.CONNECTOR, Role.REVIEWER])
+def test_a_readers_updates_are_dropped(working_group, user, settings, role):
     """A member of a synthesis group who is not a writer reads the working copy of its
     recommendations: they follow the live text, and what they send changes nothing."""
     settings.LIVE_IDLE_SECONDS = 60
@@ -140,7 +141,7 @@ def test_a_readers_updates_are_dropped(working_group, user, settings):
     writer = UserFactory()
     MembershipFactory(user=writer, working_group=synthesis, role=Role.WRITER)
     connector = UserFactory()
-    MembershipFactory(user=connector, working_group=synthesis, role=Role.CONNECTOR)
+    MembershipFactory(user=connector, working_group=synthesis, role=role)
     synthesized = make(synthesis, writer, body="Synthesized.")
 
     async def run():
@@ -158,6 +159,37 @@ def test_a_readers_updates_are_dropped(working_group, user, settings):
 
     async_to_sync(run)()
     assert selectors.revision_list(recommendation=synthesized).count() == 1
+
+
+@pytest.mark.parametrize("who", ["coordinator", "core_team", "writer"])
+def test_every_editor_edits_live(draft, settings, who):
+    """Whoever may edit the draft (the drafting rule) edits it live: a coordinator, the core
+    team, a synthesis group's writer on its own recommendation (members: below)."""
+    settings.LIVE_IDLE_SECONDS = 60
+    target = draft
+    if who == "core_team":
+        person = CoreTeamFactory()
+    elif who == "coordinator":
+        person = UserFactory()
+        MembershipFactory(user=person, working_group=draft.working_group, role=Role.COORDINATOR)
+    else:
+        synthesis = WorkingGroupFactory(kind=WorkingGroup.Kind.SYNTHESIS)
+        person = UserFactory()
+        MembershipFactory(user=person, working_group=synthesis, role=Role.WRITER)
+        target = make(synthesis, person, body="Synthesized.")
+
+    async def run():
+        doc = Doc()
+        client = communicator(person, target.pk)
+        await synced(client, doc)
+        change = update_of(doc, lambda d: d.get("body", type=Text).insert(0, "Live. "))
+        await client.send_to(bytes_data=create_update_message(change))
+        await client.disconnect()
+
+    async_to_sync(run)()
+    latest = selectors.revision_latest(recommendation=target)
+    assert latest.body.startswith("Live. ")
+    assert latest.history_user == person
 
 
 def test_members_edit_together_and_the_revision_names_both(draft, user, settings, client):
