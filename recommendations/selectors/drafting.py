@@ -97,12 +97,15 @@ def outcome_revisions(*, thread, user) -> list:
 
 
 def revision_get(*, recommendation: Recommendation, number: int):
-    """Revision `number` (1 = the first), or None."""
+    """Revision `number` (1 = the first), with its co-authors, or None."""
     # Beyond MAX_ID the offset below is more than the database can count.
     if not 1 <= number <= MAX_ID:
         return None
     revision = (
         recommendation.history.select_related("history_user")
+        .prefetch_related(
+            Prefetch("coauthors", queryset=RevisionCoauthor.objects.select_related("user"))
+        )
         .order_by(*REVISION_ORDER)[number - 1 : number]
         .first()
     )

@@ -231,6 +231,10 @@ def test_members_edit_together_and_the_revision_names_both(draft, user, settings
     assert mei.display_name in row
     assert ali.display_name in row
     assert "Written together, live" in row
+    diff = client.get(reverse("recommendations:diff", args=[draft.pk])).content.decode()
+    newest = diff.split('<dl class="diff-revisions">')[1].split("</dl>")[0].split("<dt>")[2]
+    assert mei.display_name in newest
+    assert ali.display_name in newest
 
 
 def test_save_with_a_summary(draft, settings):
