@@ -23,11 +23,18 @@ from pycrdt import (
 )
 
 from recommendations import selectors
-from recommendations.live.people import person_colour
-from recommendations.live.room import awareness_payload, awareness_states, room_join, room_leave
+from recommendations.live.people import person_colour, room_group
+from recommendations.live.room import (
+    awareness_payload,
+    awareness_states,
+    room_join,
+    room_leave,
+)
 
 # Tells this process's messages from the others' on the channel layer.
 PROCESS = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+# The sender of the changes the server makes.
+SERVER = "server"
 # Beyond y-websocket's message types: "Save with a summary" (the summary as a string),
 # answered with the same type and the revision written.
 MESSAGE_SAVE = 100
@@ -54,7 +61,7 @@ class LiveDraftConsumer(AsyncWebsocketConsumer):
         if self.access is None:
             await self.close(code=4403)
             return
-        self.group = f"live-draft-{self.recommendation_id}"
+        self.group = room_group(self.recommendation_id)
         self.room = await room_join(self.recommendation_id, self)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
@@ -139,12 +146,32 @@ class LiveDraftConsumer(AsyncWebsocketConsumer):
 
     async def live_message(self, event):
         message = event["message"]
+        if event["sender"] == SERVER and event["process"] == PROCESS:
+            return  # this process's members have it already
+
         if event["process"] != PROCESS and message[0] == YMessageType.SYNC:
             # From another process's member: this process's room takes it too.
             update = Decoder(message[2:]).read_message()
             self.room.update_apply(update, user_id=event["user_id"])
         if event["sender"] != self.channel_name:
             await self.send(bytes_data=message)
+
+    async def live_revision(self, event):
+        """A revision was saved elsewhere (notify.py)."""
+        await self.room.revision_merge()
+
+    async def server_broadcast(self, update: bytes):
+        """A change the server made, for the members in the other processes."""
+        await self.channel_layer.group_send(
+            self.group,
+            {
+                "type": "live.message",
+                "message": create_update_message(update),
+                "sender": SERVER,
+                "process": PROCESS,
+                "user_id": None,
+            },
+        )
 
     async def update_send(self, update: bytes):
         """A change the server made to the room (a revision saved elsewhere, merged in)."""

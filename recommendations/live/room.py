@@ -13,6 +13,7 @@ import json
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from pycrdt import Decoder, Doc, Encoder, Text
 
 from recommendations import selectors, services
@@ -105,6 +106,25 @@ def _open(recommendation_id: int) -> tuple[Doc, int | None]:
 
 
 @database_sync_to_async
+def _merge_latest(recommendation_id: int, base_revision, text: dict[str, str]):
+    """(the text to change the room to or None, the latest revision) when a revision was
+    saved elsewhere since `base_revision`; None when none was. Of the processes holding the
+    room, one merges (the first to claim it); the others take its change from the layer."""
+    recommendation = Recommendation.objects.get(pk=recommendation_id)
+    latest = selectors.revision_latest(recommendation=recommendation)
+    if latest is None or latest.history_id == base_revision:
+        return None
+    if not cache.add(f"recommendations:live-merge:{recommendation_id}:{latest.history_id}", 1, 300):
+        return None, latest.history_id
+    conflict = services.edit_conflict(
+        recommendation=recommendation, base_revision=base_revision, yours=text
+    )
+    if conflict is None:
+        return None, latest.history_id
+    return {name: result.text for name, result in conflict.merged.items()}, latest.history_id
+
+
+@database_sync_to_async
 def _keep(recommendation_id: int, revision_id: int | None, state: bytes) -> None:
     services.live_document_store(
         recommendation_id=recommendation_id, revision_id=revision_id, state=state
@@ -142,7 +162,7 @@ class Room:
         self.doc.apply_update(update)
         if self.doc.get_state() == before:
             return False
-        if user_id not in self.authors:
+        if user_id is not None and user_id not in self.authors:
             self.authors.append(user_id)
         self._idle_restart()
         return True
@@ -175,13 +195,34 @@ class Room:
             )
             self.base_revision = saved.revision_id
             if saved.text != document_text(self.doc):
-                before = self.doc.get_state()
-                document_change_to(self.doc, saved.text)
-                return_update = self.doc.get_update(before)
-                for member in list(self.members):
-                    await member.update_send(return_update)
+                await self._change_to(saved.text)
             await _keep(self.recommendation_id, self.base_revision, self.doc.get_update())
             return saved.revision_id
+
+    async def revision_merge(self) -> None:
+        """A revision was saved elsewhere (the plain form, a restore): it enters the room as
+        a change merged with the live text, not as a reset that would lose typing."""
+        async with self._saving:
+            merged = await _merge_latest(
+                self.recommendation_id, self.base_revision, document_text(self.doc)
+            )
+            if merged is None:
+                return
+            text, self.base_revision = merged
+            if text is not None and text != document_text(self.doc):
+                await self._change_to(text)
+            await _keep(self.recommendation_id, self.base_revision, self.doc.get_update())
+
+    async def _change_to(self, text: dict[str, str]) -> None:
+        """Change the document to `text` and send the change to every member, in this
+        process and (through the layer) the others."""
+        before = self.doc.get_state()
+        document_change_to(self.doc, text)
+        update = self.doc.get_update(before)
+        for member in list(self.members):
+            await member.update_send(update)
+        if self.members:
+            await next(iter(self.members)).server_broadcast(update)
 
 
 _rooms: dict[int, Room] = {}

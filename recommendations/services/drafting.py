@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from groups.models import WorkingGroup
 from recommendations import selectors
+from recommendations.live.notify import live_revision_saved
 from recommendations.models import (
     TEXT_FIELDS,
     LiveDocument,
@@ -143,6 +144,7 @@ def recommendation_update(
         return recommendation
     for name, value in yours.items():
         setattr(recommendation, source_field(name), value)
+    live_revision_saved(recommendation_id=recommendation.pk)
     return revision_save(recommendation, user=user, edit_summary=edit_summary)
 
 
@@ -158,6 +160,7 @@ def recommendation_restore(*, recommendation: Recommendation, user, number: int)
         return recommendation
     for name, value in old.items():
         setattr(recommendation, source_field(name), value)
+    live_revision_saved(recommendation_id=recommendation.pk)
     return revision_save(
         recommendation,
         user=user,

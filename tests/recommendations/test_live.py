@@ -3,6 +3,7 @@ protocol, merging, and the revisions it writes."""
 
 import pytest
 from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.urls import reverse
@@ -305,4 +306,36 @@ def test_a_room_opened_again_merges_with_what_a_browser_still_holds(draft, setti
 
     body = async_to_sync(come_back)()
     assert body == "Offline. Before. First paragraph.\nAdded in the form.\n"
+    assert selectors.revision_latest(recommendation=draft).body == body
+
+
+def test_a_revision_saved_elsewhere_enters_the_open_room_as_a_change(draft, settings):
+    """While Mei types live, someone saves the plain form: the room takes their change at
+    once, merged with Mei's typing, and sends it to her browser."""
+    settings.LIVE_IDLE_SECONDS = 60
+    mei = member_of(draft.working_group)
+    save_in_the_form = database_sync_to_async(
+        lambda: services.recommendation_update(
+            recommendation=draft,
+            user=draft.updated_by,
+            title=draft.title,
+            summary=draft.summary,
+            body="First paragraph.\nFrom the form.\n",
+            base_revision=selectors.revision_latest(recommendation=draft).history_id,
+        )
+    )
+
+    async def run():
+        doc = Doc()
+        client = communicator(mei, draft.pk)
+        await synced(client, doc)
+        change = update_of(doc, lambda d: d.get("body", type=Text).insert(0, "Mei. "))
+        await client.send_to(bytes_data=create_update_message(change))
+        await save_in_the_form()
+        handle_sync_message((await client.receive_from(timeout=5))[1:], doc)
+        await client.disconnect()
+        return document_text(doc)["body"]
+
+    body = async_to_sync(run)()
+    assert body == "Mei. First paragraph.\nFrom the form.\n"
     assert selectors.revision_latest(recommendation=draft).body == body
