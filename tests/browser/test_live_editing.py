@@ -20,7 +20,8 @@ MEI_WORDS = ["mei-one", "mei-two", "mei-three", "mei-four"]
 def test_two_people_type_into_one_paragraph_at_once(browser, asgi_server, working_group, shot):
     """Kofi and Mei type into the same paragraph at the same time: each sees who is in the
     draft and ends with the same text, holding both people's words, and the revision
-    written when they pause holds them too, by one of them with the other as co-author."""
+    written when they pause holds them too, by one of them with the other as co-author.
+    Then Kofi saves with a summary."""
     kofi = UserFactory(first_name="Kofi", last_name="Mensah")
     mei = UserFactory(first_name="Mei", last_name="Lin")
     for person in (kofi, mei):
@@ -80,6 +81,15 @@ def test_two_people_type_into_one_paragraph_at_once(browser, asgi_server, workin
         *(c.user for c in RevisionCoauthor.objects.filter(revision=latest)),
     }
     assert people == {kofi, mei}
+    # "Save with a summary": the room writes the live text with it, and the page goes to
+    # the draft.
+    kofi_page.keyboard.type(" kofi-last")
+    kofi_page.locator("[name=edit_summary]").fill("Both openings kept")
+    kofi_page.get_by_role("button", name="Save", exact=True).click()
+    expect(kofi_page).to_have_url(asgi_server.url + draft.get_absolute_url())
+    latest = selectors.revision_latest(recommendation=draft)
+    assert latest.history_change_reason == "Both openings kept"
+    assert "kofi-last" in latest.body
     # Closed before the server stops, so that no page asks it for anything after.
     for page in (kofi_page, mei_page):
         page.context.close()
