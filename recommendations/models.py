@@ -888,3 +888,60 @@ class Suggestion(models.Model):
     def words(self) -> str:
         """The words the suggestion puts in: as accepted, else as proposed."""
         return self.accepted_text if self.state == self.State.ACCEPTED_CHANGED else self.replacement
+class RevisionCoauthor(models.Model):
+    """Someone besides its author whose changes a revision holds: the live editor writes
+    what several people typed together as one revision (recommendations/live/), its author
+    one of them, the others recorded here and named in the history."""
+
+    revision = models.ForeignKey(
+        "recommendations.HistoricalRecommendation",
+        verbose_name=_("revision"),
+        on_delete=models.CASCADE,
+        related_name="coauthors",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("co-author"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["revision", "user"]
+        verbose_name = _("co-author of a revision")
+        verbose_name_plural = _("co-authors of revisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "user"],
+                name="revision_coauthor_once",
+                violation_error_message=_("This person is a co-author of it already."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.revision_id}"
+
+
+class LiveDocument(models.Model):
+    """The live editor's document of a draft as the server last kept it (the Yjs update
+    that rebuilds it), and the revision it was last written as. A room opened again (after
+    everyone left, after a restart) starts from it, so that the browsers that still hold the
+    document merge with it instead of adding their text a second time."""
+
+    recommendation = models.OneToOneField(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="live_document",
+    )
+    revision_id = models.BigIntegerField(_("revision"), null=True)
+    state = models.BinaryField(_("state"))
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("live document")
+        verbose_name_plural = _("live documents")
+
+    def __str__(self):
+        return f"{self.recommendation_id} · {self.revision_id}"

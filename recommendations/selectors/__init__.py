@@ -3,6 +3,7 @@ synthesis, translations, watching) beside who reads what and the published sets 
 most used are gathered here, so a view may say `selectors.public_versions(...)`."""
 
 from .drafting import (
+    live_document,
     outcome_revisions,
     published_changes,
     ranking_list,
@@ -74,6 +75,7 @@ __all__ = [
     "iterations_latest",
     "iterations_open",
     "latest_published",
+    "live_document",
     "mention_choices",
     "open_threads_for_member",
     "outcome_revisions",

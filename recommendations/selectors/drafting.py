@@ -25,7 +25,13 @@ from django.db.models.lookups import Exact
 
 from groups.models import WorkingGroup
 from groups.selectors import member_group_ids
-from recommendations.models import TEXT_FIELDS, Recommendation, source_field
+from recommendations.models import (
+    TEXT_FIELDS,
+    LiveDocument,
+    Recommendation,
+    RevisionCoauthor,
+    source_field,
+)
 from recommendations.selectors.reading import working_copy_readable
 from recommendations.text.diffing import changed_words
 from strategy.ids import MAX_ID
@@ -35,10 +41,14 @@ REVISION_ORDER = [F("history_date").asc(), F("history_id").asc()]
 
 
 def revision_list(*, recommendation: Recommendation):
-    """Every revision, newest first, each with its number (1 = the first) and the change of
-    the body's length against the revision before; one query whatever the count."""
+    """Every revision, newest first, each with its number (1 = the first), the change of
+    the body's length against the revision before, and its co-authors (those who wrote it
+    together with its author, live); two queries whatever the count."""
     return (
         recommendation.history.select_related("history_user")
+        .prefetch_related(
+            Prefetch("coauthors", queryset=RevisionCoauthor.objects.select_related("user"))
+        )
         .annotate(
             revision_number=Window(RowNumber(), order_by=REVISION_ORDER),
             size=Length(source_field("body")),
@@ -87,12 +97,15 @@ def outcome_revisions(*, thread, user) -> list:
 
 
 def revision_get(*, recommendation: Recommendation, number: int):
-    """Revision `number` (1 = the first), or None."""
+    """Revision `number` (1 = the first), with its co-authors, or None."""
     # Beyond MAX_ID the offset below is more than the database can count.
     if not 1 <= number <= MAX_ID:
         return None
     revision = (
         recommendation.history.select_related("history_user")
+        .prefetch_related(
+            Prefetch("coauthors", queryset=RevisionCoauthor.objects.select_related("user"))
+        )
         .order_by(*REVISION_ORDER)[number - 1 : number]
         .first()
     )
@@ -116,6 +129,11 @@ def revision_number(*, recommendation: Recommendation, revision) -> int:
 
 def revision_latest(*, recommendation: Recommendation):
     return recommendation.history.order_by("-history_date", "-history_id").first()
+
+
+def live_document(*, recommendation_id: int):
+    """The live editor's kept document of the recommendation, or None."""
+    return LiveDocument.objects.filter(recommendation_id=recommendation_id).first()
 
 
 def revision_count(*, recommendation: Recommendation) -> int:

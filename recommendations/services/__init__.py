@@ -3,8 +3,11 @@ assignments, comment threads)."""
 
 from .drafting import (
     EditConflict,
+    LiveSaved,
     edit_conflict,
+    live_document_store,
     recommendation_create,
+    recommendation_live_save,
     recommendation_rank,
     recommendation_restore,
     recommendation_update,
@@ -53,6 +56,7 @@ from .translations import translation_save
 __all__ = [
     "EditConflict",
     "SuggestionConflict",
+    "LiveSaved",
     "assignment_accept",
     "assignment_complete",
     "assignment_create",
@@ -67,9 +71,11 @@ __all__ = [
     "feedback_start",
     "input_create",
     "iteration_close",
+    "live_document_store",
     "note_digest",
     "overlap_create",
     "recommendation_create",
+    "recommendation_live_save",
     "recommendation_publish",
     "recommendation_rank",
     "recommendation_restore",

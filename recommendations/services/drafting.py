@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 
 from groups.models import WorkingGroup
 from recommendations import selectors
-from recommendations.models import TEXT_FIELDS, Recommendation, source_field
+from recommendations.live.notify import live_revision_saved
+from recommendations.models import (
+    TEXT_FIELDS,
+    LiveDocument,
+    Recommendation,
+    RevisionCoauthor,
+    source_field,
+)
 from recommendations.text.diffing import MergeResult, merge_three_way
 
 
@@ -137,6 +144,7 @@ def recommendation_update(
         return recommendation
     for name, value in yours.items():
         setattr(recommendation, source_field(name), value)
+    live_revision_saved(recommendation_id=recommendation.pk)
     return revision_save(recommendation, user=user, edit_summary=edit_summary)
 
 
@@ -152,6 +160,7 @@ def recommendation_restore(*, recommendation: Recommendation, user, number: int)
         return recommendation
     for name, value in old.items():
         setattr(recommendation, source_field(name), value)
+    live_revision_saved(recommendation_id=recommendation.pk)
     return revision_save(
         recommendation,
         user=user,
@@ -178,3 +187,60 @@ def recommendation_rank(*, working_group: WorkingGroup, user, order: list[int]) 
             revision_save(recommendation, user=user, edit_summary=_("Ranking changed"))
             changed += 1
     return changed
+
+
+@dataclass
+class LiveSaved:
+    """What `recommendation_live_save` wrote: the text now current (the room's, merged
+    with any revision saved elsewhere since the room's base) and the revision it stands on."""
+
+    text: dict[str, str]
+    revision_id: int | None
+
+
+@transaction.atomic
+def recommendation_live_save(
+    *,
+    recommendation_id: int,
+    text: dict[str, str],
+    base_revision: int | None,
+    authors: list,
+    edit_summary: str = "",
+) -> LiveSaved:
+    """Write the live editor's text as a revision by `authors` (the first its author, the
+    others its co-authors: everyone whose changes it holds).
+
+    When someone saved elsewhere since `base_revision` (a restore, the plain form), their
+    change is merged word by word into the live text, so neither side is lost; the caller
+    puts the returned text into the room as a change. Text identical to the current one
+    writes nothing. Locks the recommendation's row.
+    """
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation_id)
+    conflict = edit_conflict(
+        recommendation=recommendation, base_revision=base_revision, yours=dict(text)
+    )
+    if conflict is not None:
+        text = {name: result.text for name, result in conflict.merged.items()}
+    if source_text(recommendation) == text or not authors:
+        latest = selectors.revision_latest(recommendation=recommendation)
+        return LiveSaved(text, latest.history_id if latest else None)
+    for name, value in text.items():
+        setattr(recommendation, source_field(name), value)
+    author, *coauthors = authors
+    revision_save(
+        recommendation, user=author, edit_summary=edit_summary or _("Written together, live")
+    )
+    latest = selectors.revision_latest(recommendation=recommendation)
+    RevisionCoauthor.objects.bulk_create(
+        [RevisionCoauthor(revision_id=latest.history_id, user=user) for user in coauthors]
+    )
+    return LiveSaved(text, latest.history_id)
+
+
+def live_document_store(*, recommendation_id: int, revision_id: int | None, state: bytes) -> None:
+    """Keep the live document's state (the Yjs update that rebuilds it) and the revision it
+    was last written as: a room opened again starts from it (recommendations/live/room.py)."""
+    LiveDocument.objects.update_or_create(
+        recommendation_id=recommendation_id,
+        defaults={"revision_id": revision_id, "state": state},
+    )

@@ -20,6 +20,7 @@ from recommendations.forms.drafting import (
     RecommendationForm,
 )
 from recommendations.forms.review import PublishForm, SubmitForReviewForm, WithdrawForm
+from recommendations.live.people import person_colour
 from recommendations.models import TEXT_FIELDS, Recommendation
 from recommendations.text.diffing import compare
 from recommendations.text.markdown import render_markdown
@@ -150,6 +151,10 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         context["editing"] = presence.editing_others(recommendation_id=pk, user=request.user)
         presence.editing_open(recommendation_id=pk, user=request.user)
+        # The live editor takes over the form where script runs (docs/live-editing.md); a
+        # form sent back (a preview, an error) keeps the person's own text in the plain form.
+        context["live"] = True
+        context["live_colour"] = person_colour(request.user)
         return render(
             request, "recommendations/drafting/recommendation_form.html", {**context, "form": form}
         )

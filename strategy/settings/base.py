@@ -5,6 +5,8 @@ when the transaction commits and e-mail goes to the console (the "embedded defau
 Set DATABASE_URL and REDIS_URL to run on PostgreSQL with Redis as cache and Celery broker.
 """
 
+import base64
+import hashlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,6 +14,7 @@ import environ
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
+from recommendations.live.people import live_style_attributes
 from strategy.translation_labels import translated_field_label
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -28,6 +31,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Daphne's runserver serves the ASGI application (the live editor's WebSocket too); it
+    # must come before staticfiles, whose runserver it replaces.
+    "daphne",
     # modeltranslation patches the admin, so it comes before it.
     "modeltranslation",
     "django.contrib.admin",
@@ -46,6 +52,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "django_celery_beat",
+    "channels",
     "csp",
     # Accounts: sign-up, e-mail addresses, password reset, Wikimedia sign-in, a second factor.
     "allauth",
@@ -90,6 +97,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "strategy.urls"
 WSGI_APPLICATION = "strategy.wsgi.application"
+# HTTP and the live editor's WebSocket (docs/live-editing.md).
+ASGI_APPLICATION = "strategy.asgi.application"
 
 TEMPLATES = [
     {
@@ -208,19 +217,28 @@ SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_DAYS", default=14) * 24 * 60 * 60
 SESSION_IDLE_SECONDS_STAFF = env.int("SESSION_IDLE_MINUTES_STAFF", default=120) * 60
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 
+
 # Content-Security-Policy (django-csp): only this site's own scripts, styles, images and
 # fetches; no inline script or style attribute. Public pages are cached whole, so they can
 # carry no nonce; a nonce is for the few admin pages of other apps that ship inline scripts
 # (templates/admin/).
+def _style_hash(style: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'", NONCE],
-        "style-src": ["'self'"],
-        # One inline style attribute, "border-top: 0" in simple-history's admin history list.
+        # The nonce: the live editor's CodeMirror puts its styles in a <style> element.
+        "style-src": ["'self'", NONCE],
+        # One inline style attribute, "border-top: 0" in simple-history's admin history list,
+        # and the live editor's cursors and selections, one per person's colour.
         "style-src-attr": [
             "'unsafe-hashes'",
             "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+            *(_style_hash(style) for style in live_style_attributes()),
         ],
         "img-src": ["'self'", "data:"],
         "object-src": ["'none'"],
@@ -276,6 +294,24 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The live editor's rooms talk through the channel layer: Redis when there is one, so that
+# people in one draft on different processes edit one document; without Redis (the embedded
+# default) everything runs in one process and the in-memory layer is enough.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": env("CHANNELS_PREFIX", default="strategy-live"),
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# The live text becomes a revision once its editors have typed nothing for this long.
+LIVE_IDLE_SECONDS = env.float("LIVE_IDLE_SECONDS", default=4.0)
+
 # Each process's own copy of the public pages it served last (public/caching.py).
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

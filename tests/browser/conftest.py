@@ -245,3 +245,17 @@ def demo(transactional_db, _demo_rows) -> DemoRows:
     from the demo's rows before the next (tests/browser/test_demo.py shows it)."""
     demo_restore(_demo_rows)
     return _demo_rows
+
+
+@pytest.fixture
+def asgi_server(transactional_db, allowed_origins):
+    """The app served over ASGI (HTTP and WebSockets) in a process of its own, on the test
+    database: for the live editor (tests/browser/asgi_server.py). Its pages may be opened
+    from the test's browser; revisions are written after 1.5 s of idleness."""
+    from .asgi_server import AsgiServer
+
+    server = AsgiServer(environment={"LIVE_IDLE_SECONDS": "1.5"})
+    server.start()
+    allowed_origins.add(server.url)
+    yield server
+    server.stop()

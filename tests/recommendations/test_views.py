@@ -34,9 +34,10 @@ def add_revisions(recommendation, user, count):
 
 
 # Each page's own, and 3 for the header's count of what needs the member (their roles and
-# permissions: strategy/needs_me.py).
+# permissions: strategy/needs_me.py); the history's and the diff's own include their
+# revisions' co-authors.
 @pytest.mark.parametrize(
-    ("url_name", "queries"), [("recommendations:history", 9), ("recommendations:diff", 10)]
+    ("url_name", "queries"), [("recommendations:history", 10), ("recommendations:diff", 12)]
 )
 def test_history_and_diff_queries_do_not_grow_with_revisions(
     member_client, member, working_group, django_assert_num_queries, url_name, queries

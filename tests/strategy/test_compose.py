@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-APP_SERVICES = {"db", "redis", "migrate", "web", "worker", "beat"}
+APP_SERVICES = {"db", "redis", "migrate", "web", "live", "worker", "beat"}
 
 
 @pytest.fixture
@@ -57,38 +57,43 @@ def test_config_is_valid_with_a_secret_key(compose_config):
     """With SECRET_KEY set, the file validates and the secret reaches the app services."""
     result = compose_config()
     assert result.returncode == 0, result.stderr
-    for name in ("migrate", "web", "worker", "beat"):
+    for name in ("migrate", "web", "live", "worker", "beat"):
         assert "SECRET_KEY: test-secret" in service_blocks(result.stdout)[name]
 
 
 def test_services_are_the_whole_stack(compose_config):
-    """The stack is PostgreSQL, Redis, a one-shot migration, the site, a worker and beat."""
+    """The stack is PostgreSQL, Redis, a one-shot migration, the site, the live editor's
+    WebSocket server, a worker and beat."""
     result = compose_config("--services")
     assert result.returncode == 0, result.stderr
     assert set(result.stdout.split()) == APP_SERVICES
 
 
 def test_database_cache_and_site_have_health_checks(compose_config):
-    """db, redis and web declare health checks, which the services that need them wait on."""
+    """db, redis, web and live declare health checks, which the services that need them
+    wait on."""
     result = compose_config()
     assert result.returncode == 0, result.stderr
     blocks = service_blocks(result.stdout)
     assert set(blocks) == APP_SERVICES
-    for name in ("db", "redis", "web"):
+    for name in ("db", "redis", "web", "live"):
         assert "    healthcheck:" in blocks[name], name
-    assert "healthz" in blocks["web"]
-    assert "readyz" in blocks["web"]
-    assert "X-Forwarded-Proto" in blocks["web"]
+    for name in ("web", "live"):
+        assert "healthz" in blocks[name]
+        assert "readyz" in blocks[name]
+        assert "X-Forwarded-Proto" in blocks[name]
 
 
 def test_web_waits_for_migrations(compose_config):
-    """The site starts only after migrations ran to completion and db and redis are healthy."""
+    """The site and the live editor's server start only after migrations ran to completion
+    and db and redis are healthy."""
     result = compose_config()
     assert result.returncode == 0, result.stderr
-    web = service_blocks(result.stdout)["web"]
-    assert "      migrate:\n        condition: service_completed_successfully" in web
-    assert "      db:\n        condition: service_healthy" in web
-    assert "      redis:\n        condition: service_healthy" in web
+    for name in ("web", "live"):
+        web = service_blocks(result.stdout)[name]
+        assert "      migrate:\n        condition: service_completed_successfully" in web
+        assert "      db:\n        condition: service_healthy" in web
+        assert "      redis:\n        condition: service_healthy" in web
 
 
 def test_database_and_redis_keep_their_data_in_volumes(compose_config):

@@ -39,3 +39,25 @@ def test_powerful_features_are_refused(client):
     policy = client.get(reverse("home"))["Permissions-Policy"]
     for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
         assert f"{feature}=()" in policy
+
+
+def test_the_live_editor_keeps_the_policy_strict(client, working_group, user_factory):
+    """The live editor's page lets CodeMirror's <style> element in by the page's nonce, and
+    the remote cursors' inline styles by their hashes only (one per person's colour)."""
+    from groups.models import Role
+    from recommendations.live.people import live_style_attributes
+    from strategy.settings.base import _style_hash
+    from tests.factories import MembershipFactory
+    from tests.factories import recommendation as make
+
+    member = user_factory()
+    MembershipFactory(user=member, working_group=working_group, role=Role.MEMBER)
+    draft = make(working_group, member)
+    client.force_login(member)
+    response = client.get(reverse("recommendations:edit", args=[draft.pk]))
+    policy = directives(response["Content-Security-Policy"])
+    nonce = re.search(r"'nonce-([^']+)'", policy["style-src"]).group(1)
+    assert f'nonce="{nonce}"' in response.content.decode()
+    for style in live_style_attributes():
+        assert _style_hash(style) in policy["style-src-attr"]
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]

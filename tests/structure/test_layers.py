@@ -9,12 +9,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("groups", "recommendations", "timeline")
 # strategy/ is the project and the kernel. The project's top layer may import every app:
-# settings, URLs, the admin dashboard, the management commands, accounts (a person's data
-# across the apps) and "needs me" (what waits for a person in every app). Everything else in
-# strategy/ is the kernel.
+# settings, URLs and the ASGI application's routes, the admin dashboard, the management
+# commands, accounts (a person's data across the apps) and "needs me" (what waits for a
+# person in every app). Everything else in strategy/ is the kernel.
 TOP_LAYER = (
     "strategy/settings",
     "strategy/urls.py",
+    "strategy/asgi.py",
     "strategy/admin/dashboard.py",
     "strategy/management",
     "strategy/accounts",
