@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommendations', '0012_translation_progress'),
+        ('recommendations', '0013_suggestion'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
