@@ -631,6 +631,16 @@ def notices_deliver(notice_ids: list[int]) -> dict[str, int]:
         for index, notice in enumerate(notices):
             if not marked and not claim_again(notice):
                 continue
+            if marked:
+                # The mark before the send, answered while the message is composed: what
+                # Redis does not hold as "sending" surely did not leave.
+                unwritten[notice.pk] = send_marks.SENDING
+                if marks.post(unwritten):
+                    unwritten = {}
+                else:
+                    without_marks(index)
+                    if not claim_again(notice):
+                        continue
             try:
                 if not notice.address:
                     raise ValueError("the recipient has no e-mail address")
@@ -654,16 +664,10 @@ def notices_deliver(notice_ids: list[int]) -> dict[str, int]:
                         # Handed back and not claimed again: this one alone is held.
                         found.not_sent = [(notice, error)]
                     break
-            if marked:
-                # The mark before the send: what Redis does not hold as "sending" surely
-                # did not leave.
-                unwritten[notice.pk] = send_marks.SENDING
-                if marks.write(unwritten):
-                    unwritten = {}
-                else:
-                    without_marks(index)
-                    if not claim_again(notice):
-                        continue
+            if marked and not marks.confirm():
+                without_marks(index)
+                if not claim_again(notice):
+                    continue
             try:
                 connection.send_messages([message])
             except NOT_SENT as error:

@@ -55,43 +55,81 @@ def _client() -> redis.Redis | None:
 
 
 class BatchMarks:
-    """The marks of one claimed batch, written as it is sent."""
+    """The marks of one claimed batch, written as it is sent. A mark may be posted
+    (`post`) and its acknowledgement awaited later (`confirm`), so that Redis answers while
+    the next message is composed: the wait before each send costs little."""
 
     def __init__(self, *, claimed_at: datetime, notice_ids: list[int]):
         self.key = _key(claimed_at)
         self.notice_ids = notice_ids
+        self._connection = None
+        self._awaited = 0
 
     def begin(self) -> bool:
         """Mark every row of the batch claimed. False when Redis has no marks for it."""
-        return self._write(dict.fromkeys(self.notice_ids, CLAIMED), expire=True)
-
-    def write(self, marks: dict[int, str]) -> bool:
-        """Write these marks (row id: mark) in one round trip; True once Redis has them."""
-        return self._write(marks)
-
-    def end(self) -> None:
-        """Forget the batch's marks, once its outcome is in the database."""
-        client = _client()
-        if client is not None:
-            try:
-                client.hdel(self.key, *self.notice_ids)
-            except redis.RedisError as error:
-                logger.warning("The marks of a batch were not removed (they expire): %s", error)
-
-    def _write(self, marks: dict[int, str], *, expire: bool = False) -> bool:
         client = _client()
         if client is None:
             return False
         try:
             with client.pipeline(transaction=False) as pipeline:
-                pipeline.hset(self.key, mapping=marks)
-                if expire:
-                    pipeline.expire(self.key, KEPT)
+                pipeline.hset(self.key, mapping=dict.fromkeys(self.notice_ids, CLAIMED))
+                pipeline.expire(self.key, KEPT)
                 pipeline.execute()
+            self._connection = client.connection_pool.get_connection()
         except redis.RedisError as error:
-            logger.warning("Sending marks unavailable (%s); outcomes go to the database", error)
-            return False
+            return self._failed(error)
         return True
+
+    def post(self, marks: dict[int, str]) -> bool:
+        """Send these marks (row id: mark) to Redis, not waiting for its answer."""
+        if self._connection is None:
+            return False
+        flat = [part for notice_id, mark in marks.items() for part in (notice_id, mark)]
+        try:
+            self._connection.send_command("HSET", self.key, *flat)
+        except redis.RedisError as error:
+            return self._failed(error)
+        self._awaited += 1
+        return True
+
+    def confirm(self) -> bool:
+        """True once Redis has acknowledged every mark posted."""
+        if self._connection is None:
+            return False
+        try:
+            while self._awaited:
+                answer = self._connection.read_response()
+                self._awaited -= 1
+                if isinstance(answer, redis.ResponseError):
+                    raise answer
+        except redis.RedisError as error:
+            return self._failed(error)
+        return True
+
+    def write(self, marks: dict[int, str]) -> bool:
+        """Write these marks and wait until Redis has them."""
+        return self.post(marks) and self.confirm()
+
+    def end(self) -> None:
+        """Forget the batch's marks, once its outcome is in the database."""
+        if self._connection is None or not self.confirm():
+            return
+        try:
+            self._connection.send_command("HDEL", self.key, *self.notice_ids)
+            self._connection.read_response()
+        except redis.RedisError as error:
+            self._failed(error)
+            return
+        _client().connection_pool.release(self._connection)
+        self._connection = None
+
+    def _failed(self, error: Exception) -> bool:
+        logger.warning("Sending marks unavailable (%s); outcomes go to the database", error)
+        if self._connection is not None:
+            # Answers may be owed on it: it is not given back to the pool.
+            self._connection.disconnect()
+            self._connection = None
+        return False
 
 
 def marks_read(rows: list[tuple[int, datetime]]) -> dict[int, str]:
