@@ -14,7 +14,9 @@ that may have reached the mail server (cut off by a timeout or the task's time l
 the message was handed over, or interrupted by a killed worker) is never repeated blindly:
 it is left "in doubt" with a note, for a person to check. Every attempt at one row carries
 the same Message-ID, so a receiving server that does get two copies can drop the second.
-The sweep (strategy.tasks.notices_sweep) queues again what no worker picked up.
+The sweep (strategy.tasks.notices_sweep) queues again what no worker picked up. A batch
+marks each message's progress in Redis as it goes (strategy/send_marks.py), so that of a
+batch whose worker died only the message in flight is left in doubt.
 
 Account e-mails (allauth: confirming an address, resetting a password, a sign-in code, a
 security notice) go out through `email_send_now`, with the same sending function, headers
