@@ -12,7 +12,7 @@ REDIS_URL_TEST ?= redis://127.0.0.1:6379/1
 DEMO_ADDRESS ?= 127.0.0.1:8000
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: demo test screenshots bench bench-load bench-live bench-pages bench-reminders bench-fanout install system-packages services messages lint checks pytest clean help
+.PHONY: demo test screenshots bench bench-load bench-live bench-pages bench-reminders bench-fanout bench-saves install system-packages services messages lint checks pytest clean help
 
 help:
 	@echo "make demo   set up and run the demo on http://127.0.0.1:8000 (SQLite, no Redis)"
@@ -138,6 +138,11 @@ bench: bench-load
 
 bench-reminders: install services messages
 	$(BIN)/python bench/reminders_speed.py
+
+# Twenty members saving one draft at once, each to a paragraph of their own, over HTTP
+# (bench/concurrent_saves.py): saves lost, conflict screens, rounds.
+bench-saves: install services messages
+	$(BIN)/python bench/concurrent_saves.py
 
 # One recommendation published to 10,000 watchers, to the last e-mail sent by one worker
 # (bench/fanout.py); results in bench/results/fanout.md.

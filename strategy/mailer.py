@@ -14,7 +14,9 @@ that may have reached the mail server (cut off by a timeout or the task's time l
 the message was handed over, or interrupted by a killed worker) is never repeated blindly:
 it is left "in doubt" with a note, for a person to check. Every attempt at one row carries
 the same Message-ID, so a receiving server that does get two copies can drop the second.
-The sweep (strategy.tasks.notices_sweep) queues again what no worker picked up.
+The sweep (strategy.tasks.notices_sweep) queues again what no worker picked up. A batch
+marks each message's progress in Redis as it goes (strategy/send_marks.py), so that of a
+batch whose worker died only the message in flight is left in doubt.
 
 Account e-mails (allauth: confirming an address, resetting a password, a sign-in code, a
 security notice) go out through `email_send_now`, with the same sending function, headers
@@ -47,6 +49,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import conditional_escape
 
+from . import send_marks
 from .models import Notice, Topic, User
 
 logger = logging.getLogger(__name__)
@@ -487,35 +490,82 @@ _COMPOSED_FROM = ("key", "recipient", "email", "topic", "kind", "subject", "body
 _COMPOSED_FROM += ("language", "attempts")
 
 
-def _claim(notice_ids: list[int]) -> list[int]:
+def _claim(notice_ids: list[int], *, now=None) -> list[int]:
     """Claim the queued ones among these rows for sending, in one statement, as
     notice_deliver claims one: a row another worker claims at the same moment is claimed
-    by one of the two only (the second finds it no longer queued). Returns the ids
-    claimed."""
+    by one of the two only (the second finds it no longer queued). Every row claimed carries
+    `now` (or the time) as its claim's time. Returns the ids claimed."""
+    now = now or timezone.now()
     if database.vendor != "postgresql":
-        return _claim_portably(notice_ids)
+        return _claim_portably(notice_ids, now=now)
     with database.cursor() as cursor:
         cursor.execute(
             f"UPDATE {Notice._meta.db_table} SET state = %s, claimed_at = %s, "  # noqa: S608
             "attempts = attempts + 1 WHERE id = ANY(%s) AND state = %s RETURNING id",
-            [Notice.State.SENDING, timezone.now(), list(notice_ids), Notice.State.PENDING],
+            [Notice.State.SENDING, now, list(notice_ids), Notice.State.PENDING],
         )
         return sorted(row[0] for row in cursor.fetchall())
 
 
-def _claim_portably(notice_ids: list[int]) -> list[int]:
+def _claim_portably(notice_ids: list[int], *, now) -> list[int]:
     """_claim on the embedded default's SQLite (no arrays, no RETURNING from Django): the
     claim marks its rows with its own time, then reads them back, in one transaction, which
     holds SQLite's one write lock from the update on."""
-    marker = timezone.now()
     with transaction.atomic():
         Notice.objects.filter(pk__in=notice_ids, state=Notice.State.PENDING).update(
-            state=Notice.State.SENDING, claimed_at=marker, attempts=F("attempts") + 1
+            state=Notice.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
         )
         return sorted(
             Notice.objects.filter(
-                pk__in=notice_ids, state=Notice.State.SENDING, claimed_at=marker
+                pk__in=notice_ids, state=Notice.State.SENDING, claimed_at=now
             ).values_list("pk", flat=True)
+        )
+
+
+class _Outcomes:
+    """What a batch found, waiting to be written to the ledger (flush): at the end of the
+    batch while Redis keeps each message's mark, after each message once it does not."""
+
+    def __init__(self, claimed: list[int]):
+        self.claimed = claimed
+        self.sent: list[int] = []
+        self.in_doubt: dict[str, list[int]] = {}
+        self.not_sent: list[tuple[Notice, Exception]] = []
+        # Rows handed back to the queue when the marks failed (_Batch.without_marks).
+        self.released: set[int] = set()
+        self.counts = {"sent": 0, "in_doubt": 0, "failed": 0, "queued_again": 0}
+
+    def done(self) -> set[int]:
+        return (
+            set(self.sent)
+            | {pk for pks in self.in_doubt.values() for pk in pks}
+            | {notice.pk for notice, _error in self.not_sent}
+        )
+
+    def flush(self, *, reached: set[int]) -> None:
+        """Record what is known (a statement for each kind of outcome; none when nothing
+        happened), and forget it."""
+        if self.sent:
+            Notice.objects.filter(pk__in=self.sent).update(
+                state=Notice.State.SENT, sent_at=timezone.now()
+            )
+        for note, pks in self.in_doubt.items():
+            Notice.objects.filter(pk__in=pks).update(state=Notice.State.IN_DOUBT, last_error=note)
+        failed = _not_sent_many(self.not_sent)
+        self.counts["sent"] += len(self.sent)
+        self.counts["in_doubt"] += sum(len(pks) for pks in self.in_doubt.values())
+        self.counts["failed"] += failed
+        self.counts["queued_again"] += len(self.not_sent) - failed
+        reached.update(self.done())
+        self.sent, self.in_doubt, self.not_sent = [], {}, []
+
+
+def _release(notice_ids: list[int]) -> None:
+    """Hand back to the queue claimed rows never handed to the server, this attempt not
+    counted."""
+    if notice_ids:
+        Notice.objects.filter(pk__in=notice_ids, state=Notice.State.SENDING).update(
+            state=Notice.State.PENDING, attempts=F("attempts") - 1
         )
 
 
@@ -528,10 +578,18 @@ def notices_deliver(notice_ids: list[int]) -> dict[str, int]:
     send was cut off after it may have reached the server: left for a person, never
     retried); or, when it surely did not leave, queued again to be tried later. Should the
     send stop part-way (the task's time limit), the rows it did not reach are queued
-    again. Should the worker die, its claimed rows are left "being sent" and the sweep
-    flags them in doubt (notices_stuck): none is sent twice. Returns how many had each
-    outcome. The log names the rows and their kind, never the addresses."""
-    claimed = _claim(notice_ids)
+    again.
+
+    Meanwhile each message's progress is marked in Redis (strategy/send_marks.py), so
+    that should the worker die, the sweep (notices_stuck) records what it had sent as
+    sent, queues again what it had not reached, and leaves in doubt only the one message
+    in flight: none is sent twice. Should Redis fail, the rows not yet sent go back to the
+    queue and the batch goes on one row at a time, each claimed and recorded in the
+    database as notice_deliver does (two statements each): nothing is lost, and a worker
+    dying then leaves at most that row in doubt too. Returns how many had each outcome.
+    The log names the rows and their kind, never the addresses."""
+    claimed_at = timezone.now()
+    claimed = _claim(notice_ids, now=claimed_at)
     outcome = {"sent": 0, "skipped": len(notice_ids) - len(claimed), "failed": 0, "in_doubt": 0}
     outcome["queued_again"] = 0
     if not claimed:
@@ -543,18 +601,55 @@ def notices_deliver(notice_ids: list[int]) -> dict[str, int]:
         .only(*_COMPOSED_FROM, "recipient__email", "recipient__language")
         .order_by("pk")
     )
-    sent: list[int] = []
-    in_doubt: dict[str, list[int]] = {}
-    not_sent: list[tuple[Notice, Exception]] = []
+    marks = send_marks.BatchMarks(claimed_at=claimed_at, notice_ids=claimed)
+    marked = marks.begin()
+    unwritten: dict[int, str] = {}
+    found = _Outcomes(claimed)
+    reached: set[int] = set()
     connection = None
+
+    def without_marks(index: int) -> None:
+        # Redis failed: what is known goes to the database now, and the rows not yet
+        # handed over go back to the queue, each claimed again alone before it is sent.
+        nonlocal marked
+        marked = False
+        found.flush(reached=reached)
+        rest = [notice.pk for notice in notices[index:]]
+        _release(rest)
+        found.released.update(rest)
+
+    def claim_again(notice: Notice) -> bool:
+        # A row handed back, claimed alone; another worker may have it by now.
+        found.released.discard(notice.pk)
+        if _claim_one(notice):
+            return True
+        reached.add(notice.pk)
+        outcome["skipped"] += 1
+        return False
+
+    if not marked:
+        without_marks(0)
     try:
         for index, notice in enumerate(notices):
+            if not marked and not claim_again(notice):
+                continue
+            if marked:
+                # The mark before the send, answered while the message is composed: what
+                # Redis does not hold as "sending" surely did not leave.
+                unwritten[notice.pk] = send_marks.SENDING
+                if marks.post(unwritten):
+                    unwritten = {}
+                else:
+                    without_marks(index)
+                    if not claim_again(notice):
+                        continue
             try:
                 if not notice.address:
                     raise ValueError("the recipient has no e-mail address")
                 message = email_compose(notice)
             except Exception as error:
-                not_sent.append((notice, error))
+                found.not_sent.append((notice, error))
+                unwritten[notice.pk] = send_marks.UNSENT
                 if isinstance(error, SoftTimeLimitExceeded):
                     raise
                 continue
@@ -566,15 +661,25 @@ def notices_deliver(notice_ids: list[int]) -> dict[str, int]:
                     connection.open()
                 except Exception as error:
                     connection = None
-                    not_sent.extend((rest, error) for rest in notices[index:])
+                    found.not_sent.extend((rest, error) for rest in notices[index:])
+                    if not marked:
+                        # Handed back and not claimed again: this one alone is held.
+                        found.not_sent = [(notice, error)]
                     break
+            if marked and not marks.confirm():
+                without_marks(index)
+                if not claim_again(notice):
+                    continue
             try:
                 connection.send_messages([message])
             except NOT_SENT as error:
-                not_sent.append((notice, error))
+                found.not_sent.append((notice, error))
+                unwritten[notice.pk] = send_marks.UNSENT
             except Exception as error:
                 # It may have reached the server; the connection is no longer trusted.
-                in_doubt.setdefault(f"{IN_DOUBT_NOTE} ({_error_text(error)})", []).append(notice.pk)
+                note = f"{IN_DOUBT_NOTE} ({_error_text(error)})"
+                found.in_doubt.setdefault(note, []).append(notice.pk)
+                unwritten[notice.pk] = send_marks.IN_DOUBT
                 logger.error("E-mail %s (%s) in doubt: %s", notice.pk, notice.kind, error)
                 with suppress(Exception):
                     connection.close()
@@ -582,7 +687,10 @@ def notices_deliver(notice_ids: list[int]) -> dict[str, int]:
                 if isinstance(error, SoftTimeLimitExceeded):
                     raise
             else:
-                sent.append(notice.pk)
+                found.sent.append(notice.pk)
+                unwritten[notice.pk] = send_marks.SENT
+            if not marked:
+                found.flush(reached=reached)
     except SoftTimeLimitExceeded:
         logger.warning("A batch of e-mails stopped at its time limit; the rest is queued again")
     finally:
@@ -590,30 +698,32 @@ def notices_deliver(notice_ids: list[int]) -> dict[str, int]:
             # The outcome is known by now; a failure to say goodbye changes nothing.
             with suppress(Exception):
                 connection.close()
-        done = set(sent) | {pk for pks in in_doubt.values() for pk in pks}
-        done |= {notice.pk for notice, _error in not_sent}
-        unreached = [pk for pk in claimed if pk not in done]
-        if sent:
-            Notice.objects.filter(pk__in=sent).update(
-                state=Notice.State.SENT, sent_at=timezone.now()
-            )
-        for note, pks in in_doubt.items():
-            Notice.objects.filter(pk__in=pks).update(state=Notice.State.IN_DOUBT, last_error=note)
-        if unreached:
-            # Never handed to the server: queued again, this attempt not counted.
-            Notice.objects.filter(pk__in=unreached).update(
-                state=Notice.State.PENDING, attempts=F("attempts") - 1
-            )
-            notices_queue(unreached, countdown=_retry_after(1))
-        failed = _not_sent_many(not_sent)
-        outcome |= {
-            "sent": len(sent),
-            "in_doubt": len(done) - len(sent) - len(not_sent),
-            "failed": failed,
-            "queued_again": len(not_sent) - failed + len(unreached),
-        }
+        if marked and unwritten:
+            # Should the worker die before the outcome below is written.
+            marks.write(unwritten)
+        found.flush(reached=reached)
+        unreached = [pk for pk in claimed if pk not in reached and pk not in found.released]
+        # Never handed to the server: queued again, this attempt not counted.
+        _release(unreached)
+        waiting = unreached + sorted(found.released)
+        if waiting:
+            notices_queue(waiting, countdown=_retry_after(1))
+        if marked:
+            marks.end()
+        outcome |= found.counts
+        outcome["queued_again"] += len(waiting)
     logger.info("E-mails sent in a batch: %s", outcome)
     return outcome
+
+
+def _claim_one(notice: Notice) -> bool:
+    """Claim one row handed back to the queue, as notice_deliver does; False when another
+    worker has it by now."""
+    return bool(
+        Notice.objects.filter(pk=notice.pk, state=Notice.State.PENDING).update(
+            state=Notice.State.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+        )
+    )
 
 
 def _not_sent_many(not_sent: list[tuple[Notice, Exception]]) -> int:
@@ -658,11 +768,34 @@ INTERRUPTED_NOTE = (
 
 def notices_stuck(*, now=None) -> tuple[list[int], int]:
     """Queued e-mails no worker picked up (to queue again), and how many sends were
-    interrupted half-way (left in doubt for a person to check)."""
+    interrupted half-way (left in doubt for a person to check). Of a batch whose worker
+    died, the marks it left in Redis (strategy/send_marks.py) say which rows it sent
+    (recorded sent, at the time of the claim: the batch's time limit bounds the error),
+    which it never handed over or surely did not (queued again, here); only the rest is in
+    doubt, at most the one in flight, or all of them when the marks are gone."""
     now = now or timezone.now()
-    interrupted = Notice.objects.filter(
-        state=Notice.State.SENDING, claimed_at__lt=now - SENDING_STUCK_AFTER
-    ).update(state=Notice.State.IN_DOUBT, last_error=INTERRUPTED_NOTE)
+    stuck = list(
+        Notice.objects.filter(
+            state=Notice.State.SENDING, claimed_at__lt=now - SENDING_STUCK_AFTER
+        ).values_list("pk", "claimed_at")
+    )
+    marks = send_marks.marks_read(stuck)
+    by_mark: dict[str, list[int]] = {}
+    for notice_id, _claimed_at in stuck:
+        by_mark.setdefault(marks.get(notice_id, send_marks.SENDING), []).append(notice_id)
+    still = Notice.objects.filter(state=Notice.State.SENDING)
+    still.filter(pk__in=by_mark.get(send_marks.SENT, [])).update(
+        state=Notice.State.SENT, sent_at=F("claimed_at")
+    )
+    still.filter(pk__in=by_mark.get(send_marks.UNSENT, [])).update(state=Notice.State.PENDING)
+    _release(by_mark.get(send_marks.CLAIMED, []))
+    doubtful = by_mark.get(send_marks.SENDING, []) + by_mark.get(send_marks.IN_DOUBT, [])
+    interrupted = still.filter(pk__in=doubtful).update(
+        state=Notice.State.IN_DOUBT, last_error=INTERRUPTED_NOTE
+    )
+    recovered = len(stuck) - len(doubtful)
+    if recovered:
+        logger.warning("%s e-mails of interrupted batches recorded from their marks", recovered)
     if interrupted:
         logger.error("%s e-mails interrupted while sending, left in doubt", interrupted)
     waiting = list(

@@ -4,6 +4,7 @@ and edit summary; history is never rewritten."""
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -127,8 +128,11 @@ def recommendation_update(
     base_revision: int | None,
     edit_summary: str = "",
 ) -> Recommendation:
-    """Save a new revision, unless someone saved since `base_revision` (the revision the
-    editor started from): then raise EditConflict with a three-way merge of each field.
+    """Save a new revision. When someone saved since `base_revision` (the revision the
+    editor started from), each field is merged three ways: a clean merge (no hunk changed
+    on both sides) is saved, its edit summary saying it was merged, as MediaWiki does; a
+    real conflict, or a merge the rules refuse (too long), raises EditConflict with the
+    merge, for the conflict screen.
 
     Locks the recommendation's row, so of two saves at once the second sees the first.
     Saving text identical to the current one writes nothing.
@@ -139,13 +143,33 @@ def recommendation_update(
         recommendation=recommendation, base_revision=base_revision, yours=yours
     )
     if conflict is not None:
-        raise conflict
+        if conflict.conflicts:
+            raise conflict
+        yours = {name: result.text for name, result in conflict.merged.items()}
+        edit_summary = _merged_summary(edit_summary, conflict)
     if source_text(recommendation) == yours:
         return recommendation
     for name, value in yours.items():
         setattr(recommendation, source_field(name), value)
     live_revision_saved(recommendation_id=recommendation.pk)
-    return revision_save(recommendation, user=user, edit_summary=edit_summary)
+    try:
+        return revision_save(recommendation, user=user, edit_summary=edit_summary)
+    except ValidationError:
+        if conflict is None:
+            raise
+        # Nothing is written yet: the person finishes the merge on the conflict screen.
+        raise conflict from None
+
+
+def _merged_summary(edit_summary: str, conflict: EditConflict) -> str:
+    latest = conflict.latest
+    who = latest.history_user.display_name if latest.history_user else _("someone")
+    if edit_summary.strip():
+        return _("%(summary)s (merged with the changes of %(name)s)") % {
+            "summary": edit_summary.strip(),
+            "name": who,
+        }
+    return _("Merged with the changes of %(name)s") % {"name": who}
 
 
 @transaction.atomic

@@ -53,46 +53,53 @@ def test_saving_the_same_text_writes_no_revision(working_group, user):
     assert draft.history.count() == 1
 
 
-def test_a_stale_save_raises_a_conflict_with_a_merge_and_writes_nothing(
+def test_a_stale_save_that_merges_cleanly_is_saved_and_says_it_was_merged(
+    working_group, user_factory
+):
+    """Alice and Bob changed different paragraphs from the same revision: Bob's save keeps
+    both, as a revision of his saying it was merged with Alice's changes."""
+    alice = user_factory(first_name="Alice", last_name="Ade")
+    bob = user_factory(first_name="Bob")
+    draft = make(working_group, alice, body="One.\n\nTwo.\n")
+    base = latest_id(draft)
+    text = {"title": "Transparency", "summary": "A summary."}
+    services.recommendation_update(
+        recommendation=draft, user=alice, body="One, by Alice.\n\nTwo.\n", base_revision=base,
+        **text,
+    )  # fmt: skip
+    services.recommendation_update(
+        recommendation=draft, user=bob, body="One.\n\nTwo, by Bob.\n", base_revision=base,
+        edit_summary="Second point", **text,
+    )  # fmt: skip
+    assert Recommendation.objects.get(pk=draft.pk).body_en == "One, by Alice.\n\nTwo, by Bob.\n"
+    latest = draft.history.first()
+    assert latest.history_user == bob
+    assert latest.history_change_reason == "Second point (merged with the changes of Alice Ade)"
+    assert draft.history.count() == 3
+
+
+def test_a_stale_save_that_conflicts_raises_with_the_merge_and_writes_nothing(
     working_group, user_factory
 ):
     alice, bob = user_factory(first_name="Alice"), user_factory(first_name="Bob")
     draft = make(working_group, alice, body="One.\n\nTwo.\n")
     base = latest_id(draft)
+    text = {"title": "Transparency", "summary": "A summary."}
     services.recommendation_update(
-        recommendation=draft,
-        user=alice,
-        title="Transparency",
-        summary="A summary.",
-        body="One, by Alice.\n\nTwo.\n",
-        base_revision=base,
-    )
+        recommendation=draft, user=alice, body="One, by Alice.\n\nTwo.\n", base_revision=base,
+        **text,
+    )  # fmt: skip
     with pytest.raises(services.EditConflict) as raised:
         services.recommendation_update(
-            recommendation=draft,
-            user=bob,
-            title="Transparency",
-            summary="A summary.",
-            body="One.\n\nTwo, by Bob.\n",
-            base_revision=base,
-        )
+            recommendation=draft, user=bob, body="One, by Bob.\n\nTwo.\n",
+            base_revision=base, **text,
+        )  # fmt: skip
     conflict = raised.value
-    assert conflict.merged["body"].text == "One, by Alice.\n\nTwo, by Bob.\n"
-    assert conflict.conflicts == 0
+    assert conflict.conflicts == 1
     assert conflict.theirs["body"] == "One, by Alice.\n\nTwo.\n"
-    assert conflict.yours["body"] == "One.\n\nTwo, by Bob.\n"
+    assert conflict.yours["body"] == "One, by Bob.\n\nTwo.\n"
     assert conflict.latest.history_user == alice
     assert draft.history.count() == 2
-    # Saving the merge on the new base works.
-    services.recommendation_update(
-        recommendation=draft,
-        user=bob,
-        title="Transparency",
-        summary="A summary.",
-        body=conflict.merged["body"].text,
-        base_revision=conflict.latest.history_id,
-    )
-    assert Recommendation.objects.get(pk=draft.pk).body_en == "One, by Alice.\n\nTwo, by Bob.\n"
 
 
 def test_an_unknown_base_is_a_conflict_not_an_overwrite(working_group, user):

@@ -172,7 +172,12 @@ def test_oversized_body_is_refused_and_kept(member_client, member, working_group
     assert recommendation.history.count() == 1
 
 
-def test_stale_save_shows_the_conflict_screen(client, member, working_group, user_factory):
+@pytest.mark.parametrize("clean", [True, False])
+def test_a_stale_save_is_merged_or_shows_the_conflict_screen(
+    client, member, working_group, user_factory, clean
+):
+    """Kofi saved the first paragraph while Mei edited: her change to the second is saved
+    merged with his, without asking; her change to the first is a conflict screen."""
     other = user_factory(first_name="Kofi", last_name="Mensah")
     MembershipFactory(user=other, working_group=working_group)
     recommendation = make(working_group, member, body="One.\n\nTwo.\n")
@@ -186,21 +191,29 @@ def test_stale_save_shows_the_conflict_screen(client, member, working_group, use
         base_revision=base,
     )
     client.force_login(member)
+    mine = "One.\n\nTwo, said Mei.\n" if clean else "One, said Mei.\n\nTwo.\n"
     response = client.post(
         reverse("recommendations:edit", args=[recommendation.pk]),
         {
             "title": "Transparency",
             "summary": "A summary.",
-            "body": "One.\n\nTwo, said Mei.\n",
+            "body": mine,
             "base_revision": base,
             "save": "1",
         },
     )
+    if clean:
+        assert response.status_code == 302
+        recommendation.refresh_from_db()
+        assert recommendation.body_en == "One, said Kofi.\n\nTwo, said Mei.\n"
+        latest = recommendation.history.first()
+        assert latest.history_change_reason == "Merged with the changes of Kofi Mensah"
+        assert recommendation.history.count() == 3
+        return
     assert response.status_code == 409
     html = response.content.decode()
     assert "Kofi Mensah saved this draft" in html
-    assert "One, said Kofi.\n\nTwo, said Mei.\n" in html  # the merge, in the textarea
-    assert "do not overlap" in html
+    assert "&lt;&lt;&lt;&lt;&lt;&lt;&lt;" in html  # the conflict, marked in the textarea
     assert recommendation.history.count() == 2
 
 
