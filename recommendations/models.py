@@ -888,6 +888,8 @@ class Suggestion(models.Model):
     def words(self) -> str:
         """The words the suggestion puts in: as accepted, else as proposed."""
         return self.accepted_text if self.state == self.State.ACCEPTED_CHANGED else self.replacement
+
+
 class RevisionCoauthor(models.Model):
     """Someone besides its author whose changes a revision holds: the live editor writes
     what several people typed together as one revision (recommendations/live/), its author

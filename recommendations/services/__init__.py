@@ -55,8 +55,8 @@ from .translations import translation_save
 
 __all__ = [
     "EditConflict",
-    "SuggestionConflict",
     "LiveSaved",
+    "SuggestionConflict",
     "assignment_accept",
     "assignment_complete",
     "assignment_create",
