@@ -97,3 +97,12 @@ def may_translate_into(user, language) -> bool:
 # The volunteers, counted as translators ("Needs me"); the core team translates too, but
 # what waits for it is its own.
 is_translator = may_translate & ~is_core_team
+
+
+# The object is a translation draft: a second translator of its language proofreads it,
+# never its author (the core team may, its own included, since its own saves are public).
+@rules.predicate
+def may_proofread(user, draft) -> bool:
+    if draft is None or not may_translate_into(user, draft.language):
+        return False
+    return is_core_team(user) or draft.author_id != user.pk

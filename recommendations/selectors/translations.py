@@ -8,7 +8,12 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from groups.models import WorkingGroup
-from recommendations.models import Recommendation, TranslationProgress, Version
+from recommendations.models import (
+    Recommendation,
+    TranslationDraft,
+    TranslationProgress,
+    Version,
+)
 from recommendations.services.drafting import source_text
 from recommendations.text import translation_units
 from recommendations.text.translation_units import Status
@@ -194,3 +199,12 @@ def translations_waiting(
     return rows.select_related("recommendation__working_group", "version__revision").order_by(
         *order
     )
+
+
+def translation_drafts(*, recommendation: Recommendation, language: str) -> dict:
+    """The drafts waiting for proofreading in `recommendation`'s translation into
+    `language`, by unit key, with their authors. One query."""
+    drafts = TranslationDraft.objects.filter(
+        recommendation=recommendation, language=language
+    ).select_related("author")
+    return {draft.unit: draft for draft in drafts}
