@@ -17,15 +17,20 @@ class TranslationForm(forms.Form):
         status: translation_units.Status,
         drafts: dict | None = None,
         proofreads: frozenset[str] = frozenset(),
+        memory: dict | None = None,
+        glossary: dict | None = None,
         **kwargs,
     ):
         """`drafts`: by unit key, the drafts waiting for proofreading (a unit's field
         starts from its draft); `proofreads`: the keys of those the person may mark
-        ready."""
+        ready; `memory` and `glossary`: by unit key, the translation memory's matches and
+        the glossary terms shown beside it."""
         super().__init__(*args, **kwargs)
         self.status = status
         self.drafts = drafts or {}
         self.proofreads = proofreads
+        self.memory = memory or {}
+        self.glossary = glossary or {}
         for unit in status.units:
             draft = self.drafts.get(unit.key)
             widget = forms.TextInput if unit.key == "title" else forms.Textarea(attrs={"rows": 4})
@@ -49,6 +54,8 @@ class TranslationForm(forms.Form):
                 "draft": self.drafts.get(unit.key),
                 "proofread": unit.key in self.proofreads,
                 "public": unit.text if unit.translated else "",
+                "memory": self.memory.get(unit.key, []),
+                "glossary": self.glossary.get(unit.key, []),
             }
             for unit in self.status.units
         ]

@@ -14,6 +14,10 @@ from django.views.decorators.http import require_http_methods
 
 from recommendations import services
 from recommendations.forms.translations import TranslationForm
+from recommendations.selectors.translation_memory import (
+    glossary_terms_in,
+    translation_memory_matches,
+)
 from recommendations.selectors.translations import (
     completeness_by_language,
     recommendation_to_translate,
@@ -41,10 +45,17 @@ def translation_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
     source = services.source_text(recommendation.published_version.revision)
     status = translation_units.status(recommendation, source, language)
     drafts = translation_drafts(recommendation=recommendation, language=language)
+    units = [(unit.key, unit.source) for unit in status.units]
     form = TranslationForm(
         request.POST or None,
         status=status,
         drafts=drafts,
+        memory=translation_memory_matches(
+            language=language,
+            units=units,
+            current={unit.key: unit.text for unit in status.units if unit.translated},
+        ),
+        glossary=glossary_terms_in(language=language, units=units),
         proofreads=frozenset(
             key
             for key, draft in drafts.items()

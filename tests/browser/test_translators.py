@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from recommendations import services
-from recommendations.models import TranslationProgress
+from recommendations.models import TranslationMemory, TranslationProgress
 from strategy.accounts.services import user_translator_languages_set
 from tests.factories import UserFactory, iteration
 from tests.factories import recommendation as make
@@ -30,6 +30,12 @@ def test_a_volunteer_for_chinese_finds_and_translates_a_published_recommendation
     )
     services.recommendation_publish(
         recommendation=hub, user=user, iteration=iteration("second", "Second iteration")
+    )
+    TranslationMemory.objects.create(
+        language="zh-hans",
+        source="It coordinates the campaigns.",
+        source_fingerprint="0" * 16,
+        translation="它协调各项活动。",
     )
     person = login_as("community")
 
@@ -68,7 +74,12 @@ def test_a_volunteer_for_chinese_finds_and_translates_a_published_recommendation
     expect(page.locator(".unit-label").nth(2)).to_have_text("Heading: Why a hub")
     expect(page.locator(".unit-label").nth(3)).to_have_text("Paragraph 2")
     page.get_by_label("Translation of Title").fill("倡导中心")
-    page.get_by_label("Translation of Paragraph 2").fill("它协调各项活动。")
+    # The memory offers how similar text was translated before; one click inserts it.
+    memory = page.locator(".translation-row").nth(3).locator(".memory")
+    expect(memory).to_contain_text("It coordinates the campaigns.")
+    memory.get_by_role("button", name="Insert").click()
+    expect(page.get_by_label("Translation of Paragraph 2")).to_have_value("它协调各项活动。")
+    expect(page.get_by_label("Translation of Paragraph 2")).to_be_focused()
     page.get_by_role("button", name="Save the translation").click()
     expect(page.locator(".messages")).to_contain_text("Translation saved as a draft")
     expect(page.locator(".draft-mark")).to_have_count(2)
