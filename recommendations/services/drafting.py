@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from groups.models import WorkingGroup
 from recommendations import selectors
 from recommendations.models import TEXT_FIELDS, Recommendation, source_field
+from recommendations.text import translation_units
 from recommendations.text.diffing import MergeResult, merge_three_way
 
 
@@ -119,9 +120,12 @@ def recommendation_update(
     body: str,
     base_revision: int | None,
     edit_summary: str = "",
+    minor: bool = False,
 ) -> Recommendation:
     """Save a new revision, unless someone saved since `base_revision` (the revision the
     editor started from): then raise EditConflict with a three-way merge of each field.
+    A `minor` edit (a typo, punctuation) leaves the translations of what it touches
+    current (translation_units.minor_edit_carried).
 
     Locks the recommendation's row, so of two saves at once the second sees the first.
     Saving text identical to the current one writes nothing.
@@ -133,8 +137,13 @@ def recommendation_update(
     )
     if conflict is not None:
         raise conflict
-    if source_text(recommendation) == yours:
+    before = source_text(recommendation)
+    if before == yours:
         return recommendation
+    if minor and recommendation.translation_sources:
+        recommendation.translation_sources = translation_units.minor_edit_carried(
+            recommendation.translation_sources, before=before, after=yours
+        )
     for name, value in yours.items():
         setattr(recommendation, source_field(name), value)
     return revision_save(recommendation, user=user, edit_summary=edit_summary)

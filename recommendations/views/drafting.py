@@ -112,6 +112,7 @@ def recommendation_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.has_perm("recommendations.create_in_group", group):
         raise PermissionDenied
     form = RecommendationForm(request.POST or None)
+    del form.fields["minor"]  # a new draft has no translations
     preview = None
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
@@ -192,6 +193,7 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             body=data["body"],
             base_revision=data["base_revision"],
             edit_summary=data["edit_summary"],
+            minor=data["minor"],
         )
     except services.EditConflict as conflict:
         merged_form = RecommendationForm(
