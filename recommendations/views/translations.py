@@ -20,6 +20,7 @@ from recommendations.selectors.translation_memory import (
 )
 from recommendations.selectors.translations import (
     completeness_by_language,
+    drafts_to_proofread,
     recommendation_to_translate,
     translation_completeness,
     translation_drafts,
@@ -170,6 +171,8 @@ def translation_table(request: HttpRequest) -> HttpResponse:
             "rows": list(rows[:WAITING_SHOWN]),
             "count": rows.count(),
         }
+    to_proofread = drafts_to_proofread(user=request.user, languages=mine)
+    proofread_rows = list(to_proofread[:WAITING_SHOWN])
     return render(
         request,
         "recommendations/translations/translation_table.html",
@@ -181,6 +184,7 @@ def translation_table(request: HttpRequest) -> HttpResponse:
             "names": names,
             "missing": lists["missing"],
             "stale": lists["stale"],
+            "proofread": {"rows": proofread_rows, "count": to_proofread.count()},
             "filters": filters,
             "shown": WAITING_SHOWN,
         },

@@ -200,3 +200,46 @@ def test_the_cached_public_page_shows_a_translation_once_ready(
             drafts=list(TranslationDraft.objects.filter(recommendation=hub)),
         )
     assert "宣传中心" in client.get(url).content.decode()
+
+
+def test_the_home_lists_the_drafts_waiting_for_another_translator(client, drafted, published):
+    hub = drafted["hub"]
+    url = reverse("translations:table")
+    client.force_login(drafted["author"])
+    assert "No draft waits for you." in client.get(url).content.decode()
+    for who in (volunteer("zh-hans"), CoreTeamFactory()):
+        client.force_login(who)
+        page = client.get(url).content.decode()
+        assert reverse("translations:edit", args=[hub.pk, "zh-hans"]) in page
+        assert "1 draft" in page
+    client.force_login(volunteer("arz"))
+    assert "No draft waits for you." in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_the_home_costs_the_same_with_more_drafts(
+    client, working_group, user, iterations, count, django_assert_num_queries
+):
+    from recommendations.models import Recommendation
+    from tests.public.test_translators import _publish_many
+
+    _publish_many([working_group], user, iterations[0], count)
+    author = volunteer("zh-hans")
+    for made in Recommendation.objects.all():
+        services.translation_draft_save(
+            recommendation=made,
+            user=author,
+            language="zh-hans",
+            source=source_of(made),
+            translations={"title": "标题", "body.1": "二。"},
+        )
+    client.force_login(volunteer("zh-hans"))
+    url = reverse("translations:table")
+    client.get(url)
+    with django_assert_num_queries(HOME_QUERIES):
+        page = client.get(url).content.decode()
+    assert page.count("2 drafts") == count
+
+
+# What the translators' home costs, whatever it lists (measured).
+HOME_QUERIES = 13
