@@ -947,3 +947,110 @@ class LiveDocument(models.Model):
 
     def __str__(self):
         return f"{self.recommendation_id} · {self.revision_id}"
+
+
+class TranslationDraft(models.Model):
+    """A volunteer's translation of one unit, not yet public: it waits until a second
+    translator of the language (not its author) or the core team proofreads it and marks
+    it ready (services/translations.py, translation_mark_ready); then its text becomes the
+    recommendation's translation of that unit, and the draft is gone. One draft per unit
+    and language: a later one replaces it, with its own author."""
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        related_name="translation_drafts",
+    )
+    language = models.CharField(_("language"), max_length=10)
+    # The unit's key (recommendations/text/translation_units.py): "title", "body.3".
+    unit = models.CharField(_("unit"), max_length=20)
+    text = models.TextField(_("translation"), validators=[validate_body_size])
+    # The source unit it was made from (its fingerprint and text), as on the
+    # recommendation's translation_sources once ready.
+    source_fingerprint = models.CharField(_("source fingerprint"), max_length=16)
+    source = models.TextField(_("source"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("translator"),
+        on_delete=models.CASCADE,
+        related_name="translation_drafts",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["recommendation", "language", "pk"]
+        verbose_name = _("translation draft")
+        verbose_name_plural = _("translation drafts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "language", "unit"],
+                name="translation_draft_once",
+                violation_error_message=_("This unit has a draft in this language already."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recommendation} · {self.language} · {self.unit}"
+
+
+class TranslationMemory(models.Model):
+    """A translation of one source unit that was made public: what the translation memory
+    offers for similar source text in the same language (selectors/translation_memory.py).
+    Recorded when a translation becomes ready; kept when the recommendation changes, since
+    it is the memory of what was once translated so."""
+
+    language = models.CharField(_("language"), max_length=10)
+    source = models.TextField(_("source"))
+    source_fingerprint = models.CharField(_("source fingerprint"), max_length=16)
+    translation = models.TextField(_("translation"))
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["language", "-pk"]
+        verbose_name = _("translation memory entry")
+        verbose_name_plural = _("translation memory")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "source_fingerprint", "translation"],
+                name="translation_memory_once",
+                violation_error_message=_("This translation is in the memory already."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.language} · {self.source[:40]}"
+
+
+class GlossaryTerm(models.Model):
+    """A key term and how it is translated into one language, with a note: shown beside
+    the units whose source contains it (managed by the core team in the admin)."""
+
+    term = models.CharField(_("term"), max_length=200)
+    language = models.CharField(_("language"), max_length=10)
+    translation = models.CharField(_("translation"), max_length=200)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["language", "term"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "language"],
+                name="glossary_term_once",
+                violation_error_message=_("This term is in this language's glossary already."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.term} → {self.translation} ({self.language})"

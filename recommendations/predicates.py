@@ -118,3 +118,12 @@ def may_suggest(user, version) -> bool:
 @rules.predicate
 def may_decide_suggestion(user, suggestion) -> bool:
     return suggestion is not None and can_edit(user, suggestion.version.recommendation)
+
+
+# The object is a translation draft: a second translator of its language proofreads it,
+# never its author (the core team may, its own included, since its own saves are public).
+@rules.predicate
+def may_proofread(user, draft) -> bool:
+    if draft is None or not may_translate_into(user, draft.language):
+        return False
+    return is_core_team(user) or draft.author_id != user.pk

@@ -17,6 +17,7 @@ from .predicates import (
     is_synthesis_connector,
     is_synthesis_writer,
     may_decide_suggestion,
+    may_proofread,
     may_read_working_copy,
     may_see_version,
     may_suggest,
@@ -62,3 +63,7 @@ rules.add_perm("recommendations.triage_feedback", is_core_team | is_synthesis_co
 # translate_into is a language code.
 rules.add_perm("recommendations.see_translations", may_translate)
 rules.add_perm("recommendations.translate_into", may_translate_into)
+# A translator's own text: public at once for the core team; a volunteer's is a draft.
+rules.add_perm("recommendations.publish_translation", is_core_team)
+# The object is a translation draft: who proofreads it and marks it ready.
+rules.add_perm("recommendations.proofread_translation", may_proofread)

@@ -3,7 +3,17 @@ from modeltranslation.translator import TranslationOptions, register
 
 from strategy.dates import name_history_records
 
-from .models import Comment, Iteration, Recommendation, SourceFate, SourceLink, Suggestion, Thread
+from .models import (
+    Comment,
+    GlossaryTerm,
+    Iteration,
+    Recommendation,
+    SourceFate,
+    SourceLink,
+    Suggestion,
+    Thread,
+    TranslationDraft,
+)
 
 
 @register(Iteration)
@@ -24,6 +34,8 @@ simple_history.register(Comment)
 simple_history.register(SourceLink)
 simple_history.register(SourceFate)
 simple_history.register(Suggestion)
+simple_history.register(TranslationDraft)
+simple_history.register(GlossaryTerm)
 # The revisions are named with their time as people read it (a version's revision, in the
 # admin).
 name_history_records(Recommendation)

@@ -31,6 +31,14 @@ class RecommendationForm(forms.Form):
         required=False,
         help_text=_("What you changed, in a few words (optional)."),
     )
+    minor = forms.BooleanField(
+        label=_("Minor edit"),
+        required=False,
+        help_text=_(
+            "A typo or punctuation, nothing that changes the meaning: the translations of "
+            "what you changed stay current."
+        ),
+    )
     base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # A merge that accepts a suggestion (the conflict screen of accepting one): saving it
     # records the suggestion as accepted, with these words.

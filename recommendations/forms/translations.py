@@ -11,16 +11,34 @@ TITLE_MAX_LENGTH = Recommendation._meta.get_field("title").max_length
 
 
 class TranslationForm(forms.Form):
-    def __init__(self, *args, status: translation_units.Status, **kwargs):
+    def __init__(
+        self,
+        *args,
+        status: translation_units.Status,
+        drafts: dict | None = None,
+        proofreads: frozenset[str] = frozenset(),
+        memory: dict | None = None,
+        glossary: dict | None = None,
+        **kwargs,
+    ):
+        """`drafts`: by unit key, the drafts waiting for proofreading (a unit's field
+        starts from its draft); `proofreads`: the keys of those the person may mark
+        ready; `memory` and `glossary`: by unit key, the translation memory's matches and
+        the glossary terms shown beside it."""
         super().__init__(*args, **kwargs)
         self.status = status
+        self.drafts = drafts or {}
+        self.proofreads = proofreads
+        self.memory = memory or {}
+        self.glossary = glossary or {}
         for unit in status.units:
+            draft = self.drafts.get(unit.key)
             widget = forms.TextInput if unit.key == "title" else forms.Textarea(attrs={"rows": 4})
             self.fields[unit.key] = forms.CharField(
                 label=unit.source,
                 required=False,
                 widget=widget,
-                initial=unit.text if unit.translated else "",
+                initial=draft.text if draft else (unit.text if unit.translated else ""),
                 # The limits the service checks, as form errors.
                 max_length=TITLE_MAX_LENGTH if unit.key == "title" else None,
                 validators=[validate_body_size],
@@ -33,6 +51,11 @@ class TranslationForm(forms.Form):
                 "label": translation_units.unit_label(unit.key, unit.source),
                 "field": self[unit.key],
                 "diff": diff_html(unit.translated_from, unit.source) if unit.outdated else "",
+                "draft": self.drafts.get(unit.key),
+                "proofread": unit.key in self.proofreads,
+                "public": unit.text if unit.translated else "",
+                "memory": self.memory.get(unit.key, []),
+                "glossary": self.glossary.get(unit.key, []),
             }
             for unit in self.status.units
         ]

@@ -4,15 +4,21 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from groups.models import WorkingGroup
-from recommendations.models import Recommendation, TranslationProgress, Version
+from recommendations.models import (
+    Recommendation,
+    TranslationDraft,
+    TranslationProgress,
+    Version,
+)
 from recommendations.services.drafting import source_text
 from recommendations.text import translation_units
 from recommendations.text.translation_units import Status
 from strategy.predicates import CORE_TEAM_GROUP, is_core_team
+from strategy.source_language import source_field
 
 from .reading import published_q, recommendations_published
 
@@ -193,4 +199,35 @@ def translations_waiting(
     order = ["-published_at", "-pk"] if newest_first else ["published_at", "pk"]
     return rows.select_related("recommendation__working_group", "version__revision").order_by(
         *order
+    )
+
+
+def translation_drafts(*, recommendation: Recommendation, language: str) -> dict:
+    """The drafts waiting for proofreading in `recommendation`'s translation into
+    `language`, by unit key, with their authors. One query."""
+    drafts = TranslationDraft.objects.filter(
+        recommendation=recommendation, language=language
+    ).select_related("author")
+    return {draft.unit: draft for draft in drafts}
+
+
+def drafts_to_proofread(*, user, languages: list[str]) -> QuerySet:
+    """What `user` may proofread in `languages`: per public recommendation and language,
+    the drafts of others (the core team's: every draft), counted, the newest first, with
+    `recommendation__working_group`, the number and the published title. One query."""
+    drafts = TranslationDraft.objects.filter(
+        language__in=languages, recommendation__in=recommendations_published()
+    )
+    if not is_core_team(user):
+        drafts = drafts.exclude(author=user)
+    return (
+        drafts.values(
+            "recommendation_id",
+            "language",
+            "recommendation__number",
+            "recommendation__working_group__name",
+            title=F("recommendation__published_version__revision__" + source_field("title")),
+        )
+        .annotate(drafts=Count("pk"), newest=Max("updated_at"))
+        .order_by("-newest", "recommendation_id", "language")
     )

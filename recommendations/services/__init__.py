@@ -51,7 +51,7 @@ from .synthesis import (
     source_link_note_update,
     source_unlink,
 )
-from .translations import translation_save
+from .translations import translation_draft_save, translation_mark_ready, translation_save
 
 __all__ = [
     "EditConflict",
@@ -98,6 +98,8 @@ __all__ = [
     "thread_reopen",
     "thread_resolve",
     "thread_start",
+    "translation_draft_save",
+    "translation_mark_ready",
     "translation_save",
     "version_freeze",
 ]

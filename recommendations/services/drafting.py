@@ -19,6 +19,7 @@ from recommendations.models import (
     RevisionCoauthor,
     source_field,
 )
+from recommendations.text import translation_units
 from recommendations.text.diffing import MergeResult, merge_three_way
 
 
@@ -127,12 +128,16 @@ def recommendation_update(
     body: str,
     base_revision: int | None,
     edit_summary: str = "",
+    minor: bool = False,
 ) -> Recommendation:
     """Save a new revision. When someone saved since `base_revision` (the revision the
     editor started from), each field is merged three ways: a clean merge (no hunk changed
     on both sides) is saved, its edit summary saying it was merged, as MediaWiki does; a
     real conflict, or a merge the rules refuse (too long), raises EditConflict with the
     merge, for the conflict screen.
+
+    A `minor` edit (a typo, punctuation) leaves the translations of what it touches
+    current (translation_units.minor_edit_carried).
 
     Locks the recommendation's row, so of two saves at once the second sees the first.
     Saving text identical to the current one writes nothing.
@@ -147,8 +152,13 @@ def recommendation_update(
             raise conflict
         yours = {name: result.text for name, result in conflict.merged.items()}
         edit_summary = _merged_summary(edit_summary, conflict)
-    if source_text(recommendation) == yours:
+    before = source_text(recommendation)
+    if before == yours:
         return recommendation
+    if minor and recommendation.translation_sources:
+        recommendation.translation_sources = translation_units.minor_edit_carried(
+            recommendation.translation_sources, before=before, after=yours
+        )
     for name, value in yours.items():
         setattr(recommendation, source_field(name), value)
     live_revision_saved(recommendation_id=recommendation.pk)

@@ -1,10 +1,18 @@
-"""Writes for translations: a translator saves the units of one language."""
+"""Writes for translations: the core team saves the units of one language (public at
+once); a volunteer saves drafts, which another translator of the language (not their
+author) or the core team proofreads and marks ready, making them public."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from recommendations.models import Recommendation, TranslationProgress, Version
+from recommendations.models import (
+    Recommendation,
+    TranslationDraft,
+    TranslationMemory,
+    TranslationProgress,
+    Version,
+)
 from recommendations.selectors.translations import translation_statuses
 from recommendations.text import translation_units
 
@@ -17,12 +25,18 @@ def translation_save(
     language: str,
     source: dict[str, str],
     translations: dict[str, str],
+    made_from: dict[str, dict] | None = None,
 ) -> Recommendation:
-    """Save the translation of `source` (the text the public reads) into `language`.
+    """Save the translation of `source` (the text the public reads) into `language`: the
+    public translation, as the core team saves it (a volunteer's text goes through
+    translation_draft_save and translation_mark_ready).
 
     `translations` maps unit keys to translated text; an empty text leaves the unit
     untranslated. Each translated unit records the fingerprint of its source unit, so that
-    it shows as outdated once that source changes. A revision of its own, in the history.
+    it shows as outdated once that source changes (`made_from`: by key, the source a text
+    was made from, when not `source`: a proofread draft's). A revision of its own, in the
+    history. Each new text joins the translation memory; the drafts of the units given a
+    text are done with.
     """
     if language not in translation_units.translation_languages():
         raise ValidationError(
@@ -32,7 +46,9 @@ def translation_save(
     suffix = language.replace("-", "_")
     source_units = translation_units.units(source)
     previous = (recommendation.translation_sources or {}).get(language, {})
-    made_from, body = {}, []
+    current = translation_units.translated_units(recommendation, language)
+    origins = made_from or {}
+    made_from, body, remembered = {}, [], []
     for key, source_text in source_units:
         text = translation_units.one_paragraph(translations.get(key) or "")
         if key.startswith("body."):
@@ -40,16 +56,22 @@ def translation_save(
             body.append(text)
         if text:
             kept = previous.get(key)
-            unchanged = text == translation_units.translated_units(recommendation, language).get(
-                key
-            )
-            made_from[key] = (
-                kept
-                if (unchanged and kept)
-                else {
-                    "fp": translation_units.fingerprint(source_text),
-                    "source": source_text,
-                }
+            unchanged = text == current.get(key)
+            if unchanged and kept:
+                made_from[key] = kept
+                continue
+            made_from[key] = origins.get(key) or {
+                "fp": translation_units.fingerprint(source_text),
+                "source": source_text,
+            }
+            remembered.append(
+                TranslationMemory(
+                    language=language,
+                    source=made_from[key]["source"],
+                    source_fingerprint=made_from[key]["fp"],
+                    translation=text,
+                    recommendation=recommendation,
+                )
             )
     setattr(recommendation, f"title_{suffix}", (translations.get("title") or "").strip())
     setattr(recommendation, f"summary_{suffix}", (translations.get("summary") or "").strip())
@@ -62,7 +84,102 @@ def translation_save(
     recommendation.full_clean()
     recommendation.save()
     translation_progress_record(recommendations=[recommendation], languages=[language])
+    # Not tracked: the memory is what was once public, each text once per source.
+    TranslationMemory.objects.bulk_create(remembered, ignore_conflicts=True)
+    given = [key for key, _text in source_units if (translations.get(key) or "").strip()]
+    if given:
+        TranslationDraft.objects.filter(
+            recommendation=recommendation, language=language, unit__in=given
+        ).delete()
     return recommendation
+
+
+@transaction.atomic
+def translation_draft_save(
+    *,
+    recommendation: Recommendation,
+    user,
+    language: str,
+    source: dict[str, str],
+    translations: dict[str, str],
+) -> int:
+    """Save a volunteer's translation of `source` into `language` as drafts: nothing
+    public changes until a draft is marked ready (translation_mark_ready).
+
+    For each unit: a text that differs from both the public translation and the unit's
+    draft becomes the unit's draft, by `user` (replacing another's); the public
+    translation's text, or none, drops the unit's draft; the draft's own text keeps it as
+    it was (its author too). Returns how many drafts were written."""
+    if language not in translation_units.translation_languages():
+        raise ValidationError(
+            _("There is no such language to translate into."), code="unknown_language"
+        )
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    public = translation_units.translated_units(recommendation, language)
+    drafts = {
+        draft.unit: draft
+        for draft in TranslationDraft.objects.filter(
+            recommendation=recommendation, language=language
+        )
+    }
+    written, dropped = 0, []
+    for key, source_text in translation_units.units(source):
+        text = translation_units.one_paragraph(translations.get(key) or "")
+        draft = drafts.get(key)
+        if draft is not None and text == draft.text:
+            continue
+        if not text or text == public.get(key):
+            if draft is not None:
+                dropped.append(draft.pk)
+            continue
+        if draft is None:
+            draft = TranslationDraft(recommendation=recommendation, language=language, unit=key)
+        draft.text = text
+        draft.author = user
+        draft.source = source_text
+        draft.source_fingerprint = translation_units.fingerprint(source_text)
+        if key == "title" and len(text) > Recommendation._meta.get_field("title").max_length:
+            raise ValidationError(_("The title's translation is too long."), code="too_long")
+        draft.full_clean(exclude=["recommendation", "author"])
+        draft._history_user = user
+        draft.save()
+        written += 1
+    if dropped:
+        TranslationDraft.objects.filter(pk__in=dropped).delete()
+    return written
+
+
+@transaction.atomic
+def translation_mark_ready(
+    *,
+    recommendation: Recommendation,
+    user,
+    language: str,
+    source: dict[str, str],
+    drafts: list[TranslationDraft],
+) -> Recommendation:
+    """Make the proofread `drafts` (of `recommendation` in `language`) its public
+    translation of their units, as made from the source their author translated; the other
+    units keep their public translation. The caller checks that `user` may proofread each
+    (the rule `recommendations.proofread_translation`)."""
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    translations = dict(translation_units.translated_units(recommendation, language))
+    made_from = {}
+    for draft in drafts:
+        if draft.recommendation_id != recommendation.pk or draft.language != language:
+            raise ValidationError(
+                _("That draft is not of this translation."), code="other_translation"
+            )
+        translations[draft.unit] = draft.text
+        made_from[draft.unit] = {"fp": draft.source_fingerprint, "source": draft.source}
+    return translation_save(
+        recommendation=recommendation,
+        user=user,
+        language=language,
+        source=source,
+        translations=translations,
+        made_from=made_from,
+    )
 
 
 def translation_progress_record(*, recommendations, languages: list[str] | None = None) -> int:

@@ -5,6 +5,11 @@ its body. A translation keeps the source's paragraph structure, so units line up
 translated unit the recommendation keeps the fingerprint (and the text) of the source unit
 it was made from: when the source unit changes, the translated unit is outdated, and the
 translator sees what changed since.
+
+A change its editor marks minor (a typo, punctuation) outdates nothing: each unit it
+touches adds its new fingerprint to those its translations accept (minor_edit_carried), and
+a translated unit is current while the source's fingerprint is one of them
+(accepted_fingerprints): the one rule of staleness.
 """
 
 import hashlib
@@ -191,7 +196,7 @@ def status(
     for key, text, print_ in source_units:
         translated = translation.get(key)
         origin = made_from.get(key) or {}
-        outdated = bool(translated) and origin.get("fp") != print_
+        outdated = bool(translated) and print_ not in accepted_fingerprints(origin)
         found.append(
             Unit(
                 key=key,
@@ -203,6 +208,32 @@ def status(
             )
         )
     return Status(language, found)
+
+
+def accepted_fingerprints(origin: dict) -> set[str]:
+    """The fingerprints of the source a translated unit is a translation of: the one it was
+    made from, and those minor edits led to since."""
+    return {origin.get("fp"), *origin.get("minor", [])} - {None}
+
+
+def minor_edit_carried(sources: dict, *, before: dict[str, str], after: dict[str, str]) -> dict:
+    """The recommendation's translation_sources once an edit marked minor turned the text
+    `before` into `after`: each unit the edit touched, whose translation accepted its text
+    before, accepts its text after too. An edit that adds or removes units is no minor one
+    for the units: nothing is carried then."""
+    old, new = fingerprinted(before), fingerprinted(after)
+    if [key for key, _t, _f in old] != [key for key, _t, _f in new]:
+        return sources
+    carried = {}
+    for language, made_from in (sources or {}).items():
+        made_from = dict(made_from)
+        for (key, _text, was), (_key, _new_text, now) in zip(old, new, strict=True):
+            origin = made_from.get(key)
+            if was == now or not origin or was not in accepted_fingerprints(origin):
+                continue
+            made_from[key] = {**origin, "minor": [*origin.get("minor", []), now]}
+        carried[language] = made_from
+    return carried
 
 
 def translation_languages() -> list[str]:

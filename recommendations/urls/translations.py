@@ -12,4 +12,9 @@ urlpatterns = [
         translations.translation_edit,
         name="edit",
     ),
+    path(
+        "workspace/translations/<id:pk>/<str:language>/ready/",
+        translations.translation_ready,
+        name="ready",
+    ),
 ]

@@ -113,6 +113,7 @@ def recommendation_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.has_perm("recommendations.create_in_group", group):
         raise PermissionDenied
     form = RecommendationForm(request.POST or None)
+    del form.fields["minor"]  # a new draft has no translations
     preview = None
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
@@ -206,7 +207,9 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **text,
             )
         else:
-            services.recommendation_update(recommendation=recommendation, user=request.user, **text)
+            services.recommendation_update(
+                recommendation=recommendation, user=request.user, minor=data["minor"], **text
+            )
     except ValidationError as error:
         form.add_error(None, error)
         return render(

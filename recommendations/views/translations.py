@@ -9,14 +9,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from recommendations import services
 from recommendations.forms.translations import TranslationForm
+from recommendations.selectors.translation_memory import (
+    glossary_terms_in,
+    translation_memory_matches,
+)
 from recommendations.selectors.translations import (
     completeness_by_language,
+    drafts_to_proofread,
     recommendation_to_translate,
     translation_completeness,
+    translation_drafts,
     translations_waiting,
     translator_languages,
 )
@@ -38,20 +45,52 @@ def translation_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
     recommendation = recommendation_to_translate(pk=pk)
     source = services.source_text(recommendation.published_version.revision)
     status = translation_units.status(recommendation, source, language)
-    form = TranslationForm(request.POST or None, status=status)
+    drafts = translation_drafts(recommendation=recommendation, language=language)
+    units = [(unit.key, unit.source) for unit in status.units]
+    form = TranslationForm(
+        request.POST or None,
+        status=status,
+        drafts=drafts,
+        memory=translation_memory_matches(
+            language=language,
+            units=units,
+            current={unit.key: unit.text for unit in status.units if unit.translated},
+        ),
+        glossary=glossary_terms_in(language=language, units=units),
+        proofreads=frozenset(
+            key
+            for key, draft in drafts.items()
+            if request.user.has_perm("recommendations.proofread_translation", draft)
+        ),
+    )
+    direct = request.user.has_perm("recommendations.publish_translation")
     if request.method == "POST" and form.is_valid():
         try:
-            services.translation_save(
-                recommendation=recommendation,
-                user=request.user,
-                language=language,
-                source=source,
-                translations=form.cleaned_data,
-            )
+            if direct:
+                services.translation_save(
+                    recommendation=recommendation,
+                    user=request.user,
+                    language=language,
+                    source=source,
+                    translations=form.cleaned_data,
+                )
+            else:
+                services.translation_draft_save(
+                    recommendation=recommendation,
+                    user=request.user,
+                    language=language,
+                    source=source,
+                    translations=form.cleaned_data,
+                )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            messages.success(request, _("Translation saved."))
+            messages.success(
+                request,
+                _("Translation saved.")
+                if direct
+                else _("Translation saved as a draft: it is public once proofread."),
+            )
             return redirect("translations:edit", pk=pk, language=language)
     return render(
         request,
@@ -63,9 +102,49 @@ def translation_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
             "language": language,
             "language_name": dict(settings.LANGUAGES)[language],
             "source": source,
+            "direct": direct,
         },
         status=422 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def translation_ready(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """A proofreader marks drafts of one language ready: they become public. Every draft
+    asked for must be one they may proofread (not their own, in their language), else
+    nothing is marked (403)."""
+    if language not in translation_units.translation_languages():
+        raise Http404
+    if not request.user.has_perm("recommendations.translate_into", language):
+        raise PermissionDenied
+    recommendation = recommendation_to_translate(pk=pk)
+    drafts = translation_drafts(recommendation=recommendation, language=language)
+    asked = [drafts[key] for key in request.POST.getlist("ready") if key in drafts]
+    if any(
+        not request.user.has_perm("recommendations.proofread_translation", draft) for draft in asked
+    ):
+        raise PermissionDenied
+    if not asked:
+        messages.error(request, _("Check the drafts you proofread first."))
+        return redirect("translations:edit", pk=pk, language=language)
+    services.translation_mark_ready(
+        recommendation=recommendation,
+        user=request.user,
+        language=language,
+        source=services.source_text(recommendation.published_version.revision),
+        drafts=asked,
+    )
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s unit proofread and public.",
+            "%(count)s units proofread and public.",
+            len(asked),
+        )
+        % {"count": len(asked)},
+    )
+    return redirect("translations:edit", pk=pk, language=language)
 
 
 @login_required
@@ -92,6 +171,8 @@ def translation_table(request: HttpRequest) -> HttpResponse:
             "rows": list(rows[:WAITING_SHOWN]),
             "count": rows.count(),
         }
+    to_proofread = drafts_to_proofread(user=request.user, languages=mine)
+    proofread_rows = list(to_proofread[:WAITING_SHOWN])
     return render(
         request,
         "recommendations/translations/translation_table.html",
@@ -103,6 +184,7 @@ def translation_table(request: HttpRequest) -> HttpResponse:
             "names": names,
             "missing": lists["missing"],
             "stale": lists["stale"],
+            "proofread": {"rows": proofread_rows, "count": to_proofread.count()},
             "filters": filters,
             "shown": WAITING_SHOWN,
         },

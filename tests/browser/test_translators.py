@@ -1,6 +1,8 @@
 """A signed-in community member volunteers for Chinese on their profile; the published
 recommendation's page then has a "Translate" link for them, the translators' home lists
-its missing units, they translate one and save, and the progress shown changes."""
+its missing units, they translate two and save them as drafts (nothing public yet). A
+second volunteer for Chinese proofreads one and marks it ready: the public page in Chinese
+shows it, and the progress shown changes."""
 
 import re
 
@@ -8,15 +10,16 @@ import pytest
 from playwright.sync_api import expect
 
 from recommendations import services
-from recommendations.models import TranslationProgress
-from tests.factories import iteration
+from recommendations.models import TranslationMemory, TranslationProgress
+from strategy.accounts.services import user_translator_languages_set
+from tests.factories import UserFactory, iteration
 from tests.factories import recommendation as make
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_volunteer_for_chinese_finds_and_translates_a_published_recommendation(
-    transactional_db, page, login_as, working_group, user, shot
+    transactional_db, page, login_as, open_as, working_group, user, shot
 ):
     hub = make(
         working_group,
@@ -27,6 +30,12 @@ def test_a_volunteer_for_chinese_finds_and_translates_a_published_recommendation
     )
     services.recommendation_publish(
         recommendation=hub, user=user, iteration=iteration("second", "Second iteration")
+    )
+    TranslationMemory.objects.create(
+        language="zh-hans",
+        source="It coordinates the campaigns.",
+        source_fingerprint="0" * 16,
+        translation="它协调各项活动。",
     )
     person = login_as("community")
 
@@ -65,16 +74,49 @@ def test_a_volunteer_for_chinese_finds_and_translates_a_published_recommendation
     expect(page.locator(".unit-label").nth(2)).to_have_text("Heading: Why a hub")
     expect(page.locator(".unit-label").nth(3)).to_have_text("Paragraph 2")
     page.get_by_label("Translation of Title").fill("倡导中心")
-    page.get_by_label("Translation of Paragraph 2").fill("它协调各项活动。")
+    # The memory offers how similar text was translated before; one click inserts it.
+    memory = page.locator(".translation-row").nth(3).locator(".memory")
+    expect(memory).to_contain_text("It coordinates the campaigns.")
+    memory.get_by_role("button", name="Insert").click()
+    expect(page.get_by_label("Translation of Paragraph 2")).to_have_value("它协调各项活动。")
+    expect(page.get_by_label("Translation of Paragraph 2")).to_be_focused()
     page.get_by_role("button", name="Save the translation").click()
-    expect(page.locator(".messages")).to_contain_text("Translation saved.")
-    expect(page.locator("p.meta").first).to_contain_text("50% translated")
+    expect(page.locator(".messages")).to_contain_text("Translation saved as a draft")
+    expect(page.locator(".draft-mark")).to_have_count(2)
+    # Their own drafts are not theirs to mark ready.
+    expect(page.locator('input[name="ready"]')).to_have_count(0)
+    expect(page.locator("p.meta").first).to_contain_text("0% translated")
 
+    # Nothing public yet: the Chinese page shows the source title.
+    page.goto("/zh-hans" + hub.get_public_url())
+    expect(page.locator("h1")).to_contain_text("Advocacy hub")
+
+    # A second volunteer for Chinese proofreads the title and marks it ready.
+    proofreader = UserFactory()
+    user_translator_languages_set(user=proofreader, languages=["zh-hans"])
+    other = open_as(proofreader)
+    other.goto(f"/workspace/translations/{hub.pk}/zh-hans/")
+    expect(other.get_by_label("Translation of Title")).to_have_value("倡导中心")
+    expect(other.locator(".draft-mark").first).to_contain_text("waiting for proofreading")
+    other.get_by_label("Proofread: Title is ready").check()
+    shot("proofreading", other)
+    other.get_by_role("button", name="Mark the checked drafts ready").click()
+    expect(other.locator(".messages")).to_contain_text("1 unit proofread and public.")
+    expect(other.locator(".draft-mark")).to_have_count(1)
+    expect(other.locator("p.meta").first).to_contain_text("25% translated")
+
+    # The public page, in Chinese, now shows the proofread title, and only it.
+    page.goto("/zh-hans" + hub.get_public_url())
+    expect(page.locator("h1")).to_contain_text("倡导中心")
+    expect(page.locator(".prose")).not_to_contain_text("它协调各项活动。")
+    shot("public")
+
+    page.goto(f"/workspace/translations/{hub.pk}/zh-hans/")
     page.get_by_role("link", name="Translations").last.click()
-    expect(progress).to_contain_text("50% translated (2 of 4 units)")
-    expect(page.locator("#missing")).to_contain_text("2 of 4 units missing")
+    expect(progress).to_contain_text("25% translated (1 of 4 units)")
+    expect(page.locator("#missing")).to_contain_text("3 of 4 units missing")
     shot("progress")
     stored = TranslationProgress.objects.get(recommendation=hub, language="zh-hans")
-    assert (stored.translated, stored.total) == (2, 4)
+    assert (stored.translated, stored.total) == (1, 4)
     person.refresh_from_db()
     assert person.translates_into == ["zh-hans"]
