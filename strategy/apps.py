@@ -24,6 +24,11 @@ class StrategyConfig(AppConfig):
         from . import audit
 
         audit.connect()
+        # "Needs me" is of the top layer (it reads every app): its kept counts listen to
+        # the apps' models once they are all loaded.
+        from . import needs_me
+
+        needs_me.connect()
         LANG_INFO.setdefault(
             "arz",
             {"bidi": True, "code": "arz", "name": "Egyptian Arabic", "name_local": "مصرى"},

@@ -6,16 +6,23 @@ Each app answers for its own part in its selectors, and who holds which role is 
 predicates' (groups/predicates.py, recommendations/predicates.py, strategy/predicates.py):
 this module only asks them and says each answer as an item. The whole is worked out once
 per request (strategy/memo.py): the header's count of a page that lists the items is the
-length of that list, and on any other page a few counting queries, one per kind of item.
+length of that list; on any other page it is the count kept for each kind of item (below,
+CHANGED_BY), counted again only when something it depends on has changed.
 """
 
+import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -54,10 +61,14 @@ class Item:
 
 @dataclass(frozen=True)
 class Source:
-    """One kind of item: its rows (a selector's queryset, or a list), and how a row reads."""
+    """One kind of item (a key of CHANGED_BY): its rows (a selector's queryset, or a list),
+    how a row reads, and what else than the person the rows depend on (`given`: the groups
+    they coordinate, the languages they translate into)."""
 
+    kind: str
     rows: Callable[[], QuerySet | list]
     item: Callable[[object], Item]
+    given: tuple = ()
 
     def count(self) -> int:
         rows = self.rows()
@@ -74,16 +85,15 @@ class Section:
     sources: list[Source] = field(default_factory=list)
 
     @cached_property
+    def listed(self) -> list[list[Item]]:
+        """Each source's items."""
+        return [source.items() for source in self.sources]
+
+    @cached_property
     def items(self) -> list[Item]:
         """Every item of the role, the oldest first."""
-        found = [item for source in self.sources for item in source.items()]
+        found = [item for items in self.listed for item in items]
         return sorted(found, key=lambda item: item.since)
-
-    def count(self) -> int:
-        """How many items: those listed, once they are; else counted by the database."""
-        if "items" in self.__dict__:
-            return len(self.items)
-        return sum(source.count() for source in self.sources)
 
 
 def _numbered(number: str, title: str) -> str:
@@ -220,29 +230,36 @@ def sections_for(user) -> list[Section]:
             Section(
                 "reviewer",
                 HEADINGS["reviewer"],
-                [Source(lambda: review.assignments_waiting(user=user), _assignment)],
+                [Source("assignments", lambda: review.assignments_waiting(user=user), _assignment)],
             )
         )
     coordinated = group_ids_with_role(user, Role.COORDINATOR)
     if coordinated:
+        given = tuple(sorted(coordinated))
         found.append(
             Section(
                 "coordinator",
                 HEADINGS["coordinator"],
                 [
                     Source(
+                        "unreviewed",
                         lambda: review.versions_without_reviewer(user=user, group_ids=coordinated),
                         _unreviewed,
+                        given,
                     ),
                     Source(
+                        "waiting_threads",
                         lambda: review.review_threads_waiting(user=user, group_ids=coordinated),
                         _waiting_thread,
+                        given,
                     ),
                     Source(
+                        "ready",
                         lambda: review.recommendations_ready_to_publish(
                             user=user, group_ids=coordinated
                         ),
                         _ready,
+                        given,
                     ),
                 ],
             )
@@ -252,12 +269,16 @@ def sections_for(user) -> list[Section]:
             Section(
                 "connector",
                 HEADINGS["connector"],
-                [Source(feedback.feedback_to_triage, _feedback)],
+                [Source("feedback", feedback.feedback_to_triage, _feedback)],
             )
         )
     if is_synthesis_writer(user):
         found.append(
-            Section("writer", HEADINGS["writer"], [Source(synthesis.sources_undecided, _source)])
+            Section(
+                "writer",
+                HEADINGS["writer"],
+                [Source("sources", synthesis.sources_undecided, _source)],
+            )
         )
     if is_translator(user):
         languages = translations.translator_languages(user=user)
@@ -267,8 +288,10 @@ def sections_for(user) -> list[Section]:
                 HEADINGS["translator"],
                 [
                     Source(
+                        "translations",
                         lambda: translations.translations_waiting(languages=languages),
                         _translation,
+                        tuple(sorted(languages)),
                     )
                 ],
             )
@@ -278,7 +301,7 @@ def sections_for(user) -> list[Section]:
             Section(
                 "core_team",
                 HEADINGS["core_team"],
-                [Source(group_selectors.invitations_pending, _invitation)],
+                [Source("invitations", group_selectors.invitations_pending, _invitation)],
             )
         )
     return found
@@ -297,14 +320,150 @@ class NeedsMe:
 
     def listed(self) -> list[Section]:
         """The sections with their items read (before the header asks for the count, which
-        is then their number)."""
+        is then their number, and is kept)."""
         for section in self.sections:
             section.items  # noqa: B018
+        sources = [source for section in self.sections for source in section.sources]
+        counts = [len(items) for section in self.sections for items in section.listed]
+        _keep(self.user, sources, counts)
         return self.sections
 
     @cached_property
     def count(self) -> int:
-        return sum(section.count() for section in self.sections)
+        """How many items: those listed, once they are; else the counts kept, each kind
+        counted by the database when it has none."""
+        if all("items" in section.__dict__ for section in self.sections):
+            return sum(len(section.items) for section in self.sections)
+        return sum(_counts(self.user, [s for section in self.sections for s in section.sources]))
+
+
+# What may change each kind of item for anyone: a row of these models saved or deleted.
+# Each kind's count is kept per person, under the generations of its models (a change
+# moves its models' generation once the transaction commits), so a count made before a
+# change is never read after it. Who holds which role is read on every request (the
+# sections), and memberships change what a person reads, so they are among every kind's.
+# What time alone changes (a review thread's week passing, an invitation expiring, a
+# membership's last day) shows within COUNT_SECONDS. The page itself always reads every
+# item, and keeps what it counted.
+CHANGED_BY = {
+    "assignments": (
+        "recommendations.ReviewAssignment",
+        "recommendations.Version",
+        "recommendations.Recommendation",
+        "groups.Membership",
+    ),
+    "unreviewed": (
+        "recommendations.ReviewAssignment",
+        "recommendations.Version",
+        "recommendations.Recommendation",
+        "groups.Membership",
+    ),
+    "waiting_threads": (
+        "recommendations.Thread",
+        "recommendations.Recommendation",
+        "groups.Membership",
+    ),
+    "ready": (
+        "recommendations.ReviewAssignment",
+        "recommendations.Thread",
+        "recommendations.Version",
+        "recommendations.Recommendation",
+        "groups.Membership",
+    ),
+    "feedback": (
+        "recommendations.Thread",
+        "recommendations.Version",
+        "recommendations.Recommendation",
+        "groups.Membership",
+    ),
+    "sources": (
+        "recommendations.SourceFate",
+        "recommendations.SourceLink",
+        "recommendations.Version",
+        "recommendations.Recommendation",
+        "groups.WorkingGroup",
+        "groups.Membership",
+    ),
+    # The stored counts are written in bulk (no signal), with the recommendation whose
+    # translation or published version changed.
+    "translations": (
+        "recommendations.TranslationProgress",
+        "recommendations.Version",
+        "recommendations.Recommendation",
+        "groups.Membership",
+    ),
+    "invitations": ("groups.Invitation", "groups.Membership"),
+}
+COUNT_SECONDS = 5 * 60
+
+
+def _generation_key(label: str) -> str:
+    return f"needs-me:generation:{label}"
+
+
+def _count_keys(user, sources: list[Source]) -> list[str]:
+    """Where each source's count is kept: the person, the kind, what it was given, and the
+    generations of what changes it."""
+    labels = sorted({label for source in sources for label in CHANGED_BY[source.kind]})
+    keys = [_generation_key(label) for label in labels]
+    generations = cache.get_many(keys)
+    for key in keys:
+        if key not in generations:
+            # Never seen (or evicted): a new generation, unlike any a count was kept under.
+            cache.add(key, time.time_ns(), timeout=None)
+            generations[key] = cache.get(key, "unknown")
+    found = []
+    for source in sources:
+        stamp = [generations[_generation_key(label)] for label in CHANGED_BY[source.kind]]
+        digest = hashlib.md5(repr((source.given, stamp)).encode(), usedforsecurity=False)
+        found.append(f"needs-me:count:{user.pk}:{source.kind}:{digest.hexdigest()}")
+    return found
+
+
+def _keep(user, sources: list[Source], counts: list[int]) -> None:
+    if sources:
+        keys = _count_keys(user, sources)
+        cache.set_many(dict(zip(keys, counts, strict=True)), timeout=COUNT_SECONDS)
+
+
+def _counts(user, sources: list[Source]) -> list[int]:
+    """Each source's count: the one kept, else counted now (and kept)."""
+    if not sources:
+        return []
+    keys = _count_keys(user, sources)
+    kept = cache.get_many(keys)
+    counted = {}
+    for source, key in zip(sources, keys, strict=True):
+        if key not in kept:
+            counted[key] = kept[key] = source.count()
+    if counted:
+        cache.set_many(counted, timeout=COUNT_SECONDS)
+    return [kept[key] for key in keys]
+
+
+def model_changed(label: str) -> None:
+    """A row of the model `label` changed: the counts of the kinds it changes are counted
+    again, once the current transaction commits (at once outside one)."""
+
+    def bump():
+        try:
+            cache.incr(_generation_key(label))
+        except ValueError:  # none yet, or evicted
+            cache.set(_generation_key(label), time.time_ns(), timeout=None)
+
+    transaction.on_commit(bump, robust=True)
+
+
+def _saved(sender, **kwargs) -> None:
+    model_changed(sender._meta.label)
+
+
+def connect() -> None:
+    """Listen to the models of CHANGED_BY (once all apps are loaded)."""
+    for label in sorted({label for labels in CHANGED_BY.values() for label in labels}):
+        model = apps.get_model(label)
+        post_save.connect(_saved, sender=model, dispatch_uid=f"needs-me:saved:{label}")
+        post_delete.connect(_saved, sender=model, dispatch_uid=f"needs-me:deleted:{label}")
 
 
 def needs_me(user) -> NeedsMe:

@@ -1,13 +1,16 @@
 """Iterations as releases: an iteration's whole set (page by page, as a PDF), and what
 changed in the set between two iterations."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import get_language
 
 from groups.models import WorkingGroup
@@ -134,18 +137,49 @@ PREPARING_RELOAD_SECONDS = 10
 
 @dataclass(frozen=True)
 class _InSet:
-    """A recommendation as an iteration's set has it, for comparing two sets."""
+    """A recommendation as an iteration's set has it, for comparing two sets: with what
+    its line on the page says (`label`) and where it links (`url`), made once here rather
+    than per line in the template (a set has thousands)."""
 
     group: WorkingGroup
     number: str
     title: str
     fingerprint: str
+    label: str
+    url: str
 
 
-def _fingerprinted(iteration, groups) -> dict[int, _InSet]:
+class _Links:
+    """The address of a group's recommendation (or its comparison), reversed once per
+    group: the number, the pattern's last part, is put in as reverse() quotes it."""
+
+    MARK = "0"
+
+    def __init__(self, name: str):
+        self.name = name
+        self.by_group: dict[int, tuple[str, str]] = {}
+
+    def __call__(self, group: WorkingGroup, number: str) -> str:
+        if group.pk not in self.by_group:
+            url = reverse(self.name, args=[group.slug, self.MARK])
+            # The slug may hold the mark: the number is the last part (rsplit).
+            self.by_group[group.pk] = tuple(url.rsplit(f"/{self.MARK}/", 1))
+        before, after = self.by_group[group.pk]
+        return f"{before}/{quote(number, safe=RFC3986_SUBDELIMS + '~:@')}/{after}"
+
+
+def _fingerprinted(iteration, groups, link) -> dict[int, _InSet]:
     """The iteration's set by recommendation, in its order, each with its fingerprint."""
+    names = {pk: group.name for pk, group in groups.items()}
     return {
-        pk: _InSet(groups[group], number, title, fingerprint)
+        pk: _InSet(
+            groups[group],
+            number,
+            title,
+            fingerprint,
+            f"{names[group]} {number}. {title}",
+            link(groups[group], number),
+        )
         for pk, group, number, title, fingerprint in selectors.iteration_fingerprints(
             iteration=iteration
         )
@@ -162,9 +196,17 @@ def iteration_compare(request: HttpRequest) -> HttpResponse:
     old = by_slug.get(request.GET.get("from")) or iterations[-2]
     new = by_slug.get(request.GET.get("to")) or iterations[-1]
     groups = {group.pk: group for group in WorkingGroup.objects.all()}
-    before, after = _fingerprinted(old, groups), _fingerprinted(new, groups)
+    # Removed ones link nowhere; added ones to their page; changed ones to their comparison.
+    before = _fingerprinted(old, groups, lambda group, number: "")
+    after = _fingerprinted(new, groups, _Links("public:recommendation"))
+    comparing = _Links("public:compare")
+    pair = urlencode({"from": old.slug, "to": new.slug})
     both = [pk for pk in after if pk in before]
-    changed = [after[pk] for pk in both if before[pk].fingerprint != after[pk].fingerprint]
+    changed = [
+        replace(after[pk], url=f"{comparing(after[pk].group, after[pk].number)}?{pair}")
+        for pk in both
+        if before[pk].fingerprint != after[pk].fingerprint
+    ]
     return render(
         request,
         "public/iteration_compare.html",

@@ -160,6 +160,14 @@ def test_iteration_diff_says_what_was_added_and_changed(client, published):
     assert [entry.title for entry in context["changed"]] == ["Advocacy hub"]
     assert context["removed"] == []
     assert "1 added, 0 removed, 1 changed, 0 unchanged." in response.content.decode()
+    # Each line's link, made once per group, is the address reverse() gives.
+    (added,), (changed,) = context["added"], context["changed"]
+    assert added.url == reverse("public:recommendation", args=[added.group.slug, added.number])
+    compare = reverse("public:compare", args=[changed.group.slug, changed.number])
+    assert changed.url == f"{compare}?from=first-draft&to=second-iteration"
+    assert f'<a href="{compare}?from=first-draft&amp;to=second-iteration">' in (
+        response.content.decode()
+    )
 
 
 def test_iteration_diff_compares_the_text_not_the_revision(

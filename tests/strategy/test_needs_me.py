@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -408,14 +409,16 @@ def test_the_count_outside_a_request_is_worked_out_each_time(world):
 def test_the_page_and_the_header_cost_the_same_with_3_times_the_items(
     client, world, django_assert_num_queries, page, who
 ):
-    """The page (every section) and another page's header count: the same queries for N
-    items of each kind as for 3N."""
+    """The page (every section) and another page's header count, counted afresh (nothing
+    kept): the same queries for N items of each kind as for 3N."""
     client.force_login(everyone(world) if who == "everyone" else world.people["core_team"])
     client.get(reverse("workspace"))
+    cache.clear()
     with django_assert_num_queries(25, exact=False) as small:
         response = client.get(reverse(page))
     few = response.context["needs_me_waiting"].count
     world.build(2)
+    cache.clear()
     with django_assert_num_queries(len(small)):
         response = client.get(reverse(page))
     assert response.context["needs_me_waiting"].count == 3 * few
@@ -425,6 +428,8 @@ def test_the_header_of_a_person_with_no_role_costs_little(client, world, django_
     """Their roles, and their permissions (whether they translate): three queries, read once
     for the whole request; nothing else."""
     world.sign_in(client, "nobody")
+    # The session, the person, the notices counted twice, their roles (memberships, which
+    # group is the synthesis group) and permissions (whether they translate).
     with django_assert_num_queries(7) as counted:
         # The session, the person, the notices counted for their pages and the unread ones.
         client.get(reverse("notices:list"))
@@ -514,3 +519,182 @@ def test_the_page_speaks_the_readers_language(client, world, language, heading, 
     html = client.get(f"/{language}{reverse('needs_me')}").content.decode()
     assert heading in html
     assert what in html
+
+
+def counts_of(client, world) -> dict[str, int]:
+    """Each role's header count on another page (the count kept, when there is one),
+    checked against the items its page lists (which keeps them again)."""
+    found = {}
+    for role in ROLES:
+        client.force_login(world.people[role])
+        header = client.get(reverse("notices:list")).context["needs_me_waiting"].count
+        listed = sum(len(items) for items in items_of(page_of(client)).values())
+        assert header == listed, role
+        found[role] = listed
+    return found
+
+
+def test_the_kept_count_follows_each_kind_of_change(
+    client, world, django_capture_on_commit_callbacks
+):
+    """After each kind of change made through the services (once it commits), every role's
+    header count is that of its page, and the role it concerns sees it move."""
+    people, ours, author = world.people, world.ours, world.author
+    due = timezone.localdate() + timedelta(days=3)
+    made = {}
+
+    def submit():
+        made["version"] = review_version(ours, author, title="Walked")
+
+    def assign():
+        made["assignment"] = services.assignment_create(
+            version=made["version"], reviewer=people["reviewer"], assigned_by=author, due_on=due
+        )
+
+    def complete():
+        services.assignment_complete(assignment=made["assignment"], user=people["reviewer"])
+
+    def comment():
+        made["thread"] = services.thread_start(
+            version=made["version"], user=people["reviewer"], body="One more thing."
+        )
+
+    def resolve():
+        services.thread_resolve(thread=made["thread"], user=author, outcome="answered", note="Ok")
+
+    def publish():
+        services.recommendation_publish(
+            recommendation=made["version"].recommendation, user=author, iteration=world.iteration
+        )
+        made["published"] = made["version"].recommendation
+        made["published"].refresh_from_db()
+
+    def feedback():
+        made["feedback"] = services.feedback_start(
+            version=made["published"].published_version, user=world.outsider, body="Why?"
+        )
+
+    def triage():
+        services.thread_resolve(
+            thread=made["feedback"], user=author, outcome="answered", note="Because."
+        )
+
+    def decide():
+        services.source_fate_set(
+            source=made["published"], fate="left_out", reason="Out of scope.", user=author
+        )
+
+    def translate():
+        text = services.source_text(made["published"].published_version.revision)
+        services.translation_save(
+            recommendation=made["published"],
+            user=author,
+            language="de",
+            source=text,
+            translations={key: f"[de] {value}" for key, value in _units(text)},
+        )
+
+    def invite():
+        made["invitation"] = group_services.invitation_create(
+            email="walked@example.org", working_group=ours
+        )
+
+    def revoke():
+        group_services.invitation_revoke(invitation=made["invitation"], user=people["core_team"])
+
+    def withdraw():
+        services.recommendation_withdraw(
+            recommendation=made["published"], user=author, reason="Superseded."
+        )
+
+    def join():
+        MembershipFactory(user=people["connector"], working_group=ours, role=Role.COORDINATOR)
+
+    # Each change, and a role whose count it moves.
+    changes = [
+        (submit, "coordinator"),
+        (assign, "reviewer"),
+        (complete, "reviewer"),
+        (comment, "coordinator"),
+        (resolve, "coordinator"),
+        (publish, "translator"),
+        (feedback, "connector"),
+        (triage, "connector"),
+        (decide, "writer"),
+        (translate, "translator"),
+        (invite, "core_team"),
+        (revoke, "core_team"),
+        (withdraw, "translator"),
+        (join, "connector"),
+    ]
+    before = counts_of(client, world)
+    for change, moved in changes:
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+        after = counts_of(client, world)
+        assert after[moved] != before[moved], change.__name__
+        before = after
+
+
+def test_a_change_rolled_back_leaves_the_kept_count(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The generation moves once the change commits, not before: a change undone keeps
+    the counts."""
+    from django.db import transaction
+
+    from strategy.needs_me import _generation_key
+
+    before = cache.get(_generation_key("groups.Invitation"))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                group_services.invitation_create(
+                    email="undone@example.org", working_group=world.ours
+                )
+                raise RuntimeError
+        except RuntimeError:
+            pass
+    assert not callbacks
+    assert cache.get(_generation_key("groups.Invitation")) == before
+
+
+@pytest.mark.parametrize("who", ["everyone", "core_team"])
+def test_the_header_reads_the_kept_count_without_a_query_of_the_apps(
+    client, world, django_assert_num_queries, who
+):
+    """Once counted, the header of another page reads who holds which role and nothing
+    more: no query of the apps' tables, with N items of each kind as with 3N."""
+    person = everyone(world) if who == "everyone" else world.people["core_team"]
+    notices_for(person, 1)  # a notification listed either way
+    client.force_login(person)
+    client.get(reverse("workspace"))
+    # The session, the person, the notices counted twice, their roles (memberships, which
+    # group is the synthesis group) and permissions (whether they translate).
+    with django_assert_num_queries(9, exact=False) as counted:
+        response = client.get(reverse("notices:list"))
+    few = response.context["needs_me_waiting"].count
+    assert few
+    tables = [query["sql"].split(" FROM ", 1)[1].split()[0] for query in counted.captured_queries]
+    assert not [table for table in tables if table.startswith('"recommendations_')]
+    assert '"groups_invitation"' not in tables
+    queries = len(counted)
+    cache.clear()
+    world.build(2)
+    client.get(reverse("workspace"))
+    with django_assert_num_queries(queries) as again:
+        response = client.get(reverse("notices:list"))
+    assert response.context["needs_me_waiting"].count == 3 * few
+    tables = [query["sql"].split(" FROM ", 1)[1].split()[0] for query in again.captured_queries]
+    assert not [table for table in tables if table.startswith('"recommendations_')]
+
+
+def test_without_the_cache_the_count_is_counted(client, world, settings):
+    """Redis away (a cache that keeps nothing): the header still says the right number."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+    world.sign_in(client, "coordinator")
+    html = client.get(reverse("workspace")).content.decode()
+    assert 'aria-label="5 waiting">5</span>' in html
