@@ -28,7 +28,7 @@ def ensure_one_of_each():
     from groups.models import Invitation, WorkingGroup
     from groups.services import invitation_create
     from recommendations import services
-    from recommendations.models import Recommendation, SourceLink, Thread, Version
+    from recommendations.models import Recommendation, SourceLink, Suggestion, Thread, Version
     from recommendations.services.watching import watch_set
     from strategy.models import User
 
@@ -49,6 +49,14 @@ def ensure_one_of_each():
         services.source_link(
             synthesized=synthesized, source_version=source, note="Merged.", user=community
         )
+    if not Suggestion.objects.filter(version__kind=Version.Kind.ITERATION).exists():
+        services.suggestion_make(
+            version=published.published_version,
+            user=community,
+            target=Suggestion.Target.TITLE,
+            replacement=f"{published.title}, for every wiki",
+            reason="Say whom it is for.",
+        )
     # The admin's list of watches has a row to open.
     watch_set(user=community, target=published, watching=True)
     if not Invitation.objects.filter(email=INVITED).exists():
@@ -68,7 +76,7 @@ def page_arguments() -> dict[str, dict]:
 
     from groups.models import Invitation
     from groups.services import invitation_token
-    from recommendations.models import Comment, Recommendation, SourceLink, Thread
+    from recommendations.models import Comment, Recommendation, SourceLink, Suggestion, Thread
     from strategy.mailer import unsubscribe_token
     from strategy.models import User
     from timeline.models import Milestone
@@ -140,6 +148,9 @@ def page_arguments() -> dict[str, dict]:
         "recommendation-detail": {"pk": published.published_version_id},
         "iteration-detail": {"slug": published.last_published_in.slug},
         "milestone-detail": {"pk": Milestone.objects.order_by("pk").first().pk},
+        "suggestion-detail": {
+            "pk": Suggestion.objects.filter(version__kind="iteration").order_by("pk").first().pk
+        },
     }
 
 

@@ -2,6 +2,8 @@
 protocol, merging, and the revisions it writes."""
 
 import pytest
+from concurrent.futures import ThreadPoolExecutor
+
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.routing import URLRouter
@@ -29,6 +31,13 @@ from tests.factories import recommendation as make
 pytestmark = pytest.mark.django_db(transaction=True)
 
 application = URLRouter(websocket_urlpatterns)
+
+
+def in_thread(coroutine_function):
+    """Run `coroutine_function` to its end in a thread of its own: in a process whose
+    browser tests ran first, this thread is marked as running Playwright's event loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(async_to_sync(coroutine_function)).result()
 
 
 def communicator(user, pk, path=None):
@@ -116,7 +125,7 @@ def test_refused_to_whoever_may_not_read_the_working_copy(draft, who, working_gr
         connected, _ = await client.connect()
         assert not connected
 
-    async_to_sync(run)()
+    in_thread(run)
 
 
 def test_no_room_for_a_frozen_version(draft, user):
@@ -130,7 +139,7 @@ def test_no_room_for_a_frozen_version(draft, user):
         with pytest.raises(ValueError, match="No route found"):
             await client.connect()
 
-    async_to_sync(run)()
+    in_thread(run)
 
 
 @pytest.mark.parametrize("role", [Role.CONNECTOR, Role.REVIEWER])
@@ -158,7 +167,7 @@ def test_a_readers_updates_are_dropped(working_group, user, settings, role):
         await editor.disconnect()
         await reader.disconnect()
 
-    async_to_sync(run)()
+    in_thread(run)
     assert selectors.revision_list(recommendation=synthesized).count() == 1
 
 
@@ -187,7 +196,7 @@ def test_every_editor_edits_live(draft, settings, who):
         await client.send_to(bytes_data=create_update_message(change))
         await client.disconnect()
 
-    async_to_sync(run)()
+    in_thread(run)
     latest = selectors.revision_latest(recommendation=target)
     assert latest.body.startswith("Live. ")
     assert latest.history_user == person
@@ -216,7 +225,7 @@ def test_members_edit_together_and_the_revision_names_both(draft, user, settings
         await ali_client.disconnect()
         return document_text(mei_doc)["body"]
 
-    final = async_to_sync(run)()
+    final = in_thread(run)
     assert "Mei. " in final
     assert "Ali. " in final
     latest = selectors.revision_latest(recommendation=draft)
@@ -257,7 +266,7 @@ def test_save_with_a_summary(draft, settings):
         await client.disconnect()
         return answer
 
-    answer = async_to_sync(run)()
+    answer = in_thread(run)
     latest = selectors.revision_latest(recommendation=draft)
     assert answer == bytes([MESSAGE_SAVE]) + str(latest.history_id).encode()
     assert latest.history_change_reason == "Tightened the opening"
@@ -281,7 +290,7 @@ def test_a_room_opened_again_merges_with_what_a_browser_still_holds(draft, setti
         await client.disconnect()
         return doc
 
-    held = async_to_sync(type_and_leave)()
+    held = in_thread(type_and_leave)
     # Offline, the browser types on; meanwhile someone saves the plain form.
     offline = update_of(held, lambda d: d.get("body", type=Text).insert(0, "Offline. "))
     services.recommendation_update(
@@ -304,7 +313,7 @@ def test_a_room_opened_again_merges_with_what_a_browser_still_holds(draft, setti
         await client.disconnect()
         return document_text(reader)["body"]
 
-    body = async_to_sync(come_back)()
+    body = in_thread(come_back)
     assert body == "Offline. Before. First paragraph.\nAdded in the form.\n"
     assert selectors.revision_latest(recommendation=draft).body == body
 
@@ -336,6 +345,6 @@ def test_a_revision_saved_elsewhere_enters_the_open_room_as_a_change(draft, sett
         await client.disconnect()
         return document_text(doc)["body"]
 
-    body = async_to_sync(run)()
+    body = in_thread(run)
     assert body == "Mei. First paragraph.\nFrom the form.\n"
     assert selectors.revision_latest(recommendation=draft).body == body

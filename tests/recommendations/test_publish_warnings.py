@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 
 # The confirmation page: the session and person, the recommendation and its permission,
 # the iteration, and one query for every figure of the warning, however many threads; and
-# the header's count of what needs the coordinator (their permissions, one count for each
-# of the three kinds: strategy/needs_me.py).
-QUERIES = 13
+# the header's kept count of what needs the coordinator (strategy/needs_me.py: read from
+# the cache, by what the person was given).
+QUERIES = 10
 
 
 def publish(client, recommendation, **extra):
