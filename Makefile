@@ -12,7 +12,7 @@ REDIS_URL_TEST ?= redis://127.0.0.1:6379/1
 DEMO_ADDRESS ?= 127.0.0.1:8000
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: demo test screenshots bench bench-load bench-live bench-pages bench-reminders bench-fanout bench-saves install system-packages services messages lint checks pytest clean help
+.PHONY: demo test screenshots bench bench-load bench-live bench-pages bench-reminders bench-fanout bench-saves bench-live-edit install system-packages services messages lint checks pytest clean help
 
 help:
 	@echo "make demo   set up and run the demo on http://127.0.0.1:8000 (SQLite, no Redis)"
@@ -159,6 +159,11 @@ bench-load: install services messages
 # on bench-load's data set; results in bench/results/live_session.md.
 bench-live: install services messages
 	$(BIN)/python bench/live_session.py $(BENCH_ARGS)
+
+# 20 and 50 people typing in one draft at once over real WebSockets (bench/live_editing.py):
+# keystroke-to-others delay and server CPU against a bare relay; bench/results/live_editing.md.
+bench-live-edit: install services messages
+	$(BIN)/python bench/live_editing.py
 
 # Every page requested once at 100 times the reference case (bench/every_page.py): the
 # slowest ten in bench/results/every_page.md; fails over a second.

@@ -82,8 +82,10 @@ def page_problems(context, site: str, allowed_origins: set[str]) -> list[str]:
 
     def failed(request):
         # ERR_ABORTED is the browser cancelling a load the page no longer needs (it moved on
-        # or closed), not a load that failed.
-        if allowed(request.url) and request.failure != "net::ERR_ABORTED":
+        # or closed), not a load that failed; ERR_INTERNET_DISCONNECTED is a load in a
+        # context the test set offline (`context.set_offline(True)`), failing as it must.
+        expected = {"net::ERR_ABORTED", "net::ERR_INTERNET_DISCONNECTED"}
+        if allowed(request.url) and request.failure not in expected:
             problems.append(f"failed to load {request.url}: {request.failure}")
 
     def answered(response):

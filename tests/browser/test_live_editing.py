@@ -7,14 +7,47 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
+from pycrdt import Doc, Text, create_update_message
 
+from groups.models import Role, WorkingGroup
 from recommendations import selectors
 from recommendations.models import RevisionCoauthor
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import CoreTeamFactory, MembershipFactory, UserFactory, WorkingGroupFactory
 from tests.factories import recommendation as make
 
 KOFI_WORDS = ["kofi-one", "kofi-two", "kofi-three", "kofi-four"]
 MEI_WORDS = ["mei-one", "mei-two", "mei-three", "mei-four"]
+
+
+def signed_in_page(browser, asgi_server, user):
+    context = browser.new_context(base_url=asgi_server.url, locale="en-GB")
+    context.set_default_timeout(10_000)
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": asgi_server.url}])
+    return context.new_page()
+
+
+def editor_of(browser, asgi_server, draft, user):
+    """`user`'s page on the draft's live editor, connected."""
+    page = signed_in_page(browser, asgi_server, user)
+    page.goto(reverse("recommendations:edit", args=[draft.pk]))
+    expect(page.locator(".live-body .cm-content")).to_be_visible()
+    return page
+
+
+def body(page) -> str:
+    return page.locator("textarea[name=body]").input_value()
+
+
+def wait_for(condition, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
 
 
 def test_two_people_type_into_one_paragraph_at_once(browser, asgi_server, working_group, shot):
@@ -28,19 +61,7 @@ def test_two_people_type_into_one_paragraph_at_once(browser, asgi_server, workin
         MembershipFactory(user=person, working_group=working_group)
     draft = make(working_group, kofi, body="First paragraph.\n\nSecond paragraph.\n")
 
-    def editor_of(user):
-        context = browser.new_context(base_url=asgi_server.url, locale="en-GB")
-        context.set_default_timeout(10_000)
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": asgi_server.url}])
-        page = context.new_page()
-        page.goto(reverse("recommendations:edit", args=[draft.pk]))
-        expect(page.locator(".live-body .cm-content")).to_be_visible()
-        return page
-
-    kofi_page, mei_page = editor_of(kofi), editor_of(mei)
+    kofi_page, mei_page = (editor_of(browser, asgi_server, draft, person) for person in (kofi, mei))
     for page in (kofi_page, mei_page):
         expect(page.locator("#live-people")).to_contain_text("Kofi Mensah")
         expect(page.locator("#live-people")).to_contain_text("Mei Lin")
@@ -51,9 +72,6 @@ def test_two_people_type_into_one_paragraph_at_once(browser, asgi_server, workin
     for kofi_word, mei_word in zip(KOFI_WORDS, MEI_WORDS, strict=True):
         kofi_page.keyboard.type(f" {kofi_word}")
         mei_page.keyboard.type(f" {mei_word}")
-
-    def body(page) -> str:
-        return page.locator("textarea[name=body]").input_value()
 
     everyone = [*KOFI_WORDS, *MEI_WORDS]
     deadline = time.monotonic() + 10
@@ -92,4 +110,64 @@ def test_two_people_type_into_one_paragraph_at_once(browser, asgi_server, workin
     assert "kofi-last" in latest.body
     # Closed before the server stops, so that no page asks it for anything after.
     for page in (kofi_page, mei_page):
+        page.context.close()
+
+
+def test_typing_offline_arrives_and_a_reader_changes_nothing(browser, asgi_server):
+    """In a synthesis group, its writer and a core-team member edit the draft live. The
+    writer's connection drops; what she types meanwhile appears for the other once she is
+    back online, and in the revision written. A reviewer of the group reads the working
+    copy but has no editor, and what their browser sends the room changes nothing."""
+    synthesis = WorkingGroupFactory(kind=WorkingGroup.Kind.SYNTHESIS)
+    amina = UserFactory(first_name="Amina", last_name="Haddad")
+    MembershipFactory(user=amina, working_group=synthesis, role=Role.WRITER)
+    lars = CoreTeamFactory(first_name="Lars", last_name="Berg")
+    reviewer = UserFactory(first_name="Rui", last_name="Costa")
+    MembershipFactory(user=reviewer, working_group=synthesis, role=Role.REVIEWER)
+    draft = make(synthesis, amina, body="Synthesized paragraph.\n")
+    amina_page, lars_page = (editor_of(browser, asgi_server, draft, p) for p in (amina, lars))
+    expect(lars_page.locator("#live-people")).to_contain_text("Amina Haddad")
+
+    amina_page.context.set_offline(True)
+    amina_page.locator(".live-body .cm-line").first.click()
+    amina_page.keyboard.press("End")
+    amina_page.keyboard.type(" typed-while-offline")
+    assert "typed-while-offline" in body(amina_page)
+    time.sleep(1)
+    assert "typed-while-offline" not in body(lars_page)
+    amina_page.context.set_offline(False)
+    assert wait_for(lambda: "typed-while-offline" in body(lars_page), 15), body(lars_page)
+    assert body(lars_page) == body(amina_page)
+    final = body(lars_page)
+    assert wait_for(lambda: selectors.revision_latest(recommendation=draft).body == final, 15)
+
+    # The reviewer reads the working copy; the editor is not theirs.
+    reader = signed_in_page(browser, asgi_server, reviewer)
+    response = reader.goto(reverse("recommendations:edit", args=[draft.pk]))
+    assert response.status == 403
+    reader.goto(draft.get_absolute_url())
+    expect(reader.locator("body")).to_contain_text("Synthesized paragraph. typed-while-offline")
+    # Their browser opens the room itself and sends a change: it is dropped.
+    change = Doc()
+    change["body"] = Text("reader-words ")
+    message = list(create_update_message(change.get_update()))
+    live_url = asgi_server.url.replace("http", "ws", 1) + f"/ws/recommendations/{draft.pk}/live/"
+    sent = reader.evaluate(
+        """([url, message]) => new Promise((resolve) => {
+            const socket = new WebSocket(url);
+            socket.binaryType = "arraybuffer";
+            socket.onopen = () => {
+                socket.send(new Uint8Array(message));
+                setTimeout(() => { socket.close(); resolve(true); }, 500);
+            };
+            socket.onclose = () => resolve(false);
+        })""",
+        [live_url, message],
+    )
+    assert sent  # the room let them in, read-only
+    time.sleep(1)
+    assert "reader-words" not in body(lars_page)
+    assert "reader-words" not in body(amina_page)
+    assert "reader-words" not in selectors.revision_latest(recommendation=draft).body
+    for page in (amina_page, lars_page, reader):
         page.context.close()
