@@ -44,7 +44,7 @@ def _carried(version: Version, text: dict[str, str]) -> list[Suggestion]:
     (`found`: still anchored, moved, or orphaned), by the rule threads are."""
     plain = plain_text(text["body"])
     made_on: dict[int, tuple[dict[str, str], str]] = {}
-    carried = earlier_open_suggestions(version=version)
+    carried = earlier_open_suggestions(version=version, limit=SUGGESTIONS_SHOWN + 1)
     for suggestion in carried:
         if suggestion.version_id not in made_on:
             earlier = services.source_text(suggestion.version.revision)
@@ -75,6 +75,8 @@ def suggestions_context(request, *, version: Version, text: dict[str, str], numb
     state = state if state in Suggestion.State.values else ""
     listed = list(suggestion_list(version=version, state=state)[:SUGGESTIONS_SHOWN])
     carried = _carried(version, text)
+    carried_more = len(carried) > SUGGESTIONS_SHOWN
+    carried = carried[:SUGGESTIONS_SHOWN]
     changes = [
         _change(suggestion, suggestion.quote_start)
         for suggestion in listed
@@ -94,6 +96,7 @@ def suggestions_context(request, *, version: Version, text: dict[str, str], numb
         "body_html": body_html,
         "suggestions": listed,
         "carried_suggestions": carried,
+        "carried_more": carried_more,
         "suggestion_state": state,
         "suggestion_states": [
             (value, label, counts[value])

@@ -594,3 +594,4 @@ def test_a_newer_version_carrying_1000_suggestions_costs_what_one_carrying_10_co
     carried = html[html.index("Open suggestions from earlier versions") :]
     assert carried.count('class="suggestion suggestion-open"') == 200
     assert carried.count("still anchored") == 200
+    assert "The first 200 are listed and marked in the text." in carried
