@@ -69,6 +69,8 @@ class DecisionForm(forms.Form):
         validators=[validate_body_size],
         help_text=_("Needed to decline; told to whoever suggested it."),
     )
+    # The version page it was decided from (a newer one, for a suggestion carried there).
+    on = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def clean(self):
         data = super().clean()

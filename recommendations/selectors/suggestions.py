@@ -86,3 +86,20 @@ def public_suggestion_rows() -> QuerySet[Suggestion]:
         .select_related("version__recommendation__working_group", "version__iteration", "author")
         .order_by("pk")
     )
+
+
+def earlier_open_suggestions(
+    *, version: Version, limit: int = SUGGESTIONS_SHOWN
+) -> list[Suggestion]:
+    """Open suggestions of the recommendation's earlier versions, to show (found again) on
+    this one, as earlier_open_threads does for threads: oldest version first, at most
+    `limit`, each with its version's revision (to find a new paragraph's place again)."""
+    return list(
+        Suggestion.objects.filter(
+            state=Suggestion.State.OPEN,
+            version__recommendation_id=version.recommendation_id,
+            version__created_at__lt=version.created_at,
+        )
+        .select_related("author", "version__revision")
+        .order_by("version__created_at", "created_at", "pk")[:limit]
+    )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .anchoring import plain_text
+from .anchoring import ORPHANED, Found, anchor, find_again, plain_text
 from .lines import number_lines
 from .markdown import render_markdown
 
@@ -54,11 +54,11 @@ def source_span(source: str, plain: str, quote: str, plain_start: int) -> tuple[
     return start, start + len(quote)
 
 
-def paragraph_end_after_line(source: str, line: int) -> int | None:
-    """Where in `source` a new paragraph after numbered line `line` goes: the end of the
-    source paragraph (a run between blank lines) that holds the line; None when the text
-    has no such line. Each paragraph is numbered as the whole text is (lines.py numbers
-    block by block, so the numbers agree)."""
+def _paragraph_at_line(source: str, line: int) -> tuple[int, int] | None:
+    """Where in `source` the source paragraph (a run between blank lines) that holds
+    numbered line `line` starts and ends; None when the text has no such line. Each
+    paragraph is numbered as the whole text is (lines.py numbers block by block, so the
+    numbers agree)."""
     first = 1
     position = 0
     for match in [*_PARAGRAPH_BREAK.finditer(source), None]:
@@ -67,12 +67,50 @@ def paragraph_end_after_line(source: str, line: int) -> int | None:
         if paragraph.strip():
             _, following = number_lines(render_markdown(paragraph), first=first)
             if first <= line < following:
-                return end
+                return position, end
             first = following
         if match is None:
             break
         position = match.end()
     return None
+
+
+def paragraph_end_after_line(source: str, line: int) -> int | None:
+    """Where in `source` a new paragraph after numbered line `line` goes: the end of the
+    source paragraph that holds the line; None when the text has no such line."""
+    span = _paragraph_at_line(source, line)
+    return span[1] if span else None
+
+
+def found_again(
+    *,
+    target: str,
+    quote: str,
+    prefix: str,
+    suffix: str,
+    start: int | None,
+    after_line: int | None,
+    made_on: dict[str, str],
+    text: dict[str, str],
+    plain: str,
+    made_on_plain: str,
+) -> Found:
+    """Where a suggestion made on an earlier version (its text `made_on`, rendered words
+    `made_on_plain`) stands in a newer one (`text`, rendered words `plain`), by the rule
+    review threads are found again by (anchoring.find_again): still anchored, moved, or
+    orphaned. A title or summary is found in the new title or summary; a new paragraph by
+    the paragraph it goes after."""
+    if target in ("title", "summary"):
+        return find_again(text[target], quote, "", "", 0)
+    if target == "passage":
+        return find_again(plain, quote, prefix, suffix, start)
+    span = _paragraph_at_line(made_on["body"], after_line or 0)
+    if span is None:
+        return Found(ORPHANED)
+    paragraph = anchor(made_on_plain, plain_text(made_on["body"][span[0] : span[1]]))
+    if paragraph is None:
+        return Found(ORPHANED)
+    return find_again(plain, paragraph.quote, paragraph.prefix, paragraph.suffix, paragraph.start)
 
 
 def with_change(source: str, *, start: int, end: int, words: str) -> str:

@@ -139,7 +139,7 @@ def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
             if can_manage and previous_snapshot(version=version)
             else None,
             "assignments": selectors.version_assignments(version=version),
-            **suggestions_context(request, version=version, numbered=numbered),
+            **suggestions_context(request, version=version, text=text, numbered=numbered),
         },
     )
 

@@ -12,42 +12,82 @@ from recommendations import services
 from recommendations.forms.drafting import RecommendationForm
 from recommendations.forms.suggestions import DecisionForm, SuggestionForm
 from recommendations.models import Suggestion, Version
+from recommendations.selectors.review import version_visible_get
 from recommendations.selectors.suggestions import (
     SUGGESTIONS_SHOWN,
+    earlier_open_suggestions,
     suggestion_counts,
     suggestion_get,
     suggestion_list,
     version_suggestable_get,
 )
 from recommendations.services.suggestions import change_reason
-from recommendations.text.suggesting import Change, tracked
+from recommendations.text.anchoring import plain_text
+from recommendations.text.suggesting import Change, found_again, tracked
 
 
-def suggestions_context(request, *, version: Version, numbered) -> dict:
+def _change(suggestion: Suggestion, start: int) -> Change:
+    author = suggestion.author.display_name if suggestion.author else _("someone")
+    return Change(
+        start=start,
+        length=len(suggestion.quote),
+        words=suggestion.words,
+        href=f"#suggestion-{suggestion.pk}",
+        label=_("Suggestion %(number)s by %(author)s: %(reason)s")
+        % {"number": suggestion.pk, "author": author, "reason": suggestion.reason},
+        key=suggestion.pk,
+    )
+
+
+def _carried(version: Version, text: dict[str, str]) -> list[Suggestion]:
+    """The open suggestions of earlier versions, each found again in this version's text
+    (`found`: still anchored, moved, or orphaned), by the rule threads are."""
+    plain = plain_text(text["body"])
+    made_on: dict[int, tuple[dict[str, str], str]] = {}
+    carried = earlier_open_suggestions(version=version, limit=SUGGESTIONS_SHOWN + 1)
+    for suggestion in carried:
+        if suggestion.version_id not in made_on:
+            earlier = services.source_text(suggestion.version.revision)
+            made_on[suggestion.version_id] = (earlier, plain_text(earlier["body"]))
+        earlier, earlier_plain = made_on[suggestion.version_id]
+        suggestion.found = found_again(
+            target=suggestion.target,
+            quote=suggestion.quote,
+            prefix=suggestion.quote_prefix,
+            suffix=suggestion.quote_suffix,
+            start=suggestion.quote_start,
+            after_line=suggestion.after_line,
+            made_on=earlier,
+            text=text,
+            plain=plain,
+            made_on_plain=earlier_plain,
+        )
+    return carried
+
+
+def suggestions_context(request, *, version: Version, text: dict[str, str], numbered) -> dict:
     """What the version page shows of its suggestions: the list (of the state the GET
-    parameter `suggestions` names, else all), the text with the listed passages as tracked
-    changes, their lines, and the forms. A fixed number of queries however many."""
+    parameter `suggestions` names, else all), the open suggestions of earlier versions
+    found again in `text` (this version's), the text with the listed passages and the
+    carried ones still found as tracked changes, their lines, and the forms. A fixed
+    number of queries however many."""
     state = request.GET.get("suggestions", "")
     state = state if state in Suggestion.State.values else ""
     listed = list(suggestion_list(version=version, state=state)[:SUGGESTIONS_SHOWN])
-    changes = []
-    for suggestion in listed:
-        if suggestion.target != Suggestion.Target.PASSAGE or suggestion.quote_start is None:
-            continue
-        author = suggestion.author.display_name if suggestion.author else _("someone")
-        changes.append(
-            Change(
-                start=suggestion.quote_start,
-                length=len(suggestion.quote),
-                words=suggestion.words,
-                href=f"#suggestion-{suggestion.pk}",
-                label=_("Suggestion %(number)s by %(author)s: %(reason)s")
-                % {"number": suggestion.pk, "author": author, "reason": suggestion.reason},
-                key=suggestion.pk,
-            )
-        )
+    carried = _carried(version, text)
+    carried_more = len(carried) > SUGGESTIONS_SHOWN
+    carried = carried[:SUGGESTIONS_SHOWN]
+    changes = [
+        _change(suggestion, suggestion.quote_start)
+        for suggestion in listed
+        if suggestion.target == Suggestion.Target.PASSAGE and suggestion.quote_start is not None
+    ] + [
+        _change(suggestion, suggestion.found.start)
+        for suggestion in carried
+        if suggestion.target == Suggestion.Target.PASSAGE and suggestion.found.start is not None
+    ]
     body_html, lines = tracked(numbered, changes)
-    for suggestion in listed:
+    for suggestion in [*listed, *carried]:
         suggestion.lines = lines.get(suggestion.pk)
     counts = suggestion_counts(version=version)
     # recommendations.decide_suggestion is this, asked of one suggestion.
@@ -55,6 +95,8 @@ def suggestions_context(request, *, version: Version, numbered) -> dict:
     return {
         "body_html": body_html,
         "suggestions": listed,
+        "carried_suggestions": carried,
+        "carried_more": carried_more,
         "suggestion_state": state,
         "suggestion_states": [
             (value, label, counts[value])
@@ -161,7 +203,21 @@ def suggestion_decide(request: HttpRequest, pk: int, suggestion: int) -> HttpRes
     except ValidationError as error:
         form.add_error(None, error)
         return _decision_page(request, suggestion=suggestion, form=form)
-    return redirect(f"{version.get_absolute_url()}#suggestion-{suggestion.pk}")
+    return redirect(f"{_decided_from(request, version, data['on'])}#suggestion-{suggestion.pk}")
+
+
+def _decided_from(request, version: Version, on: int | None) -> str:
+    """The page of the version the decision was made from: a newer one, when the
+    suggestion was carried forward to it and decided there (when the person sees it);
+    else the version it was made on."""
+    if on and on != version.pk:
+        try:
+            return version_visible_get(
+                user=request.user, pk=on, recommendation_id=version.recommendation_id
+            ).get_absolute_url()
+        except Version.DoesNotExist:
+            pass
+    return version.get_absolute_url()
 
 
 def _decision_page(request, *, suggestion, form) -> HttpResponse:

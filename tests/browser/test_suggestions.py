@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from groups.models import Role
 from recommendations import services
 from recommendations.models import Suggestion
-from tests.factories import MembershipFactory, UserFactory, review_version
+from tests.factories import MembershipFactory, UserFactory, iteration, review_version
 
 pytestmark = pytest.mark.browser
 
@@ -125,3 +125,65 @@ def test_a_reviewer_suggests_and_the_member_accepts_into_the_draft(
     assert draft.history.latest().history_change_reason.startswith(
         f"Suggestion {second.pk} accepted"
     )
+
+
+ARABIC = "نوصي بنشر محاضر مفتوحة لكل اجتماع.\n\nكل مجموعة تنشر ملخصا شهريا.\n"
+
+
+def test_a_community_member_suggests_on_the_public_page_and_sees_the_outcome_there(
+    open_as, working_group, shot
+):
+    """Someone signed in with no role selects Arabic words of a published iteration on its
+    public page and suggests others; a member of the group accepts them with changes on
+    the version's page; the public page shows the outcome, the words taken and why."""
+    member = UserFactory(first_name="Mei", last_name="Lin")
+    MembershipFactory(user=member, working_group=working_group)
+    reader = UserFactory(first_name="Nour", last_name="Said")
+    version = review_version(working_group, member, title="الشفافية", body=ARABIC)
+    published = services.recommendation_publish(
+        recommendation=version.recommendation, user=member, iteration=iteration()
+    )
+    draft = version.recommendation
+    public_url = draft.get_public_url()
+
+    reader_page = open_as(reader)
+    reader_page.goto(public_url)
+    reader_page.wait_for_load_state()
+    assert reader_page.evaluate(SELECT, "محاضر مفتوحة")
+    reader_page.get_by_role("button", name="Suggest a change", exact=True).click()
+    form = reader_page.locator("#suggestion-form")
+    expect(form.get_by_label("Passage to replace")).to_have_value("محاضر مفتوحة")
+    form.get_by_label("Your words").fill("محاضر علنية")
+    form.get_by_label("Why").fill("كل الناس تقدر تقراها.")
+    form.get_by_role("button", name="Suggest", exact=True).click()
+    expect(reader_page.get_by_text("Suggestion made.")).to_be_visible()
+    made = Suggestion.objects.get(version=published)
+    assert made.author == reader
+    row = reader_page.locator(f"#public-suggestion-{made.pk}")
+    expect(row.locator("del")).to_have_text("محاضر مفتوحة")
+    expect(row.locator("ins")).to_have_text("محاضر علنية")
+    expect(row).to_contain_text("Open")
+
+    # A member of the group accepts it with other words, on the version's page.
+    member_page = open_as(member)
+    member_page.goto(published.get_absolute_url())
+    entry = member_page.locator(f"#suggestion-{made.pk}")
+    expect(entry.locator("del")).to_have_text("محاضر مفتوحة")
+    entry.get_by_label("Accept with changes").check()
+    entry.get_by_label("The words, as accepted").fill("محاضر علنية كاملة")
+    entry.get_by_label("Why").fill("كلمة أوضح.")
+    entry.get_by_role("button", name="Decide").click()
+    expect(member_page.get_by_text("Suggestion accepted")).to_be_visible()
+    draft.refresh_from_db()
+    assert "نوصي بنشر محاضر علنية كاملة لكل اجتماع." in draft.body
+    assert draft.history.latest().history_change_reason == (
+        f"Suggestion {made.pk} accepted (Nour Said, on {published.name})"
+    )
+
+    # The community member sees the outcome on the public page.
+    reader_page.goto(public_url)
+    row = reader_page.locator(f"#public-suggestion-{made.pk}")
+    expect(row).to_contain_text("Accepted with changes")
+    expect(row).to_contain_text("محاضر علنية كاملة")
+    expect(row).to_contain_text("كلمة أوضح.")
+    shot("public-outcome", reader_page)

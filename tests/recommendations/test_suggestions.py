@@ -356,7 +356,8 @@ def test_a_version_of_1000_suggestions_costs_what_one_of_10_costs(
     add(10)
     client.force_login(member)
     client.get(reverse("workspace"))
-    with django_assert_num_queries(13) as first:
+    # One more than before carrying: the open suggestions of earlier versions (none here).
+    with django_assert_num_queries(14) as first:
         client.get(version.get_absolute_url())
     add(990)
     with django_assert_num_queries(len(first)):
@@ -445,3 +446,152 @@ def test_the_api_lists_suggestions_on_published_iterations_in_flat_queries(
     with django_assert_num_queries(len(first)):
         rows = client.get("/api/suggestions/?limit=500").json()
     assert rows["count"] == 1000
+
+
+# Carried forward: open suggestions of earlier versions on newer ones.
+EARLIER = (
+    "We recommend a global hub.\n\nStaff do the advocacy every day.\n\n"
+    "Funding follows the **people** who do it.\n\nEvery region reports yearly.\n"
+)
+NEWER = (
+    "We recommend a global hub.\n\nEach region hires staff for its advocacy.\n\n"
+    "Every region reports yearly.\n"
+)
+
+
+def _newer_version(recommendation, member, *, name="Review 2", body=NEWER):
+    services.recommendation_update(
+        recommendation=recommendation,
+        user=member,
+        title=recommendation.title_en,
+        summary=recommendation.summary_en,
+        body=body,
+        base_revision=recommendation.history.latest().history_id,
+    )
+    return services.recommendation_submit_for_review(
+        recommendation=recommendation, user=member, name=name
+    )
+
+
+def _entry(html, suggestion):
+    entry = html[html.index(f'id="suggestion-{suggestion.pk}"') :]
+    return entry[: entry.index("</article>")]
+
+
+def test_open_suggestions_of_an_earlier_version_are_found_again_on_newer_ones_and_decided_there(
+    client, working_group, member
+):
+    """Still anchored, moved or orphaned by the rule threads are found again by; a new
+    paragraph by the paragraph it goes after; the title by the title. Decided ones stay
+    behind. Deciding from the newer version comes back to it, and accepting merges from
+    the version the suggestion was made on."""
+    earlier = review_version(working_group, member, title="Advocacy hub", body=EARLIER)
+    recommendation = earlier.recommendation
+    kept = suggest(earlier, member)
+    moved = suggest(earlier, member, quote="advocacy", replacement="campaigns")
+    gone = suggest(earlier, member, quote="Funding follows the", replacement="Money follows the")
+    title = suggest(earlier, member, target="title", quote="", replacement="A hub for all")
+    paragraph = suggest(
+        earlier, member, target="paragraph", quote="", after_line=4, replacement="Also online."
+    )
+    declined = suggest(earlier, member, quote="every day", replacement="daily")
+    services.suggestion_decline(suggestion=declined, user=member, reason="We keep it.")
+    newer = _newer_version(recommendation, member)
+    own = suggest(newer, member, quote="Every region", replacement="Each region")
+
+    client.force_login(member)
+    html = client.get(newer.get_absolute_url()).content.decode()
+    carried = html[html.index("Open suggestions from earlier versions") :]
+    for suggestion, state in (
+        (kept, "still anchored"),
+        (moved, "moved"),
+        (gone, "orphaned"),
+        (title, "still anchored"),
+        (paragraph, "still anchored"),
+    ):
+        entry = _entry(carried, suggestion)
+        assert "From Review 1" in entry
+        assert state in entry, suggestion.quote
+        assert 'name="decide-on"' in entry
+    assert f'id="suggestion-{declined.pk}"' not in html
+    assert f'id="suggestion-{own.pk}"' not in carried
+    # Found again, they are tracked changes in the newer text, on its lines.
+    assert (
+        '<del class="suggested">global hub</del><ins class="suggested" data-words="regional hubs"'
+        in html
+    )
+    assert (
+        '<del class="suggested">advocacy</del><ins class="suggested" data-words="campaigns"' in html
+    )
+    assert "line 2" in _entry(carried, moved)
+
+    # Decided from the newer version: back there; the merge is from the earlier version.
+    decide = reverse("recommendations:suggestion_decide", args=[recommendation.pk, kept.pk])
+    response = client.post(decide, {"decide-decision": "accept", "decide-on": newer.pk})
+    assert response.status_code == 302
+    assert response.url == f"{newer.get_absolute_url()}#suggestion-{kept.pk}"
+    recommendation.refresh_from_db()
+    assert recommendation.body_en.startswith("We recommend a regional hubs.")
+    assert "Each region hires staff for its advocacy." in recommendation.body_en
+    assert recommendation.history.latest().history_change_reason == (
+        f"Suggestion {kept.pk} accepted (Mei Lin, on Review 1)"
+    )
+    # A version of another recommendation is no place to come back to.
+    other = review_version(working_group, member, title="Other")
+    decide = reverse("recommendations:suggestion_decide", args=[recommendation.pk, moved.pk])
+    response = client.post(
+        decide,
+        {"decide-decision": "decline", "decide-reason": "Not now.", "decide-on": other.pk},
+    )
+    assert response.url == f"{earlier.get_absolute_url()}#suggestion-{moved.pk}"
+
+    # A published iteration carries the ones still open too.
+    published = services.recommendation_publish(
+        recommendation=recommendation, user=member, iteration=iteration()
+    )
+    html = client.get(published.get_absolute_url()).content.decode()
+    carried = html[html.index("Open suggestions from earlier versions") :]
+    for suggestion in (gone, title, paragraph, own):
+        assert f'id="suggestion-{suggestion.pk}"' in carried
+    for suggestion in (kept, moved, declined):
+        assert f'id="suggestion-{suggestion.pk}"' not in carried
+
+
+def test_a_newer_version_carrying_1000_suggestions_costs_what_one_carrying_10_costs(
+    client, working_group, member, django_assert_num_queries
+):
+    earlier = review_version(working_group, member, title="Advocacy hub", body=EARLIER)
+    newer = _newer_version(earlier.recommendation, member)
+
+    def add(count):
+        bulk_create_with_history(
+            [
+                Suggestion(
+                    version=earlier,
+                    author=member,
+                    target="passage",
+                    quote="global hub",
+                    quote_prefix="We recommend a ",
+                    quote_suffix=".\nStaff do the advocacy every ",
+                    quote_start=EARLIER.index("global hub"),
+                    replacement=f"hub {index}",
+                    reason="Why not",
+                )
+                for index in range(count)
+            ],
+            Suggestion,
+        )
+
+    add(10)
+    client.force_login(member)
+    client.get(reverse("workspace"))
+    with django_assert_num_queries(14) as first:
+        client.get(newer.get_absolute_url())
+    add(990)
+    with django_assert_num_queries(len(first)):
+        response = client.get(newer.get_absolute_url())
+    html = response.content.decode()
+    carried = html[html.index("Open suggestions from earlier versions") :]
+    assert carried.count('class="suggestion suggestion-open"') == 200
+    assert carried.count("still anchored") == 200
+    assert "The first 200 are listed and marked in the text." in carried
