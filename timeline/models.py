@@ -43,6 +43,9 @@ class Milestone(models.Model):
         PUBLICATION = "publication", _("Publication")
         MEETING = "meeting", _("Meeting")
         DECISION = "decision", _("Decision")
+        # The date translations of what was published are due by: the one translators
+        # are told of when a publication outdated theirs (translation_deadline).
+        TRANSLATION_DEADLINE = "translation_deadline", _("Translation deadline")
 
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)

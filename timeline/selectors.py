@@ -121,6 +121,19 @@ def next_milestones(
     return list(upcoming[:count])
 
 
+def translation_deadline(
+    *, group: WorkingGroup, iteration=None, today: date | None = None
+) -> Milestone | None:
+    """The next translation deadline (not over) concerning `group`, by its dates: of
+    `iteration` or of none. One query."""
+    today = today or timezone.localdate()
+    deadlines = _as_seen_by(
+        Milestone.objects.filter(kind=Milestone.Kind.TRANSLATION_DEADLINE), group
+    )
+    scope = Q(iteration__isnull=True) | Q(iteration=iteration) if iteration else Q()
+    return deadlines.filter(scope).filter(_not_over_q(today)).order_by("on", "pk").first()
+
+
 @dataclass
 class GroupMilestones:
     """What the dashboard says of a group's milestones, by the group's own dates."""

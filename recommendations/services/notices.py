@@ -37,6 +37,7 @@ from recommendations.text.mentions import mentioned_usernames
 from strategy.mailer import language_of
 from strategy.models import Topic
 from strategy.notices import NoticeFor, notices_create, notices_withdraw
+from timeline.selectors import translation_deadline
 
 NOTICES = "recommendations/{subdomain}/notices/{name}"
 
@@ -355,6 +356,11 @@ def translations_stale_notify(*, version: Version, user, stale: dict[str, int]) 
     match it: each language's translators hear of it, once for this version."""
     recommendation = version.recommendation
     readers = _public_readers(recommendation)
+    deadline = (
+        translation_deadline(group=recommendation.working_group, iteration=version.iteration)
+        if stale
+        else None
+    )
     made = 0
     for language, count in stale.items():
         made += _tell(
@@ -368,6 +374,8 @@ def translations_stale_notify(*, version: Version, user, stale: dict[str, int]) 
                 "recommendation": recommendation,
                 "language": language,
                 "count": count,
+                # The date translations are due by, as the group sees it, if there is one.
+                "due_on": deadline.on if deadline else None,
             },
             recommendation=recommendation,
             url=lambda language=language: reverse(

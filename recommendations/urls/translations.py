@@ -17,4 +17,14 @@ urlpatterns = [
         translations.translation_ready,
         name="ready",
     ),
+    path(
+        "workspace/translations/<id:pk>/<str:language>/po/",
+        translations.translation_po_download,
+        name="po_download",
+    ),
+    path(
+        "workspace/translations/<id:pk>/<str:language>/po/upload/",
+        translations.translation_po_upload,
+        name="po_upload",
+    ),
 ]

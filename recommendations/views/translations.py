@@ -27,7 +27,7 @@ from recommendations.selectors.translations import (
     translations_waiting,
     translator_languages,
 )
-from recommendations.text import translation_units
+from recommendations.text import po_files, translation_units
 
 # How many recommendations each of the home's lists shows (the newest first); the rest
 # are counted.
@@ -38,14 +38,7 @@ WAITING_SHOWN = 50
 @require_http_methods(["GET", "POST"])
 def translation_edit(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     """Translators edit a language side by side with the source the public reads."""
-    if language not in translation_units.translation_languages():
-        raise Http404
-    if not request.user.has_perm("recommendations.translate_into", language):
-        raise PermissionDenied
-    recommendation = recommendation_to_translate(pk=pk)
-    source = services.source_text(recommendation.published_version.revision)
-    status = translation_units.status(recommendation, source, language)
-    drafts = translation_drafts(recommendation=recommendation, language=language)
+    recommendation, source, status, drafts = _to_translate(request, pk, language)
     units = [(unit.key, unit.source) for unit in status.units]
     form = TranslationForm(
         request.POST or None,
@@ -66,22 +59,7 @@ def translation_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
     direct = request.user.has_perm("recommendations.publish_translation")
     if request.method == "POST" and form.is_valid():
         try:
-            if direct:
-                services.translation_save(
-                    recommendation=recommendation,
-                    user=request.user,
-                    language=language,
-                    source=source,
-                    translations=form.cleaned_data,
-                )
-            else:
-                services.translation_draft_save(
-                    recommendation=recommendation,
-                    user=request.user,
-                    language=language,
-                    source=source,
-                    translations=form.cleaned_data,
-                )
+            _save(request, recommendation, language, source, form.cleaned_data, direct=direct)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -106,6 +84,116 @@ def translation_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
         },
         status=422 if request.method == "POST" else 200,
     )
+
+
+def _save(request, recommendation, language, source, translations, *, direct: bool) -> None:
+    """The one way the page and an uploaded file save: the core team's text is public at
+    once, a volunteer's is a draft to proofread."""
+    save = services.translation_save if direct else services.translation_draft_save
+    save(
+        recommendation=recommendation,
+        user=request.user,
+        language=language,
+        source=source,
+        translations=translations,
+    )
+
+
+def _to_translate(request: HttpRequest, pk: int, language: str):
+    """The recommendation, its source, its translation's status and drafts in `language`,
+    for a person who translates into it (else 404 or 403)."""
+    if language not in translation_units.translation_languages():
+        raise Http404
+    if not request.user.has_perm("recommendations.translate_into", language):
+        raise PermissionDenied
+    recommendation = recommendation_to_translate(pk=pk)
+    source = services.source_text(recommendation.published_version.revision)
+    status = translation_units.status(recommendation, source, language)
+    drafts = translation_drafts(recommendation=recommendation, language=language)
+    return recommendation, source, status, drafts
+
+
+@login_required
+@require_http_methods(["GET"])
+def translation_po_download(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """The translation of one recommendation into one language as a PO file, to translate
+    in one's own tool (po_files)."""
+    recommendation, source, status, drafts = _to_translate(request, pk, language)
+    response = HttpResponse(
+        po_files.export(status=status, drafts=drafts, language=language, title=source["title"]),
+        content_type="text/x-gettext-translation; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="recommendation-{recommendation.pk}-{language}.po"'
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def translation_po_upload(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """A PO file back: each changed unit is saved as the page saves it (a draft, or public
+    for the core team), checked by the page's own form; a unit whose source changed since
+    the export is refused with its reason, the others still saved. A file that cannot be
+    read changes nothing."""
+    recommendation, source, status, drafts = _to_translate(request, pk, language)
+    back = redirect("translations:edit", pk=pk, language=language)
+    upload = request.FILES.get("po_file")
+    if upload is None:
+        messages.error(request, _("Choose a PO file to upload first."))
+        return back
+    try:
+        reading = po_files.read(
+            upload.read(po_files.MAX_BYTES + 1), status=status, drafts=drafts, language=language
+        )
+    except po_files.MalformedFile as error:
+        messages.error(request, str(error))
+        return back
+    for refusal in reading.refused:
+        messages.warning(request, refusal)
+    if not reading.changed:
+        messages.info(request, _("Nothing in the file differs from this page: nothing saved."))
+        return back
+    direct = request.user.has_perm("recommendations.publish_translation")
+    # What each unit keeps: the core team's public text (a draft left unchanged stays a
+    # draft), a volunteer's field as the page starts it; the file's changes on top.
+    if direct:
+        kept = {unit.key: unit.text if unit.translated else "" for unit in status.units}
+    else:
+        kept = po_files.starting_texts(status, drafts)
+    form = TranslationForm({**kept, **reading.changed}, status=status, drafts=drafts)
+    if form.is_valid():
+        try:
+            _save(request, recommendation, language, source, form.cleaned_data, direct=direct)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+    if form.errors:
+        for key, errors in form.errors.items():
+            unit = status.unit(key)
+            label = translation_units.unit_label(key, unit.source) if unit else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+        messages.error(request, _("Nothing from the file was saved."))
+        return back
+    count = len(reading.changed)
+    messages.success(
+        request,
+        (
+            ngettext(
+                "%(count)s unit from the file saved.",
+                "%(count)s units from the file saved.",
+                count,
+            )
+            if direct
+            else ngettext(
+                "%(count)s unit from the file saved as a draft: it is public once proofread.",
+                "%(count)s units from the file saved as drafts: they are public once proofread.",
+                count,
+            )
+        )
+        % {"count": count},
+    )
+    return back
 
 
 @login_required

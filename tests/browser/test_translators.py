@@ -2,10 +2,13 @@
 recommendation's page then has a "Translate" link for them, the translators' home lists
 its missing units, they translate two and save them as drafts (nothing public yet). A
 second volunteer for Chinese proofreads one and marks it ready: the public page in Chinese
-shows it, and the progress shown changes."""
+shows it, and the progress shown changes. The proofreader then translates the heading in
+their own tool: they download the PO file and upload it back, and it is a draft."""
 
 import re
+from pathlib import Path
 
+import polib
 import pytest
 from playwright.sync_api import expect
 
@@ -120,3 +123,21 @@ def test_a_volunteer_for_chinese_finds_and_translates_a_published_recommendation
     assert (stored.translated, stored.total) == (1, 4)
     person.refresh_from_db()
     assert person.translates_into == ["zh-hans"]
+
+    # The proofreader translates the heading in their own tool: a PO file, down and back.
+    other.goto(f"/workspace/translations/{hub.pk}/zh-hans/")
+    with other.expect_download() as download:
+        other.get_by_role("link", name="Download as PO").click()
+    po = polib.pofile(Path(download.value.path()).read_text() + "\n")
+    assert [entry.msgctxt for entry in po] == ["title", "summary", "body.0", "body.1"]
+    assert po.find("Advocacy hub", by="msgid").msgstr == "倡导中心"
+    po.find("body.0", by="msgctxt").msgstr = "## 为什么设立中心"
+    other.get_by_label("Upload a translated PO file").set_input_files(
+        files=[{"name": "hub.po", "mimeType": "text/plain", "buffer": str(po).encode()}]
+    )
+    other.get_by_role("button", name="Upload", exact=True).click()
+    expect(other.locator(".messages")).to_contain_text("1 unit from the file saved as a draft")
+    expect(other.get_by_label("Translation of Heading: Why a hub")).to_have_value(
+        "## 为什么设立中心"
+    )
+    expect(other.locator(".draft-mark")).to_have_count(2)

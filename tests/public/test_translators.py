@@ -3,10 +3,12 @@ core team translates into every one); the ways in (a "Translate" link on recomme
 group, iteration and timeline pages; the translators' home); the stored completeness
 counts, kept by the services and read by the home in a flat number of queries."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from recommendations.models import TranslationDraft, TranslationProgress
 from recommendations.selectors.translations import translator_languages, translators_of
@@ -16,6 +18,7 @@ from strategy.models import Notice
 from tests.factories import CoreTeamFactory, UserFactory
 from tests.factories import recommendation as make
 from tests.public.conftest import publish
+from timeline.models import Milestone, MilestoneShift
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +120,47 @@ def test_volunteers_hear_when_translations_in_their_language_go_stale(published,
     told = set(Notice.objects.filter(kind="translation.stale").values_list("recipient", flat=True))
     # Arabic went stale (its paragraph changed); the Chinese title did not.
     assert told == {arabic.pk}
+
+
+def test_the_stale_notice_names_the_translation_deadline_as_the_group_sees_it(
+    published, user, iterations, working_group_factory
+):
+    from tests.public.test_translations import publish_a_changed_source, translate
+
+    today = timezone.localdate()
+    deadline = Milestone.Kind.TRANSLATION_DEADLINE
+    hub = published["hub"]
+    # Over, for another group only, and not a translation deadline: none is named.
+    Milestone.objects.create(title="Past", kind=deadline, starts_on=today - timedelta(days=1))
+    elsewhere = Milestone.objects.create(
+        title="Theirs", kind=deadline, starts_on=today + timedelta(days=2)
+    )
+    elsewhere.working_groups.add(working_group_factory())
+    Milestone.objects.create(title="Vote", starts_on=today + timedelta(days=3))
+    due = Milestone.objects.create(
+        title="Translations due", kind=deadline, starts_on=today + timedelta(days=20)
+    )
+    # The hub's group has its own date for it.
+    MilestoneShift.objects.create(
+        milestone=due,
+        working_group=hub.working_group,
+        starts_on=date(today.year + 1, 3, 14),
+        reason="Later.",
+    )
+    arabic = volunteer("arz", language="en")
+    translate(hub, arabic, "arz", **{"body.1": "بينسق الحملات."})
+    publish_a_changed_source(hub, user)
+    notice = Notice.objects.get(kind="translation.stale", recipient=arabic)
+    assert notice.body.endswith(f"Translations are due by March 14, {today.year + 1}.")
+
+
+def test_the_stale_notice_names_no_deadline_when_there_is_none(published, user, iterations):
+    from tests.public.test_translations import publish_a_changed_source, translate
+
+    arabic = volunteer("arz")
+    translate(published["hub"], arabic, "arz", **{"body.1": "بينسق الحملات."})
+    publish_a_changed_source(published["hub"], user)
+    assert "due by" not in Notice.objects.get(kind="translation.stale").body
 
 
 def test_needs_me_lists_what_waits_in_the_volunteers_languages(client, published):
