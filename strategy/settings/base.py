@@ -297,6 +297,7 @@ else:
 # The live editor's rooms talk through the channel layer: Redis when there is one, so that
 # people in one draft on different processes edit one document; without Redis (the embedded
 # default) everything runs in one process and the in-memory layer is enough.
+LIVE_CHANNEL_CAPACITY = env.int("LIVE_CHANNEL_CAPACITY", default=2000)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -304,11 +305,20 @@ if REDIS_URL:
             "CONFIG": {
                 "hosts": [REDIS_URL],
                 "prefix": env("CHANNELS_PREFIX", default="strategy-live"),
+                # What may wait for one editor's connection before the layer drops it
+                # (its default, 100, is a second of fifty people typing; a dropped update
+                # leaves that browser's text apart until it reconnects).
+                "capacity": LIVE_CHANNEL_CAPACITY,
             },
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": LIVE_CHANNEL_CAPACITY},
+        }
+    }
 # The live text becomes a revision once its editors have typed nothing for this long.
 LIVE_IDLE_SECONDS = env.float("LIVE_IDLE_SECONDS", default=4.0)
 

@@ -1,9 +1,9 @@
 """The live editor's room (recommendations/live/): who may open it, the y-websocket
 protocol, merging, and the revisions it writes."""
 
-import pytest
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.routing import URLRouter

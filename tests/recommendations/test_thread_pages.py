@@ -89,7 +89,7 @@ def test_200_threads_cost_the_version_page_what_10_cost(
     """The page and the "More threads" fragment run the same queries at 10 and 200 threads,
     and show one page of them."""
     add_threads(version, 30, quote="global hub")
-    with django_assert_num_queries(17) as page:
+    with django_assert_num_queries(18) as page:
         signed_in.get(version.get_absolute_url())
     with django_assert_num_queries(6) as fragment:
         signed_in.get(more_url(version, 2))
