@@ -3,6 +3,7 @@ for what one does."""
 
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 
@@ -31,3 +32,11 @@ def wait_until(condition, timeout=30.0):
             return
         time.sleep(0.1)
     raise AssertionError("the worker did not get there in time")
+
+
+def outside_event_loop(function, *args, **kwargs):
+    """`function(*args, **kwargs)`, run in a thread of its own: after a browser test in the
+    same process, the main thread is marked as running Playwright's event loop, where
+    asyncio.run() and async_to_sync() refuse to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()

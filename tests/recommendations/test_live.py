@@ -1,8 +1,6 @@
 """The live editor's room (recommendations/live/): who may open it, the y-websocket
 protocol, merging, and the revisions it writes."""
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
@@ -27,6 +25,7 @@ from recommendations.live.routing import websocket_urlpatterns
 from recommendations.models import RevisionCoauthor
 from tests.factories import CoreTeamFactory, MembershipFactory, UserFactory, WorkingGroupFactory
 from tests.factories import recommendation as make
+from tests.processes import outside_event_loop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,10 +33,7 @@ application = URLRouter(websocket_urlpatterns)
 
 
 def in_thread(coroutine_function):
-    """Run `coroutine_function` to its end in a thread of its own: in a process whose
-    browser tests ran first, this thread is marked as running Playwright's event loop."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(async_to_sync(coroutine_function)).result()
+    return outside_event_loop(async_to_sync(coroutine_function))
 
 
 def communicator(user, pk, path=None):

@@ -8,6 +8,7 @@ from django.conf import settings
 
 from bench import live_editing
 from tests.browser.asgi_server import _database_url
+from tests.processes import outside_event_loop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,7 +18,7 @@ def test_a_tiny_live_editing_bench_delivers_every_keystroke(tmp_path):
         database_url=_database_url(), redis_url=settings.REDIS_URL, log=tmp_path / "server.log"
     )
     with server:
-        [(base, live)] = live_editing.run(server, sizes=[2], seconds=1, rate=3)
+        [(base, live)] = outside_event_loop(live_editing.run, server, sizes=[2], seconds=1, rate=3)
 
     for row in (base, live):
         assert row.keystrokes >= 1
