@@ -9,11 +9,17 @@ this subclass keeps Django's backend and adds only that, in one place.
 After an error, the backend leaves Redis alone for RETRY_SECONDS: a request then costs one
 socket timeout at most (see REDIS_SOCKET_TIMEOUT), not one per cache call, and the requests
 after it none, while Redis is paused or unreachable.
+
+Rate limits are the exception to "a read finds nothing": while Redis is away, the keys of
+the sign-in, sign-up and password-reset limits (allauth's, LOCAL_WHEN_AWAY) are kept in this
+process's memory, so those limits still hold, per process, instead of letting every guess
+through.
 """
 
 import logging
 import time
 
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -22,16 +28,28 @@ logger = logging.getLogger(__name__)
 RETRY_SECONDS = 5.0
 # Per process and per server, shared by the threads: when Redis was last found unreachable.
 _unreachable_until: dict[tuple, float] = {}
+# Keys kept in this process's memory while Redis is away: allauth's rate limits and their locks.
+LOCAL_WHEN_AWAY = ("allauth:rl:",)
+_away = LocMemCache("redis-away", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+
+
+def _kept_locally(args) -> bool:
+    return bool(args) and isinstance(args[0], str) and args[0].startswith(LOCAL_WHEN_AWAY)
 
 
 def _fail_soft(name: str, failed):
     """`name` of RedisCache, answering `failed(*args, **kwargs)` when Redis fails."""
     method = getattr(RedisCache, name)
 
+    def away(*args, **kwargs):
+        if _kept_locally(args):
+            return getattr(_away, name)(*args, **kwargs)
+        return failed(*args, **kwargs)
+
     def wrapper(self, *args, **kwargs):
         servers = tuple(self._servers)
         if time.monotonic() < _unreachable_until.get(servers, 0.0):
-            return failed(*args, **kwargs)
+            return away(*args, **kwargs)
         try:
             return method(self, *args, **kwargs)
         except RedisError as error:
@@ -42,7 +60,7 @@ def _fail_soft(name: str, failed):
                 error,
                 RETRY_SECONDS,
             )
-            return failed(*args, **kwargs)
+            return away(*args, **kwargs)
 
     wrapper.__name__ = name
     wrapper.__doc__ = method.__doc__
@@ -55,10 +73,9 @@ def _default(key, default=None, *args, **kwargs):
 
 class FailSoftRedisCache(RedisCache):
     """RedisCache that logs a Redis error and answers as if the key were absent: `get`
-    finds nothing, `add` succeeds (storing nothing). So a lock taken with `add`, such as
-    the one of the sign-in rate limits (allauth), is granted rather than refused: sign-in
-    goes on, unthrottled while Redis is away. `set` answers False when Redis could not be
-    written (and None, as Django's, when it was)."""
+    finds nothing, `add` succeeds (storing nothing), except for the rate limits' keys, which
+    this process keeps meanwhile (LOCAL_WHEN_AWAY). `set` answers False when Redis could not
+    be written (and None, as Django's, when it was)."""
 
     get = _fail_soft("get", _default)
     add = _fail_soft("add", lambda *args, **kwargs: True)

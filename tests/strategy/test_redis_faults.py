@@ -25,7 +25,7 @@ from django.urls import reverse
 from recommendations import selectors, services
 from recommendations.models import Recommendation
 from strategy.models import Notice
-from tests.factories import iteration
+from tests.factories import UserFactory, iteration
 from tests.factories import recommendation as make
 
 pytestmark = [
@@ -335,6 +335,31 @@ def test_a_notice_that_cannot_be_queued_waits_in_the_ledger_for_the_sweep(
     assert elapsed < LONGEST_ALLOWED
     later = notice.created_at + timedelta(minutes=3)
     assert notice.pk in mailer.notices_stuck(now=later)[0]
+
+
+def test_with_redis_stopped_failed_sign_ins_are_still_limited(client, spare_redis, settings):
+    """Allauth keeps its rate limits in the cache: while Redis is away they are kept in the
+    process (strategy/redis_cache.py), so guessing passwords is still refused, not let
+    through unthrottled; another address is not concerned."""
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed": "3/m/ip"}
+    people = UserFactory.create_batch(4)
+    for person in people:
+        person.set_password(PASSWORD)
+        person.save()
+    spare_redis.stop()
+    login = reverse("login")
+    for person in people[:3]:
+        response = client.post(login, {"login": person.username, "password": "wrong-one"})
+        assert "Too many" not in response.text
+    response = client.post(login, {"login": people[3].username, "password": PASSWORD})
+    assert "Too many failed login attempts" in response.text
+    assert "_auth_user_id" not in client.session
+    other = client.post(
+        login,
+        {"login": people[3].username, "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.5",
+    )
+    assert other.status_code == 302
 
 
 def test_readiness_reports_redis_down_without_taking_the_site_out(client, spare_broker, settings):
