@@ -34,15 +34,18 @@ def _not_over_q(today: date) -> Q:
     return Q(on__gte=today) | Q(until__gte=today)
 
 
-def milestones_for(*, group: WorkingGroup | None = None) -> QuerySet[Milestone]:
+def milestones_for(
+    *, group: WorkingGroup | None = None, groups_named: bool = True
+) -> QuerySet[Milestone]:
     """Milestones annotated with `on` and `until`: the group's shifted dates where it has
     them. Without a group: every milestone with its own dates. With one: the milestones
-    that concern it (those naming it, and those naming no group)."""
+    that concern it (those naming it, and those naming no group). With `groups_named`,
+    the groups each names, fetched (one query more)."""
     # The groups a milestone names: on the whole process's timeline and calendar, a
     # milestone for some groups only says which.
-    milestones = Milestone.objects.select_related("phase", "iteration").prefetch_related(
-        "working_groups"
-    )
+    milestones = Milestone.objects.select_related("phase", "iteration")
+    if groups_named:
+        milestones = milestones.prefetch_related("working_groups")
     if group is None:
         return milestones.annotate(on=F("starts_on"), until=F("ends_on")).order_by("on", "pk")
     return _as_seen_by(milestones, group).order_by("on", "pk")
@@ -85,13 +88,17 @@ class Timeline:
     last_phase: Phase | None = None
 
 
-def timeline(*, group: WorkingGroup | None = None, today: date | None = None) -> Timeline:
-    """Phases and milestones, split into past, happening now and upcoming. Two queries."""
+def timeline(
+    *, group: WorkingGroup | None = None, today: date | None = None, groups_named: bool = True
+) -> Timeline:
+    """Phases and milestones, split into past, happening now and upcoming. Three queries;
+    two without `groups_named` (the groups each milestone names, see milestones_for)."""
     today = today or timezone.localdate()
     phases = list(Phase.objects.all())
     current = next((p for p in phases if p.starts_on <= today <= p.ends_on), None)
     past, now, upcoming = [], [], []
-    for milestone in with_shift_reasons(milestones_for(group=group), group=group):
+    milestones = milestones_for(group=group, groups_named=groups_named)
+    for milestone in with_shift_reasons(milestones, group=group):
         end = milestone.until or milestone.on
         if end < today:
             past.append(milestone)
