@@ -38,6 +38,7 @@ from recommendations.models import (
 )
 from recommendations.services.review import versions_index_for_search
 from recommendations.text import translation_units
+from recommendations.text.numbering import number_order
 from strategy.models import Notice, Topic
 from strategy.source_language import source_language
 
@@ -419,6 +420,7 @@ def _recommendations(cursor, size, rng, iterations, people) -> dict[str, int]:
                 row = {
                     "id": rec_id,
                     "number": str(number),
+                    "number_order": number_order(str(number)),
                     "rank": number,
                     "working_group_id": group.pk,
                     "state": state,

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import WorkingGroup
+from recommendations.text.numbering import number_order
 from strategy.source_language import SourceText
 from strategy.source_language import source_field as source_field
 
@@ -109,6 +110,8 @@ class Recommendation(models.Model):
         max_length=10,
         help_text=_("Its number within the group: 1, 2, 6A, or a letter."),
     )
+    # How the number sorts (text/numbering.py), kept by save().
+    number_order = models.CharField(max_length=24, editable=False, default="")
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True, validators=[validate_body_size])
     body = models.TextField(
@@ -176,6 +179,13 @@ class Recommendation(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.number_order = number_order(self.number)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "number_order"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("recommendations:detail", kwargs={"pk": self.pk})

@@ -4,6 +4,7 @@ from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -152,28 +153,37 @@ class GroupMilestones:
 def milestones_by_group(*, today: date | None = None) -> dict[int, GroupMilestones]:
     """For every working group, by id: its next milestone (the first next_milestones(
     group=...) gives) and its shifts of the milestones that concern it and are not over by
-    its dates. Three queries, however many groups and milestones."""
+    its dates. Three queries, however many groups and milestones (on PostgreSQL)."""
     today = today or timezone.localdate()
-    upcoming = (
-        _as_seen_by(Milestone.objects.all(), OuterRef("pk"))
-        .filter(_not_over_q(today))
-        .order_by("on", "pk")
-    )
-    rows = list(
-        WorkingGroup.objects.annotate(
-            next_id=Subquery(upcoming.values("pk")[:1]),
-            next_on=Subquery(upcoming.values("on")[:1]),
-            next_until=Subquery(upcoming.values("until")[:1]),
-        ).values_list("pk", "next_id", "next_on", "next_until")
-    )
-    milestones = Milestone.objects.in_bulk({next_id for _pk, next_id, *_dates in rows} - {None})
     found = {}
-    for pk, next_id, on, until in rows:
-        entry = found[pk] = GroupMilestones()
-        if next_id is not None:
-            # One object per group: two groups may see the same milestone on two dates.
-            entry.next = copy(milestones[next_id])
-            entry.next.on, entry.next.until = on, until
+    if connection.vendor == "sqlite":
+        # SQLite cannot order a subquery by a term that names a table two queries out, as
+        # the query below does: on the embedded default (a handful of groups), a query each.
+        for group in WorkingGroup.objects.all():
+            entry = found[group.pk] = GroupMilestones()
+            entry.next = next(iter(next_milestones(group=group, today=today, count=1)), None)
+    else:
+        upcoming = (
+            _as_seen_by(Milestone.objects.all(), OuterRef("pk"))
+            .filter(_not_over_q(today))
+            .order_by("on", "pk")
+        )
+        rows = list(
+            WorkingGroup.objects.annotate(
+                next_id=Subquery(upcoming.values("pk")[:1]),
+                next_on=Subquery(upcoming.values("on")[:1]),
+                next_until=Subquery(upcoming.values("until")[:1]),
+            ).values_list("pk", "next_id", "next_on", "next_until")
+        )
+        milestones = Milestone.objects.in_bulk(
+            {next_id for _pk, next_id, *_dates in rows} - {None}
+        )
+        for pk, next_id, on, until in rows:
+            entry = found[pk] = GroupMilestones()
+            if next_id is not None:
+                # One object per group: two groups may see the same milestone on two dates.
+                entry.next = copy(milestones[next_id])
+                entry.next.on, entry.next.until = on, until
     shifted_and_not_over = _as_seen_by(
         Milestone.objects.filter(pk=OuterRef("milestone_id")), OuterRef("working_group_id")
     ).filter(_not_over_q(today))

@@ -1,16 +1,28 @@
 """How recommendation numbers sort: as people read them (1, 2, 6A, 10, then letters), not as
-text (1, 10, 2). One ordering, computed by the database, for every list that sorts by number."""
+text (1, 10, 2). One ordering for every list that sorts by number: `number_order` makes the
+key each recommendation stores beside its number (Recommendation.save), `by_number` sorts by
+it, on every database, without computing it per row."""
 
-from django.db.models import BigIntegerField, F, Func, OrderBy, Value
-from django.db.models.functions import Cast
+import re
 
-LEADING_DIGITS = r"^[0-9]+"
+from django.db.models import F, OrderBy
+
+LEADING_DIGITS = re.compile(r"^[0-9]+")
+# Numbers are at most 10 characters (Recommendation.number), so is their leading integer.
+DIGITS = 10
+
+
+def number_order(number: str) -> str:
+    """The sort key of a recommendation number: its leading integer, zero-padded, then the
+    rest as text (6 before 6A before 6B); numbers without one (a letter) after all those
+    with one."""
+    leading = LEADING_DIGITS.match(number)
+    if leading is None:
+        return "1" + number
+    return "0" + leading.group().rjust(DIGITS, "0") + number[leading.end() :]
 
 
 def by_number(field: str = "number") -> list[OrderBy]:
     """order_by() terms for the recommendation number at `field` (a path such as
-    "synthesized__number"): its leading integer (numbers without one, such as a letter,
-    last), then the rest as text (6 before 6A before 6B), then the whole as a tie-break."""
-    leading = Cast(Func(F(field), Value(LEADING_DIGITS), function="substring"), BigIntegerField())
-    rest = Func(F(field), Value(LEADING_DIGITS), Value(""), function="regexp_replace")
-    return [leading.asc(nulls_last=True), rest.asc(), F(field).asc()]
+    "synthesized__number"): its stored key (number_order), then the whole as a tie-break."""
+    return [F(f"{field}_order").asc(), F(field).asc()]

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from recommendations import services
 from recommendations.models import Recommendation
-from recommendations.text.numbering import by_number
+from recommendations.text.numbering import by_number, number_order
 from tests.factories import CoreTeamFactory, iteration
 from tests.factories import recommendation as make
 
@@ -44,6 +44,36 @@ def core(client):
 
 def numbers(recommendations, group) -> list[str]:
     return [item.number for item in recommendations if item.working_group_id == group.pk]
+
+
+@pytest.mark.parametrize(
+    ("smaller", "larger"),
+    [("1", "2"), ("2", "10"), ("6", "6A"), ("6A", "6B"), ("6B", "10"), ("9999999999", "A")],
+)
+def test_the_sort_key_orders_numbers_as_people_read_them(smaller, larger):
+    assert number_order(smaller) < number_order(larger)
+
+
+def test_the_key_follows_the_number_on_every_save(working_group, user):
+    made = make(working_group, user, title="Renumbered", number="12")
+    made.number = "3B"
+    made.save(update_fields=["number"])
+    made.refresh_from_db()
+    assert made.number_order == number_order("3B")
+    assert made.history.latest().number_order == number_order("3B")
+
+
+def test_the_migration_gives_every_recommendation_and_revision_its_key(numbered):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    fill = import_module("recommendations.migrations.0021_recommendation_number_order").fill
+    Recommendation.objects.update(number_order="")
+    Recommendation.history.update(number_order="")
+    fill(apps, None)
+    assert all(row.number_order == number_order(row.number) for row in Recommendation.objects.all())
+    assert not Recommendation.history.filter(number_order="").exists()
 
 
 def test_the_ordering_is_the_leading_integer_then_the_rest(numbered):
