@@ -175,9 +175,7 @@ def milestones_by_group(*, today: date | None = None) -> dict[int, GroupMileston
                 next_until=Subquery(upcoming.values("until")[:1]),
             ).values_list("pk", "next_id", "next_on", "next_until")
         )
-        milestones = Milestone.objects.in_bulk(
-            {next_id for _pk, next_id, *_dates in rows} - {None}
-        )
+        milestones = Milestone.objects.in_bulk({next_id for _pk, next_id, *_dates in rows} - {None})
         for pk, next_id, on, until in rows:
             entry = found[pk] = GroupMilestones()
             if next_id is not None:
