@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from simple_history.utils import bulk_create_with_history
 
 from groups.models import Role
@@ -420,3 +421,22 @@ def test_a_workbench_of_1000_suggestions_costs_what_one_of_10_costs(
     html = response.content.decode()
     assert html.count('class="suggestion suggestion-open suggestion-overlapping"') == 200
     assert "The first 200 of each are here" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("zh-hans", ["合并 Review 1 的建议", "显示结果", "保存为一个修订版本", "最多只接受其中一条"]),
+        ("arz", ["دمج اقتراحات Review 1", "اعرض النتيجة", "احفظ كمراجعة واحدة", "اقبل واحد منهم بس"]),
+    ],
+)
+def test_the_workbench_speaks_chinese_and_arabic(
+    client, version, member, three, language, words
+):
+    client.force_login(member)
+    with translation.override(language):
+        html = client.get(url(version)).content.decode()
+    for shown in words:
+        assert shown in html
+    for english in ("Show the result", "Save as one revision", "Touches the same words"):
+        assert english not in html
