@@ -413,9 +413,15 @@ def test_a_workbench_of_1000_suggestions_costs_what_one_of_10_costs(
     add(10)
     client.force_login(member)
     client.get(reverse("workspace"))
-    with django_assert_num_queries(12, exact=False) as first:
+    latest = version.recommendation.history.latest().history_id
+    preview = {"base_revision": latest, **text_of(version.recommendation, latest), "preview": "1"}
+    with django_assert_num_queries(10) as first:
         client.get(url(version))
+    with django_assert_num_queries(10) as first_preview:
+        client.post(url(version), preview)
     add(990)
+    with django_assert_num_queries(len(first_preview)):
+        client.post(url(version), preview)
     with django_assert_num_queries(len(first)):
         response = client.get(url(version))
     html = response.content.decode()
@@ -426,13 +432,17 @@ def test_a_workbench_of_1000_suggestions_costs_what_one_of_10_costs(
 @pytest.mark.parametrize(
     ("language", "words"),
     [
-        ("zh-hans", ["合并 Review 1 的建议", "显示结果", "保存为一个修订版本", "最多只接受其中一条"]),
-        ("arz", ["دمج اقتراحات Review 1", "اعرض النتيجة", "احفظ كمراجعة واحدة", "اقبل واحد منهم بس"]),
+        (
+            "zh-hans",
+            ["合并 Review 1 的建议", "显示结果", "保存为一个修订版本", "最多只接受其中一条"],
+        ),
+        (
+            "arz",
+            ["دمج اقتراحات Review 1", "اعرض النتيجة", "احفظ كمراجعة واحدة", "اقبل واحد منهم بس"],
+        ),
     ],
 )
-def test_the_workbench_speaks_chinese_and_arabic(
-    client, version, member, three, language, words
-):
+def test_the_workbench_speaks_chinese_and_arabic(client, version, member, three, language, words):
     client.force_login(member)
     with translation.override(language):
         html = client.get(url(version)).content.decode()
@@ -440,3 +450,41 @@ def test_the_workbench_speaks_chinese_and_arabic(
         assert shown in html
     for english in ("Show the result", "Save as one revision", "Touches the same words"):
         assert english not in html
+
+
+def test_open_suggestions_of_earlier_versions_come_along_and_merge_from_their_own(
+    client, working_group, member
+):
+    """A newer version's workbench carries the earlier versions' open suggestions, found
+    again in the draft; accepting one merges its words where they now stand."""
+    earlier = review_version(working_group, member, title="Advocacy hub", body=BODY)
+    carried = suggest(earlier, member, "global hub", "regional hubs")
+    draft = earlier.recommendation
+    draft_edit(draft, member, "A first line.\n\n" + BODY)
+    newer = services.recommendation_submit_for_review(
+        recommendation=draft, user=member, name="Review 2"
+    )
+    own = suggest(newer, member, "A first line.", "An opening line.")
+    client.force_login(member)
+    html = client.get(url(newer)).content.decode()
+    entry = html[html.index(f'id="suggestion-{carried.pk}"') :]
+    assert "From Review 1" in entry[: entry.index("</article>")]
+    assert "line 2" in entry[: entry.index("</article>")]
+    latest = draft.history.latest().history_id
+    response = client.post(
+        url(newer),
+        {
+            "base_revision": latest,
+            **text_of(draft, latest),
+            f"s{carried.pk}": "accept",
+            f"s{own.pk}": "accept",
+            "save": "1",
+        },
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.body_en.startswith("An opening line.\n\nWe recommend a regional hubs")
+    assert draft.history.latest().history_change_reason == (
+        f"Suggestion {carried.pk} accepted (Mei Lin, on Review 1); "
+        f"Suggestion {own.pk} accepted (Mei Lin, on Review 2)"
+    )
