@@ -299,6 +299,10 @@ def _workbench_page(request, *, workbench, form, status=200, conflicts=0) -> Htt
         each.choice = form[f"s{each.suggestion.pk}"]
         each.why = form[f"why{each.suggestion.pk}"]
         each.made_on_this = each.suggestion.version_id == workbench.version.pk
+        # Those it touches, the first ten named.
+        each.overlap_numbers = ", ".join(map(str, each.overlaps[:10])) + (
+            ", …" if len(each.overlaps) > 10 else ""
+        )
     version = workbench.version
     return render(
         request,

@@ -427,6 +427,8 @@ def test_a_workbench_of_1000_suggestions_costs_what_one_of_10_costs(
     html = response.content.decode()
     assert html.count('class="suggestion suggestion-open suggestion-overlapping"') == 200
     assert "The first 200 of each are here" in html
+    # Each touches the 199 others: the first ten are named.
+    assert html.count(", …: accept one of them at most.") == 200
 
 
 @pytest.mark.parametrize(
