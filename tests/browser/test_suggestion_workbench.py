@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from groups.models import Role
 from recommendations import services
 from recommendations.models import Suggestion
+from tests.browser.accessibility import axe_violations
 from tests.factories import MembershipFactory, UserFactory, review_version
 
 pytestmark = pytest.mark.browser
@@ -64,6 +65,7 @@ def test_the_coordinator_merges_three_suggestions_two_on_the_same_sentence(
     expect(third).to_contain_text("Rania Haddad")
     expect(third).to_contain_text("更及时。")
     expect(third).to_contain_text("line 3")
+    assert axe_violations(page) == []
 
     first.get_by_label("Accept", exact=True).check()
     second.get_by_label("Decline", exact=True).check()
@@ -71,7 +73,11 @@ def test_the_coordinator_merges_three_suggestions_two_on_the_same_sentence(
         "Suggestion 1 keeps the meeting."
     )
     third.get_by_label("Accept", exact=True).check()
+    # The result below was made from no choices: the page says so before it is edited.
+    stale = page.locator("#result-stale")
+    expect(stale).to_be_visible()
     page.get_by_role("button", name="Show the result").click()
+    expect(stale).to_be_hidden()
     expect(page.get_by_label("Text")).to_have_value(
         BODY.replace("open minutes", "public minutes").replace("每年", "每季度")
     )
