@@ -8,6 +8,7 @@ carries the merge, and the person finishes it on the conflict screen.
 """
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import timedelta
 from difflib import SequenceMatcher
 
@@ -317,22 +318,20 @@ class Placed:
     start: int | None = None
     end: int | None = None
     plain_start: int | None = None
-    found: object = None
     lines: tuple[int, int] | None = None
-    overlaps: list[int] = None
+    overlaps: list[int] = dataclass_field(default_factory=list)
 
     @property
     def gone(self) -> bool:
         return self.start is None
 
     def touches(self, other: "Placed") -> bool:
+        """Whether the two change words of one field in common, or both put a new
+        paragraph in the same place."""
         if self.gone or other.gone or self.field != other.field:
             return False
-        if self.start == self.end or other.start == other.end:
-            # A new paragraph touches what starts where it goes, or stands around it.
-            if self.start == self.end and other.start == other.end:
-                return self.start == other.start
-            return self.start < other.end and other.start < self.end
+        if self.start == self.end and other.start == other.end:
+            return self.start == other.start
         return self.start < other.end and other.start < self.end
 
 
@@ -424,7 +423,6 @@ def _place(suggestion: Suggestion, text, plain, made_on) -> Placed:
             suggestion.quote_suffix,
             suggestion.quote_start,
         )
-        placed.found = found
         quote = suggestion.quote
         if found.start is not None and plain[found.start : found.start + len(quote)] == quote:
             span = source_span(text["body"], plain, quote, found.start)
@@ -488,8 +486,6 @@ def suggestions_workbench(*, version: Version, base_revision: int | None = None)
     ordered = sorted(
         (each for each in placed if not each.gone), key=lambda each: (each.field, each.start)
     )
-    for each in placed:
-        each.overlaps = []
     for index, each in enumerate(ordered):
         for other in ordered[index + 1 :]:
             if other.field != each.field or other.start > each.end:

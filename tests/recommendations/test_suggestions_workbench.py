@@ -217,6 +217,12 @@ def test_a_title_and_a_new_paragraph_go_in_with_the_rest(version, member, review
         "We recommend a regional hubs for advocacy.\n\nAlso online.\n\nFunding follows"
     )
     assert workbench.get(paragraph.pk).lines == (1, 1)
+    # Two new paragraphs in the same place touch; one after another line does not.
+    same = suggest(version, reviewer, "", "Also by post.", target="paragraph", after_line=1)
+    later = suggest(version, reviewer, "", "And by phone.", target="paragraph", after_line=2)
+    workbench = services.suggestions_workbench(version=version)
+    assert workbench.get(paragraph.pk).overlaps == [same.pk]
+    assert workbench.get(later.pk).overlaps == []
 
 
 def test_a_save_in_between_is_merged_three_ways_or_shown_as_a_conflict(
