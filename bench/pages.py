@@ -125,6 +125,10 @@ def page_arguments() -> dict[str, dict]:
         "recommendations:revision": {"pk": published.pk, "number": 1},
         "recommendations:version": {"pk": recommendation.pk, "version": version.pk},
         "recommendations:outcomes": {"pk": recommendation.pk, "version": version.pk},
+        "recommendations:suggestion_workbench": {
+            "pk": recommendation.pk,
+            "version": version.pk,
+        },
         "recommendations:mention_people": {"pk": recommendation.pk, "version": version.pk},
         "recommendations:thread": {"pk": recommendation.pk, "thread": review.pk},
         "recommendations:thread_replies": {"pk": recommendation.pk, "thread": review.pk},

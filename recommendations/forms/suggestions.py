@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from recommendations.models import Suggestion
 from recommendations.validators import validate_body_size
 
+from .drafting import RecommendationForm
 from .fields import TextField
 
 
@@ -80,3 +81,50 @@ class DecisionForm(forms.Form):
                 forms.ValidationError(_("Say why it was declined."), code="reason_required"),
             )
         return data
+
+
+class WorkbenchForm(forms.Form):
+    """The merge workbench: a choice per open suggestion (keep it open, accept, decline
+    with a reason), the result to save (title, summary, text: the merge of the accepted
+    ones, which the person may edit), the revision the page stands on, and which accepted
+    suggestions the result was made from (so that a result not edited by hand is made
+    again from the choices)."""
+
+    CHOICES = [("keep", _("Leave open")), ("accept", _("Accept")), ("decline", _("Decline"))]
+
+    title = RecommendationForm.base_fields["title"]
+    summary = RecommendationForm.base_fields["summary"]
+    body = RecommendationForm.base_fields["body"]
+    base_revision = forms.IntegerField(widget=forms.HiddenInput)
+    result_of = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, placed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placed = list(placed)
+        for each in self.placed:
+            pk = each.suggestion.pk
+            self.fields[f"s{pk}"] = forms.ChoiceField(
+                choices=self.CHOICES, initial="keep", required=False, widget=forms.RadioSelect
+            )
+            self.fields[f"why{pk}"] = TextField(
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                validators=[validate_body_size],
+            )
+
+    def decisions(self) -> dict[int, tuple[str, str]]:
+        data = self.cleaned_data
+        return {
+            each.suggestion.pk: (
+                data.get(f"s{each.suggestion.pk}") or "keep",
+                data.get(f"why{each.suggestion.pk}") or "",
+            )
+            for each in self.placed
+        }
+
+    def result_of_ids(self) -> list[int]:
+        return [
+            int(part)
+            for part in (self.cleaned_data.get("result_of") or "").split(",")
+            if part.isdigit()
+        ]

@@ -40,6 +40,8 @@ from .suggestions import (
     suggestion_decline,
     suggestion_make,
     suggestion_merge_save,
+    suggestions_merge,
+    suggestions_workbench,
 )
 from .synthesis import (
     input_create,
@@ -95,6 +97,8 @@ __all__ = [
     "suggestion_decline",
     "suggestion_make",
     "suggestion_merge_save",
+    "suggestions_merge",
+    "suggestions_workbench",
     "thread_reopen",
     "thread_resolve",
     "thread_start",

@@ -8,7 +8,9 @@ carries the merge, and the person finishes it on the conflict screen.
 """
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import timedelta
+from difflib import SequenceMatcher
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,9 +20,16 @@ from django.utils.translation import gettext as _
 
 from recommendations import selectors
 from recommendations.models import Comment, Recommendation, Suggestion, Version, source_field
-from recommendations.selectors.suggestions import suggestions_in_last_hour
-from recommendations.text.anchoring import anchor, is_whole_words, plain_text
+from recommendations.selectors.suggestions import (
+    SUGGESTIONS_SHOWN,
+    earlier_open_suggestions,
+    suggestion_list,
+    suggestions_in_last_hour,
+)
+from recommendations.text.anchoring import anchor, find_again, is_whole_words, plain_text
 from recommendations.text.suggesting import (
+    last_line_before,
+    paragraph_after_line,
     paragraph_end_after_line,
     source_span,
     with_change,
@@ -290,3 +299,292 @@ def suggestion_decline(*, suggestion: Suggestion, user, reason: str) -> Suggesti
     if not reason.strip():
         raise ValidationError(_("Say why it was declined."), code="reason_required")
     return _record(suggestion, user=user, state=Suggestion.State.DECLINED, reason=reason)
+
+
+# The merge workbench: every open suggestion of a version at once, on the current draft.
+KEEP, ACCEPT, DECLINE = "keep", "accept", "decline"
+
+
+@dataclass
+class Placed:
+    """Where an open suggestion stands in the workbench's text (the draft it is opened
+    on): the field and the source span its words replace (a new paragraph's, empty: where
+    it goes), or `gone` when the draft no longer holds the words it replaces (or the
+    paragraph it goes after) as they were; its plain-text start and lines, to draw it; the
+    other suggestions whose words it touches."""
+
+    suggestion: Suggestion
+    field: str = "body"
+    start: int | None = None
+    end: int | None = None
+    plain_start: int | None = None
+    lines: tuple[int, int] | None = None
+    overlaps: list[int] = dataclass_field(default_factory=list)
+
+    @property
+    def gone(self) -> bool:
+        return self.start is None
+
+    def touches(self, other: "Placed") -> bool:
+        """Whether the two change words of one field in common, or both put a new
+        paragraph in the same place."""
+        if self.gone or other.gone or self.field != other.field:
+            return False
+        if self.start == self.end and other.start == other.end:
+            return self.start == other.start
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass
+class Workbench:
+    """The open suggestions of `version` (its own, then those of earlier versions still
+    open) placed on `text`, the draft as of `base` (the revision the page stands on)."""
+
+    version: Version
+    base: object
+    text: dict[str, str]
+    placed: list[Placed]
+    more: bool
+
+    def get(self, pk: int) -> Placed | None:
+        return next((each for each in self.placed if each.suggestion.pk == pk), None)
+
+    def merged(self, accepted) -> tuple[dict[str, str], dict[int, tuple[str, int, int]]]:
+        """The text with the `accepted` suggestions' words put in (ids; none gone, no two
+        touching), and where each one's words stand in it: {pk: (field, start, end)}.
+        Raises ValidationError naming the first that cannot be taken."""
+        taken = [self.get(pk) for pk in accepted]
+        for each in taken:
+            if each is None:
+                raise ValidationError(
+                    _("That suggestion is not open on this version."), code="not_open"
+                )
+            if each.gone:
+                raise ValidationError(
+                    _(
+                        "Suggestion %(number)s cannot be accepted: the draft no longer holds "
+                        "the words it replaces. Decline it, or write it in by hand."
+                    )
+                    % {"number": each.suggestion.pk},
+                    code="gone",
+                )
+        for index, each in enumerate(taken):
+            for other in taken[index + 1 :]:
+                if each.touches(other):
+                    raise ValidationError(
+                        _(
+                            "Suggestions %(first)s and %(second)s touch the same words: "
+                            "accept one of them, and write the other in by hand if you "
+                            "want some of it."
+                        )
+                        % {"first": each.suggestion.pk, "second": other.suggestion.pk},
+                        code="overlap",
+                    )
+        text = dict(self.text)
+        spans: dict[int, tuple[str, int, int]] = {}
+        for field in text:
+            ordered = sorted(
+                (each for each in taken if each.field == field), key=lambda each: each.start
+            )
+            source, out, at = text[field], [], 0
+            for each in ordered:
+                words = each.suggestion.words
+                if each.suggestion.target == Suggestion.Target.PARAGRAPH:
+                    out.append(source[at : each.start].rstrip("\n") + "\n\n")
+                    words = words.strip("\n")
+                    following = source[each.start :]
+                    at = each.start + len(following) - len(following.lstrip("\n"))
+                    start = sum(map(len, out))
+                    out.append(words + "\n\n")
+                else:
+                    out.append(source[at : each.start])
+                    start = sum(map(len, out))
+                    out.append(words)
+                    at = each.end
+                spans[each.suggestion.pk] = (field, start, start + len(words))
+            out.append(source[at:])
+            text[field] = "".join(out)
+        return text, spans
+
+
+def _place(suggestion: Suggestion, text, plain, made_on) -> Placed:
+    placed = Placed(suggestion)
+    target = suggestion.target
+    if target in (Suggestion.Target.TITLE, Suggestion.Target.SUMMARY):
+        placed.field = target
+        if text[target] == suggestion.quote:
+            placed.start, placed.end = 0, len(text[target])
+        return placed
+    if target == Suggestion.Target.PASSAGE:
+        found = find_again(
+            plain,
+            suggestion.quote,
+            suggestion.quote_prefix,
+            suggestion.quote_suffix,
+            suggestion.quote_start,
+        )
+        quote = suggestion.quote
+        if found.start is not None and plain[found.start : found.start + len(quote)] == quote:
+            span = source_span(text["body"], plain, quote, found.start)
+            if span is not None:
+                placed.start, placed.end = span
+                placed.plain_start = found.start
+        return placed
+    paragraph = paragraph_after_line(made_on["body"], suggestion.after_line or 0)
+    if paragraph:
+        body = text["body"]
+        ends = [
+            at + len(paragraph)
+            for at in _occurrences(body, paragraph)
+            if body[at + len(paragraph) : at + len(paragraph) + 1] in ("", "\n")
+        ]
+        if ends:
+            wanted = paragraph_end_after_line(made_on["body"], suggestion.after_line)
+            placed.start = placed.end = min(ends, key=lambda end: abs(end - wanted))
+            line = last_line_before(body, placed.start)
+            placed.lines = (line, line) if line else None
+    return placed
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    starts, position = [], text.find(part)
+    while position != -1:
+        starts.append(position)
+        position = text.find(part, position + 1)
+    return starts
+
+
+def suggestions_workbench(*, version: Version, base_revision: int | None = None) -> Workbench:
+    """The merge workbench of `version`: its open suggestions and the open ones of earlier
+    versions (at most SUGGESTIONS_SHOWN of each), placed on the draft as of
+    `base_revision` (else as it is now), each with those it touches. A fixed number of
+    queries however many suggestions there are. Raises ValidationError when the draft has
+    no such revision."""
+    recommendation = version.recommendation
+    if base_revision is None:
+        base = selectors.revision_latest(recommendation=recommendation)
+    else:
+        base = recommendation.history.filter(history_id=base_revision).first()
+        if base is None:
+            raise ValidationError(_("The draft has no such revision."), code="no_revision")
+    text = source_text(base)
+    plain = plain_text(text["body"])
+    own = list(
+        suggestion_list(version=version, state=Suggestion.State.OPEN).select_related(
+            "version__revision"
+        )[: SUGGESTIONS_SHOWN + 1]
+    )
+    earlier = earlier_open_suggestions(version=version, limit=SUGGESTIONS_SHOWN + 1)
+    more = len(own) > SUGGESTIONS_SHOWN or len(earlier) > SUGGESTIONS_SHOWN
+    made_on: dict[int, dict[str, str]] = {}
+    placed = []
+    for suggestion in [*own[:SUGGESTIONS_SHOWN], *earlier[:SUGGESTIONS_SHOWN]]:
+        if suggestion.version_id not in made_on:
+            made_on[suggestion.version_id] = source_text(suggestion.version.revision)
+        placed.append(_place(suggestion, text, plain, made_on[suggestion.version_id]))
+    # Who touches whom: by start, each against those starting before its end.
+    ordered = sorted(
+        (each for each in placed if not each.gone), key=lambda each: (each.field, each.start)
+    )
+    for index, each in enumerate(ordered):
+        for other in ordered[index + 1 :]:
+            if other.field != each.field or other.start > each.end:
+                break
+            if each.touches(other):
+                each.overlaps.append(other.suggestion.pk)
+                other.overlaps.append(each.suggestion.pk)
+    return Workbench(version, base, text, placed, more)
+
+
+def _as_accepted(merged: str, final: str, start: int, end: int) -> str:
+    """The words that stand at [start, end) of `merged` in `final`, the text as the person
+    edited it."""
+    if merged == final:
+        return merged[start:end]
+    opcodes = SequenceMatcher(None, merged, final, autojunk=False).get_opcodes()
+    first = next((op for op in opcodes if op[1] <= start < op[2]), None)
+    last = next((op for op in opcodes if op[1] < end <= op[2]), None)
+    if first is None or last is None:
+        return ""
+    from_ = first[3] + (start - first[1]) if first[0] == "equal" else first[3]
+    to = last[3] + (end - last[1]) if last[0] == "equal" else last[4]
+    return final[from_:to] if to >= from_ else ""
+
+
+def workbench_summary(taken: list[Suggestion]) -> str:
+    """The reason of the revision the workbench saves: every suggestion it took."""
+    return "; ".join(change_reason(suggestion) for suggestion in taken)
+
+
+@transaction.atomic
+def suggestions_merge(
+    *,
+    version: Version,
+    user,
+    base_revision: int,
+    decisions: dict[int, tuple[str, str]],
+    text: dict[str, str] | None = None,
+) -> list[Suggestion]:
+    """Decide the version's open suggestions at once ({pk: (accept|decline|keep, why)}):
+    the accepted ones put into the draft as of `base_revision` (`text`, when the person
+    edited the result: else their words as they stand), saved as ONE revision whose
+    reason names each, merged three ways with whatever was saved since as drafting does
+    (EditConflict, nothing written, when both changed the same words); each accepted one
+    recorded in it (with changes, when the person edited its words), the declined ones
+    with their reason, each author told. Returns the suggestions decided."""
+    workbench = suggestions_workbench(version=version, base_revision=base_revision)
+    accepted = [pk for pk, (choice, _why) in decisions.items() if choice == ACCEPT]
+    declined = {pk: why for pk, (choice, why) in decisions.items() if choice == DECLINE}
+    for pk, why in declined.items():
+        if workbench.get(pk) is None:
+            raise ValidationError(
+                _("That suggestion is not open on this version."), code="not_open"
+            )
+        if not why.strip():
+            raise ValidationError(
+                _("Say why suggestion %(number)s was declined.") % {"number": pk},
+                code="reason_required",
+            )
+    merged, spans = workbench.merged(accepted)
+    final = merged if text is None else text
+    locked = {
+        suggestion.pk: suggestion
+        for suggestion in Suggestion.objects.select_for_update(of=("self",))
+        .filter(pk__in=[*accepted, *declined], state=Suggestion.State.OPEN)
+        .select_related("version__recommendation", "version__revision", "author")
+    }
+    if len(locked) != len(accepted) + len(declined):
+        raise ValidationError(
+            _("Some of these suggestions were decided meanwhile: open the workbench again."),
+            code="decided",
+        )
+    taken = [locked[pk] for pk in sorted(accepted)]
+    decided = []
+    if taken or final != workbench.text:
+        summary = workbench_summary(taken) or _("Edited on the merge workbench of %(version)s") % {
+            "version": version.name
+        }
+        recommendation_update(
+            recommendation=version.recommendation,
+            user=user,
+            base_revision=base_revision,
+            edit_summary=summary,
+            **final,
+        )
+        revision = selectors.revision_latest(recommendation=version.recommendation)
+        for suggestion in taken:
+            field, start, end = spans[suggestion.pk]
+            words = _as_accepted(merged[field], final[field], start, end)
+            decided.append(
+                _record(
+                    suggestion,
+                    user=user,
+                    state=_state_for(suggestion, words),
+                    reason="",
+                    revision=revision,
+                    words=words,
+                )
+            )
+    for pk, why in declined.items():
+        decided.append(_record(locked[pk], user=user, state=Suggestion.State.DECLINED, reason=why))
+    return decided

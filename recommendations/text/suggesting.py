@@ -75,6 +75,32 @@ def _paragraph_at_line(source: str, line: int) -> tuple[int, int] | None:
     return None
 
 
+def paragraph_after_line(source: str, line: int) -> str | None:
+    """The source paragraph that holds numbered line `line`; None when there is none."""
+    span = _paragraph_at_line(source, line)
+    return source[span[0] : span[1]] if span else None
+
+
+def last_line_before(source: str, position: int) -> int | None:
+    """The last numbered line of the source paragraphs that end at or before `position`
+    of `source` (where a new paragraph inserted at `position` comes after); None before
+    the first."""
+    first, last = 1, None
+    at = 0
+    for match in [*_PARAGRAPH_BREAK.finditer(source), None]:
+        end = match.start() if match else len(source)
+        paragraph = source[at:end]
+        if paragraph.strip():
+            if end > position:
+                break
+            _, first = number_lines(render_markdown(paragraph), first=first)
+            last = first - 1
+        if match is None:
+            break
+        at = match.end()
+    return last
+
+
 def paragraph_end_after_line(source: str, line: int) -> int | None:
     """Where in `source` a new paragraph after numbered line `line` goes: the end of the
     source paragraph that holds the line; None when the text has no such line."""

@@ -14,4 +14,9 @@ urlpatterns = [
         suggestions.suggestion_decide,
         name="suggestion_decide",
     ),
+    path(
+        "recommendations/<id:pk>/versions/<id:version>/suggestions/merge/",
+        suggestions.suggestion_workbench,
+        name="suggestion_workbench",
+    ),
 ]

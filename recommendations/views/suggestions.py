@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from recommendations import services
 from recommendations.forms.drafting import RecommendationForm
-from recommendations.forms.suggestions import DecisionForm, SuggestionForm
+from recommendations.forms.suggestions import DecisionForm, SuggestionForm, WorkbenchForm
 from recommendations.models import Suggestion, Version
 from recommendations.selectors.review import version_visible_get
 from recommendations.selectors.suggestions import (
@@ -23,6 +23,8 @@ from recommendations.selectors.suggestions import (
 )
 from recommendations.services.suggestions import change_reason
 from recommendations.text.anchoring import plain_text
+from recommendations.text.lines import number_lines
+from recommendations.text.markdown import render_markdown
 from recommendations.text.suggesting import Change, found_again, tracked
 
 
@@ -105,6 +107,7 @@ def suggestions_context(request, *, version: Version, text: dict[str, str], numb
         "suggestions_more": counts[state] > len(listed),
         "can_suggest": request.user.has_perm("recommendations.suggest", version),
         "can_decide": can_decide,
+        "workbench_open": can_decide and bool(counts[Suggestion.State.OPEN] or carried),
         "suggestion_form": SuggestionForm(prefix="suggest"),
         "decision_form": DecisionForm(prefix="decide") if can_decide else None,
     }
@@ -264,3 +267,145 @@ def _merge_page(request, found: services.SuggestionConflict) -> HttpResponse:
         conflicts=conflict.conflicts,
         status=409,
     )
+
+
+def _workbench_version(request, pk: int, version: int) -> Version:
+    """The version, when the person sees it (else 404) and decides its suggestions (else
+    403): `recommendations.decide_suggestion` is `recommendations.edit` of the draft,
+    asked here of the draft the suggestions would change."""
+    try:
+        version = version_visible_get(user=request.user, pk=version, recommendation_id=pk)
+    except Version.DoesNotExist:
+        raise Http404 from None
+    if not request.user.has_perm("recommendations.edit", version.recommendation):
+        raise PermissionDenied
+    return version
+
+
+def _workbench_page(request, *, workbench, form, status=200, conflicts=0) -> HttpResponse:
+    placed = workbench.placed
+    numbered = number_lines(render_markdown(workbench.text["body"]))[0]
+    body_html, lines = tracked(
+        numbered,
+        [
+            _change(each.suggestion, each.plain_start)
+            for each in placed
+            if each.plain_start is not None
+        ],
+    )
+    for each in placed:
+        if each.suggestion.pk in lines:
+            each.lines = lines[each.suggestion.pk]
+        each.choice = form[f"s{each.suggestion.pk}"]
+        each.why = form[f"why{each.suggestion.pk}"]
+        each.made_on_this = each.suggestion.version_id == workbench.version.pk
+        # Those it touches, the first ten named.
+        each.overlap_numbers = ", ".join(map(str, each.overlaps[:10])) + (
+            ", …" if len(each.overlaps) > 10 else ""
+        )
+    version = workbench.version
+    return render(
+        request,
+        "recommendations/suggestions/workbench.html",
+        {
+            "recommendation": version.recommendation,
+            "version": version,
+            "workbench": workbench,
+            "placed": placed,
+            "body_html": body_html,
+            "form": form,
+            "conflicts": conflicts,
+            "shown": SUGGESTIONS_SHOWN,
+        },
+        status=status,
+    )
+
+
+def _with(form: WorkbenchForm, **values) -> QueryDict:
+    data = form.data.copy()
+    for name, value in values.items():
+        data[name] = value
+    return data
+
+
+@login_required
+def suggestion_workbench(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+    """The merge workbench: every open suggestion of the version (and the open ones of
+    earlier versions) as tracked changes on the draft, a choice for each, and the result,
+    saved as one revision naming every suggestion it took."""
+    version = _workbench_version(request, pk, version)
+    if request.method != "POST":
+        workbench = services.suggestions_workbench(version=version)
+        form = WorkbenchForm(
+            initial={**workbench.text, "base_revision": workbench.base.history_id},
+            placed=workbench.placed,
+        )
+        return _workbench_page(request, workbench=workbench, form=form)
+    try:
+        base = int(request.POST.get("base_revision", ""))
+        workbench = services.suggestions_workbench(version=version, base_revision=base)
+    except (ValueError, ValidationError):
+        return redirect("recommendations:suggestion_workbench", pk, version.pk)
+    form = WorkbenchForm(request.POST, placed=workbench.placed)
+    if not form.is_valid():
+        return _workbench_page(request, workbench=workbench, form=form, status=422)
+    decisions = form.decisions()
+    accepted = sorted(pk for pk, (choice, _why) in decisions.items() if choice == "accept")
+    made_from = sorted(form.result_of_ids())
+    result = {name: form.cleaned_data[name] for name in ("title", "summary", "body")}
+    try:
+        edited = result != workbench.merged(made_from)[0]
+    except ValidationError:
+        edited = True
+    try:
+        if "preview" in request.POST:
+            merged, _spans = workbench.merged(accepted)
+            form = WorkbenchForm(
+                _with(form, **merged, result_of=",".join(map(str, accepted))),
+                placed=workbench.placed,
+            )
+            form.is_valid()
+            return _workbench_page(request, workbench=workbench, form=form)
+        if edited and made_from != accepted:
+            raise ValidationError(
+                _(
+                    "You edited the result, then changed which suggestions you accept. "
+                    "“Show the result” makes it again from your choices (replacing your "
+                    "edits), or set the choices back."
+                ),
+                code="choices_changed",
+            )
+        decided = services.suggestions_merge(
+            version=version,
+            user=request.user,
+            base_revision=base,
+            decisions=decisions,
+            text=result if edited else None,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _workbench_page(request, workbench=workbench, form=form, status=422)
+    except services.EditConflict as conflict:
+        # Saved by someone since the page was opened, on the same words: the workbench
+        # again, on their revision, the result merged with theirs to finish by hand.
+        workbench = services.suggestions_workbench(
+            version=version, base_revision=conflict.latest.history_id
+        )
+        data = _with(
+            form,
+            **{name: each.text for name, each in conflict.merged.items()},
+            base_revision=conflict.latest.history_id,
+            result_of=",".join(map(str, accepted)),
+        )
+        form = WorkbenchForm(data, placed=workbench.placed)
+        form.is_valid()
+        return _workbench_page(
+            request, workbench=workbench, form=form, status=409, conflicts=conflict.conflicts
+        )
+    taken = sum(1 for each in decided if each.state != Suggestion.State.DECLINED)
+    messages.success(
+        request,
+        _("Saved: %(taken)s accepted, %(declined)s declined.")
+        % {"taken": taken, "declined": len(decided) - taken},
+    )
+    return redirect(f"{version.get_absolute_url()}#suggestions-heading")

@@ -156,6 +156,7 @@ def test_every_private_page_is_under_workspace():
         "watching:list",
         "watching:recommendation",
         "watching:group",
+        "recommendations:suggestion_workbench",
     } | {name for name, _, _ in ROUTES if name.startswith("recommendations:")}
     public = {name for name, _, _ in ROUTES} - private
     for name, converters, _ in ROUTES:
