@@ -241,3 +241,57 @@ def translation_progress_record(*, recommendations, languages: list[str] | None 
         update_fields=["version", "published_at", "total", "translated", "stale", "updated_at"],
     )
     return len(rows)
+
+
+def translation_memory_backfill(
+    *, recommendations=None, history=None, memory=None, batch_size: int = 500
+) -> int:
+    """Put into the translation memory every translation stored before it existed: each
+    translated unit of every recommendation, and of every row of their history (the
+    translations since replaced), with the source it was made from (a unit whose source
+    was never recorded is left out). What is there already stays as it is: safe to run
+    again. Returns how many entries were added.
+
+    The models default to the app's; the data migration that runs it passes its own."""
+    if recommendations is None:
+        recommendations = Recommendation
+        history = Recommendation.history.model
+        memory = TranslationMemory
+    languages = translation_units.translation_languages()
+    texts = [
+        f"{name}_{language.replace('-', '_')}"
+        for language in languages
+        for name in ("title", "summary", "body")
+    ]
+    existing = set(recommendations.objects.values_list("pk", flat=True))
+    before = memory.objects.count()
+    rows = []
+
+    def flush():
+        memory.objects.bulk_create(rows, ignore_conflicts=True)
+        rows.clear()
+
+    sources = [recommendations.objects.only("pk", "translation_sources", *texts)]
+    if history is not None:
+        sources.append(history.objects.only("id", "translation_sources", *texts))
+    for queryset in sources:
+        for row in queryset.order_by("pk").iterator(chunk_size=batch_size):
+            pk = row.pk if queryset.model is recommendations else row.id
+            for language in languages:
+                for _key, source, print_, text in translation_units.made_from_sources(
+                    row, language
+                ):
+                    rows.append(
+                        memory(
+                            language=language,
+                            source=source,
+                            source_fingerprint=print_,
+                            translation=text,
+                            recommendation_id=pk if pk in existing else None,
+                        )
+                    )
+            if len(rows) >= batch_size:
+                flush()
+    flush()
+    return memory.objects.count() - before
+
