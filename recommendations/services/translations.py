@@ -143,8 +143,7 @@ def translation_draft_save(
             key in confirmed
             and text
             and text == public.get(key)
-            and fingerprint
-            not in translation_units.accepted_fingerprints(made_from.get(key) or {})
+            and fingerprint not in translation_units.accepted_fingerprints(made_from.get(key) or {})
         )
         if draft is not None and text == draft.text and not reviewed:
             continue
@@ -294,4 +293,3 @@ def translation_memory_backfill(
                 flush()
     flush()
     return memory.objects.count() - before
-

@@ -65,4 +65,3 @@ def parse(text: str) -> Parsed:
             if not entry.obsolete
         ],
     )
-

@@ -149,7 +149,8 @@ def checked(found: list[Entry], *, status: translation_units.Status, drafts: dic
             )
             continue
         label = translation_units.unit_label(unit.key, unit.source)
-        if translation_units.fingerprint(entry.source) != translation_units.fingerprint(unit.source):
+        fingerprint = translation_units.fingerprint
+        if fingerprint(entry.source) != fingerprint(unit.source):
             reading.refused.append(
                 _(
                     "%(label)s: its source changed since the file was exported; "

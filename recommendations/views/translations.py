@@ -243,8 +243,7 @@ def translation_file_upload(request: HttpRequest, pk: int, language: str) -> Htt
                 if direct
                 else ngettext(
                     "%(count)s outdated unit marked reviewed: it is current once proofread.",
-                    "%(count)s outdated units marked reviewed: they are current once "
-                    "proofread.",
+                    "%(count)s outdated units marked reviewed: they are current once proofread.",
                     reviewed,
                 )
             )

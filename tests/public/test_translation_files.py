@@ -450,7 +450,9 @@ def test_an_xliff_entity_is_never_expanded(client, published):
 def test_a_text_the_form_refuses_saves_nothing_from_the_file(client, published, fmt):
     hub = published["hub"]
     client.force_login(volunteer("zh-hans"))
-    translated = translated_file(client, hub, fmt, title="长" * 2000, **{"body.1": "它协调各项活动。"})
+    translated = translated_file(
+        client, hub, fmt, title="长" * 2000, **{"body.1": "它协调各项活动。"}
+    )
     response = upload(client, hub, translated, fmt=fmt)
     messages = said(response)
     assert messages[-1] == "Nothing from the file was saved."
@@ -492,3 +494,16 @@ def test_the_round_trip_costs_the_same_with_3_or_300_units(
         counts[name, "unchanged upload"] = len(queries)
     assert counts["small", "download"] == counts["big", "download"]
     assert counts["small", "unchanged upload"] == counts["big", "unchanged upload"]
+
+
+def test_an_xliff_error_speaks_egyptian_arabic(client, published):
+    hub = published["hub"]
+    client.force_login(volunteer("arz"))
+    response = client.post(
+        "/arz" + reverse("translations:file_upload", args=[hub.pk, "arz"]),
+        {"translation_file": SimpleUploadedFile("hub.xlf", b'<xliff version="2.0"/>')},
+    )
+    page = client.get(response["Location"])
+    messages = [str(m) for m in page.context["messages"]]
+    assert messages == ["الملف ده مش XLIFF 1.2: صدّر XLIFF 1.2 من البرنامج بتاعك."]
+    assert "نزّلها كملف XLIFF" in page.content.decode()

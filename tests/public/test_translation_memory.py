@@ -177,9 +177,7 @@ def test_translations_stored_before_the_memory_are_put_into_it(remembered, core,
 
     migration = import_module("recommendations.migrations.0019_translation_memory_backfill")
     migration.backfill(apps, None)
-    remembered_now = set(
-        TranslationMemory.objects.values_list("language", "source", "translation")
-    )
+    remembered_now = set(TranslationMemory.objects.values_list("language", "source", "translation"))
     assert remembered_now == {
         ("zh-hans", "Every meeting publishes minutes.", "每次会议都公布会议记录。"),
         ("zh-hans", "Every meeting publishes minutes.", "每次会议后都公布记录。"),
