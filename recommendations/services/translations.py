@@ -264,7 +264,7 @@ def translation_memory_backfill(
     ]
     existing = set(recommendations.objects.values_list("pk", flat=True))
     before = memory.objects.count()
-    rows = []
+    rows, seen = [], set()
 
     def flush():
         memory.objects.bulk_create(rows, ignore_conflicts=True)
@@ -280,6 +280,10 @@ def translation_memory_backfill(
                 for _key, source, print_, text in translation_units.made_from_sources(
                     row, language
                 ):
+                    # The history repeats a text in every row after it: once is enough.
+                    if (language, print_, text) in seen:
+                        continue
+                    seen.add((language, print_, text))
                     rows.append(
                         memory(
                             language=language,
