@@ -145,6 +145,7 @@ def page_arguments() -> dict[str, dict]:
         "public:iteration_pdf": {"slug": published.last_published_in.slug},
         "translations:edit": {"pk": published.pk, "language": "de"},
         "translations:po_download": {"pk": published.pk, "language": "de"},
+        "translations:xliff_download": {"pk": published.pk, "language": "de"},
         "notices:unsubscribe": {"token": unsubscribe_token(user=community, topic="reviews")},
         "public:group_calendar": {"slug": group.slug},
         "feeds:group": {"slug": group.slug},

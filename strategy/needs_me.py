@@ -196,6 +196,21 @@ def _translation(row) -> Item:
     )
 
 
+def _proofreading(row: dict) -> Item:
+    """The drafts of one recommendation in one language waiting for proofreading (a row of
+    translations.drafts_to_proofread)."""
+    return Item(
+        what=_("Proofread the translation into %(language)s")
+        % {"language": dict(settings.LANGUAGES)[row["language"]]},
+        title=_numbered(row["recommendation__number"], row["title"]),
+        where=row["recommendation__working_group__name"],
+        since=row["oldest"],
+        url=reverse("translations:edit", args=[row["recommendation_id"], row["language"]]),
+        detail=ngettext("%(count)s draft", "%(count)s drafts", row["drafts"])
+        % {"count": row["drafts"]},
+    )
+
+
 def _invitation(invitation) -> Item:
     group = invitation.working_group
     return Item(
@@ -292,7 +307,13 @@ def sections_for(user) -> list[Section]:
                         lambda: translations.translations_waiting(languages=languages),
                         _translation,
                         tuple(sorted(languages)),
-                    )
+                    ),
+                    Source(
+                        "proofreading",
+                        lambda: translations.drafts_to_proofread(user=user, languages=languages),
+                        _proofreading,
+                        tuple(sorted(languages)),
+                    ),
                 ],
             )
         )
@@ -388,6 +409,13 @@ CHANGED_BY = {
     # translation or published version changed.
     "translations": (
         "recommendations.TranslationProgress",
+        "recommendations.Version",
+        "recommendations.Recommendation",
+        "groups.Membership",
+    ),
+    # Others' drafts in one's languages, of the published recommendations.
+    "proofreading": (
+        "recommendations.TranslationDraft",
         "recommendations.Version",
         "recommendations.Recommendation",
         "groups.Membership",

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from groups.models import WorkingGroup
@@ -228,6 +228,6 @@ def drafts_to_proofread(*, user, languages: list[str]) -> QuerySet:
             "recommendation__working_group__name",
             title=F("recommendation__published_version__revision__" + source_field("title")),
         )
-        .annotate(drafts=Count("pk"), newest=Max("updated_at"))
+        .annotate(drafts=Count("pk"), newest=Max("updated_at"), oldest=Min("updated_at"))
         .order_by("-newest", "recommendation_id", "language")
     )

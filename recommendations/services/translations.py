@@ -26,6 +26,7 @@ def translation_save(
     source: dict[str, str],
     translations: dict[str, str],
     made_from: dict[str, dict] | None = None,
+    confirmed: frozenset[str] | set[str] = frozenset(),
 ) -> Recommendation:
     """Save the translation of `source` (the text the public reads) into `language`: the
     public translation, as the core team saves it (a volunteer's text goes through
@@ -34,9 +35,12 @@ def translation_save(
     `translations` maps unit keys to translated text; an empty text leaves the unit
     untranslated. Each translated unit records the fingerprint of its source unit, so that
     it shows as outdated once that source changes (`made_from`: by key, the source a text
-    was made from, when not `source`: a proofread draft's). A revision of its own, in the
-    history. Each new text joins the translation memory; the drafts of the units given a
-    text are done with.
+    was made from, when not `source`: a proofread draft's). A unit left unchanged keeps
+    the source it was made from (an outdated one stays outdated), unless it is given in
+    `made_from` or `confirmed` (the keys of units whose translator reviewed the text as a
+    translation of `source`, as it is now). A revision of its own, in the history. Each
+    new text joins the translation memory; the drafts of the units given a text are done
+    with.
     """
     if language not in translation_units.translation_languages():
         raise ValidationError(
@@ -47,7 +51,10 @@ def translation_save(
     source_units = translation_units.units(source)
     previous = (recommendation.translation_sources or {}).get(language, {})
     current = translation_units.translated_units(recommendation, language)
-    origins = made_from or {}
+    origins = dict(made_from or {})
+    for key, source_text in source_units:
+        if key in confirmed and key not in origins:
+            origins[key] = {"fp": translation_units.fingerprint(source_text), "source": source_text}
     made_from, body, remembered = {}, [], []
     for key, source_text in source_units:
         text = translation_units.one_paragraph(translations.get(key) or "")
@@ -57,7 +64,7 @@ def translation_save(
         if text:
             kept = previous.get(key)
             unchanged = text == current.get(key)
-            if unchanged and kept:
+            if unchanged and kept and key not in origins:
                 made_from[key] = kept
                 continue
             made_from[key] = origins.get(key) or {
@@ -102,6 +109,7 @@ def translation_draft_save(
     language: str,
     source: dict[str, str],
     translations: dict[str, str],
+    confirmed: frozenset[str] | set[str] = frozenset(),
 ) -> int:
     """Save a volunteer's translation of `source` into `language` as drafts: nothing
     public changes until a draft is marked ready (translation_mark_ready).
@@ -109,7 +117,10 @@ def translation_draft_save(
     For each unit: a text that differs from both the public translation and the unit's
     draft becomes the unit's draft, by `user` (replacing another's); the public
     translation's text, or none, drops the unit's draft; the draft's own text keeps it as
-    it was (its author too). Returns how many drafts were written."""
+    it was (its author too). A unit of `confirmed` (its translator reviewed the public,
+    outdated text as a translation of `source` as it is now) given that text becomes a
+    draft of it made from `source`: once proofread, the unit is current. Returns how many
+    drafts were written."""
     if language not in translation_units.translation_languages():
         raise ValidationError(
             _("There is no such language to translate into."), code="unknown_language"
@@ -122,13 +133,23 @@ def translation_draft_save(
             recommendation=recommendation, language=language
         )
     }
+    made_from = (recommendation.translation_sources or {}).get(language, {})
     written, dropped = 0, []
     for key, source_text in translation_units.units(source):
         text = translation_units.one_paragraph(translations.get(key) or "")
         draft = drafts.get(key)
-        if draft is not None and text == draft.text:
+        fingerprint = translation_units.fingerprint(source_text)
+        reviewed = (
+            key in confirmed
+            and text
+            and text == public.get(key)
+            and fingerprint not in translation_units.accepted_fingerprints(made_from.get(key) or {})
+        )
+        if draft is not None and text == draft.text and not reviewed:
             continue
-        if not text or text == public.get(key):
+        if draft is not None and reviewed and draft.source_fingerprint == fingerprint:
+            continue
+        if not reviewed and (not text or text == public.get(key)):
             if draft is not None:
                 dropped.append(draft.pk)
             continue
@@ -137,7 +158,7 @@ def translation_draft_save(
         draft.text = text
         draft.author = user
         draft.source = source_text
-        draft.source_fingerprint = translation_units.fingerprint(source_text)
+        draft.source_fingerprint = fingerprint
         if key == "title" and len(text) > Recommendation._meta.get_field("title").max_length:
             raise ValidationError(_("The title's translation is too long."), code="too_long")
         draft.full_clean(exclude=["recommendation", "author"])
@@ -219,3 +240,60 @@ def translation_progress_record(*, recommendations, languages: list[str] | None 
         update_fields=["version", "published_at", "total", "translated", "stale", "updated_at"],
     )
     return len(rows)
+
+
+def translation_memory_backfill(
+    *, recommendations=None, history=None, memory=None, batch_size: int = 500
+) -> int:
+    """Put into the translation memory every translation stored before it existed: each
+    translated unit of every recommendation, and of every row of their history (the
+    translations since replaced), with the source it was made from (a unit whose source
+    was never recorded is left out). What is there already stays as it is: safe to run
+    again. Returns how many entries were added.
+
+    The models default to the app's; the data migration that runs it passes its own."""
+    if recommendations is None:
+        recommendations = Recommendation
+        history = Recommendation.history.model
+        memory = TranslationMemory
+    languages = translation_units.translation_languages()
+    texts = [
+        f"{name}_{language.replace('-', '_')}"
+        for language in languages
+        for name in ("title", "summary", "body")
+    ]
+    existing = set(recommendations.objects.values_list("pk", flat=True))
+    before = memory.objects.count()
+    rows, seen = [], set()
+
+    def flush():
+        memory.objects.bulk_create(rows, ignore_conflicts=True)
+        rows.clear()
+
+    sources = [recommendations.objects.only("pk", "translation_sources", *texts)]
+    if history is not None:
+        sources.append(history.objects.only("id", "translation_sources", *texts))
+    for queryset in sources:
+        for row in queryset.order_by("pk").iterator(chunk_size=batch_size):
+            pk = row.pk if queryset.model is recommendations else row.id
+            for language in languages:
+                for _key, source, print_, text in translation_units.made_from_sources(
+                    row, language
+                ):
+                    # The history repeats a text in every row after it: once is enough.
+                    if (language, print_, text) in seen:
+                        continue
+                    seen.add((language, print_, text))
+                    rows.append(
+                        memory(
+                            language=language,
+                            source=source,
+                            source_fingerprint=print_,
+                            translation=text,
+                            recommendation_id=pk if pk in existing else None,
+                        )
+                    )
+            if len(rows) >= batch_size:
+                flush()
+    flush()
+    return memory.objects.count() - before

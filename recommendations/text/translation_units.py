@@ -112,6 +112,19 @@ def translated_units(recommendation, language: str) -> dict[str, str]:
     return found
 
 
+def made_from_sources(recommendation, language: str) -> list[tuple[str, str, str, str]]:
+    """The translated units of the recommendation (or of a row of its history) in
+    `language`, each with the source it was made from: [(key, source, fingerprint, text)].
+    A unit whose source was never recorded is left out: what the memory can pair."""
+    made_from = (recommendation.translation_sources or {}).get(language, {})
+    found = []
+    for key, text in translated_units(recommendation, language).items():
+        origin = made_from.get(key) or {}
+        if origin.get("fp") and origin.get("source"):
+            found.append((key, origin["source"], origin["fp"], text))
+    return found
+
+
 @dataclass
 class Unit:
     key: str

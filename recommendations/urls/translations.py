@@ -23,8 +23,13 @@ urlpatterns = [
         name="po_download",
     ),
     path(
-        "workspace/translations/<id:pk>/<str:language>/po/upload/",
-        translations.translation_po_upload,
-        name="po_upload",
+        "workspace/translations/<id:pk>/<str:language>/xliff/",
+        translations.translation_xliff_download,
+        name="xliff_download",
+    ),
+    path(
+        "workspace/translations/<id:pk>/<str:language>/upload/",
+        translations.translation_file_upload,
+        name="file_upload",
     ),
 ]

@@ -27,7 +27,7 @@ from recommendations.selectors.translations import (
     translations_waiting,
     translator_languages,
 )
-from recommendations.text import po_files, translation_units
+from recommendations.text import po_files, translation_files, translation_units, xliff_files
 
 # How many recommendations each of the home's lists shows (the newest first); the rest
 # are counted.
@@ -86,9 +86,12 @@ def translation_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
     )
 
 
-def _save(request, recommendation, language, source, translations, *, direct: bool) -> None:
+def _save(
+    request, recommendation, language, source, translations, *, direct: bool, confirmed=frozenset()
+) -> None:
     """The one way the page and an uploaded file save: the core team's text is public at
-    once, a volunteer's is a draft to proofread."""
+    once, a volunteer's is a draft to proofread. `confirmed`: the outdated units whose
+    unchanged text the translator reviewed (a file's)."""
     save = services.translation_save if direct else services.translation_draft_save
     save(
         recommendation=recommendation,
@@ -96,6 +99,7 @@ def _save(request, recommendation, language, source, translations, *, direct: bo
         language=language,
         source=source,
         translations=translations,
+        confirmed=confirmed,
     )
 
 
@@ -113,45 +117,68 @@ def _to_translate(request: HttpRequest, pk: int, language: str):
     return recommendation, source, status, drafts
 
 
-@login_required
-@require_http_methods(["GET"])
-def translation_po_download(request: HttpRequest, pk: int, language: str) -> HttpResponse:
-    """The translation of one recommendation into one language as a PO file, to translate
-    in one's own tool (po_files)."""
+def _download(request: HttpRequest, pk: int, language: str, file_format) -> HttpResponse:
+    """The translation of one recommendation into one language as a file of
+    `file_format` (po_files or xliff_files), to translate in one's own tool."""
     recommendation, source, status, drafts = _to_translate(request, pk, language)
+    name = f"recommendation-{recommendation.pk}-{language}"
+    options = {"original": name} if file_format is xliff_files else {}
     response = HttpResponse(
-        po_files.export(status=status, drafts=drafts, language=language, title=source["title"]),
-        content_type="text/x-gettext-translation; charset=utf-8",
+        file_format.export(
+            entries=translation_files.entries(status, drafts),
+            language=language,
+            title=source["title"],
+            **options,
+        ),
+        content_type=file_format.CONTENT_TYPE,
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="recommendation-{recommendation.pk}-{language}.po"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format.EXTENSION}"'
     return response
 
 
 @login_required
+@require_http_methods(["GET"])
+def translation_po_download(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """As a gettext PO file (Poedit, Weblate, Lokalize...)."""
+    return _download(request, pk, language, po_files)
+
+
+@login_required
+@require_http_methods(["GET"])
+def translation_xliff_download(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """As an XLIFF 1.2 file (OmegaT, memoQ, Trados, Poedit...)."""
+    return _download(request, pk, language, xliff_files)
+
+
+@login_required
 @require_http_methods(["POST"])
-def translation_po_upload(request: HttpRequest, pk: int, language: str) -> HttpResponse:
-    """A PO file back: each changed unit is saved as the page saves it (a draft, or public
-    for the core team), checked by the page's own form; a unit whose source changed since
-    the export is refused with its reason, the others still saved. A file that cannot be
-    read changes nothing."""
+def translation_file_upload(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """A PO or XLIFF file back (told apart by its name, else its content), read by the
+    same rules (translation_files): each changed unit is saved as the page saves it (a
+    draft, or public for the core team), checked by the page's own form; an outdated unit
+    its translator marked reviewed becomes current (once proofread, for a volunteer); a
+    unit whose source changed since the export is refused with its reason, the others
+    still saved. A file that cannot be read changes nothing."""
     recommendation, source, status, drafts = _to_translate(request, pk, language)
     back = redirect("translations:edit", pk=pk, language=language)
-    upload = request.FILES.get("po_file")
+    upload = request.FILES.get("translation_file")
     if upload is None:
-        messages.error(request, _("Choose a PO file to upload first."))
+        messages.error(request, _("Choose a PO or XLIFF file to upload first."))
         return back
     try:
-        reading = po_files.read(
-            upload.read(po_files.MAX_BYTES + 1), status=status, drafts=drafts, language=language
+        reading = translation_files.read(
+            upload.read(translation_files.MAX_BYTES + 1),
+            filename=upload.name or "",
+            status=status,
+            drafts=drafts,
+            language=language,
         )
-    except po_files.MalformedFile as error:
+    except translation_files.MalformedFile as error:
         messages.error(request, str(error))
         return back
     for refusal in reading.refused:
         messages.warning(request, refusal)
-    if not reading.changed:
+    if not reading:
         messages.info(request, _("Nothing in the file differs from this page: nothing saved."))
         return back
     direct = request.user.has_perm("recommendations.publish_translation")
@@ -160,11 +187,19 @@ def translation_po_upload(request: HttpRequest, pk: int, language: str) -> HttpR
     if direct:
         kept = {unit.key: unit.text if unit.translated else "" for unit in status.units}
     else:
-        kept = po_files.starting_texts(status, drafts)
+        kept = translation_files.starting_texts(status, drafts)
     form = TranslationForm({**kept, **reading.changed}, status=status, drafts=drafts)
     if form.is_valid():
         try:
-            _save(request, recommendation, language, source, form.cleaned_data, direct=direct)
+            _save(
+                request,
+                recommendation,
+                language,
+                source,
+                form.cleaned_data,
+                direct=direct,
+                confirmed=reading.confirmed,
+            )
         except ValidationError as error:
             form.add_error(None, error.messages)
     if form.errors:
@@ -176,23 +211,44 @@ def translation_po_upload(request: HttpRequest, pk: int, language: str) -> HttpR
         messages.error(request, _("Nothing from the file was saved."))
         return back
     count = len(reading.changed)
-    messages.success(
-        request,
-        (
-            ngettext(
-                "%(count)s unit from the file saved.",
-                "%(count)s units from the file saved.",
-                count,
+    if count:
+        messages.success(
+            request,
+            (
+                ngettext(
+                    "%(count)s unit from the file saved.",
+                    "%(count)s units from the file saved.",
+                    count,
+                )
+                if direct
+                else ngettext(
+                    "%(count)s unit from the file saved as a draft: it is public once proofread.",
+                    "%(count)s units from the file saved as drafts: they are public once "
+                    "proofread.",
+                    count,
+                )
             )
-            if direct
-            else ngettext(
-                "%(count)s unit from the file saved as a draft: it is public once proofread.",
-                "%(count)s units from the file saved as drafts: they are public once proofread.",
-                count,
-            )
+            % {"count": count},
         )
-        % {"count": count},
-    )
+    reviewed = len(reading.confirmed)
+    if reviewed:
+        messages.success(
+            request,
+            (
+                ngettext(
+                    "%(count)s outdated unit marked reviewed: it is current again.",
+                    "%(count)s outdated units marked reviewed: they are current again.",
+                    reviewed,
+                )
+                if direct
+                else ngettext(
+                    "%(count)s outdated unit marked reviewed: it is current once proofread.",
+                    "%(count)s outdated units marked reviewed: they are current once proofread.",
+                    reviewed,
+                )
+            )
+            % {"count": reviewed},
+        )
     return back
 
 

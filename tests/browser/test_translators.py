@@ -132,7 +132,7 @@ def test_a_volunteer_for_chinese_finds_and_translates_a_published_recommendation
     assert [entry.msgctxt for entry in po] == ["title", "summary", "body.0", "body.1"]
     assert po.find("Advocacy hub", by="msgid").msgstr == "倡导中心"
     po.find("body.0", by="msgctxt").msgstr = "## 为什么设立中心"
-    other.get_by_label("Upload a translated PO file").set_input_files(
+    other.get_by_label("Upload a translated PO or XLIFF file").set_input_files(
         files=[{"name": "hub.po", "mimeType": "text/plain", "buffer": str(po).encode()}]
     )
     other.get_by_role("button", name="Upload", exact=True).click()

@@ -138,3 +138,61 @@ def test_the_aids_cost_the_same_queries_whatever_their_size(
 
 # What the translation page costs, whatever the size (measured; see the test above).
 QUERIES = 9
+
+
+def test_translations_stored_before_the_memory_are_put_into_it(remembered, core, user):
+    """Translations saved before the memory existed (here: the memory emptied) are put
+    into it by the migration's and the command's backfill, those since replaced too (from
+    the history), and the memory then matches them; run again, it adds nothing."""
+    from importlib import import_module
+    from io import StringIO
+
+    from django.apps import apps
+    from django.core.management import call_command
+
+    from tests.factories import iteration
+    from tests.public.conftest import publish
+
+    minutes = remembered["minutes"]
+    # The Chinese text replaced by another: only the history has the first one.
+    services.translation_save(
+        recommendation=minutes,
+        user=core,
+        language="zh-hans",
+        source=source_of(minutes),
+        translations={"title": "会议记录", "body.0": "每次会议后都公布记录。"},
+    )
+    # An outdated one is still a translation of the source it was made from.
+    services.translation_save(
+        recommendation=remembered["hub"],
+        user=core,
+        language="arz",
+        source=source_of(remembered["hub"]),
+        translations={"title": "مركز المناصرة"},
+    )
+    publish(remembered["hub"], user, iteration("third", "Third iteration"), title="Hubs")
+    TranslationMemory.objects.all().delete()
+    units = [("body.0", "Every meeting publishes its minutes."), ("title", "Advocacy hub")]
+    assert translation_memory_matches(language="zh-hans", units=units) == {}
+
+    migration = import_module("recommendations.migrations.0019_translation_memory_backfill")
+    migration.backfill(apps, None)
+    remembered_now = set(TranslationMemory.objects.values_list("language", "source", "translation"))
+    assert remembered_now == {
+        ("zh-hans", "Every meeting publishes minutes.", "每次会议都公布会议记录。"),
+        ("zh-hans", "Every meeting publishes minutes.", "每次会议后都公布记录。"),
+        ("zh-hans", "Open minutes", "会议记录"),
+        ("arz", "Advocacy hub", "مركز المناصرة"),
+    }
+    found = translation_memory_matches(language="zh-hans", units=units)
+    assert {match.translation for match in found["body.0"]} == {
+        "每次会议都公布会议记录。",
+        "每次会议后都公布记录。",
+    }
+    arabic = translation_memory_matches(language="arz", units=units)["title"]
+    assert [match.translation for match in arabic] == ["مركز المناصرة"]
+    # Again, through the command: nothing new.
+    out = StringIO()
+    call_command("translation_memory_fill", stdout=out)
+    assert out.getvalue().startswith("0 translations added to the memory")
+    assert TranslationMemory.objects.count() == len(remembered_now)

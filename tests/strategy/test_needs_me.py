@@ -154,6 +154,14 @@ class World:
                 source=text,
                 translations={key: f"[{language}] {value}" for key, value in _units(text)},
             )
+        # The translator proofreads: a volunteer's draft of `source` waits (into Chinese).
+        services.translation_draft_save(
+            recommendation=source,
+            user=self.author,
+            language="zh-hans",
+            source=services.source_text(source.published_version.revision),
+            translations={"title": f"来源 {k}"},
+        )
         # The core team: an invitation pending, one accepted.
         group_services.invitation_create(email=f"invited{k}@example.org", working_group=ours)
         accepted = group_services.invitation_create(
@@ -216,7 +224,8 @@ EXPECTED = {
         (f"Translate into {name}", title)
         for name in ("Simplified Chinese", "Egyptian Arabic", "German", "French", "Spanish")
         for title in ("Source 1", "Triaged 1")
-    },
+    }
+    | {("Proofread the translation into Simplified Chinese", "Source 1")},
     "core_team": {("Invitation not yet accepted", "invited1@example.org")},
 }
 
@@ -297,6 +306,29 @@ def test_a_translator_with_a_site_language_translates_into_it(client, world):
     found = items_of(page_of(world.sign_in(client, "translator")))["translator"]
     assert {item.what for item in found} == {"Translate into Egyptian Arabic"}
     assert len(found) == 2
+
+
+def test_drafts_wait_for_proofreading_by_others_of_their_language_only(client, world):
+    """A draft waits for the translators of its language who did not write it: its author
+    and the translators of other languages see nothing to proofread."""
+    proofread = "Proofread the translation into Simplified Chinese"
+    translator = world.people["translator"]
+    found = items_of(page_of(world.sign_in(client, "translator")))["translator"]
+    [item] = [item for item in found if item.what == proofread]
+    assert item.detail == "1 draft"
+    assert item.url.endswith("/zh-hans/")
+    # Now written by the translator: not theirs to proofread.
+    from recommendations.models import TranslationDraft
+
+    TranslationDraft.objects.update(author=translator)
+    found = items_of(page_of(client))["translator"]
+    assert proofread not in {item.what for item in found}
+    # Another's again, but the translator now translates into Arabic only.
+    TranslationDraft.objects.update(author=world.author)
+    translator.translates_into = ["arz"]
+    translator.save(update_fields=["translates_into"])
+    found = items_of(page_of(client))["translator"]
+    assert proofread not in {item.what for item in found}
 
 
 def test_nothing_of_another_group_or_unpublished_leaks(client, world):
@@ -594,6 +626,25 @@ def test_the_kept_count_follows_each_kind_of_change(
             translations={key: f"[de] {value}" for key, value in _units(text)},
         )
 
+    def draft():
+        made["draft"] = services.translation_draft_save(
+            recommendation=made["published"],
+            user=people["coordinator"],
+            language="de",
+            source=services.source_text(made["published"].published_version.revision),
+            translations={"title": "Überarbeitet"},
+        )
+
+    def proofread():
+        published = made["published"]
+        services.translation_mark_ready(
+            recommendation=published,
+            user=people["core_team"],
+            language="de",
+            source=services.source_text(published.published_version.revision),
+            drafts=list(published.translation_drafts.all()),
+        )
+
     def invite():
         made["invitation"] = group_services.invitation_create(
             email="walked@example.org", working_group=ours
@@ -622,6 +673,8 @@ def test_the_kept_count_follows_each_kind_of_change(
         (triage, "connector"),
         (decide, "writer"),
         (translate, "translator"),
+        (draft, "translator"),
+        (proofread, "translator"),
         (invite, "core_team"),
         (revoke, "core_team"),
         (withdraw, "translator"),
