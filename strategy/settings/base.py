@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "strategy.moved.MovedPagesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The admin in the person's language (its addresses have no language prefix).
+    "strategy.admin.language.AdminLanguageMiddleware",
     "strategy.sessions.SessionIdleTimeoutMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
