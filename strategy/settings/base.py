@@ -345,8 +345,8 @@ LANGUAGES = [
 ]
 LANGUAGES_BIDI = ["he", "ar", "ar-dz", "arz", "ckb", "fa", "ug", "ur"]
 # The site's own strings first (makemessages writes them), then the translations of the
-# libraries' strings the account pages show, for languages the libraries lack (kept by hand:
-# locale_libraries/README.md). Both come before the libraries' own catalogues.
+# libraries' strings the account pages and the admin show, for languages the libraries
+# lack (kept by hand: locale_libraries/README.md). Both come before the libraries' own catalogues.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_libraries"]
 USE_I18N = True
 TIME_ZONE = "UTC"

@@ -390,3 +390,17 @@ def test_the_admin_s_script_catalogue_in_egyptian_arabic(arz_admin):
     assert len(catalog["%(sel)s of %(cnt)s selected"]) == 6
     assert "n==0 ? 0 : n==1 ? 1 : n==2 ? 2" in script
     assert catalog["Choose a Date"] == "اختار تاريخ"
+
+
+def test_the_admin_is_in_the_person_s_preferred_language(client, user_factory):
+    """The profile's language first, then the browser's; English for neither."""
+    person = user_factory(is_staff=True, is_superuser=True, language="arz")
+    client.force_login(person)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert '<html lang="arz" dir="rtl">' in html
+    person.language = ""
+    person.save()
+    html = client.get(reverse("admin:index"), headers={"accept-language": "zh-hans"})
+    assert '<html lang="zh-hans" dir="ltr">' in html.content.decode()
+    assert "站点管理" in html.content.decode() or "最近动作" in html.content.decode()
+    assert '<html lang="en" dir="ltr">' in client.get(reverse("admin:index")).content.decode()
