@@ -114,6 +114,12 @@ def read(data: bytes, *, status: translation_units.Status, drafts: dict, languag
             )
             continue
         new = translation_units.one_paragraph(entry.msgstr)
+        problem = translation_units.markup_problem(unit.key, unit.source, new)
+        if problem:
+            reading.refused.append(
+                _("%(label)s: %(problem)s") % {"label": label, "problem": problem}
+            )
+            continue
         if new != translation_units.one_paragraph(starting[unit.key]):
             reading.changed[unit.key] = new
     return reading

@@ -5,6 +5,127 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+import hashlib
+import re
+
+# Translations were kept by paragraph ("body.3"); each item of a list is a unit of its own
+# now ("body.3.0", "body.3.1"). For each stored translation of a list paragraph whose items
+# line up with the items of the source it was made from, each item gets the part of the
+# translation and of its source that is its own (and a minor edit's carrying, where the
+# paragraph's translation accepted the current source). Where they do not line up, the
+# paragraph's entry is left under its old key, with a note: no unit reads it, the items show
+# as to be translated again. Drafts of list paragraphs are split the same way; the memory
+# gains each item's pair. Copies of recommendations/text/translation_units.py's rules as
+# they are at this migration.
+_PARAGRAPHS = re.compile(r"\n\s*\n")
+_ITEM = re.compile(r"^(?P<mark>[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+PARAGRAPH_KEY = re.compile(r"^body\.(\d+)$")
+NOTE = "list items are units now: its items did not line up, translate them again"
+
+
+def fingerprint(text):
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:16]
+
+
+def list_items(paragraph):
+    lines = paragraph.strip("\n").splitlines()
+    if not lines or not _ITEM.match(lines[0]):
+        return None
+    items = []
+    for line in lines:
+        match = _ITEM.match(line)
+        if match:
+            items.append([match["mark"] + " ", line[match.end() :]])
+        elif line.startswith((" ", "\t")):
+            indent = len(items[-1][0])
+            spaces = len(line) - len(line.lstrip(" "))
+            items[-1][1] += "\n" + line[min(indent, spaces) :]
+        else:
+            return None
+    return [text.strip() for _mark, text in items]
+
+
+def paragraphs(body):
+    return [part.strip() for part in _PARAGRAPHS.split(body or "") if part.strip()]
+
+
+def accepted(origin):
+    return {origin.get("fp"), *origin.get("minor", [])} - {None}
+
+
+def split_translations(apps, schema_editor):
+    from django.conf import settings
+
+    Recommendation = apps.get_model("recommendations", "Recommendation")
+    Draft = apps.get_model("recommendations", "TranslationDraft")
+    Memory = apps.get_model("recommendations", "TranslationMemory")
+    source_column = "body_" + settings.MODELTRANSLATION_DEFAULT_LANGUAGE.replace("-", "_")
+    remembered = []
+    for recommendation in Recommendation.objects.exclude(translation_sources={}).iterator():
+        revision = None
+        if recommendation.published_version_id:
+            revision = recommendation.published_version.revision
+        current = paragraphs(getattr(revision, source_column, "") if revision else "")
+        sources = dict(recommendation.translation_sources or {})
+        changed = False
+        for language, made_from in sources.items():
+            body = getattr(recommendation, "body_" + language.replace("-", "_"), "") or ""
+            translated = body.replace("\r\n", "\n").split("\n\n")
+            made_from = dict(made_from)
+            for key, origin in list(made_from.items()):
+                match = PARAGRAPH_KEY.match(key)
+                source_items = list_items(origin.get("source", "")) if match else None
+                if not source_items:
+                    continue
+                index = int(match.group(1))
+                part = translated[index] if index < len(translated) else ""
+                items = list_items(part)
+                changed = True
+                if not items or len(items) != len(source_items):
+                    made_from[key] = {**origin, "note": NOTE}
+                    continue
+                now = current[index] if index < len(current) else ""
+                now_items = list_items(now) or []
+                carried = fingerprint(now) in accepted(origin) and len(now_items) == len(items)
+                del made_from[key]
+                for item, (source, text) in enumerate(zip(source_items, items)):
+                    entry = {"fp": fingerprint(source), "source": source}
+                    if carried and fingerprint(now_items[item]) != entry["fp"]:
+                        entry["minor"] = [fingerprint(now_items[item])]
+                    made_from[f"{key}.{item}"] = entry
+                    if text:
+                        remembered.append(
+                            Memory(
+                                language=language,
+                                source=source,
+                                source_fingerprint=entry["fp"],
+                                translation=text,
+                                recommendation_id=recommendation.pk,
+                            )
+                        )
+            sources[language] = made_from
+        if changed:
+            Recommendation.objects.filter(pk=recommendation.pk).update(translation_sources=sources)
+    Memory.objects.bulk_create(remembered, ignore_conflicts=True)
+    for draft in Draft.objects.filter(unit__regex=r"^body\.[0-9]+$").iterator():
+        source_items = list_items(draft.source)
+        items = list_items(draft.text)
+        if not source_items or not items or len(items) != len(source_items):
+            continue
+        for item, (source, text) in enumerate(zip(source_items, items)):
+            if text:
+                Draft.objects.create(
+                    recommendation_id=draft.recommendation_id,
+                    language=draft.language,
+                    unit=f"{draft.unit}.{item}",
+                    text=text,
+                    author_id=draft.author_id,
+                    source=source,
+                    source_fingerprint=fingerprint(source),
+                )
+        draft.delete()
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("recommendations", "0015_translation_drafts_memory_glossary"),
@@ -170,4 +291,5 @@ class Migration(migrations.Migration):
                 blank=True, max_length=64, verbose_name="words after the passage"
             ),
         ),
+        migrations.RunPython(split_translations, migrations.RunPython.noop),
     ]
