@@ -15,7 +15,8 @@ import re
 # paragraph's translation accepted the current source). Where they do not line up, the
 # paragraph's entry is left under its old key, with a note: no unit reads it, the items show
 # as to be translated again. Drafts of list paragraphs are split the same way; the memory
-# gains each item's pair. Copies of recommendations/text/translation_units.py's rules as
+# gains each item's pair. A list counts one unit per item now: the stored completeness is
+# rebuilt by `manage.py translation_progress_fill` after migrating. Copies of recommendations/text/translation_units.py's rules as
 # they are at this migration.
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 _ITEM = re.compile(r"^(?P<mark>[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")

@@ -23,6 +23,7 @@ def targets(recommendations):
     leaves = executor.loader.graph.leaf_nodes()
     return [node for node in leaves if node[0] != "recommendations"] + [recommendations]
 
+
 SOURCE = "We recommend a hub.\n\n- Hire one person.\n- Report yearly.\n\n1. First.\n2. Second."
 LIST = "- Hire one person.\n- Report yearly."
 STEPS = "1. First.\n2. Second."
