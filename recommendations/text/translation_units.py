@@ -110,8 +110,10 @@ def body_paragraphs(text: dict[str, str]) -> list[tuple[str, list[tuple[str, str
 
 def markup_problem(key: str, source: str, translation: str) -> str:
     """Why the translation of a unit would break its text, or "": it must keep the
-    source's links (each address as often) and its list marks (no new item, no item
-    lost: a unit that is no list item may not start one)."""
+    source's links (each address as often), its bold and code marks (as many), and its
+    list marks (no new item, no item lost: a unit that is no list item may not start
+    one). Emphasis with one mark (*word*, _word_) is not counted: an underscore or a star
+    is often no mark at all."""
     if not translation.strip():
         return ""
     links = sorted(a or b for a, b in _LINK.findall(source))
@@ -121,6 +123,12 @@ def markup_problem(key: str, source: str, translation: str) -> str:
         if missing:
             return _("The translation drops the link to %(link)s.") % {"link": missing[0]}
         return _("The translation has a link the source does not have.")
+    for mark, name in (("**", _("bold")), ("__", _("bold")), ("`", _("code"))):
+        if translation.count(mark) != source.count(mark):
+            return _("The translation must keep the source's %(kind)s marks (%(mark)s).") % {
+                "kind": name,
+                "mark": mark,
+            }
     if len(_MARKED_LINE.findall(translation)) != len(_MARKED_LINE.findall(source)):
         if key.count(".") == 2:
             return _("A list item's translation must stay one item: no line may start a new one.")

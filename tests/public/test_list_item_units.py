@@ -24,7 +24,7 @@ BODY = (
     "- Publish the [minutes](https://example.org/minutes)\n"
     "  of every meeting.\n"
     "- Report yearly.\n\n"
-    "1. First step.\n"
+    "1. **First** step.\n"
     "2. Second step.\n"
 )
 
@@ -37,7 +37,7 @@ def test_a_list_s_items_are_units_without_their_marks():
         ("body.1.0", "Hire one person per region."),
         ("body.1.1", "Publish the [minutes](https://example.org/minutes)\nof every meeting."),
         ("body.1.2", "Report yearly."),
-        ("body.2.0", "First step."),
+        ("body.2.0", "**First** step."),
         ("body.2.1", "Second step."),
     ]
     # Not a list: a line neither an item nor indented under one.
@@ -124,6 +124,7 @@ def test_an_item_whose_source_changed_goes_stale_alone(listed, user, iterations)
         ("body.1.0", "每个地区。\n- 还有一项", "must stay one item"),
         ("body.1.1", "公布每次会议的记录。", "drops the link to https://example.org/minutes"),
         ("body.0", "- 我们建议设立中心。", "would start a list"),
+        ("body.2.0", "第一步。", "must keep the source's bold marks (**)"),
     ],
 )
 def test_a_translation_that_breaks_an_item_or_drops_a_link_is_refused(
