@@ -180,3 +180,24 @@ def test_the_public_page_shows_the_items_as_a_list(client, listed, user):
     assert re.search(r'<ol start="2">\s*<li>第二步。</li>', html)
     # The source where there is no translation, its line numbered, in its list.
     assert re.search(r"<ul>\s*<li><span class=\"line\" id=\"L4\"[^>]*>.*Report yearly\.", html)
+
+
+def test_a_po_file_s_item_that_drops_its_link_is_refused_the_rest_saved(client, listed):
+    from tests.public.test_translation_files import download, said, upload, volunteer
+
+    client.force_login(volunteer("zh-hans"))
+    po = download(client, listed)
+    entries = {entry.msgctxt: entry for entry in po}
+    assert entries["body.1.1"].msgid == (
+        "Publish the [minutes](https://example.org/minutes)\nof every meeting."
+    )
+    assert "List in paragraph 2, item 2" in entries["body.1.1"].comment
+    entries["body.1.1"].msgstr = "公布每次会议的记录。"
+    entries["body.1.2"].msgstr = "每年报告。"
+    response = upload(client, listed, po)
+    assert said(response) == [
+        "List in paragraph 2, item 2: The translation drops the link to "
+        "https://example.org/minutes.",
+        "1 unit from the file saved as a draft: it is public once proofread.",
+    ]
+    assert dict(TranslationDraft.objects.values_list("unit", "text")) == {"body.1.2": "每年报告。"}
