@@ -37,6 +37,7 @@ from recommendations.models import (
     source_field,
 )
 from recommendations.services.review import versions_index_for_search
+from recommendations.services.translations import translated_body
 from recommendations.text import translation_units
 from recommendations.text.numbering import number_order
 from strategy.models import Notice, Topic
@@ -488,9 +489,7 @@ def _translate(text: Text, title: str, summary: str, body: str) -> dict:
         translated = text.translation(language, source_units)
         columns[f"title_{suffix}"] = translated["title"]
         columns[f"summary_{suffix}"] = translated["summary"]
-        columns[f"body_{suffix}"] = translation_units.UNIT_SEPARATOR.join(
-            text for key, text in translated.items() if key.startswith("body.")
-        )
+        columns[f"body_{suffix}"] = translated_body(source, translated)
         sources[language] = {
             key: {"fp": translation_units.fingerprint(unit), "source": unit}
             for key, unit in source_units

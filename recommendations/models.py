@@ -410,9 +410,9 @@ class Thread(models.Model):
     # Community feedback on a published iteration, in the open; review threads never are.
     public = models.BooleanField(_("community feedback"), default=False)
     quote = models.TextField(_("quoted passage"), blank=True)
-    quote_prefix = models.CharField(max_length=64, blank=True)
-    quote_suffix = models.CharField(max_length=64, blank=True)
-    quote_start = models.PositiveIntegerField(null=True, blank=True)
+    quote_prefix = models.CharField(_("words before the passage"), max_length=64, blank=True)
+    quote_suffix = models.CharField(_("words after the passage"), max_length=64, blank=True)
+    quote_start = models.PositiveIntegerField(_("where the passage starts"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome, blank=True)
     outcome_note = models.TextField(_("what was done, or why not"), blank=True)
@@ -533,7 +533,12 @@ class SourceLink(models.Model):
         _("note"), blank=True, help_text=_("What was taken, merged, or left out, and why.")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("linked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("linked at"), auto_now_add=True)
 
@@ -570,7 +575,12 @@ class SourceFate(models.Model):
     fate = models.CharField(_("fate"), max_length=20, choices=Fate)
     reason = models.TextField(_("reason, or where it went"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), auto_now=True)
 
@@ -598,7 +608,12 @@ class OverlapCluster(models.Model):
         Recommendation, verbose_name=_("recommendations"), related_name="overlap_clusters"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -636,7 +651,12 @@ class Input(models.Model):
         Recommendation, verbose_name=_("recommendations"), related_name="inputs"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
@@ -818,9 +838,9 @@ class Suggestion(models.Model):
     )
     target = models.CharField(_("what it changes"), max_length=10, choices=Target)
     quote = models.TextField(_("passage"), blank=True)
-    quote_prefix = models.CharField(max_length=64, blank=True)
-    quote_suffix = models.CharField(max_length=64, blank=True)
-    quote_start = models.PositiveIntegerField(null=True, blank=True)
+    quote_prefix = models.CharField(_("words before the passage"), max_length=64, blank=True)
+    quote_suffix = models.CharField(_("words after the passage"), max_length=64, blank=True)
+    quote_start = models.PositiveIntegerField(_("where the passage starts"), null=True, blank=True)
     after_line = models.PositiveIntegerField(_("after line"), null=True, blank=True)
     replacement = models.TextField(_("proposed words"), blank=True, validators=[validate_body_size])
     reason = models.TextField(_("reason"), validators=[validate_body_size])

@@ -29,6 +29,10 @@ class StrategyConfig(AppConfig):
         from . import needs_me
 
         needs_me.connect()
+        # allauth's authenticators and user sessions, named in every language in the admin.
+        from .admin.library_names import name_library_models
+
+        name_library_models()
         LANG_INFO.setdefault(
             "arz",
             {"bidi": True, "code": "arz", "name": "Egyptian Arabic", "name_local": "مصرى"},

@@ -128,8 +128,8 @@ def units_html(status: translation_units.Status, *, prefix: str = "") -> list[di
     shown = lines.number_parts(
         [
             (
-                render_markdown(unit.source),
-                render_markdown(unit.text) if unit.text != unit.source else None,
+                render_markdown(unit.shown(unit.source)),
+                render_markdown(unit.shown(unit.text)) if unit.text != unit.source else None,
             )
             for unit in units
         ],

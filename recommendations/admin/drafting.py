@@ -30,7 +30,9 @@ class RecommendationAdminForm(forms.ModelForm):
         max_length=300,
         help_text=_("What changed and why; it is kept in the history."),
     )
-    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_revision = forms.IntegerField(
+        label=_("base revision"), widget=forms.HiddenInput, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

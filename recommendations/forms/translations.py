@@ -44,6 +44,20 @@ class TranslationForm(forms.Form):
                 validators=[validate_body_size],
             )
 
+    def clean(self):
+        """A unit whose translation drops a link or breaks a list is refused, with the
+        reason (services.translation_save checks it too)."""
+        cleaned = super().clean()
+        for unit in self.status.units:
+            text = translation_units.one_paragraph(cleaned.get(unit.key) or "")
+            problem = translation_units.markup_problem(unit.key, unit.source, text)
+            if problem:
+                self.add_error(unit.key, problem)
+                # Said at the top of the form too, naming the unit.
+                label = translation_units.unit_label(unit.key, unit.source)
+                self.add_error(None, f"{label}: {problem}")
+        return cleaned
+
     def rows(self):
         return [
             {

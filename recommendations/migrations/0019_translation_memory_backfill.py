@@ -16,7 +16,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("recommendations", "0015_translation_drafts_memory_glossary"),
+        ("recommendations", "0020_field_labels_list_item_units"),
     ]
 
     operations = [

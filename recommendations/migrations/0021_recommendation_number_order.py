@@ -23,7 +23,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("recommendations", "0015_translation_drafts_memory_glossary"),
+        ("recommendations", "0019_translation_memory_backfill"),
     ]
 
     operations = [

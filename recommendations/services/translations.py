@@ -46,6 +46,7 @@ def translation_save(
         raise ValidationError(
             _("There is no such language to translate into."), code="unknown_language"
         )
+    refuse_broken_markup(source, translations)
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     suffix = language.replace("-", "_")
     source_units = translation_units.units(source)
@@ -55,12 +56,9 @@ def translation_save(
     for key, source_text in source_units:
         if key in confirmed and key not in origins:
             origins[key] = {"fp": translation_units.fingerprint(source_text), "source": source_text}
-    made_from, body, remembered = {}, [], []
+    made_from, remembered = {}, []
     for key, source_text in source_units:
         text = translation_units.one_paragraph(translations.get(key) or "")
-        if key.startswith("body."):
-            # Keep the paragraph structure: an untranslated paragraph stays empty.
-            body.append(text)
         if text:
             kept = previous.get(key)
             unchanged = text == current.get(key)
@@ -82,7 +80,7 @@ def translation_save(
             )
     setattr(recommendation, f"title_{suffix}", (translations.get("title") or "").strip())
     setattr(recommendation, f"summary_{suffix}", (translations.get("summary") or "").strip())
-    setattr(recommendation, f"body_{suffix}", translation_units.UNIT_SEPARATOR.join(body).rstrip())
+    setattr(recommendation, f"body_{suffix}", translated_body(source, translations))
     sources = dict(recommendation.translation_sources or {})
     sources[language] = made_from
     recommendation.translation_sources = sources
@@ -99,6 +97,44 @@ def translation_save(
             recommendation=recommendation, language=language, unit__in=given
         ).delete()
     return recommendation
+
+
+def translated_body(source: dict[str, str], translations: dict[str, str]) -> str:
+    """The translation's body, paragraph by paragraph as the source's (an untranslated
+    paragraph stays empty); a list keeps the source's marks, each item's translation after
+    its own (an untranslated item is its mark alone)."""
+    body = []
+    for index, (_part, items) in enumerate(translation_units.body_paragraphs(source)):
+        if items is None:
+            body.append(translation_units.one_paragraph(translations.get(f"body.{index}") or ""))
+            continue
+        texts = [
+            translation_units.one_paragraph(
+                translations.get(translation_units.item_key(index, item)) or ""
+            )
+            for item in range(len(items))
+        ]
+        body.append(
+            translation_units.list_paragraph(
+                [(mark, text) for (mark, _source), text in zip(items, texts, strict=True)]
+            )
+            if any(texts)
+            else ""
+        )
+    return translation_units.UNIT_SEPARATOR.join(body).rstrip()
+
+
+def refuse_broken_markup(source: dict[str, str], translations: dict[str, str]) -> None:
+    """A translation that drops a link or breaks a list is refused, with the reason."""
+    problems = []
+    for key, source_text in translation_units.units(source):
+        text = translation_units.one_paragraph(translations.get(key) or "")
+        problem = translation_units.markup_problem(key, source_text, text)
+        if problem:
+            label = translation_units.unit_label(key, source_text)
+            problems.append(_("%(label)s: %(problem)s") % {"label": label, "problem": problem})
+    if problems:
+        raise ValidationError(problems, code="markup")
 
 
 @transaction.atomic
@@ -125,6 +161,7 @@ def translation_draft_save(
         raise ValidationError(
             _("There is no such language to translate into."), code="unknown_language"
         )
+    refuse_broken_markup(source, translations)
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     public = translation_units.translated_units(recommendation, language)
     drafts = {

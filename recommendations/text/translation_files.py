@@ -160,6 +160,12 @@ def checked(found: list[Entry], *, status: translation_units.Status, drafts: dic
             )
             continue
         new = translation_units.one_paragraph(entry.text)
+        problem = translation_units.markup_problem(unit.key, unit.source, new)
+        if problem:
+            reading.refused.append(
+                _("%(label)s: %(problem)s") % {"label": label, "problem": problem}
+            )
+            continue
         if new != translation_units.one_paragraph(starting[unit.key]):
             reading.changed[unit.key] = new
         elif unit.outdated and not entry.outdated and new == unit.text:

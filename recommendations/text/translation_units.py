@@ -32,16 +32,108 @@ def paragraphs(body: str) -> list[str]:
     return [part.strip() for part in _PARAGRAPHS.split(body or "") if part.strip()]
 
 
+# A list item of a paragraph that is a list: its mark at the start of a line ("- ", "* ",
+# "3. ", "2) "), or alone on its line (an item not translated yet).
+_ITEM = re.compile(r"^(?P<mark>[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|<(https?://[^>\s]+)>")
+_MARKED_LINE = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)", re.M)
+
+
+def list_items(paragraph: str) -> list[tuple[str, str]] | None:
+    """A paragraph that is a list, as its items: [(mark, text)], the mark ("- ", "1. ")
+    kept out of the text, which keeps its further lines without the item's indentation.
+    None for a paragraph that is not a list (one of its lines neither starts an item nor
+    is indented under one)."""
+    lines = paragraph.strip("\n").splitlines()
+    if not lines or not _ITEM.match(lines[0]):
+        return None
+    items: list[list[str]] = []
+    for line in lines:
+        match = _ITEM.match(line)
+        if match:
+            items.append([match["mark"] + " ", line[match.end() :]])
+        elif line.startswith((" ", "\t")):
+            indent = len(items[-1][0])
+            spaces = len(line) - len(line.lstrip(" "))
+            items[-1][1] += "\n" + line[min(indent, spaces) :]
+        else:
+            return None
+    return [(mark, text.strip()) for mark, text in items]
+
+
+def list_paragraph(items: list[tuple[str, str]]) -> str:
+    """The paragraph of `items` ([(mark, text)]): each text after its mark, its further
+    lines indented under it; an item without text is its mark alone."""
+    lines = []
+    for mark, text in items:
+        first, *rest = (text.strip() or "").splitlines() or [""]
+        lines.append((mark + first).rstrip())
+        lines += [(" " * len(mark) + line).rstrip() for line in rest]
+    return "\n".join(lines)
+
+
+def item_key(index: int, item: int) -> str:
+    return f"body.{index}.{item}"
+
+
 def units(text: dict[str, str]) -> list[tuple[str, str]]:
     """The units of a text (title, summary, body): [(key, source text)], empty ones left
-    out."""
+    out. Each paragraph of the body is one ("body.3"), but a list: each of its items is
+    one ("body.3.0", "body.3.1"), without its mark."""
     found = []
     if (text.get("title") or "").strip():
         found.append(("title", text["title"].strip()))
     if (text.get("summary") or "").strip():
         found.append(("summary", text["summary"].strip()))
-    found += [(f"body.{index}", part) for index, part in enumerate(paragraphs(text.get("body")))]
+    for index, part in enumerate(paragraphs(text.get("body"))):
+        items = list_items(part)
+        if items:
+            found += [(item_key(index, item), text) for item, (_mark, text) in enumerate(items)]
+        else:
+            found.append((f"body.{index}", part))
     return found
+
+
+def list_marks(text: dict[str, str]) -> dict[str, str]:
+    """By unit key, the mark of each list item of the text's body ("- ", "2. ")."""
+    return {
+        item_key(index, item): mark
+        for index, part in enumerate(paragraphs(text.get("body")))
+        for item, (mark, _text) in enumerate(list_items(part) or [])
+    }
+
+
+def body_paragraphs(text: dict[str, str]) -> list[tuple[str, list[tuple[str, str]] | None]]:
+    """The source's body by paragraph: [(paragraph, its items or None)]."""
+    return [(part, list_items(part)) for part in paragraphs(text.get("body"))]
+
+
+def markup_problem(key: str, source: str, translation: str) -> str:
+    """Why the translation of a unit would break its text, or "": it must keep the
+    source's links (each address as often), its bold and code marks (as many), and its
+    list marks (no new item, no item lost: a unit that is no list item may not start
+    one). Emphasis with one mark (*word*, _word_) is not counted: an underscore or a star
+    is often no mark at all."""
+    if not translation.strip():
+        return ""
+    links = sorted(a or b for a, b in _LINK.findall(source))
+    kept = sorted(a or b for a, b in _LINK.findall(translation))
+    if links != kept:
+        missing = [link for link in links if link not in kept]
+        if missing:
+            return _("The translation drops the link to %(link)s.") % {"link": missing[0]}
+        return _("The translation has a link the source does not have.")
+    for mark, name in (("**", _("bold")), ("__", _("bold")), ("`", _("code"))):
+        if translation.count(mark) != source.count(mark):
+            return _("The translation must keep the source's %(kind)s marks (%(mark)s).") % {
+                "kind": name,
+                "mark": mark,
+            }
+    if len(_MARKED_LINE.findall(translation)) != len(_MARKED_LINE.findall(source)):
+        if key.count(".") == 2:
+            return _("A list item's translation must stay one item: no line may start a new one.")
+        return _("The translation would start a list the source does not have.")
+    return ""
 
 
 _HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
@@ -53,11 +145,17 @@ LABEL_HEADING_CHARS = 60
 
 def unit_label(key: str, source: str) -> str:
     """A unit named by its place in the text, as a translator reads it: "Title",
-    "Summary", "Heading: Funding", "List (paragraph 4)", "Paragraph 3"."""
+    "Summary", "Heading: Funding", "List in paragraph 4, item 2", "Paragraph 3"."""
     if key == "title":
         return _("Title")
     if key == "summary":
         return _("Summary")
+    if key.count(".") == 2:
+        paragraph, item = (int(part) + 1 for part in key.removeprefix("body.").split("."))
+        return _("List in paragraph %(number)s, item %(item)s") % {
+            "number": paragraph,
+            "item": item,
+        }
     number = int(key.removeprefix("body.")) + 1
     lines = [line for line in source.splitlines() if line.strip()]
     heading = _HEADING.match(lines[0]) if len(lines) == 1 else None
@@ -106,8 +204,17 @@ def translated_units(recommendation, language: str) -> dict[str, str]:
         found["summary"] = summary.strip()
     # The translation's paragraphs line up one to one with the source's units; an empty
     # paragraph stands for a unit not translated yet (see services.translation_save).
+    # A list's items line up with the source's items: an item not translated yet is its
+    # mark alone.
     for index, part in enumerate(body.replace("\r\n", "\n").split(UNIT_SEPARATOR)):
-        if part.strip():
+        if not part.strip():
+            continue
+        items = list_items(part)
+        if items:
+            for item, (_mark, text) in enumerate(items):
+                if text:
+                    found[item_key(index, item)] = text
+        else:
             found[f"body.{index}"] = part.strip()
     return found
 
@@ -133,6 +240,12 @@ class Unit:
     translated: bool
     outdated: bool
     translated_from: str = ""  # the source the translation was made from, when outdated
+    mark: str = ""  # a list item's mark ("- ", "2. "), kept out of its text
+
+    def shown(self, text: str) -> str:
+        """`text` (the source's or the translation's) as the body has it: a list item
+        after its mark."""
+        return list_paragraph([(self.mark, text)]) if self.mark else text
 
 
 @dataclass
@@ -201,8 +314,12 @@ def status(
     `source_units`: fingerprinted(source), if the caller has it already."""
     if source_units is None:
         source_units = fingerprinted(source)
+    marks = list_marks(source) if any(key.count(".") == 2 for key, *_ in source_units) else {}
     if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
-        return Status(language, [Unit(k, t, t, True, False) for k, t, _fp in source_units])
+        return Status(
+            language,
+            [Unit(k, t, t, True, False, mark=marks.get(k, "")) for k, t, _fp in source_units],
+        )
     translation = translated_units(recommendation, language)
     made_from = (recommendation.translation_sources or {}).get(language, {})
     found = []
@@ -218,6 +335,7 @@ def status(
                 translated=bool(translated),
                 outdated=outdated,
                 translated_from=origin.get("source", "") if outdated else "",
+                mark=marks.get(key, ""),
             )
         )
     return Status(language, found)

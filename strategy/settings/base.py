@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "strategy.moved.MovedPagesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The admin in the person's language (its addresses have no language prefix).
+    "strategy.admin.language.AdminLanguageMiddleware",
     "strategy.sessions.SessionIdleTimeoutMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
@@ -343,8 +345,8 @@ LANGUAGES = [
 ]
 LANGUAGES_BIDI = ["he", "ar", "ar-dz", "arz", "ckb", "fa", "ug", "ur"]
 # The site's own strings first (makemessages writes them), then the translations of the
-# libraries' strings the account pages show, for languages the libraries lack (kept by hand:
-# locale_libraries/README.md). Both come before the libraries' own catalogues.
+# libraries' strings the account pages and the admin show, for languages the libraries
+# lack (kept by hand: locale_libraries/README.md). Both come before the libraries' own catalogues.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_libraries"]
 USE_I18N = True
 TIME_ZONE = "UTC"
