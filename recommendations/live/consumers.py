@@ -50,6 +50,8 @@ from recommendations.live.room import (
 PROCESS = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
 # The sender of the changes the server makes.
 SERVER = "server"
+# An update that holds nothing (no items, no deletions).
+EMPTY_UPDATE = b"\x00\x00"
 # Beyond y-websocket's message types: "Save with a summary" (the summary as a string),
 # answered with the same type and the revision written.
 MESSAGE_SAVE = 100
@@ -101,10 +103,32 @@ class LiveDraftConsumer(AsyncWebsocketConsumer):
         self._resync = asyncio.ensure_future(self._resync_every())
 
     async def _resync_every(self):
-        """Ask the browser for what the room lacks (its answer is sync step 2)."""
+        """Ask the browser for what the room lacks (its answer is sync step 2); and, from one
+        member of the room in this process, the rooms of the other processes (live_state)."""
         while True:
             await asyncio.sleep(settings.LIVE_RESYNC_SECONDS)
             await self.send(bytes_data=create_sync_message(self.room.doc))
+            if min(self.room.members, key=id) is self:
+                await self.channel_layer.group_send(
+                    self.group,
+                    {
+                        "type": "live.state",
+                        "process": PROCESS,
+                        "state": self.room.doc.get_state(),
+                        "nonce": uuid.uuid4().hex,
+                    },
+                )
+
+    async def live_state(self, event):
+        """Another process's room says what it holds (its state vector): what this room has
+        beyond it goes to that process's members as a change of the server's, so that the
+        rooms converge though the layer dropped a message on the way. One member answers."""
+        if event["process"] == PROCESS or event["nonce"] in self.room.answered:
+            return
+        self.room.answered.append(event["nonce"])
+        missing = self.room.doc.get_update(event["state"])
+        if missing != EMPTY_UPDATE:
+            await self.server_broadcast(missing)
 
     async def disconnect(self, code):
         if self.room is None:

@@ -7,6 +7,7 @@ when its editors go idle, when the last one leaves, and on "Save with a summary"
 """
 
 import asyncio
+import collections
 import difflib
 import json
 import logging
@@ -207,6 +208,8 @@ class Room:
         self.kept_over = kept_over
         # At most how many bytes the body is: measured when it may pass the limit.
         self._body_bound = _body_bytes(doc)
+        # The last state announcements of other processes' rooms answered (consumers.py).
+        self.answered: collections.deque[str] = collections.deque(maxlen=100)
         self._idle: asyncio.TimerHandle | None = None
         self._saving = asyncio.Lock()
 

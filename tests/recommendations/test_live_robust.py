@@ -430,3 +430,44 @@ def test_a_browser_that_missed_updates_converges(draft, settings):
     assert ali_body == "Unsent. Missed. " + BODY
     assert room_body == ali_body
     assert answer[:2] == bytes([YMessageType.SYNC, YSyncMessageType.SYNC_STEP1])
+
+
+def test_a_room_in_another_process_that_missed_updates_is_sent_them(draft, settings):
+    """Every LIVE_RESYNC_SECONDS one member of each process's room announces its state on
+    the layer; a room elsewhere answers with what it holds beyond that, as the server's
+    change, which the missing process's room and browsers apply. Here the other process
+    is played by the test, on the same layer."""
+    from channels.layers import get_channel_layer
+
+    from recommendations.live.people import room_group
+
+    settings.LIVE_IDLE_SECONDS = 60
+    mei = member_of(draft.working_group)
+
+    async def run():
+        layer = get_channel_layer()
+        doc = Doc()
+        client = communicator(mei, draft.pk)
+        await synced(client, doc)
+        change = update_of(doc, lambda d: d.get("body", type=Text).insert(0, "Here. "))
+        await client.send_to(bytes_data=create_update_message(change))
+        await until_room_has(draft.pk, "Here. ")
+        elsewhere = await layer.new_channel()
+        await layer.group_add(room_group(draft.pk), elsewhere)
+        behind = Doc()  # the other process's room: it holds nothing yet
+        announcement = {
+            "type": "live.state",
+            "process": "elsewhere",
+            "state": behind.get_state(),
+            "nonce": "one",
+        }
+        await layer.group_send(room_group(draft.pk), announcement)
+        while True:
+            event = await asyncio.wait_for(layer.receive(elsewhere), 5)
+            if event["type"] == "live.message" and event["sender"] == "server":
+                break
+        handle_sync_message(event["message"][1:], behind)
+        await client.disconnect()
+        return document_text(behind)["body"]
+
+    assert in_thread(run) == "Here. " + BODY
