@@ -12,6 +12,7 @@ at an interval).
 
 import asyncio
 import logging
+import threading
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -24,6 +25,19 @@ logger = logging.getLogger(__name__)
 
 
 def _send(group: str, message: dict) -> None:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        _send_now(group, message)
+        return
+    # An event loop runs in this thread (a test's browser driver), which async_to_sync may
+    # not block: send from a thread of its own, bounded all the same.
+    thread = threading.Thread(target=_send_now, args=(group, message))
+    thread.start()
+    thread.join()
+
+
+def _send_now(group: str, message: dict) -> None:
     async def send():
         await asyncio.wait_for(
             get_channel_layer().group_send(group, message), timeout=settings.LIVE_NOTIFY_TIMEOUT
