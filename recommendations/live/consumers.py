@@ -202,6 +202,14 @@ class LiveDraftConsumer(AsyncWebsocketConsumer):
         entries = awareness_states(Decoder(message).read_message())
         shown = []
         for client, clock, state in entries:
+            owner = self.room.awareness.get(client)
+            if (owner is not None and owner[0] != self.channel_name) or (
+                owner is None and state is None
+            ):
+                # y-websocket's browser sends on the others' entries it was sent: each entry
+                # is its own browser's alone (else the name would be this person's, and
+                # this connection's end would remove the other's cursor).
+                continue
             if state is not None:
                 # The name and colour are the server's: nobody appears as someone else.
                 state = {
@@ -240,6 +248,13 @@ class LiveDraftConsumer(AsyncWebsocketConsumer):
                 self.room.update_apply(update, user_id=event["user_id"], limit=False)
             except UpdateRefused:
                 return
+        if event["process"] != PROCESS and message[0] == YMessageType.AWARENESS:
+            # Whose the entries are, so that no browser here passes them on as its own.
+            for client, clock, state in awareness_states(Decoder(message[1:]).read_message()):
+                if state is None:
+                    self.room.awareness.pop(client, None)
+                else:
+                    self.room.awareness[client] = (event["sender"], clock, state)
         if event["sender"] != self.channel_name:
             await self.send(bytes_data=message)
 

@@ -305,3 +305,31 @@ def test_two_processes_edit_one_document(browser, asgi_server, working_group, al
             page.context.close()
     finally:
         other.stop()
+
+
+def test_a_member_removed_while_editing_is_told_and_changes_nothing(
+    browser, asgi_server, working_group
+):
+    """Mei leaves the group while she and Kofi are in the draft: her connection is closed
+    at once (the membership's change reaches the room through the layer), her page says
+    she may no longer edit, and what she types after reaches nobody."""
+    kofi = UserFactory(first_name="Kofi", last_name="Mensah")
+    mei = UserFactory(first_name="Mei", last_name="Lin")
+    for person in (kofi, mei):
+        MembershipFactory(user=person, working_group=working_group)
+    draft = make(working_group, kofi, body="Kofi's line.\nMei's line.\n")
+    kofi_page, mei_page = typists(browser, [asgi_server], draft, [kofi, mei])
+    expect(kofi_page.locator("#live-people")).to_contain_text("Mei Lin")
+    mei_page.keyboard.type(" mei-before")
+    assert wait_for(lambda: "mei-before" in body(kofi_page))
+
+    mei.memberships.get(working_group=working_group).delete()
+    expect(mei_page.locator("#live-refused")).to_be_visible()
+    expect(kofi_page.locator("#live-people")).not_to_contain_text("Mei Lin")
+    mei_page.keyboard.type(" mei-after")
+    time.sleep(2)
+    assert "mei-after" not in body(kofi_page)
+    assert wait_for(lambda: "mei-before" in selectors.revision_latest(recommendation=draft).body)
+    assert "mei-after" not in selectors.revision_latest(recommendation=draft).body
+    for page in (kofi_page, mei_page):
+        page.context.close()

@@ -471,3 +471,38 @@ def test_a_room_in_another_process_that_missed_updates_is_sent_them(draft, setti
         return document_text(behind)["body"]
 
     assert in_thread(run) == "Here. " + BODY
+
+
+def test_a_browser_passing_on_anothers_cursor_does_not_take_it(draft, settings):
+    """y-websocket's browser sends on the others' awareness entries it was sent: the room
+    keeps each entry its own browser's, so the other keeps their name, and whoever passed
+    it on does not remove it when they leave."""
+    from pycrdt import create_awareness_message
+
+    from recommendations.live.room import awareness_payload
+
+    settings.LIVE_IDLE_SECONDS = 60
+    kofi, mei = member_of(draft.working_group), member_of(draft.working_group)
+
+    async def run():
+        kofi_client, mei_client = communicator(kofi, draft.pk), communicator(mei, draft.pk)
+        await synced(kofi_client, Doc())
+        await synced(mei_client, Doc())
+        kofi_entry = (4711, 1, {"cursor": None})
+        await kofi_client.send_to(
+            bytes_data=create_awareness_message(awareness_payload([kofi_entry]))
+        )
+        passed_on = await mei_client.receive_from(timeout=5)
+        await mei_client.send_to(bytes_data=passed_on)
+        await asyncio.sleep(0.2)
+        room = _rooms[draft.pk]
+        _channel, _clock, state = room.awareness[4711]
+        await mei_client.disconnect()
+        await asyncio.sleep(0.2)
+        still_there = 4711 in room.awareness
+        await kofi_client.disconnect()
+        return state["user"]["name"], still_there
+
+    name, still_there = in_thread(run)
+    assert name == kofi.display_name
+    assert still_there

@@ -31,7 +31,12 @@ function start(form) {
     `${scheme}://${location.host}${form.dataset.liveUrl}`,
     "live/",
     doc,
-    { resyncInterval: RESYNC_MS },
+    {
+      resyncInterval: RESYNC_MS,
+      // 4400-4499 (y-websocket's default: 4403, no longer allowed in the draft) and 1009 (a
+      // message too large) are final: sent again, they would be refused again.
+      shouldReconnect: (event) => !(event.code >= 4400 && event.code < 4500) && event.code !== 1009,
+    },
   );
   const people = document.getElementById("live-people");
   const notice = document.getElementById("editing-notice");
@@ -46,6 +51,11 @@ function start(form) {
     const notice = document.getElementById(NOTICES[decoding.readVarString(decoder)]);
     if (notice) notice.hidden = false;
   };
+
+  provider.on("closed", (event) => {
+    const notice = document.getElementById(event.code === 1009 ? "live-too-large" : "live-refused");
+    if (notice) notice.hidden = false;
+  });
 
   const fields = ["title", "summary", "body"].map((name) => {
     const input = form.querySelector(`[name=${name}]`);
