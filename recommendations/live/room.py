@@ -259,8 +259,8 @@ class Room:
 
     async def save(self, *, edit_summary: str = "") -> int | None:
         """Write the live text as a revision by everyone who changed it since the last one;
-        the revision the room now stands on. A text the rules refuse (typed conflict
-        markers) stays in the room, unwritten, with its authors, until it is fixed."""
+        the revision the room now stands on. A text the model's rules refuse (a title
+        too long) stays in the room, unwritten, with its authors, until it is fixed."""
         async with self._saving:
             if self._idle is not None:
                 self._idle.cancel()

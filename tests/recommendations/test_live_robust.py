@@ -506,3 +506,38 @@ def test_a_browser_passing_on_anothers_cursor_does_not_take_it(draft, settings):
     name, still_there = in_thread(run)
     assert name == kofi.display_name
     assert still_there
+
+
+def test_a_live_text_the_rules_refuse_stays_in_the_room_until_fixed(draft, settings):
+    """Someone makes the title longer than a title may be: the room's write is refused by
+    the model's rules, the room goes on with the text and its authors, and once the title
+    is short again the next write holds everything else that was typed."""
+    settings.LIVE_IDLE_SECONDS = 60
+    mei = member_of(draft.working_group)
+    before = selectors.revision_latest(recommendation=draft).history_id
+
+    async def run():
+        doc = Doc()
+        client = communicator(mei, draft.pk)
+        await synced(client, doc)
+
+        def too_long(d):
+            d.get("title", type=Text).insert(0, "x" * 400)
+            d.get("body", type=Text).insert(0, "Kept. ")
+
+        await client.send_to(bytes_data=create_update_message(update_of(doc, too_long)))
+        refused = await save_with_summary(client, "")
+        shorter = update_of(doc, lambda d: d.get("title", type=Text).__delitem__(slice(0, 400)))
+        await client.send_to(bytes_data=create_update_message(shorter))
+        written = await save_with_summary(client, "")
+        await client.disconnect()
+        return refused, written
+
+    refused, written = in_thread(run)
+    assert refused == bytes([MESSAGE_SAVE]) + str(before).encode()
+    latest = selectors.revision_latest(recommendation=draft)
+    assert written == bytes([MESSAGE_SAVE]) + str(latest.history_id).encode()
+    assert latest.history_id != before
+    assert latest.body == "Kept. " + BODY
+    assert latest.title == draft.title
+    assert latest.history_user == mei
