@@ -7,6 +7,23 @@ class RecommendationsConfig(AppConfig):
     verbose_name = _("Recommendations")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from groups.models import Membership
+        from recommendations.live.notify import live_memberships_changed
+
+        # A member who leaves the group, or whose role changes, while in a live room of its
+        # drafts: the room asks again what they may do (recommendations/live/consumers.py).
+        def memberships_changed(instance, **kwargs):
+            live_memberships_changed(working_group_id=instance.working_group_id)
+
+        post_save.connect(
+            memberships_changed, sender=Membership, dispatch_uid="live-membership", weak=False
+        )
+        post_delete.connect(
+            memberships_changed, sender=Membership, dispatch_uid="live-membership-d", weak=False
+        )
+
         # Versions and threads point at the history model, which translation.py creates once
         # the translated columns exist. A relation looked at before then keeps the model's
         # name cached in place of the model, and querysets that follow it through defer()

@@ -25,3 +25,9 @@ def live_style_attributes() -> list[str]:
 def room_group(recommendation_id: int) -> str:
     """The channel layer's group of everyone in the draft's room, in every process."""
     return f"live-draft-{recommendation_id}"
+
+
+def working_group_group(working_group_id: int) -> str:
+    """The channel layer's group of everyone in a live room of one working group's drafts:
+    told when the group's memberships change (notify.py)."""
+    return f"live-working-group-{working_group_id}"

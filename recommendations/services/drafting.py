@@ -87,10 +87,16 @@ def recommendation_create(
 
 
 def edit_conflict(
-    *, recommendation: Recommendation, base_revision: int | None, yours: dict[str, str]
+    *,
+    recommendation: Recommendation,
+    base_revision: int | None,
+    yours: dict[str, str],
+    keep_yours: bool = False,
 ) -> EditConflict | None:
     """The conflict saving `yours` would be, if someone changed the text since
     `base_revision` (the revision the editor started from); None when there is none.
+    With `keep_yours` (the live editor), its merge keeps your words where both changed
+    the same ones, without conflict markers (`merge_three_way`).
 
     Takes no lock: `recommendation_update` asks again under its lock; a form may ask first,
     to show the conflict while the text is still in it.
@@ -112,6 +118,7 @@ def edit_conflict(
             yours[name],
             their_label=_("their version (%(name)s)") % {"name": who},
             your_label=_("your version"),
+            keep_yours=keep_yours,
         )
         for name in TEXT_FIELDS
     }
@@ -230,6 +237,8 @@ class LiveSaved:
 
     text: dict[str, str]
     revision_id: int | None
+    # A revision saved elsewhere changed the same words as the live text, which was kept.
+    kept_over: bool = False
 
 
 @transaction.atomic
@@ -245,30 +254,42 @@ def recommendation_live_save(
     others its co-authors: everyone whose changes it holds).
 
     When someone saved elsewhere since `base_revision` (a restore, the plain form), their
-    change is merged word by word into the live text, so neither side is lost; the caller
-    puts the returned text into the room as a change. Text identical to the current one
-    writes nothing. Locks the recommendation's row.
+    change is merged word by word into the live text; where both changed the same words,
+    the live text is kept (no conflict markers ever enter the room) and their revision
+    stays in the history, which the edit summary says. The caller puts the returned text
+    into the room as a change. Text identical to the current one writes nothing. Locks the
+    recommendation's row.
     """
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation_id)
     conflict = edit_conflict(
-        recommendation=recommendation, base_revision=base_revision, yours=dict(text)
+        recommendation=recommendation,
+        base_revision=base_revision,
+        yours=dict(text),
+        keep_yours=True,
     )
+    kept_over = None
     if conflict is not None:
         text = {name: result.text for name, result in conflict.merged.items()}
+        if conflict.conflicts:
+            kept_over = conflict.latest
     if source_text(recommendation) == text or not authors:
         latest = selectors.revision_latest(recommendation=recommendation)
-        return LiveSaved(text, latest.history_id if latest else None)
+        return LiveSaved(text, latest.history_id if latest else None, kept_over is not None)
     for name, value in text.items():
         setattr(recommendation, source_field(name), value)
     author, *coauthors = authors
-    revision_save(
-        recommendation, user=author, edit_summary=edit_summary or _("Written together, live")
-    )
+    edit_summary = edit_summary or _("Written together, live")
+    if kept_over is not None:
+        who = kept_over.history_user.display_name if kept_over.history_user else _("someone")
+        edit_summary = _(
+            "%(summary)s (the live text kept where it differed from the change of %(name)s)"
+        ) % {"summary": edit_summary, "name": who}
+    revision_save(recommendation, user=author, edit_summary=edit_summary)
     latest = selectors.revision_latest(recommendation=recommendation)
     RevisionCoauthor.objects.bulk_create(
         [RevisionCoauthor(revision_id=latest.history_id, user=user) for user in coauthors]
     )
-    return LiveSaved(text, latest.history_id)
+    return LiveSaved(text, latest.history_id, kept_over is not None)
 
 
 def live_document_store(*, recommendation_id: int, revision_id: int | None, state: bytes) -> None:

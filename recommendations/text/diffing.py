@@ -251,13 +251,22 @@ def _whole_lines(groups) -> list[tuple[str, str] | str]:
 
 
 def merge_three_way(
-    base: str, theirs: str, yours: str, *, their_label: str, your_label: str
+    base: str,
+    theirs: str,
+    yours: str,
+    *,
+    their_label: str,
+    your_label: str,
+    keep_yours: bool = False,
 ) -> MergeResult:
     """Merge two edits of `base` word by word. Where both changed the same words, keep both
     versions of the whole lines concerned between conflict markers (each marker on a line
     of its own, no line cut), theirs first. Matching stops at MERGE_SECONDS: what is not
     matched by then counts as changed on both sides, a conflict the person resolves, never
-    a silent loss."""
+    a silent loss.
+
+    With `keep_yours`, a conflict keeps your lines alone, without markers (the live editor:
+    its text stays as typed, and theirs stays in the history); it is counted all the same."""
     matcher = partial(_BoundedMatcher, deadline=time.time() + MERGE_SECONDS)
     groups = merge3.Merge3(
         tokens(base or ""), tokens(theirs or ""), tokens(yours or ""), sequence_matcher=matcher
@@ -269,6 +278,9 @@ def merge_three_way(
             out.append(piece)
             continue
         conflicts += 1
+        if keep_yours:
+            out.append(piece[1])
+            continue
         their_part, your_part = (part if part.endswith("\n") else part + "\n" for part in piece)
         out.append(f"<<<<<<< {their_label}\n{their_part}=======\n{your_part}>>>>>>> {your_label}\n")
     return MergeResult(text="".join(out), conflicts=conflicts)

@@ -323,6 +323,17 @@ else:
     }
 # The live text becomes a revision once its editors have typed nothing for this long.
 LIVE_IDLE_SECONDS = env.float("LIVE_IDLE_SECONDS", default=4.0)
+# How long a save waits at most to tell the live rooms through the layer (Redis hung).
+LIVE_NOTIFY_TIMEOUT = env.float("LIVE_NOTIFY_TIMEOUT", default=REDIS_SOCKET_TIMEOUT)
+# A WebSocket message over this closes the connection (1009); the live text itself may not
+# grow past RECOMMENDATION_BODY_LIMIT_KB, as the form's text may not.
+LIVE_MAX_MESSAGE_BYTES = env.int("LIVE_MAX_MESSAGE_BYTES", default=2 * 1024 * 1024)
+# A connection that sends changes asks again at this interval whether its person may still
+# edit (and at once when the group's memberships change).
+LIVE_ACCESS_SECONDS = env.float("LIVE_ACCESS_SECONDS", default=5.0)
+# The server asks each browser at this interval for what the room lacks (sync step 1), and
+# the browser asks the server, so that a message the layer dropped is made up.
+LIVE_RESYNC_SECONDS = env.float("LIVE_RESYNC_SECONDS", default=10.0)
 
 # Each process's own copy of the public pages it served last (public/caching.py).
 CACHES["pages"] = {

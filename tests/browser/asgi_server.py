@@ -47,7 +47,7 @@ class AsgiServer:
         self.process = None
 
     def start(self) -> None:
-        with self.log.open("wb") as log:
+        with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [
                     sys.executable,
@@ -72,6 +72,12 @@ class AsgiServer:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError(f"the ASGI server did not start: {self.log.read_text()}")
+
+    def restart(self) -> None:
+        """Stop the server and start it again on the same port: the browsers' connections
+        drop, and they reconnect to the new process."""
+        self.stop()
+        self.start()
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

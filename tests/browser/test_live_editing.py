@@ -171,3 +171,165 @@ def test_typing_offline_arrives_and_a_reader_changes_nothing(browser, asgi_serve
     assert "reader-words" not in selectors.revision_latest(recommendation=draft).body
     for page in (amina_page, lars_page, reader):
         page.context.close()
+
+
+def typists(browser, asgi_servers, draft, people):
+    """Each person's page, the nth on a server in turn, the cursor at the end of their own
+    line (line n of the body)."""
+    pages = []
+    for number, person in enumerate(people):
+        page = editor_of(browser, asgi_servers[number % len(asgi_servers)], draft, person)
+        pages.append(page)
+    for number, page in enumerate(pages):
+        page.locator(".live-body .cm-line").nth(number).click()
+        page.keyboard.press("End")
+    return pages
+
+
+def type_for(pages, seconds: float, words: dict[int, list[str]], *, during=None) -> None:
+    """Everyone types a word in turn for `seconds`, each at the end of their line; `during`
+    runs once, half-way through."""
+    started = time.monotonic()
+    count = len(words[0])
+    while time.monotonic() - started < seconds:
+        for number, page in enumerate(pages):
+            word = f"p{number}w{count}"
+            page.keyboard.type(f" {word}")
+            words[number].append(word)
+        count += 1
+        if during is not None and time.monotonic() - started > seconds / 2:
+            during()
+            during = None
+
+
+def everyone_holds(pages, words) -> str:
+    """Wait until every page shows the same text holding every word typed; that text."""
+    every = [word for typed in words.values() for word in typed]
+
+    def converged():
+        texts = {body(page) for page in pages}
+        return len(texts) == 1 and all(f" {word}" in next(iter(texts)) for word in every)
+
+    assert wait_for(converged, 30), [
+        [w for w in every if f" {w}" not in body(page)] for page in pages
+    ]
+    return body(pages[0])
+
+
+def revision_holds(draft, final: str) -> None:
+    assert wait_for(lambda: selectors.revision_latest(recommendation=draft).body == final, 20), (
+        selectors.revision_latest(recommendation=draft).body
+    )
+
+
+def test_five_people_type_at_once_for_ten_seconds(browser, asgi_server, working_group):
+    """Five members type at once for ten seconds, each at the end of their own line: every
+    page ends with the same text, holding every word each typed, and so does the revision
+    written when they pause, by one of them with the four others as co-authors."""
+    people = [UserFactory(first_name=f"Person{n}", last_name="Typist") for n in range(5)]
+    for person in people:
+        MembershipFactory(user=person, working_group=working_group)
+    draft = make(working_group, people[0], body="".join(f"Line {n}.\n" for n in range(5)))
+    pages = typists(browser, [asgi_server], draft, people)
+    words = {number: [] for number in range(5)}
+    type_for(pages, 10, words)
+    final = everyone_holds(pages, words)
+    for number in range(5):
+        line = final.splitlines()[number]
+        assert line == f"Line {number}." + "".join(f" {word}" for word in words[number])
+    revision_holds(draft, final)
+    latest = selectors.revision_latest(recommendation=draft)
+    authors = {
+        latest.history_user,
+        *(c.user for c in RevisionCoauthor.objects.filter(revision=latest)),
+    }
+    assert authors <= set(people)
+    for page in pages:
+        page.context.close()
+
+
+def test_a_server_restart_while_people_type_loses_no_word(browser, asgi_server, working_group):
+    """Three members type; the server process stops, they go on typing while it is down,
+    and it starts again while they type. Their browsers reconnect and merge what they hold
+    with the room the new process opens (from the document the old one kept): no word is
+    lost, none appears twice, and the revision holds them all."""
+    people = [UserFactory(first_name=f"Person{n}", last_name="Typist") for n in range(3)]
+    for person in people:
+        MembershipFactory(user=person, working_group=working_group)
+    draft = make(working_group, people[0], body="".join(f"Line {n}.\n" for n in range(3)))
+    pages = typists(browser, [asgi_server], draft, people)
+    words = {number: [] for number in range(3)}
+    type_for(pages, 3, words, during=asgi_server.stop)
+    type_for(pages, 2, words)  # while no server runs
+    type_for(pages, 4, words, during=asgi_server.start)
+    final = everyone_holds(pages, words)
+    for number in range(3):
+        assert final.splitlines()[number] == f"Line {number}." + "".join(
+            f" {word}" for word in words[number]
+        )
+    revision_holds(draft, final)
+    for page in pages:
+        page.context.close()
+    # The preview asked for while no server ran was refused, as it must be; nothing else.
+    refused = f"failed to load {asgi_server.url}/workspace/preview/: net::ERR_CONNECTION_REFUSED"
+    for report in browser.reports:
+        report[:] = [problem for problem in report if problem != refused]
+
+
+def test_two_processes_edit_one_document(browser, asgi_server, working_group, allowed_origins):
+    """Two ASGI server processes share the Redis channel layer: Kofi on one and Mei on the
+    other type into one draft at once, and both see one text holding both people's words,
+    which the revision holds too."""
+    from .asgi_server import AsgiServer
+
+    assert "RedisChannelLayer" in settings.CHANNEL_LAYERS["default"]["BACKEND"]
+    other = AsgiServer(environment={"LIVE_IDLE_SECONDS": "1.5"})
+    other.start()
+    allowed_origins.add(other.url)
+    try:
+        kofi = UserFactory(first_name="Kofi", last_name="Mensah")
+        mei = UserFactory(first_name="Mei", last_name="Lin")
+        for person in (kofi, mei):
+            MembershipFactory(user=person, working_group=working_group)
+        draft = make(working_group, kofi, body="Kofi's line.\nMei's line.\n")
+        pages = typists(browser, [asgi_server, other], draft, [kofi, mei])
+        assert pages[1].url.startswith(other.url)
+        for page in pages:
+            expect(page.locator("#live-people")).to_contain_text("Kofi Mensah")
+            expect(page.locator("#live-people")).to_contain_text("Mei Lin")
+        words = {0: [], 1: []}
+        type_for(pages, 3, words)
+        final = everyone_holds(pages, words)
+        revision_holds(draft, final)
+        for page in pages:
+            page.context.close()
+    finally:
+        other.stop()
+
+
+def test_a_member_removed_while_editing_is_told_and_changes_nothing(
+    browser, asgi_server, working_group
+):
+    """Mei leaves the group while she and Kofi are in the draft: her connection is closed
+    at once (the membership's change reaches the room through the layer), her page says
+    she may no longer edit, and what she types after reaches nobody."""
+    kofi = UserFactory(first_name="Kofi", last_name="Mensah")
+    mei = UserFactory(first_name="Mei", last_name="Lin")
+    for person in (kofi, mei):
+        MembershipFactory(user=person, working_group=working_group)
+    draft = make(working_group, kofi, body="Kofi's line.\nMei's line.\n")
+    kofi_page, mei_page = typists(browser, [asgi_server], draft, [kofi, mei])
+    expect(kofi_page.locator("#live-people")).to_contain_text("Mei Lin")
+    mei_page.keyboard.type(" mei-before")
+    assert wait_for(lambda: "mei-before" in body(kofi_page))
+
+    mei.memberships.get(working_group=working_group).delete()
+    expect(mei_page.locator("#live-refused")).to_be_visible()
+    expect(kofi_page.locator("#live-people")).not_to_contain_text("Mei Lin")
+    mei_page.keyboard.type(" mei-after")
+    time.sleep(2)
+    assert "mei-after" not in body(kofi_page)
+    assert wait_for(lambda: "mei-before" in selectors.revision_latest(recommendation=draft).body)
+    assert "mei-after" not in selectors.revision_latest(recommendation=draft).body
+    for page in (kofi_page, mei_page):
+        page.context.close()

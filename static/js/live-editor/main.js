@@ -9,13 +9,20 @@ import { yCollab } from "y-codemirror.next";
 import { EditorView, basicSetup } from "codemirror";
 import { markdown } from "@codemirror/lang-markdown";
 import * as encoding from "lib0/encoding";
+import * as decoding from "lib0/decoding";
 
 // The page's CSP nonce, for the <style> element CodeMirror adds (read while this script
 // runs: document.currentScript is null later).
 const nonce = document.currentScript ? document.currentScript.nonce : "";
 
-// Beyond y-websocket's message types: "Save with a summary" (recommendations/live/consumers.py).
+// Beyond y-websocket's message types: "Save with a summary" (recommendations/live/consumers.py),
+// and the server's notices (recommendations/live/room.py).
 const MESSAGE_SAVE = 100;
+const MESSAGE_NOTICE = 101;
+const NOTICES = { kept: "live-kept", "too-large": "live-too-large" };
+// Every so often the browser asks the room for what it lacks (sync step 1), so that an
+// update the server's channel layer dropped is made up.
+const RESYNC_MS = 10000;
 
 function start(form) {
   const doc = new Y.Doc();
@@ -24,6 +31,12 @@ function start(form) {
     `${scheme}://${location.host}${form.dataset.liveUrl}`,
     "live/",
     doc,
+    {
+      resyncInterval: RESYNC_MS,
+      // 4400-4499 (y-websocket's default: 4403, no longer allowed in the draft) and 1009 (a
+      // message too large) are final: sent again, they would be refused again.
+      shouldReconnect: (event) => !(event.code >= 4400 && event.code < 4500) && event.code !== 1009,
+    },
   );
   const people = document.getElementById("live-people");
   const notice = document.getElementById("editing-notice");
@@ -33,6 +46,16 @@ function start(form) {
     saving = false;
     location.assign(form.dataset.doneUrl);
   };
+
+  provider.messageHandlers[MESSAGE_NOTICE] = (_encoder, decoder) => {
+    const notice = document.getElementById(NOTICES[decoding.readVarString(decoder)]);
+    if (notice) notice.hidden = false;
+  };
+
+  provider.on("closed", (event) => {
+    const notice = document.getElementById(event.code === 1009 ? "live-too-large" : "live-refused");
+    if (notice) notice.hidden = false;
+  });
 
   const fields = ["title", "summary", "body"].map((name) => {
     const input = form.querySelector(`[name=${name}]`);
