@@ -38,8 +38,10 @@ from .suggestions import (
     suggestion_accept,
     suggestion_accepted_in,
     suggestion_decline,
+    suggestion_hide,
     suggestion_make,
     suggestion_merge_save,
+    suggestion_unhide,
 )
 from .synthesis import (
     input_create,
@@ -93,8 +95,10 @@ __all__ = [
     "suggestion_accept",
     "suggestion_accepted_in",
     "suggestion_decline",
+    "suggestion_hide",
     "suggestion_make",
     "suggestion_merge_save",
+    "suggestion_unhide",
     "thread_reopen",
     "thread_resolve",
     "thread_start",

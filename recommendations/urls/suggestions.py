@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recommendations.views import suggestions
+from recommendations.views import suggestion_moderation, suggestions
 
 # Under /workspace/ (see __init__.py), in the "recommendations" namespace.
 urlpatterns = [
@@ -13,5 +13,10 @@ urlpatterns = [
         "recommendations/<id:pk>/suggestions/<id:suggestion>/decide/",
         suggestions.suggestion_decide,
         name="suggestion_decide",
+    ),
+    path(
+        "recommendations/<id:pk>/suggestions/<id:suggestion>/<str:action>/",
+        suggestion_moderation.suggestion_moderate,
+        name="suggestion_moderate",
     ),
 ]
