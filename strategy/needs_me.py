@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from groups import selectors as group_selectors
 from groups.models import Role
-from groups.predicates import current_roles, group_ids_with_role, holds_role_in_kind
+from groups.predicates import current_roles, group_ids_with_role
 from recommendations.models import ReviewAssignment
 from recommendations.predicates import (
     is_synthesis_connector,
@@ -285,16 +285,13 @@ def sections_for(user) -> list[Section]:
                 ],
             )
         )
-    # Who drafts in a group (a member, a writer) decides on the suggestions made on its
-    # versions: those of the groups it coordinates are in the coordinator's section. (The
-    # core team may decide on any, and is not asked to; nor are a group's reviewers,
-    # liaisons, connectors.) A synthesis writer's are in the writer's section.
-    drafting = {
-        group_id
-        for group_id, roles in current_roles(user).items()
-        if roles & {Role.MEMBER, Role.WRITER}
-    } - coordinated
-    if drafting and holds_role_in_kind(user, "thematic", (Role.MEMBER, Role.WRITER)):
+    # A group's members decide on the suggestions made on its versions (those of the
+    # groups one coordinates are in the coordinator's section; a synthesis writer's, in
+    # the writer's). The core team may decide on any, and is not asked to; nor are a
+    # group's reviewers, liaisons, connectors. (A synthesis group's members decide none:
+    # their section stays empty, telling them nothing of the kind waits.)
+    drafting = group_ids_with_role(user, Role.MEMBER) - coordinated
+    if drafting:
         given = tuple(sorted(drafting))
         found.append(
             Section(
