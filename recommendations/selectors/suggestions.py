@@ -124,7 +124,7 @@ def suggestions_to_decide(*, group_ids=(), synthesis_ids=()) -> QuerySet[Suggest
     return (
         Suggestion.objects.filter(groups, state=Suggestion.State.OPEN, hidden_reason="")
         .exclude(version__recommendation__state=Recommendation.State.WITHDRAWN)
-        .select_related("version__recommendation__working_group", "author")
+        .select_related("version__recommendation__working_group", "version__revision")
         .order_by("created_at", "pk")
     )
 
