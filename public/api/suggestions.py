@@ -5,7 +5,6 @@ from public.api.filters import StrictFilterSet
 from recommendations.models import Suggestion
 from recommendations.selectors.suggestions import public_suggestion_rows
 
-
 # What a hidden suggestion keeps of itself: its place and outcome, not its words (as a
 # hidden comment of feedback does in the feedback CSV).
 HIDDEN_FIELDS = ("quote", "replacement", "reason", "accepted_text")

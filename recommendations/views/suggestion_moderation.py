@@ -17,7 +17,9 @@ from recommendations.selectors.suggestions import suggestion_get
 
 @login_required
 @require_POST
-def suggestion_moderate(request: HttpRequest, pk: int, suggestion: int, action: str) -> HttpResponse:
+def suggestion_moderate(
+    request: HttpRequest, pk: int, suggestion: int, action: str
+) -> HttpResponse:
     if not request.user.has_perm("recommendations.hide_suggestion"):
         raise PermissionDenied
     try:

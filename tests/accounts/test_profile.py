@@ -43,6 +43,8 @@ def test_the_profile_page_lists_addresses_and_groups_in_a_fixed_number_of_querie
     client, django_assert_max_num_queries
 ):
     person = UserFactory()
+    # A member of one group (what waits for members is counted in the header).
+    MembershipFactory(user=person)
     client.force_login(person)
     client.get(reverse("account_profile"))
     with django_assert_max_num_queries(12) as few:

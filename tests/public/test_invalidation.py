@@ -21,7 +21,13 @@ from recommendations.models import (
     Thread,
     Version,
 )
-from tests.factories import CoreTeamFactory, MembershipFactory, UserFactory, WorkingGroupFactory, iteration
+from tests.factories import (
+    CoreTeamFactory,
+    MembershipFactory,
+    UserFactory,
+    WorkingGroupFactory,
+    iteration,
+)
 from tests.factories import recommendation as make
 from timeline.models import Milestone, MilestoneShift, Phase
 

@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from groups.models import Role, WorkingGroup
 from recommendations import services
-from recommendations.models import Suggestion
 from tests.factories import CoreTeamFactory, MembershipFactory, UserFactory, iteration
 from tests.recommendations.test_suggestions import (  # noqa: F401 (fixtures)
     EARLIER,
@@ -101,7 +100,9 @@ def test_hiding_needs_a_reason_and_a_known_action(client, made):
 
 
 def test_a_hidden_suggestion_cannot_be_accepted_and_loses_its_decision_form(
-    client, made, member  # noqa: F811
+    client,
+    made,
+    member,  # noqa: F811
 ):
     core = CoreTeamFactory()
     hidden = services.suggestion_hide(suggestion=made, user=core, reason="Advertising.")
@@ -114,7 +115,9 @@ def test_a_hidden_suggestion_cannot_be_accepted_and_loses_its_decision_form(
     assert made.state == "open"
     # Through the page too: refused, nothing applied.
     client.force_login(member)
-    decide = reverse("recommendations:suggestion_decide", args=[made.version.recommendation_id, made.pk])
+    decide = reverse(
+        "recommendations:suggestion_decide", args=[made.version.recommendation_id, made.pk]
+    )
     response = client.post(decide, {"decide-decision": "accept"})
     assert response.status_code == 422
     assert "cannot be accepted" in response.content.decode()
@@ -172,7 +175,9 @@ def test_a_hidden_suggestion_is_not_carried_to_newer_versions(client, working_gr
 
 # A new paragraph carried forward: the line it lands after in the newer version.
 def test_a_carried_new_paragraph_is_labelled_by_the_line_it_lands_after_now(
-    client, working_group, member  # noqa: F811
+    client,
+    working_group,
+    member,  # noqa: F811
 ):
     """Made after line 4 of the earlier version (its last paragraph); a paragraph gone
     before it, the newer version holds that paragraph at line 3."""
@@ -194,9 +199,7 @@ def test_a_carried_new_paragraph_is_labelled_by_the_line_it_lands_after_now(
     services.suggestion_accept(suggestion=paragraph, user=member)
     recommendation = earlier.recommendation
     recommendation.refresh_from_db()
-    assert recommendation.body_en.rstrip().endswith(
-        "Every region reports yearly.\n\nAlso online."
-    )
+    assert recommendation.body_en.rstrip().endswith("Every region reports yearly.\n\nAlso online.")
 
 
 # The admin.
@@ -210,7 +213,11 @@ def test_the_admin_lists_and_shows_them_read_only(admin_client, made, model):
     changelist = reverse(f"admin:recommendations_{model}_changelist")
     assert admin_client.get(changelist).status_code == 200
     assert admin_client.get(changelist, {"q": "hub"}).status_code == 200
-    obj = {"suggestion": made, "livedocument": LiveDocument.objects.get(), "revisioncoauthor": RevisionCoauthor.objects.get()}[model]
+    obj = {
+        "suggestion": made,
+        "livedocument": LiveDocument.objects.get(),
+        "revisioncoauthor": RevisionCoauthor.objects.get(),
+    }[model]
     page = admin_client.get(reverse(f"admin:recommendations_{model}_change", args=[obj.pk]))
     assert page.status_code == 200
     assert "<textarea" not in page.content.decode()
