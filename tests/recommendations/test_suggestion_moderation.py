@@ -271,3 +271,26 @@ def test_the_data_download_has_ones_suggestions(client, made, published):
     ]
     client.force_login(UserFactory())
     assert json.loads(client.get(reverse("account_data")).content)["suggestions"] == []
+
+
+# "Needs me" (tests/strategy/test_needs_me.py walks the thematic group's roles).
+def test_a_synthesis_writer_is_asked_to_decide_and_its_members_are_not(
+    client, working_group_factory
+):
+    from tests.factories import review_version
+
+    synthesis = working_group_factory(kind=WorkingGroup.Kind.SYNTHESIS)
+    writer, plain = UserFactory(), UserFactory()
+    MembershipFactory(user=writer, working_group=synthesis, role=Role.WRITER)
+    MembershipFactory(user=plain, working_group=synthesis, role=Role.MEMBER)
+    version = review_version(synthesis, writer, title="Synthesized", body="One hub.\n")
+    suggest(version, UserFactory(), quote="One hub", replacement="Many hubs")
+
+    def waiting(person):
+        client.force_login(person)
+        sections = client.get(reverse("needs_me")).context["sections"]
+        return {section.role: [item.what for item in section.items] for section in sections}
+
+    assert waiting(writer)["writer"] == ["Decide on a suggested change"]
+    assert waiting(plain) == {"member": []}
+    assert "Decide on a suggested change" not in str(waiting(CoreTeamFactory()))
