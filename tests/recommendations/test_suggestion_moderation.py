@@ -283,8 +283,8 @@ def test_a_synthesis_writer_is_asked_to_decide_and_its_members_are_not(
     writer, plain = UserFactory(), UserFactory()
     MembershipFactory(user=writer, working_group=synthesis, role=Role.WRITER)
     MembershipFactory(user=plain, working_group=synthesis, role=Role.MEMBER)
-    version = review_version(synthesis, writer, title="Synthesized", body="One hub.\n")
-    suggest(version, UserFactory(), quote="One hub", replacement="Many hubs")
+    synthesized = review_version(synthesis, writer, title="Synthesized", body="One hub.\n")
+    suggest(synthesized, UserFactory(), quote="One hub", replacement="Many hubs")
 
     def waiting(person):
         client.force_login(person)
