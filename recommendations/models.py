@@ -868,6 +868,17 @@ class Suggestion(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("suggested at"), auto_now_add=True)
+    # Moderation, as of a comment of community feedback: a hidden suggestion keeps its
+    # place in the public record, not its words, and cannot be accepted.
+    hidden_reason = models.TextField(_("hidden because"), blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["version", "created_at", "pk"]

@@ -44,6 +44,8 @@ rules.add_perm("recommendations.suggest", may_suggest)
 rules.add_perm("recommendations.resolve_thread", is_core_team | is_member_of_thread_group)
 # The object is a suggestion: accept (with changes or not) or decline it.
 rules.add_perm("recommendations.decide_suggestion", may_decide_suggestion)
+# Hide a suggestion (or show it again), with a reason: who moderates community feedback.
+rules.add_perm("recommendations.hide_suggestion", is_core_team | is_synthesis_connector)
 # The object is a comment.
 rules.add_perm("recommendations.edit_comment", is_comment_author_in_window)
 

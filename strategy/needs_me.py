@@ -40,6 +40,7 @@ from recommendations.predicates import (
     is_translator,
 )
 from recommendations.selectors import feedback, review, synthesis, translations
+from recommendations.selectors.suggestions import suggestions_to_decide
 from strategy.context_processors import PersonCount
 from strategy.memo import memoised
 from strategy.predicates import is_core_team
@@ -172,6 +173,19 @@ def _feedback(thread) -> Item:
     )
 
 
+def _suggestion(suggestion) -> Item:
+    version = suggestion.version
+    recommendation = version.recommendation
+    return Item(
+        what=_("Decide on a suggested change"),
+        title=_numbered(recommendation.number, version.source_title),
+        where=recommendation.working_group.name,
+        since=suggestion.created_at,
+        url=suggestion.get_absolute_url(),
+        detail=(suggestion.quote or suggestion.replacement)[:80],
+    )
+
+
 def _source(source) -> Item:
     return Item(
         what=_("Decide what becomes of a source"),
@@ -227,6 +241,7 @@ def _invitation(invitation) -> Item:
 HEADINGS = {
     "reviewer": gettext_lazy("As a reviewer"),
     "coordinator": gettext_lazy("As a coordinator"),
+    "member": gettext_lazy("As a member of a group"),
     "connector": gettext_lazy("As a connector"),
     "writer": gettext_lazy("As a writer"),
     "translator": gettext_lazy("As a translator"),
@@ -276,6 +291,34 @@ def sections_for(user) -> list[Section]:
                         _ready,
                         given,
                     ),
+                    Source(
+                        "suggestions",
+                        lambda: suggestions_to_decide(group_ids=coordinated),
+                        _suggestion,
+                        given,
+                    ),
+                ],
+            )
+        )
+    # A group's members decide on the suggestions made on its versions (those of the
+    # groups one coordinates are in the coordinator's section; a synthesis writer's, in
+    # the writer's). The core team may decide on any, and is not asked to; nor are a
+    # group's reviewers, liaisons, connectors. (A synthesis group's members decide none:
+    # their section stays empty, telling them nothing of the kind waits.)
+    drafting = group_ids_with_role(user, Role.MEMBER) - coordinated
+    if drafting:
+        given = tuple(sorted(drafting))
+        found.append(
+            Section(
+                "member",
+                HEADINGS["member"],
+                [
+                    Source(
+                        "suggestions",
+                        lambda: suggestions_to_decide(group_ids=drafting),
+                        _suggestion,
+                        given,
+                    )
                 ],
             )
         )
@@ -292,7 +335,17 @@ def sections_for(user) -> list[Section]:
             Section(
                 "writer",
                 HEADINGS["writer"],
-                [Source("sources", synthesis.sources_undecided, _source)],
+                [
+                    Source("sources", synthesis.sources_undecided, _source),
+                    Source(
+                        "suggestions",
+                        lambda: suggestions_to_decide(
+                            synthesis_ids=group_ids_with_role(user, Role.WRITER)
+                        ),
+                        _suggestion,
+                        ("synthesis", *sorted(group_ids_with_role(user, Role.WRITER))),
+                    ),
+                ],
             )
         )
     if is_translator(user):
@@ -421,6 +474,11 @@ CHANGED_BY = {
         "groups.Membership",
     ),
     "invitations": ("groups.Invitation", "groups.Membership"),
+    "suggestions": (
+        "recommendations.Suggestion",
+        "recommendations.Recommendation",
+        "groups.Membership",
+    ),
 }
 COUNT_SECONDS = 5 * 60
 

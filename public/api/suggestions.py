@@ -5,9 +5,14 @@ from public.api.filters import StrictFilterSet
 from recommendations.models import Suggestion
 from recommendations.selectors.suggestions import public_suggestion_rows
 
+# What a hidden suggestion keeps of itself: its place and outcome, not its words (as a
+# hidden comment of feedback does in the feedback CSV).
+HIDDEN_FIELDS = ("quote", "replacement", "reason", "accepted_text")
+
 
 class SuggestionSerializer(serializers.ModelSerializer):
-    """A suggested change on a published iteration, and what became of it."""
+    """A suggested change on a published iteration, and what became of it. One the
+    moderators hid has its words blank and says why it is hidden."""
 
     recommendation = serializers.IntegerField(source="version.recommendation_id")
     group = serializers.CharField(source="version.recommendation.working_group.slug")
@@ -35,7 +40,14 @@ class SuggestionSerializer(serializers.ModelSerializer):
             "accepted_text",
             "decision_reason",
             "decided_at",
+            "hidden_reason",
         ]
+
+    def to_representation(self, suggestion):
+        row = super().to_representation(suggestion)
+        if suggestion.hidden_reason:
+            row.update(dict.fromkeys(HIDDEN_FIELDS, ""))
+        return row
 
     def get_author(self, suggestion) -> str:
         return suggestion.author.display_name if suggestion.author else ""

@@ -41,7 +41,8 @@ def feedback_thread(request: HttpRequest, pk: int) -> HttpResponse:
 @public_page(shows=invalidation.all_feedback)
 def feedback_csv(request: HttpRequest) -> HttpResponse:
     """Every public comment, for analysis (hidden ones keep their place, not their text),
-    then every suggestion on a published iteration with its outcome."""
+    then every suggestion on a published iteration with its outcome (hidden ones, too,
+    keep their place, not their words)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="feedback.csv"'
     writer = csv_export.writer(response)
@@ -93,15 +94,15 @@ def feedback_csv(request: HttpRequest) -> HttpResponse:
                 recommendation.working_group.source_name,
                 recommendation.number,
                 version.iteration.source_name if version.iteration else "",
-                suggestion.quote,
-                suggestion.reason,
+                "" if suggestion.hidden_reason else suggestion.quote,
+                "" if suggestion.hidden_reason else suggestion.reason,
                 suggestion.created_at.isoformat(),
                 "open" if suggestion.state == suggestion.State.OPEN else "decided",
                 suggestion.state,
                 suggestion.decision_reason,
                 "suggestion",
                 suggestion.pk,
-                suggestion.words,
+                "" if suggestion.hidden_reason else suggestion.words,
             ]
         )
     return response

@@ -1,5 +1,5 @@
 """Recommendations in the admin, one module per subdomain; each registers its models."""
 
-from . import drafting, feedback, review, synthesis, translations, watching
+from . import drafting, feedback, review, suggestions, synthesis, translations, watching
 
-__all__ = ["drafting", "feedback", "review", "synthesis", "translations", "watching"]
+__all__ = ["drafting", "feedback", "review", "suggestions", "synthesis", "translations", "watching"]

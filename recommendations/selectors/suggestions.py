@@ -12,7 +12,7 @@ SUGGESTIONS_SHOWN = 200
 def suggestion_list(*, version: Version, state: str = "") -> QuerySet[Suggestion]:
     """The version's suggestions, oldest first; of one state when `state` is one."""
     suggestions = Suggestion.objects.filter(version=version).select_related(
-        "author", "decided_by", "revision", "version"
+        "author", "decided_by", "revision", "version", "hidden_by"
     )
     if state in Suggestion.State.values:
         suggestions = suggestions.filter(state=state)
@@ -93,13 +93,46 @@ def earlier_open_suggestions(
 ) -> list[Suggestion]:
     """Open suggestions of the recommendation's earlier versions, to show (found again) on
     this one, as earlier_open_threads does for threads: oldest version first, at most
-    `limit`, each with its version's revision (to find a new paragraph's place again)."""
+    `limit`, each with its version's revision (to find a new paragraph's place again).
+    Those the moderators hid are not carried."""
     return list(
         Suggestion.objects.filter(
             state=Suggestion.State.OPEN,
+            hidden_reason="",
             version__recommendation_id=version.recommendation_id,
             version__created_at__lt=version.created_at,
         )
         .select_related("author", "version__revision")
         .order_by("version__created_at", "created_at", "pk")[:limit]
+    )
+
+
+def suggestions_to_decide(*, group_ids=(), synthesis_ids=()) -> QuerySet[Suggestion]:
+    """The open suggestions (none the moderators hid) on the recommendations, not
+    withdrawn, of the groups `group_ids` but synthesis groups, and of the synthesis groups
+    `synthesis_ids` (who decides is who edits the draft: recommendations.decide_suggestion,
+    a member of the group, a writer of the synthesis), oldest first: what waits for a
+    decision ("Needs me")."""
+    from recommendations.models import Recommendation
+
+    groups = Q(version__recommendation__working_group_id__in=list(group_ids)) & ~Q(
+        version__recommendation__working_group__kind="synthesis"
+    ) | Q(
+        version__recommendation__working_group_id__in=list(synthesis_ids),
+        version__recommendation__working_group__kind="synthesis",
+    )
+    return (
+        Suggestion.objects.filter(groups, state=Suggestion.State.OPEN, hidden_reason="")
+        .exclude(version__recommendation__state=Recommendation.State.WITHDRAWN)
+        .select_related("version__recommendation__working_group", "version__revision")
+        .order_by("created_at", "pk")
+    )
+
+
+def suggestions_by(*, user) -> QuerySet[Suggestion]:
+    """Every suggestion `user` made, oldest first (their data, to download)."""
+    return (
+        Suggestion.objects.filter(author=user)
+        .select_related("version__recommendation__working_group")
+        .order_by("created_at", "pk")
     )

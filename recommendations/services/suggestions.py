@@ -203,6 +203,13 @@ def _open_locked(suggestion: Suggestion) -> Suggestion:
     return suggestion
 
 
+def _not_hidden(suggestion: Suggestion) -> None:
+    if suggestion.hidden_reason:
+        raise ValidationError(
+            _("The moderators hid this suggestion: it cannot be accepted."), code="hidden"
+        )
+
+
 def _record(suggestion: Suggestion, *, user, state: str, reason: str, revision=None, words=""):
     suggestion.state = state
     suggestion.decision_reason = reason.strip()
@@ -232,6 +239,7 @@ def suggestion_accept(
     draft has changed the words it replaces or the merge finds the same words changed on
     both sides. Locks the suggestion and the recommendation's row."""
     suggestion = _open_locked(suggestion)
+    _not_hidden(suggestion)
     words = suggestion.replacement if words is None else words
     recommendation = Recommendation.objects.select_for_update().get(
         pk=suggestion.version.recommendation_id
@@ -266,6 +274,7 @@ def suggestion_accepted_in(*, suggestion: Suggestion, user, revision, words: str
     """Record that the merge finished on the conflict screen, saved as `revision`,
     accepted the suggestion (with `words`, when they differ from those proposed)."""
     suggestion = _open_locked(suggestion)
+    _not_hidden(suggestion)
     return _record(
         suggestion,
         user=user,
@@ -588,3 +597,23 @@ def suggestions_merge(
     for pk, why in declined.items():
         decided.append(_record(locked[pk], user=user, state=Suggestion.State.DECLINED, reason=why))
     return decided
+@transaction.atomic
+def suggestion_hide(*, suggestion: Suggestion, user, reason: str) -> Suggestion:
+    """Hide a suggestion from the public, saying why, as a comment of feedback is hidden:
+    it stays in the record (its place, not its words) and can no longer be accepted."""
+    if not reason.strip():
+        raise ValidationError(_("Say why it is hidden."), code="reason_required")
+    suggestion = Suggestion.objects.select_for_update(of=("self",)).get(pk=suggestion.pk)
+    suggestion.hidden_reason, suggestion.hidden_by = reason.strip(), user
+    suggestion._history_user = user
+    suggestion.save(update_fields=["hidden_reason", "hidden_by"])
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_unhide(*, suggestion: Suggestion, user) -> Suggestion:
+    suggestion = Suggestion.objects.select_for_update(of=("self",)).get(pk=suggestion.pk)
+    suggestion.hidden_reason, suggestion.hidden_by = "", None
+    suggestion._history_user = user
+    suggestion.save(update_fields=["hidden_reason", "hidden_by"])
+    return suggestion

@@ -136,7 +136,39 @@ def found_again(
     paragraph = anchor(made_on_plain, plain_text(made_on["body"][span[0] : span[1]]))
     if paragraph is None:
         return Found(ORPHANED)
-    return find_again(plain, paragraph.quote, paragraph.prefix, paragraph.suffix, paragraph.start)
+    found = find_again(plain, paragraph.quote, paragraph.prefix, paragraph.suffix, paragraph.start)
+    return Landing(found.state, found.start, len(paragraph.quote))
+
+
+@dataclass(frozen=True)
+class Landing(Found):
+    """Where a new paragraph's paragraph was found again: `length` its rendered words."""
+
+    length: int = 0
+
+
+def line_at(numbered: str, offset: int) -> int | None:
+    """The numbered line of `numbered` (lines.number_lines) holding the character at
+    `offset` of its plain text (as tracked() counts them); None past its end."""
+    seen = 0
+    line = None
+    for unit in _HTML_UNIT.findall(numbered):
+        if unit.startswith("<") and len(unit) > 1:
+            if found := _LINE_OPEN.match(unit):
+                line = int(found.group(1))
+            continue
+        if seen == offset:
+            return line
+        seen += 1
+    return None
+
+
+def landing_line(numbered: str, found: Found) -> int | None:
+    """The line of the newer version a carried new paragraph lands after: the last line of
+    the paragraph it goes after, found again there; None when it was not found."""
+    if not isinstance(found, Landing) or found.start is None or not found.length:
+        return None
+    return line_at(numbered, found.start + found.length - 1)
 
 
 def with_change(source: str, *, start: int, end: int, words: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recommendations.views import suggestions
+from recommendations.views import suggestion_moderation, suggestions
 
 # Under /workspace/ (see __init__.py), in the "recommendations" namespace.
 urlpatterns = [
@@ -18,5 +18,10 @@ urlpatterns = [
         "recommendations/<id:pk>/versions/<id:version>/suggestions/merge/",
         suggestions.suggestion_workbench,
         name="suggestion_workbench",
+    ),
+    path(
+        "recommendations/<id:pk>/suggestions/<id:suggestion>/<str:action>/",
+        suggestion_moderation.suggestion_moderate,
+        name="suggestion_moderate",
     ),
 ]

@@ -25,7 +25,7 @@ from recommendations.services.suggestions import change_reason
 from recommendations.text.anchoring import plain_text
 from recommendations.text.lines import number_lines
 from recommendations.text.markdown import render_markdown
-from recommendations.text.suggesting import Change, found_again, tracked
+from recommendations.text.suggesting import Change, found_again, landing_line, tracked
 
 
 def _change(suggestion: Suggestion, start: int) -> Change:
@@ -82,7 +82,9 @@ def suggestions_context(request, *, version: Version, text: dict[str, str], numb
     changes = [
         _change(suggestion, suggestion.quote_start)
         for suggestion in listed
-        if suggestion.target == Suggestion.Target.PASSAGE and suggestion.quote_start is not None
+        if suggestion.target == Suggestion.Target.PASSAGE
+        and suggestion.quote_start is not None
+        and not suggestion.hidden_reason
     ] + [
         _change(suggestion, suggestion.found.start)
         for suggestion in carried
@@ -91,6 +93,9 @@ def suggestions_context(request, *, version: Version, text: dict[str, str], numb
     body_html, lines = tracked(numbered, changes)
     for suggestion in [*listed, *carried]:
         suggestion.lines = lines.get(suggestion.pk)
+    for suggestion in carried:
+        # A new paragraph is labelled by the line it lands after in this version.
+        suggestion.landing_line = landing_line(numbered, suggestion.found)
     counts = suggestion_counts(version=version)
     # recommendations.decide_suggestion is this, asked of one suggestion.
     can_decide = request.user.has_perm("recommendations.edit", version.recommendation)
@@ -108,6 +113,7 @@ def suggestions_context(request, *, version: Version, text: dict[str, str], numb
         "can_suggest": request.user.has_perm("recommendations.suggest", version),
         "can_decide": can_decide,
         "workbench_open": can_decide and bool(counts[Suggestion.State.OPEN] or carried),
+        "can_hide": request.user.has_perm("recommendations.hide_suggestion"),
         "suggestion_form": SuggestionForm(prefix="suggest"),
         "decision_form": DecisionForm(prefix="decide") if can_decide else None,
     }

@@ -5,9 +5,10 @@ from allauth.socialaccount.models import SocialAccount
 def user_data_export(*, user) -> dict:
     """Everything the site keeps about the person, as JSON-ready data: the account, its
     addresses and connected accounts, memberships, notice preferences, what they said they
-    watch or not, and what they wrote."""
+    watch or not, and what they wrote: comments and suggested changes."""
     from groups.models import Membership
     from recommendations.models import Comment, Watch
+    from recommendations.selectors.suggestions import suggestions_by
 
     memberships = Membership.objects.filter(user=user).select_related("working_group")
     comments = Comment.objects.filter(author=user).order_by("created_at")
@@ -64,6 +65,21 @@ def user_data_export(*, user) -> dict:
                 "created_at": c.created_at.isoformat(),
             }
             for c in comments
+        ],
+        "suggestions": [
+            {
+                "recommendation": s.version.recommendation.number,
+                "working_group": s.version.recommendation.working_group.name,
+                "version": s.version.name,
+                "target": s.target,
+                "quote": s.quote,
+                "after_line": s.after_line,
+                "replacement": s.replacement,
+                "reason": s.reason,
+                "state": s.state,
+                "created_at": s.created_at.isoformat(),
+            }
+            for s in suggestions_by(user=user)
         ],
     }
 

@@ -47,10 +47,13 @@ def test_the_profile_page_lists_addresses_and_groups_in_a_fixed_number_of_querie
     client.get(reverse("account_profile"))
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("account_profile"))
+    counted = len(few.captured_queries)
     for number in range(5):
         EmailAddress.objects.create(user=person, email=f"more{number}@example.org")
         MembershipFactory(user=person)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    # New memberships make the header count what waits for a member again, once.
+    client.get(reverse("account_profile"))
+    with django_assert_max_num_queries(counted):
         response = client.get(reverse("account_profile"))
     assert response.text.count("@example.org") >= 6
 

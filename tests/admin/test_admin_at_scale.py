@@ -123,3 +123,47 @@ def test_a_groups_change_form_asks_as_often_for_3_members_as_for_30(
         html = superuser_client.get(url).content.decode()
     for membership in members:
         assert f'<option value="{membership.user_id}" selected>{membership.user}</option>' in html
+
+
+def test_the_lists_of_suggestions_live_documents_and_coauthors_ask_as_often_for_3_as_for_30(
+    superuser_client, working_group, user_factory, django_assert_num_queries
+):
+    """Each row names its version, recommendation, author or revision without a query of
+    its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from recommendations.models import LiveDocument, RevisionCoauthor
+
+    def add(count):
+        for _ in range(count):
+            author = user_factory()
+            version = review_version(working_group, author, body="A global hub.\n")
+            services.suggestion_make(
+                version=version,
+                user=author,
+                target="passage",
+                quote="global hub",
+                replacement="regional hubs",
+                reason="Closer.",
+            )
+            LiveDocument.objects.create(recommendation=version.recommendation, state=b"x")
+            RevisionCoauthor.objects.create(revision=version.revision, user=user_factory())
+
+    urls = [
+        reverse(f"admin:recommendations_{model}_changelist")
+        for model in ("suggestion", "livedocument", "revisioncoauthor")
+    ]
+    add(3)
+    for url in urls:
+        superuser_client.get(url)
+    few = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as counted:
+            assert superuser_client.get(url).status_code == 200
+        few[url] = len(counted)
+    add(27)
+    for url in urls:
+        with django_assert_num_queries(few[url]):
+            html = superuser_client.get(url).content.decode()
+        assert "30 " in html, url

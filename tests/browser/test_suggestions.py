@@ -187,3 +187,57 @@ def test_a_community_member_suggests_on_the_public_page_and_sees_the_outcome_the
     expect(row).to_contain_text("محاضر علنية كاملة")
     expect(row).to_contain_text("كلمة أوضح.")
     shot("public-outcome", reader_page)
+
+
+CHINESE = "我们建议设立一个全球中心来协调倡导工作。\n\n资金跟随做这项工作的人员。\n"
+
+
+def test_a_reviewer_selects_chinese_words_and_the_member_accepts_them(
+    open_as, working_group, working_group_factory, shot
+):
+    """Chinese has no spaces between words: a reviewer selects a few characters in the
+    middle of a sentence, the form takes them as they are, the server anchors them, and
+    the member's accepting puts the new words into the draft."""
+    member = UserFactory(first_name="Mei", last_name="Lin")
+    MembershipFactory(user=member, working_group=working_group)
+    reviewer = UserFactory(first_name="Wei", last_name="Zhang")
+    MembershipFactory(user=reviewer, working_group=working_group_factory(), role=Role.REVIEWER)
+    version = review_version(working_group, member, title="倡导中心", body=CHINESE)
+    services.assignment_create(
+        version=version, reviewer=reviewer, assigned_by=None, due_on=date(2030, 1, 1)
+    )
+    draft = version.recommendation
+
+    reviewer_page = open_as(reviewer)
+    reviewer_page.goto(version.get_absolute_url())
+    reviewer_page.wait_for_load_state()
+    assert reviewer_page.evaluate(SELECT, "全球中心")
+    reviewer_page.get_by_role("button", name="Suggest a change", exact=True).click()
+    form = reviewer_page.locator("#suggestion-form")
+    expect(form.get_by_label("Passage to replace")).to_have_value("全球中心")
+    form.get_by_label("Your words").fill("区域中心网络")
+    form.get_by_label("Why").fill("更贴近各地的人。")
+    form.get_by_role("button", name="Suggest", exact=True).click()
+    expect(reviewer_page.get_by_text("Suggestion made.")).to_be_visible()
+    made = Suggestion.objects.get(version=version)
+    assert (made.quote, made.replacement) == ("全球中心", "区域中心网络")
+    assert made.quote_start == CHINESE.index("全球中心")
+    entry = reviewer_page.locator(f"#suggestion-{made.pk}")
+    expect(entry.locator("del")).to_have_text("全球中心")
+    expect(entry.locator("ins")).to_have_text("区域中心网络")
+    expect(entry).to_contain_text("line 1")
+    expect(reviewer_page.locator("#version-body del.suggested")).to_have_text("全球中心")
+    shot("suggested-chinese", reviewer_page)
+
+    member_page = open_as(member)
+    member_page.goto(version.get_absolute_url())
+    entry = member_page.locator(f"#suggestion-{made.pk}")
+    entry.get_by_label("Accept", exact=True).check()
+    entry.get_by_role("button", name="Decide").click()
+    expect(member_page.get_by_text("Suggestion accepted")).to_be_visible()
+    draft.refresh_from_db()
+    assert "我们建议设立一个区域中心网络来协调倡导工作。" in draft.body
+    assert "资金跟随做这项工作的人员。" in draft.body
+    assert draft.history.latest().history_change_reason == (
+        f"Suggestion {made.pk} accepted (Wei Zhang, on Review 1)"
+    )

@@ -17,10 +17,17 @@ from recommendations.models import (
     Recommendation,
     SourceFate,
     SourceLink,
+    Suggestion,
     Thread,
     Version,
 )
-from tests.factories import MembershipFactory, UserFactory, WorkingGroupFactory, iteration
+from tests.factories import (
+    CoreTeamFactory,
+    MembershipFactory,
+    UserFactory,
+    WorkingGroupFactory,
+    iteration,
+)
 from tests.factories import recommendation as make
 from timeline.models import Milestone, MilestoneShift, Phase
 
@@ -318,6 +325,35 @@ def test_a_hidden_comment_leaves_the_cached_pages(
         html = client.get(url).content.decode()
         assert text not in html
         assert "Off topic." in html
+
+
+def test_a_hidden_suggestion_leaves_the_cached_pages(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The core team hides a suggestion on a published iteration: the cached recommendation
+    page and the feedback CSV no longer show its words, the page says why it is hidden."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _suggest(world)
+    suggestion = Suggestion.objects.get()
+    pages = [_minutes_page(world), reverse("public:feedback_csv")]
+    text = "Minutes, suggested otherwise"
+    for url in pages:
+        assert text in client.get(url).content.decode()
+        assert text in client.get(url).content.decode()  # now from the cache
+    moderator = Client()
+    moderator.force_login(CoreTeamFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = moderator.post(
+            reverse(
+                "recommendations:suggestion_moderate",
+                args=[suggestion.version.recommendation_id, suggestion.pk, "hide"],
+            ),
+            {"reason": "Spam."},
+        )
+    assert response.status_code == 302
+    for url in pages:
+        assert text not in client.get(url).content.decode()
+    assert "Hidden by the moderators: Spam." in client.get(pages[0]).content.decode()
 
 
 def test_feedback_leaves_every_page_that_does_not_show_it_in_the_cache(

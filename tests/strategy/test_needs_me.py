@@ -30,7 +30,7 @@ from tests.factories import recommendation as make
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["reviewer", "coordinator", "connector", "writer", "translator", "core_team"]
+ROLES = ["reviewer", "coordinator", "member", "connector", "writer", "translator", "core_team"]
 
 
 def translator_permission():
@@ -62,6 +62,7 @@ class World:
         self.people = {
             "reviewer": self.person("reviewer", self.other, Role.REVIEWER),
             "coordinator": self.person("coordinator", self.ours, Role.COORDINATOR),
+            "member": self.person("member", self.ours, Role.MEMBER),
             "connector": self.person("connector", self.synthesis, Role.CONNECTOR),
             "writer": self.person("writer", self.synthesis, Role.WRITER),
             "translator": UserFactory(username="translator"),
@@ -132,11 +133,21 @@ class World:
         source = self.published(ours, f"Source {k}", body=f"Source text {k}.\n")
         services.feedback_start(version=source.published_version, user=self.outsider, body="Hm?")
         triaged = self.published(ours, f"Triaged {k}")
+        # Its members and coordinator: a suggestion open (the others declined, hidden, on a
+        # withdrawn one, the other group's wait for nobody here).
+        self.suggest(source.published_version, f"Source text {k}.")
+        declined = self.suggest(triaged.published_version, "Triaged")
+        services.suggestion_decline(suggestion=declined, user=self.author, reason="No.")
+        hidden = self.suggest(triaged.published_version, "Triaged")
+        services.suggestion_hide(suggestion=hidden, user=people["core_team"], reason="Spam.")
+        secret = review_version(other, self.author, title=f"Secret suggested {k}")
+        self.suggest(secret, f"Secret suggested {k}")
         thread = services.feedback_start(
             version=triaged.published_version, user=self.outsider, body="Done?"
         )
         services.thread_resolve(thread=thread, user=self.author, outcome="answered", note="Yes.")
         withdrawn = self.published(ours, f"Withdrawn {k}")
+        self.suggest(withdrawn.published_version, f"Withdrawn {k}")
         services.feedback_start(version=withdrawn.published_version, user=self.outsider, body="?")
         services.recommendation_withdraw(recommendation=withdrawn, user=self.author, reason="Old.")
         # The writer: `source` and `triaged` have no fate yet; this one has.
@@ -168,6 +179,17 @@ class World:
             email=f"accepted{k}@example.org", working_group=ours
         )
         type(accepted).objects.filter(pk=accepted.pk).update(accepted_at=timezone.now())
+
+    @staticmethod
+    def suggest(version, title):
+        # Each by someone new: community feedback's hourly limit counts per person.
+        return services.suggestion_make(
+            version=version,
+            user=UserFactory(),
+            target="title",
+            replacement=f"{title}, otherwise",
+            reason="Clearer.",
+        )
 
     def sign_in(self, client, role):
         client.force_login(self.people[role])
@@ -212,7 +234,10 @@ EXPECTED = {
         ("Ready to publish", "Review completed 1"),
         (f"Review thread open for more than {THREAD_WAITING_DAYS} days", "Ours waiting thread 1"),
         ("Ready to publish", "Ours ready 1"),
+        ("Decide on a suggested change", "Source 1"),
     },
+    # Who drafts in the group decides on what is suggested on its versions.
+    "member": {("Decide on a suggested change", "Source 1")},
     "connector": {("Triage feedback", "Source 1")},
     # Sources are every thematic group's published recommendation without a fate.
     "writer": {
@@ -275,6 +300,7 @@ def everyone(world):
     person = world.people["translator"]
     MembershipFactory(user=person, working_group=world.ours, role=Role.COORDINATOR)
     MembershipFactory(user=person, working_group=world.other, role=Role.REVIEWER)
+    MembershipFactory(user=person, working_group=world.other, role=Role.MEMBER)
     MembershipFactory(user=person, working_group=world.synthesis, role=Role.CONNECTOR)
     MembershipFactory(user=person, working_group=world.synthesis, role=Role.WRITER)
     ReviewAssignment.objects.filter(reviewer=world.people["reviewer"]).update(reviewer=person)
@@ -349,6 +375,7 @@ def test_the_other_groups_coordinator_sees_their_own(client, world):
         "Secret unreviewed 1",
         "Secret waiting thread 1",
         "Secret ready 1",
+        "Secret suggested 1",
     }
 
 
@@ -427,7 +454,7 @@ def test_the_header_shows_the_count_beside_the_notifications(client, world):
     html = client.get(reverse("workspace")).content.decode()
     needs, notifications = html.index(reverse("needs_me")), html.index(reverse("notices:list"))
     assert needs < notifications
-    assert 'aria-label="5 waiting">5</span>' in html[needs:notifications]
+    assert 'aria-label="6 waiting">6</span>' in html[needs:notifications]
 
 
 def test_the_count_outside_a_request_is_worked_out_each_time(world):
@@ -658,6 +685,14 @@ def test_the_kept_count_follows_each_kind_of_change(
             recommendation=made["published"], user=author, reason="Superseded."
         )
 
+    def suggest():
+        made["suggestion"] = World.suggest(made["published"].published_version, "Walked")
+
+    def hide():
+        services.suggestion_hide(
+            suggestion=made["suggestion"], user=people["core_team"], reason="Spam."
+        )
+
     def join():
         MembershipFactory(user=people["connector"], working_group=ours, role=Role.COORDINATOR)
 
@@ -669,6 +704,8 @@ def test_the_kept_count_follows_each_kind_of_change(
         (comment, "coordinator"),
         (resolve, "coordinator"),
         (publish, "translator"),
+        (suggest, "member"),
+        (hide, "member"),
         (feedback, "connector"),
         (triage, "connector"),
         (decide, "writer"),
@@ -750,4 +787,4 @@ def test_without_the_cache_the_count_is_counted(client, world, settings):
     }
     world.sign_in(client, "coordinator")
     html = client.get(reverse("workspace")).content.decode()
-    assert 'aria-label="5 waiting">5</span>' in html
+    assert 'aria-label="6 waiting">6</span>' in html
