@@ -41,9 +41,9 @@ from .suggestions import (
     suggestion_hide,
     suggestion_make,
     suggestion_merge_save,
+    suggestion_unhide,
     suggestions_merge,
     suggestions_workbench,
-    suggestion_unhide,
 )
 from .synthesis import (
     input_create,
@@ -100,9 +100,9 @@ __all__ = [
     "suggestion_hide",
     "suggestion_make",
     "suggestion_merge_save",
+    "suggestion_unhide",
     "suggestions_merge",
     "suggestions_workbench",
-    "suggestion_unhide",
     "thread_reopen",
     "thread_resolve",
     "thread_start",
