@@ -597,6 +597,8 @@ def suggestions_merge(
     for pk, why in declined.items():
         decided.append(_record(locked[pk], user=user, state=Suggestion.State.DECLINED, reason=why))
     return decided
+
+
 @transaction.atomic
 def suggestion_hide(*, suggestion: Suggestion, user, reason: str) -> Suggestion:
     """Hide a suggestion from the public, saying why, as a comment of feedback is hidden:
