@@ -16,14 +16,21 @@ class GroupsConfig(AppConfig):
         from .services import invitation_deleted
 
         # A role gained or lost within a request is seen by the checks after it
-        # (groups/predicates.py reads the roles once per request).
+        # (groups/predicates.py reads the roles once per request). Held strongly: nothing
+        # else refers to this function, and a weak reference would let it go at once.
         def changed(**kwargs):
             forget()
 
         for model in (Membership, WorkingGroup):
-            post_save.connect(changed, sender=model, dispatch_uid=f"memo-{model.__name__}")
-            post_delete.connect(changed, sender=model, dispatch_uid=f"memo-d-{model.__name__}")
-        m2m_changed.connect(changed, sender=Group.user_set.through, dispatch_uid="memo-groups")
+            post_save.connect(
+                changed, sender=model, weak=False, dispatch_uid=f"memo-{model.__name__}"
+            )
+            post_delete.connect(
+                changed, sender=model, weak=False, dispatch_uid=f"memo-d-{model.__name__}"
+            )
+        m2m_changed.connect(
+            changed, sender=Group.user_set.through, weak=False, dispatch_uid="memo-groups"
+        )
 
         # However it goes (the admin, a deleted group), its e-mail waiting in the ledger
         # goes with it.
