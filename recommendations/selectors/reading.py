@@ -240,18 +240,8 @@ def public_versions(
         versions = versions.filter(
             pk__in=Recommendation.objects.exclude(state=WITHDRAWN).values("published_version_id")
         )
-    if group:
-        versions = versions.filter(recommendation__working_group__slug=group)
-    if area:
-        versions = versions.filter(recommendation__working_group__thematic_area__slug=area)
-    if state in PUBLIC_FILTER_STATES:
-        versions = versions.filter(recommendation__state=state)
-    order = [
-        "recommendation__working_group__position",
-        "recommendation__working_group__name",
-        F("recommendation__rank").asc(nulls_last=True),
-        *by_number("recommendation__number"),
-    ]
+    versions = versions.filter(_filters_q("recommendation__", group=group, area=area, state=state))
+    order = _public_order("recommendation__")
     if q.strip():
         if connection.vendor == "postgresql":
             return _ranked(versions, search_query(q), ranked_at_most=RANKED_AT_MOST)
@@ -302,13 +292,48 @@ class SearchResults:
         )
 
 
+def _filters_q(prefix: str, *, group: str = "", area: str = "", state: str = "") -> Q:
+    """The list's filters (slugs and a state) on the recommendation at `prefix`."""
+    found = Q()
+    if group:
+        found &= Q(**{f"{prefix}working_group__slug": group})
+    if area:
+        found &= Q(**{f"{prefix}working_group__thematic_area__slug": area})
+    if state in PUBLIC_FILTER_STATES:
+        found &= Q(**{f"{prefix}state": state})
+    return found
+
+
+def _public_order(prefix: str) -> list:
+    """The public order of recommendations (at `prefix`): by group, then the group's
+    ranking, then number."""
+    return [
+        f"{prefix}working_group__position",
+        f"{prefix}working_group__name",
+        F(f"{prefix}rank").asc(nulls_last=True),
+        *by_number(f"{prefix}number"),
+    ]
+
+
 def public_version_ids(**filters) -> "SearchResults | QuerySet":
     """The ids of public_versions(**filters) in its order, for a Paginator (then
     public.api.pagination.in_order). A search on PostgreSQL asks first for its newest
     RANKED_AT_MOST matches (walking the versions newest first), ranks them alone, and
     finds older matches only for pages beyond them: the first pages of a word in nearly
-    every text cost what a rare word's do."""
+    every text cost what a rare word's do.
+
+    Without a search or an iteration, the ids are read from the recommendations (each
+    public one points at its published version): counting them and finding a page reads
+    one narrow table, not the versions joined to it."""
     q = filters.get("q", "").strip()
+    if not q and not filters.get("iteration"):
+        recommendations = Recommendation.objects.exclude(state=WITHDRAWN).filter(
+            _filters_q("", **{name: filters.get(name, "") for name in ("group", "area", "state")}),
+            published_version__isnull=False,
+        )
+        return recommendations.order_by(*_public_order("")).values_list(
+            "published_version_id", flat=True
+        )
     if not q or connection.vendor != "postgresql":
         return public_versions(**filters, bodies=False, translations=False).values_list(
             "pk", flat=True
