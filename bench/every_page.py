@@ -133,8 +133,6 @@ def main() -> int:
     parser.add_argument("--keep-data", action="store_true", help="reuse a former run's data")
     arguments = parser.parse_args()
     data = load.prepare_data(arguments.keep_data)
-    # A data set kept from a run before newer migrations gets their tables.
-    load.manage("migrate", "--no-input", "-v0")
     load.manage("collectstatic", "--no-input", "-v0")
     os.environ.update(
         {
