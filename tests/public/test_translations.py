@@ -159,3 +159,31 @@ def test_translator_saves_side_by_side_and_sees_the_source_diff(
     stale = table.split('id="stale"', 1)[1].split("</ul>", 1)[0]
     assert f'href="{url}"' in stale
     assert "1 unit stale" in stale
+
+
+def test_a_refused_unit_shows_its_error_by_its_field_and_keeps_what_was_typed(client, published):
+    """A too-long title is refused by its own field (aria-invalid, its error named in the
+    field's aria-describedby), and every text typed is still in its field."""
+    from lxml import html
+
+    from tests.factories import CoreTeamFactory
+
+    hub = published["hub"]
+    client.force_login(CoreTeamFactory())
+    url = reverse("translations:edit", args=[hub.pk, "zh-hans"])
+    response = client.post(url, {"title": "长" * 2000, "body.1": "它协调各项活动。"})
+    assert response.status_code == 422
+    page = html.fromstring(response.content.decode())
+    title = page.get_element_by_id("id_title")
+    assert title.get("aria-invalid") == "true"
+    error = page.get_element_by_id(title.get("aria-describedby"))
+    assert "at most" in error.text_content()
+    # The error is by the field, in the same unit's row.
+    row = './ancestor::div[contains(@class, "translation-row")]'
+    assert error.xpath(row) == title.xpath(row)
+    assert "field-error" in title.xpath(row)[0].get("class")
+    assert title.get("value") == "长" * 2000
+    assert page.get_element_by_id("id_body.1").text_content().strip() == "它协调各项活动。"
+    assert page.get_element_by_id("id_body.0").get("aria-invalid") is None
+    hub.refresh_from_db()
+    assert translation_units.translated_units(hub, "zh-hans") == {}
