@@ -225,9 +225,11 @@ def translation_drafts_of(*, recommendations: list[int], language: str) -> dict[
 def recommendations_to_translate(*, pks) -> dict[int, Recommendation]:
     """recommendation_to_translate for many: by pk, those of `pks` that are published (the
     others are left out)."""
-    return recommendations_published().select_related(
-        "published_version__revision", "working_group"
-    ).in_bulk(list(pks))
+    return (
+        recommendations_published()
+        .select_related("published_version__revision", "working_group")
+        .in_bulk(list(pks))
+    )
 
 
 def drafts_to_proofread(*, user, languages: list[str]) -> QuerySet:

@@ -154,9 +154,7 @@ def read(
 ) -> Reading:
     """What an uploaded PO or XLIFF file changes in the translation `status` describes.
     Raises MalformedFile when the file cannot be read, or is for another language."""
-    return checked(
-        parsed(data, filename=filename, language=language), status=status, drafts=drafts
-    )
+    return checked(parsed(data, filename=filename, language=language), status=status, drafts=drafts)
 
 
 def parsed(
