@@ -146,6 +146,18 @@ def page_arguments() -> dict[str, dict]:
         "translations:edit": {"pk": published.pk, "language": "de"},
         "translations:po_download": {"pk": published.pk, "language": "de"},
         "translations:xliff_download": {"pk": published.pk, "language": "de"},
+        "translations:iteration_files": {
+            "slug": published.last_published_in.slug,
+            "language": "de",
+        },
+        "translations:iteration_po_download": {
+            "slug": published.last_published_in.slug,
+            "language": "de",
+        },
+        "translations:iteration_xliff_download": {
+            "slug": published.last_published_in.slug,
+            "language": "de",
+        },
         "notices:unsubscribe": {"token": unsubscribe_token(user=community, topic="reviews")},
         "public:group_calendar": {"slug": group.slug},
         "feeds:group": {"slug": group.slug},

@@ -1,13 +1,31 @@
 """Translators' forms: one field per translation unit of a language."""
 
+import re
+
 from django import forms
+from django.utils.safestring import SafeString, mark_safe
 
 from recommendations.models import Recommendation
 from recommendations.text import translation_units
 from recommendations.text.diffing import diff_html
+from recommendations.text.markdown import render_markdown
 from recommendations.validators import validate_body_size
 
 TITLE_MAX_LENGTH = Recommendation._meta.get_field("title").max_length
+
+_HEADING = re.compile(r"<(/?)h[1-6]>")
+
+
+def source_html(unit: translation_units.Unit) -> SafeString | str:
+    """A body unit's source as the public reads it (links, emphasis, a list item after its
+    mark), beside the field where its Markdown is edited; its heading a paragraph, so that
+    the page's outline stays the page's. The title and summary are plain text: ""."""
+    if not unit.key.startswith("body."):
+        return ""
+    html = str(render_markdown(unit.shown(unit.source)))
+    # The renderer's own tags, after sanitising: no text of the source can match.
+    html = _HEADING.sub(lambda m: "</p>" if m.group(1) else '<p class="unit-heading">', html)
+    return mark_safe(html)  # noqa: S308 - sanitised above, only its tags renamed
 
 
 class TranslationForm(forms.Form):
@@ -64,6 +82,7 @@ class TranslationForm(forms.Form):
                 "unit": unit,
                 "label": translation_units.unit_label(unit.key, unit.source),
                 "field": self[unit.key],
+                "source_html": source_html(unit),
                 "diff": diff_html(unit.translated_from, unit.source) if unit.outdated else "",
                 "draft": self.drafts.get(unit.key),
                 "proofread": unit.key in self.proofreads,

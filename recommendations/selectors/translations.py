@@ -211,6 +211,27 @@ def translation_drafts(*, recommendation: Recommendation, language: str) -> dict
     return {draft.unit: draft for draft in drafts}
 
 
+def translation_drafts_of(*, recommendations: list[int], language: str) -> dict[int, dict]:
+    """translation_drafts for many recommendations (by pk) at once: by recommendation pk,
+    its drafts in `language` by unit key. One query."""
+    found: dict[int, dict] = {}
+    for draft in TranslationDraft.objects.filter(
+        recommendation_id__in=recommendations, language=language
+    ).select_related("author"):
+        found.setdefault(draft.recommendation_id, {})[draft.unit] = draft
+    return found
+
+
+def recommendations_to_translate(*, pks) -> dict[int, Recommendation]:
+    """recommendation_to_translate for many: by pk, those of `pks` that are published (the
+    others are left out)."""
+    return (
+        recommendations_published()
+        .select_related("published_version__revision", "working_group")
+        .in_bulk(list(pks))
+    )
+
+
 def drafts_to_proofread(*, user, languages: list[str]) -> QuerySet:
     """What `user` may proofread in `languages`: per public recommendation and language,
     the drafts of others (the core team's: every draft), counted, the newest first, with

@@ -39,8 +39,8 @@ def translation_save(
     the source it was made from (an outdated one stays outdated), unless it is given in
     `made_from` or `confirmed` (the keys of units whose translator reviewed the text as a
     translation of `source`, as it is now). A revision of its own, in the history. Each
-    new text joins the translation memory; the drafts of the units given a text are done
-    with.
+    new text joins the translation memory; the drafts of the units whose public text this
+    save changed or confirmed are done with (another unit's draft still waits).
     """
     if language not in translation_units.translation_languages():
         raise ValidationError(
@@ -56,7 +56,7 @@ def translation_save(
     for key, source_text in source_units:
         if key in confirmed and key not in origins:
             origins[key] = {"fp": translation_units.fingerprint(source_text), "source": source_text}
-    made_from, remembered = {}, []
+    made_from, remembered, done = {}, [], []
     for key, source_text in source_units:
         text = translation_units.one_paragraph(translations.get(key) or "")
         if text:
@@ -65,6 +65,9 @@ def translation_save(
             if unchanged and kept and key not in origins:
                 made_from[key] = kept
                 continue
+            if not unchanged or key in origins:
+                # Its public text changed, or was confirmed: its draft is done with.
+                done.append(key)
             made_from[key] = origins.get(key) or {
                 "fp": translation_units.fingerprint(source_text),
                 "source": source_text,
@@ -91,10 +94,9 @@ def translation_save(
     translation_progress_record(recommendations=[recommendation], languages=[language])
     # Not tracked: the memory is what was once public, each text once per source.
     TranslationMemory.objects.bulk_create(remembered, ignore_conflicts=True)
-    given = [key for key, _text in source_units if (translations.get(key) or "").strip()]
-    if given:
+    if done:
         TranslationDraft.objects.filter(
-            recommendation=recommendation, language=language, unit__in=given
+            recommendation=recommendation, language=language, unit__in=done
         ).delete()
     return recommendation
 

@@ -36,25 +36,40 @@ def translate_links(context, recommendation=None, group=None, iteration=None):
     """The translators' way in, for translators only (of their languages; the core team,
     every one): on a recommendation, the translation form in each language (if it is
     published); on a group or an iteration, the translators' home listing what waits in
-    it; anywhere else, the home."""
+    it (on an iteration, also its whole set in one file, per language); anywhere else,
+    the home."""
     request = context.get("request")
     user = getattr(request, "user", None)
     languages = translator_languages(user=user) if user is not None else []
     if not languages:
-        return {"links": [], "home": ""}
+        return {"links": [], "files": [], "home": ""}
     names = dict(settings.LANGUAGES)
     home = reverse("translations:table")
     if recommendation is not None:
         if not has_published_version(user, recommendation):
-            return {"links": [], "home": ""}
+            return {"links": [], "files": [], "home": ""}
         links = [
             (code, names[code], reverse("translations:edit", args=[recommendation.pk, code]))
             for code in languages
         ]
-        return {"links": links, "home": home}
+        return {"links": links, "files": [], "home": home}
     query = {}
     if group is not None:
         query["group"] = group.slug
+    files = []
     if iteration is not None:
         query["iteration"] = iteration.slug
-    return {"links": [], "home": f"{home}?{urlencode(query)}" if query else home}
+        # The whole set in one file, per language.
+        files = [
+            (
+                code,
+                names[code],
+                reverse("translations:iteration_files", args=[iteration.slug, code]),
+            )
+            for code in languages
+        ]
+    return {
+        "links": [],
+        "files": files,
+        "home": f"{home}?{urlencode(query)}" if query else home,
+    }

@@ -13,7 +13,7 @@ outdated (the fuzzy flag removed, the state "translated") is one its translator 
 it is confirmed, and becomes current once saved.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
 
@@ -68,15 +68,20 @@ def starting_texts(status: translation_units.Status, drafts: dict) -> dict[str, 
     return found
 
 
-def entries(status: translation_units.Status, drafts: dict) -> list[Entry]:
-    """What an export holds: one entry per unit, in the text's order."""
+def entries(status: translation_units.Status, drafts: dict, *, recommendation=None) -> list[Entry]:
+    """What an export holds: one entry per unit, in the text's order. With
+    `recommendation` (an iteration's file), each key and label names it too (iteration_key)."""
     texts = starting_texts(status, drafts)
+    key_prefix = label_prefix = ""
+    if recommendation is not None:
+        key_prefix = iteration_key(recommendation.pk, "")
+        label_prefix = f"{recommendation.working_group.name} {recommendation.number} — "
     return [
         Entry(
-            key=unit.key,
+            key=key_prefix + unit.key,
             source=unit.source,
             text=texts[unit.key],
-            label=translation_units.unit_label(unit.key, unit.source),
+            label=label_prefix + translation_units.unit_label(unit.key, unit.source),
             outdated=unit.outdated,
             previous_source=unit.translated_from,
         )
@@ -84,10 +89,39 @@ def entries(status: translation_units.Status, drafts: dict) -> list[Entry]:
     ]
 
 
-def decoded(data: bytes) -> str:
+# An iteration's file: every recommendation of its set in one, each unit's key (msgctxt,
+# the trans-unit's id) the recommendation's id and the unit's key, "12:body.3"; what comes
+# back is split again (by_recommendation) and each recommendation's entries checked by the
+# same rules as its own file's.
+ITERATION_MAX_BYTES = 64 * 1024 * 1024
+
+
+def iteration_key(pk: int, key: str) -> str:
+    return f"{pk}:{key}"
+
+
+def by_recommendation(found: list[Entry]) -> tuple[dict[int, list[Entry]], list[Entry]]:
+    """An iteration's file's entries by recommendation pk, each with its unit's own key;
+    and the entries whose key names no recommendation."""
+    grouped: dict[int, list[Entry]] = {}
+    unnamed = []
+    for entry in found:
+        pk, _sep, key = entry.key.partition(":")
+        if not pk.isdigit() or not key:
+            unnamed.append(entry)
+            continue
+        grouped.setdefault(int(pk), []).append(replace(entry, key=key))
+    return grouped, unnamed
+
+
+def decoded(data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
     """An upload as text, or MalformedFile saying why it is none."""
-    if len(data) > MAX_BYTES:
-        raise MalformedFile(_("The file is too big to be a recommendation's translation."))
+    if len(data) > max_bytes:
+        raise MalformedFile(
+            _("The file is too big to be a recommendation's translation.")
+            if max_bytes == MAX_BYTES
+            else _("The file is too big to be an iteration's translation.")
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -120,17 +154,25 @@ def read(
 ) -> Reading:
     """What an uploaded PO or XLIFF file changes in the translation `status` describes.
     Raises MalformedFile when the file cannot be read, or is for another language."""
+    return checked(parsed(data, filename=filename, language=language), status=status, drafts=drafts)
+
+
+def parsed(
+    data: bytes, *, filename: str = "", language: str, max_bytes: int = MAX_BYTES
+) -> list[Entry]:
+    """The entries of an uploaded PO or XLIFF file into `language`, or MalformedFile
+    saying why it has none (unreadable, or for another language)."""
     from recommendations.text import po_files, xliff_files
 
-    text = decoded(data)
-    parsed = (xliff_files if is_xliff(text, filename) else po_files).parse(text)
-    declared = parsed.language.strip().lower().replace("_", "-")
+    text = decoded(data, max_bytes=max_bytes)
+    found = (xliff_files if is_xliff(text, filename) else po_files).parse(text)
+    declared = found.language.strip().lower().replace("_", "-")
     if declared and declared != language:
         raise MalformedFile(
             _("The file is a translation into “%(declared)s”, not into “%(language)s”.")
             % {"declared": declared, "language": language}
         )
-    return checked(parsed.entries, status=status, drafts=drafts)
+    return found.entries
 
 
 def checked(found: list[Entry], *, status: translation_units.Status, drafts: dict) -> Reading:

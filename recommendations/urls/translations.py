@@ -32,4 +32,19 @@ urlpatterns = [
         translations.translation_file_upload,
         name="file_upload",
     ),
+    path(
+        "workspace/translations/iterations/<slug:slug>/<str:language>/",
+        translations.iteration_files,
+        name="iteration_files",
+    ),
+    path(
+        "workspace/translations/iterations/<slug:slug>/<str:language>/po/",
+        translations.iteration_po_download,
+        name="iteration_po_download",
+    ),
+    path(
+        "workspace/translations/iterations/<slug:slug>/<str:language>/xliff/",
+        translations.iteration_xliff_download,
+        name="iteration_xliff_download",
+    ),
 ]

@@ -7,13 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from recommendations import services
 from recommendations.forms.translations import TranslationForm
+from recommendations.models import Iteration, Recommendation
+from recommendations.selectors.reading import iteration_set, iterations_in_order
 from recommendations.selectors.translation_memory import (
     glossary_terms_in,
     translation_memory_matches,
@@ -22,8 +24,10 @@ from recommendations.selectors.translations import (
     completeness_by_language,
     drafts_to_proofread,
     recommendation_to_translate,
+    recommendations_to_translate,
     translation_completeness,
     translation_drafts,
+    translation_drafts_of,
     translations_waiting,
     translator_languages,
 )
@@ -182,6 +186,21 @@ def translation_file_upload(request: HttpRequest, pk: int, language: str) -> Htt
         messages.info(request, _("Nothing in the file differs from this page: nothing saved."))
         return back
     direct = request.user.has_perm("recommendations.publish_translation")
+    errors = _apply(request, recommendation, language, source, status, drafts, reading, direct)
+    if errors:
+        for error in errors:
+            messages.error(request, error)
+        messages.error(request, _("Nothing from the file was saved."))
+        return back
+    for message in _saved_messages(reading, direct=direct):
+        messages.success(request, message)
+    return back
+
+
+def _apply(request, recommendation, language, source, status, drafts, reading, direct) -> list:
+    """Save what a file's `reading` changes in one recommendation's translation, checked
+    by the page's own form and saved as the page saves (_save). Returns the refusals, each
+    naming its unit: then nothing of it was saved."""
     # What each unit keeps: the core team's public text (a draft left unchanged stays a
     # draft), a volunteer's field as the page starts it; the file's changes on top.
     if direct:
@@ -202,18 +221,20 @@ def translation_file_upload(request: HttpRequest, pk: int, language: str) -> Htt
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
-    if form.errors:
-        for key, errors in form.errors.items():
-            unit = status.unit(key)
-            label = translation_units.unit_label(key, unit.source) if unit else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
-        messages.error(request, _("Nothing from the file was saved."))
-        return back
+    errors = []
+    for key, field_errors in form.errors.items():
+        unit = status.unit(key)
+        label = translation_units.unit_label(key, unit.source) if unit else ""
+        errors.extend(f"{label}: {error}" if label else error for error in field_errors)
+    return errors
+
+
+def _saved_messages(reading, *, direct: bool) -> list[str]:
+    """What a file's saved `reading` did, in words."""
+    said = []
     count = len(reading.changed)
     if count:
-        messages.success(
-            request,
+        said.append(
             (
                 ngettext(
                     "%(count)s unit from the file saved.",
@@ -228,12 +249,11 @@ def translation_file_upload(request: HttpRequest, pk: int, language: str) -> Htt
                     count,
                 )
             )
-            % {"count": count},
+            % {"count": count}
         )
     reviewed = len(reading.confirmed)
     if reviewed:
-        messages.success(
-            request,
+        said.append(
             (
                 ngettext(
                     "%(count)s outdated unit marked reviewed: it is current again.",
@@ -247,9 +267,9 @@ def translation_file_upload(request: HttpRequest, pk: int, language: str) -> Htt
                     reviewed,
                 )
             )
-            % {"count": reviewed},
+            % {"count": reviewed}
         )
-    return back
+    return said
 
 
 @login_required
@@ -331,5 +351,176 @@ def translation_table(request: HttpRequest) -> HttpResponse:
             "proofread": {"rows": proofread_rows, "count": to_proofread.count()},
             "filters": filters,
             "shown": WAITING_SHOWN,
+            "iterations": list(iterations_in_order()),
         },
+    )
+
+
+# An iteration's file is written this many recommendations at a time: one query for their
+# versions and one for their drafts, whatever the set's size.
+ITERATION_CHUNK = 200
+
+
+def _iteration_to_translate(request: HttpRequest, slug: str, language: str) -> Iteration:
+    """The iteration, for a person who translates into `language` (else 404 or 403)."""
+    if language not in translation_units.translation_languages():
+        raise Http404
+    if not request.user.has_perm("recommendations.translate_into", language):
+        raise PermissionDenied
+    return get_object_or_404(Iteration, slug=slug)
+
+
+def _iteration_entries(iteration: Iteration, language: str):
+    """The entries of an iteration's file: each recommendation of its set, as published
+    in it, in the set's order, unit by unit (translation_files.entries), a chunk of
+    recommendations at a time."""
+    versions = iteration_set(iteration=iteration)
+    ids = list(versions.values_list("pk", flat=True))
+    for start in range(0, len(ids), ITERATION_CHUNK):
+        chunk_ids = ids[start : start + ITERATION_CHUNK]
+        found = versions.in_bulk(chunk_ids)
+        chunk = [found[pk] for pk in chunk_ids if pk in found]
+        drafts = translation_drafts_of(
+            recommendations=[version.recommendation_id for version in chunk], language=language
+        )
+        for version in chunk:
+            recommendation = version.recommendation
+            source = services.source_text(version.revision)
+            status = translation_units.status(recommendation, source, language)
+            yield from translation_files.entries(
+                status, drafts.get(recommendation.pk, {}), recommendation=recommendation
+            )
+
+
+def _iteration_download(request: HttpRequest, slug: str, language: str, file_format):
+    """Every recommendation of an iteration's set in one file of `file_format`."""
+    iteration = _iteration_to_translate(request, slug, language)
+    name = f"iteration-{iteration.slug}-{language}"
+    options = {"original": name} if file_format is xliff_files else {}
+    response = HttpResponse(
+        file_format.export(
+            entries=_iteration_entries(iteration, language),
+            language=language,
+            title=iteration.name,
+            **options,
+        ),
+        content_type=file_format.CONTENT_TYPE,
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format.EXTENSION}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def iteration_po_download(request: HttpRequest, slug: str, language: str) -> HttpResponse:
+    return _iteration_download(request, slug, language, po_files)
+
+
+@login_required
+@require_http_methods(["GET"])
+def iteration_xliff_download(request: HttpRequest, slug: str, language: str) -> HttpResponse:
+    return _iteration_download(request, slug, language, xliff_files)
+
+
+def _named(recommendation) -> str:
+    return f"{recommendation.working_group.name} {recommendation.number}"
+
+
+def _iteration_upload(request, iteration: Iteration, language: str, entries) -> dict:
+    """An iteration's file back: each recommendation's entries checked by the rules of its
+    own file (translation_files.checked, against its public text as it is now) and saved
+    as its own file's are (_apply); a recommendation no longer in the set (or no longer
+    public) is refused by name. The report, by recommendation in the file's order."""
+    grouped, unnamed = translation_files.by_recommendation(entries)
+    given = {pk for pk, found in grouped.items() if any(entry.text.strip() for entry in found)}
+    in_set = set(
+        iteration_set(iteration=iteration)
+        .filter(recommendation_id__in=list(grouped))
+        .values_list("recommendation_id", flat=True)
+    )
+    to_translate = recommendations_to_translate(pks=in_set)
+    gone = Recommendation.objects.select_related("working_group").in_bulk(
+        [pk for pk in given if pk not in to_translate]
+    )
+    all_drafts = translation_drafts_of(recommendations=list(to_translate), language=language)
+    direct = request.user.has_perm("recommendations.publish_translation")
+    rows, unchanged = [], 0
+    refused = [
+        _("“%(key)s”: no unit of this iteration's recommendations.") % {"key": entry.key}
+        for entry in unnamed
+        if entry.text.strip()
+    ]
+    for pk, found in grouped.items():
+        if pk not in given:  # nothing translated in the file
+            unchanged += pk in to_translate
+            continue
+        recommendation = to_translate.get(pk)
+        if recommendation is None:
+            name = _named(gone[pk]) if pk in gone else f"#{pk}"
+            refused.append(
+                _("%(name)s is no longer in this iteration's set: its units were not read.")
+                % {"name": name}
+            )
+            continue
+        source = services.source_text(recommendation.published_version.revision)
+        status = translation_units.status(recommendation, source, language)
+        drafts = all_drafts.get(pk, {})
+        reading = translation_files.checked(found, status=status, drafts=drafts)
+        errors = []
+        if reading:
+            errors = _apply(
+                request, recommendation, language, source, status, drafts, reading, direct
+            )
+        elif not reading.refused:
+            unchanged += 1
+            continue
+        rows.append(
+            {
+                "recommendation": recommendation,
+                "name": _named(recommendation),
+                "title": source["title"],
+                "refused": reading.refused + errors,
+                "saved": [] if errors or not reading else _saved_messages(reading, direct=direct),
+                "nothing_saved": bool(errors),
+            }
+        )
+    return {"rows": rows, "refused": refused, "unchanged": unchanged}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def iteration_files(request: HttpRequest, slug: str, language: str) -> HttpResponse:
+    """A whole iteration's set in one file for one language: its downloads, and its upload
+    back, answered with a report of what changed and what was refused, by recommendation.
+    A file that cannot be read changes nothing."""
+    iteration = _iteration_to_translate(request, slug, language)
+    report, error = None, ""
+    if request.method == "POST":
+        upload = request.FILES.get("translation_file")
+        if upload is None:
+            error = _("Choose a PO or XLIFF file to upload first.")
+        else:
+            try:
+                entries = translation_files.parsed(
+                    upload.read(translation_files.ITERATION_MAX_BYTES + 1),
+                    filename=upload.name or "",
+                    language=language,
+                    max_bytes=translation_files.ITERATION_MAX_BYTES,
+                )
+            except translation_files.MalformedFile as malformed:
+                error = str(malformed)
+            else:
+                report = _iteration_upload(request, iteration, language, entries)
+    return render(
+        request,
+        "recommendations/translations/iteration_files.html",
+        {
+            "iteration": iteration,
+            "language": language,
+            "language_name": dict(settings.LANGUAGES)[language],
+            "direct": request.user.has_perm("recommendations.publish_translation"),
+            "report": report,
+            "error": error,
+        },
+        status=422 if error else 200,
     )

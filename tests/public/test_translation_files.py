@@ -507,3 +507,59 @@ def test_an_xliff_error_speaks_egyptian_arabic(client, published):
     messages = [str(m) for m in page.context["messages"]]
     assert messages == ["الملف ده مش XLIFF 1.2: صدّر XLIFF 1.2 من البرنامج بتاعك."]
     assert "نزّلها كملف XLIFF" in page.content.decode()
+
+
+def test_a_core_team_upload_keeps_the_drafts_of_the_units_it_leaves_unchanged(
+    client, published, fmt
+):
+    """A volunteer's pending draft of one unit outlives the core team's upload that
+    changes another unit, and a save that only confirms the public text it had; the
+    draft of a unit whose public text the upload changes is done with."""
+    hub = published["hub"]
+    source = services.source_text(hub.published_version.revision)
+    core = CoreTeamFactory()
+    services.translation_save(
+        recommendation=hub,
+        user=core,
+        language="zh-hans",
+        source=source,
+        translations={"title": "倡导中心", "body.0": "我们建议设立一个区域中心。"},
+    )
+    services.translation_draft_save(
+        recommendation=hub,
+        user=volunteer("zh-hans"),
+        language="zh-hans",
+        source=source,
+        translations={"title": "倡导枢纽", "body.2": "每个地区雇用一人。"},
+    )
+    client.force_login(core)
+    # The core team's file starts from the drafts: put back the public title, change
+    # the second paragraph only.
+    changed = translated_file(client, hub, fmt, title="倡导中心", **{"body.1": "它协调各项活动。"})
+    fmt.set(changed, "body.2", "")
+    response = upload(client, hub, changed, fmt=fmt)
+    assert response.status_code == 302
+    assert public(hub) == {
+        "title": "倡导中心",
+        "body.0": "我们建议设立一个区域中心。",
+        "body.1": "它协调各项活动。",
+    }
+    assert drafts(hub) == {"title": "倡导枢纽", "body.2": "每个地区雇用一人。"}
+    # Saving the public texts again as they are changes nothing: the drafts still wait.
+    services.translation_save(
+        recommendation=hub,
+        user=core,
+        language="zh-hans",
+        source=source,
+        translations=public(hub),
+    )
+    assert drafts(hub) == {"title": "倡导枢纽", "body.2": "每个地区雇用一人。"}
+    # Publishing another title is done with the title's draft.
+    services.translation_save(
+        recommendation=hub,
+        user=core,
+        language="zh-hans",
+        source=source,
+        translations={**public(hub), "title": "倡导总部"},
+    )
+    assert drafts(hub) == {"body.2": "每个地区雇用一人。"}

@@ -159,3 +159,76 @@ def test_translator_saves_side_by_side_and_sees_the_source_diff(
     stale = table.split('id="stale"', 1)[1].split("</ul>", 1)[0]
     assert f'href="{url}"' in stale
     assert "1 unit stale" in stale
+
+
+def test_a_refused_unit_shows_its_error_by_its_field_and_keeps_what_was_typed(client, published):
+    """A too-long title is refused by its own field (aria-invalid, its error named in the
+    field's aria-describedby), and every text typed is still in its field."""
+    from lxml import html
+
+    from tests.factories import CoreTeamFactory
+
+    hub = published["hub"]
+    client.force_login(CoreTeamFactory())
+    url = reverse("translations:edit", args=[hub.pk, "zh-hans"])
+    response = client.post(url, {"title": "长" * 2000, "body.1": "它协调各项活动。"})
+    assert response.status_code == 422
+    page = html.fromstring(response.content.decode())
+    title = page.get_element_by_id("id_title")
+    assert title.get("aria-invalid") == "true"
+    error = page.get_element_by_id(title.get("aria-describedby"))
+    assert "at most" in error.text_content()
+    # The error is by the field, in the same unit's row.
+    row = './ancestor::div[contains(@class, "translation-row")]'
+    assert error.xpath(row) == title.xpath(row)
+    assert "field-error" in title.xpath(row)[0].get("class")
+    assert title.get("value") == "长" * 2000
+    assert page.get_element_by_id("id_body.1").text_content().strip() == "它协调各项活动。"
+    assert page.get_element_by_id("id_body.0").get("aria-invalid") is None
+    hub.refresh_from_db()
+    assert translation_units.translated_units(hub, "zh-hans") == {}
+
+
+def test_the_source_shows_formatted_beside_the_markdown_the_translator_edits(
+    client, working_group, user, iterations
+):
+    """Each body unit's source is shown as the public reads it (a link, emphasis, a list
+    item after its mark; a heading not a heading of the page), its Markdown beside it; raw
+    HTML in the source stays text."""
+    from lxml import html
+
+    from tests.factories import CoreTeamFactory
+    from tests.factories import recommendation as make
+
+    hub = publish(
+        make(
+            working_group,
+            user,
+            title="Linked hub",
+            body="## Why\n\nSee [the charter](https://example.org/charter), *now*.\n\n"
+            "- One <script>alert(1)</script>\n- Two\n",
+        ),
+        user,
+        iterations[0],
+    )
+    client.force_login(CoreTeamFactory())
+    response = client.get(reverse("translations:edit", args=[hub.pk, "zh-hans"]))
+    page = html.fromstring(response.content.decode())
+    shown = page.find_class("source-rendered")
+    assert [part.text_content().strip() for part in shown] == [
+        "Why",
+        "See the charter, now.",
+        "One <script>alert(1)</script>",
+        "Two",
+    ]
+    link = shown[1].find(".//a")
+    assert link.get("href") == "https://example.org/charter"
+    assert shown[1].find(".//em").text == "now"
+    assert shown[0].find_class("unit-heading")
+    assert not shown[0].xpath(".//h2")
+    assert shown[2].xpath(".//ul/li")
+    assert not page.xpath("//script[contains(., 'alert')]")
+    markdown = [part.find(".//pre").text for part in page.find_class("source-markdown")]
+    assert markdown[1] == "See [the charter](https://example.org/charter), *now*."
+    # The title keeps its plain text.
+    assert page.find_class("source-unit")[0].find(".//p[2]").text_content() == "Linked hub"

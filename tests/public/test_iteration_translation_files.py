@@ -1,0 +1,357 @@
+"""A whole iteration's set as one PO or XLIFF file for one language, and back: every
+recommendation published in the iteration, each unit keyed and labelled by its
+recommendation; the upload checks each recommendation's units by the rules of its own file
+(translation_files), saves them through the same services (drafts for volunteers, public
+for the core team), and reports by recommendation what changed and what was refused; a
+recommendation no longer in the set is refused by name. Who may, cell by cell; the cost
+flat in the number of recommendations."""
+
+import polib
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from recommendations import services
+from recommendations.models import TranslationDraft
+from tests.factories import CoreTeamFactory, UserFactory, iteration
+from tests.factories import recommendation as make
+from tests.public.conftest import publish
+from tests.public.test_translation_files import PO, XLIFF, public, volunteer
+
+pytestmark = pytest.mark.django_db
+
+SECOND = "second-iteration"
+
+
+@pytest.fixture(params=["po", "xliff"])
+def fmt(request):
+    return {"po": PO, "xliff": XLIFF}[request.param]
+
+
+def download(client, slug=SECOND, language="zh-hans", fmt=PO):
+    response = client.get(
+        reverse(f"translations:iteration_{fmt.name}_download", args=[slug, language])
+    )
+    assert response.status_code == 200, response.status_code
+    return response
+
+
+def upload(client, data, slug=SECOND, language="zh-hans", fmt=PO, filename=None):
+    if not isinstance(data, bytes):
+        data = fmt.dump(data)
+    return client.post(
+        reverse("translations:iteration_files", args=[slug, language]),
+        {
+            "translation_file": SimpleUploadedFile(
+                fmt.filename if filename is None else filename, data
+            )
+        },
+    )
+
+
+def drafts_of(recommendation):
+    return dict(
+        TranslationDraft.objects.filter(recommendation=recommendation).values_list("unit", "text")
+    )
+
+
+def test_the_file_holds_every_recommendation_of_the_set_named_unit_by_unit(client, published, fmt):
+    hub, minutes = published["hub"], published["minutes"]
+    services.translation_save(
+        recommendation=hub,
+        user=CoreTeamFactory(),
+        language="zh-hans",
+        source=services.source_text(hub.published_version.revision),
+        translations={"title": "倡导中心"},
+    )
+    client.force_login(volunteer("zh-hans"))
+    response = download(client, fmt=fmt)
+    extension = {"po": "po", "xliff": "xlf"}[fmt.name]
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="iteration-{SECOND}-zh-hans.{extension}"'
+    )
+    group = hub.working_group.name
+    assert fmt.rows(fmt.load(response.content)) == [
+        (f"{hub.pk}:title", "Advocacy hub", "倡导中心", f"{group} {hub.number} — Title", False),
+        (f"{hub.pk}:summary", "A summary.", "", f"{group} {hub.number} — Summary", False),
+        (
+            f"{hub.pk}:body.0",
+            "We recommend a regional hub.",
+            "",
+            f"{group} {hub.number} — Paragraph 1",
+            False,
+        ),
+        (
+            f"{hub.pk}:body.1",
+            "It coordinates campaigns.",
+            "",
+            f"{group} {hub.number} — Paragraph 2",
+            False,
+        ),
+        (
+            f"{hub.pk}:body.2",
+            "Each region hires one person.",
+            "",
+            f"{group} {hub.number} — Paragraph 3",
+            False,
+        ),
+        (f"{minutes.pk}:title", "Open minutes", "", f"{group} {minutes.number} — Title", False),
+        (
+            f"{minutes.pk}:summary",
+            "A summary.",
+            "",
+            f"{group} {minutes.number} — Summary",
+            False,
+        ),
+        (
+            f"{minutes.pk}:body.0",
+            "Every meeting publishes minutes.",
+            "",
+            f"{group} {minutes.number} — Paragraph 1",
+            False,
+        ),
+    ]
+    # An earlier iteration's file has its own set, as published in it.
+    first = fmt.rows(fmt.load(download(client, slug="first-draft", fmt=fmt).content))
+    assert [row[:2] for row in first] == [
+        (f"{hub.pk}:title", "Advocacy hub"),
+        (f"{hub.pk}:summary", "A summary."),
+        (f"{hub.pk}:body.0", "We recommend a global hub."),
+        (f"{hub.pk}:body.1", "It coordinates campaigns."),
+    ]
+
+
+def _report(response):
+    report = response.context["report"]
+    return {
+        "refused": report["refused"],
+        "unchanged": report["unchanged"],
+        "rows": {
+            row["recommendation"].pk: (row["saved"], row["refused"]) for row in report["rows"]
+        },
+    }
+
+
+def test_an_upload_saves_each_recommendation_and_reports_by_recommendation(
+    client, published, user, fmt
+):
+    hub, minutes = published["hub"], published["minutes"]
+    author = volunteer("zh-hans")
+    client.force_login(author)
+    translated = fmt.load(download(client, fmt=fmt).content)
+    fmt.set(translated, f"{hub.pk}:title", "倡导中心")
+    fmt.set(translated, f"{hub.pk}:body.0", "我们建议设立一个区域中心。")
+    fmt.set(translated, f"{minutes.pk}:body.0", "每次会议都公布会议记录。")
+    # Meanwhile the hub's first paragraph changes: that unit is refused, the rest saved.
+    third = iteration("third", "Third iteration")
+    third.position = 3
+    third.save()
+    publish(
+        hub,
+        user,
+        third,
+        body="We recommend a national hub.\n\nIt coordinates campaigns.\n\n"
+        "Each region hires one person.\n",
+    )
+    response = upload(client, translated, fmt=fmt)
+    assert response.status_code == 200
+    assert _report(response) == {
+        "refused": [],
+        "unchanged": 0,
+        "rows": {
+            hub.pk: (
+                ["1 unit from the file saved as a draft: it is public once proofread."],
+                [
+                    "Paragraph 1: its source changed since the file was exported; translate "
+                    "it again from its new source."
+                ],
+            ),
+            minutes.pk: (
+                ["1 unit from the file saved as a draft: it is public once proofread."],
+                [],
+            ),
+        },
+    }
+    assert drafts_of(hub) == {"title": "倡导中心"}
+    assert drafts_of(minutes) == {"body.0": "每次会议都公布会议记录。"}
+    assert public(hub) == {}
+    page = response.content.decode()
+    assert "What the file changed" in page
+    assert reverse("translations:edit", args=[minutes.pk, "zh-hans"]) in page
+    # The core team's upload of the same file is public at once.
+    client.force_login(CoreTeamFactory())
+    translated = fmt.load(download(client, fmt=fmt).content)
+    fmt.set(translated, f"{minutes.pk}:title", "公开会议记录")
+    response = upload(client, translated, fmt=fmt)
+    assert _report(response)["rows"] == {
+        minutes.pk: (["1 unit from the file saved."], []),
+    }
+    assert public(minutes) == {"title": "公开会议记录"}
+    # The volunteer's drafts (exported, unchanged) still wait.
+    assert drafts_of(minutes) == {"body.0": "每次会议都公布会议记录。"}
+    assert drafts_of(hub) == {"title": "倡导中心"}
+    # Sent back unchanged: nothing saved, every recommendation said unchanged.
+    response = upload(client, download(client, fmt=fmt).content, fmt=fmt)
+    assert _report(response) == {"refused": [], "unchanged": 2, "rows": {}}
+
+
+def test_a_recommendation_no_longer_in_the_set_is_refused_by_name(client, published):
+    hub, draft = published["hub"], published["draft"]
+    client.force_login(volunteer("zh-hans"))
+    po = PO.load(download(client).content)
+    po.find(f"{hub.pk}:title", by="msgctxt").msgstr = "倡导中心"
+    po.append(polib.POEntry(msgctxt=f"{draft.pk}:title", msgid="Secret draft", msgstr="秘密"))
+    po.append(polib.POEntry(msgctxt="title", msgid="Advocacy hub", msgstr="倡导"))
+    response = upload(client, po)
+    report = _report(response)
+    assert report["refused"] == [
+        "“title”: no unit of this iteration's recommendations.",
+        f"{draft.working_group.name} {draft.number} is no longer in this iteration's set: "
+        "its units were not read.",
+    ]
+    assert report["rows"] == {
+        hub.pk: (["1 unit from the file saved as a draft: it is public once proofread."], [])
+    }
+    assert drafts_of(draft) == {}
+    assert drafts_of(hub) == {"title": "倡导中心"}
+
+
+def test_a_unit_the_form_refuses_saves_nothing_of_its_recommendation_only(client, published):
+    hub, minutes = published["hub"], published["minutes"]
+    client.force_login(volunteer("zh-hans"))
+    po = PO.load(download(client).content)
+    po.find(f"{hub.pk}:title", by="msgctxt").msgstr = "长" * 2000
+    po.find(f"{hub.pk}:body.1", by="msgctxt").msgstr = "它协调各项活动。"
+    po.find(f"{minutes.pk}:title", by="msgctxt").msgstr = "公开会议记录"
+    response = upload(client, po)
+    rows = {row["recommendation"].pk: row for row in response.context["report"]["rows"]}
+    assert rows[hub.pk]["nothing_saved"]
+    assert rows[hub.pk]["refused"][0].startswith("Title: ")
+    assert "Nothing of this recommendation was saved." in response.content.decode()
+    assert drafts_of(hub) == {}
+    assert drafts_of(minutes) == {"title": "公开会议记录"}
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (b"", "The file is empty."),
+        (
+            b'msgid ""\nmsgstr ""\n"Language: arz\\n"\n\n'
+            b'msgctxt "1:title"\nmsgid "A"\nmsgstr "x"\n',
+            "The file is a translation into “arz”, not into “zh-hans”.",
+        ),
+    ],
+)
+def test_a_file_it_cannot_read_changes_nothing(client, published, data, error):
+    client.force_login(volunteer("zh-hans"))
+    response = upload(client, data)
+    assert response.status_code == 422
+    assert response.context["error"] == error
+    assert response.context["report"] is None
+    assert not TranslationDraft.objects.exists()
+
+
+# Who downloads and uploads the iteration's file, and what an upload changing the hub's
+# title does.
+CELLS = [
+    ("anonymous", 302, 302, None, {}),
+    ("nobody", 403, 403, None, {}),
+    ("arz", 403, 403, None, {}),
+    ("zh", 200, 200, None, {"title": "倡导中心"}),
+    ("core", 200, 200, "倡导中心", {}),
+]
+
+
+@pytest.mark.parametrize(("who", "get", "post", "title", "drafted"), CELLS)
+def test_who_downloads_and_uploads(client, published, fmt, who, get, post, title, drafted):
+    hub = published["hub"]
+    person = {
+        "anonymous": lambda: None,
+        "nobody": UserFactory,
+        "arz": lambda: volunteer("arz"),
+        "zh": lambda: volunteer("zh-hans"),
+        "core": CoreTeamFactory,
+    }[who]()
+    client.force_login(CoreTeamFactory())
+    translated = fmt.load(download(client, fmt=fmt).content)
+    fmt.set(translated, f"{hub.pk}:title", "倡导中心")
+    client.logout()
+    if person is not None:
+        client.force_login(person)
+    for name in (f"iteration_{fmt.name}_download", "iteration_files"):
+        response = client.get(reverse(f"translations:{name}", args=[SECOND, "zh-hans"]))
+        assert response.status_code == get
+        if who == "anonymous":
+            assert "/accounts/login/" in response["Location"]
+    response = upload(client, translated, fmt=fmt)
+    assert response.status_code == post
+    assert public(hub).get("title") == title
+    assert drafts_of(hub) == drafted
+
+
+def test_an_unknown_iteration_or_language_is_not_found(client, published):
+    client.force_login(CoreTeamFactory())
+    assert (
+        client.get(reverse("translations:iteration_files", args=["nope", "zh-hans"])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("translations:iteration_po_download", args=[SECOND, "xx"])).status_code
+        == 404
+    )
+
+
+def test_the_iteration_page_and_the_home_link_to_the_file(client, published):
+    client.force_login(volunteer("zh-hans"))
+    url = reverse("translations:iteration_files", args=[SECOND, "zh-hans"])
+    assert url in client.get(reverse("public:iteration", args=[SECOND])).content.decode()
+    assert url in client.get(reverse("translations:table")).content.decode()
+    assert reverse("translations:iteration_files", args=[SECOND, "arz"]) not in (
+        client.get(reverse("translations:table")).content.decode()
+    )
+
+
+def test_the_round_trip_costs_the_same_with_3_or_30_recommendations(
+    client, working_group, user, fmt
+):
+    counts = {}
+    client.force_login(volunteer("zh-hans"))
+    # A session's first page costs a few more (the menu's counts, kept a while).
+    client.get(reverse("translations:table"))
+    for size in (3, 30):
+        made = iteration(f"set-of-{size}", f"Set of {size}")
+        for n in range(size):
+            publish(
+                make(working_group, user, title=f"R{size}-{n}", body="One.\n\nTwo.\n"),
+                user,
+                made,
+            )
+        download(client, slug=made.slug, fmt=fmt)
+        with CaptureQueriesContext(connection) as queries:
+            exported = download(client, slug=made.slug, fmt=fmt).content
+        counts[size, "download"] = len(queries)
+        assert len(fmt.rows(fmt.load(exported))) == 4 * size
+        with CaptureQueriesContext(connection) as queries:
+            response = upload(client, exported, slug=made.slug, fmt=fmt)
+        assert response.context["report"]["unchanged"] == size
+        counts[size, "unchanged upload"] = len(queries)
+    assert counts[3, "download"] == counts[30, "download"]
+    assert counts[3, "unchanged upload"] == counts[30, "unchanged upload"]
+
+
+def test_the_report_speaks_the_translators_language(client, published):
+    hub = published["hub"]
+    client.force_login(volunteer("zh-hans"))
+    po = PO.load(download(client).content)
+    po.find(f"{hub.pk}:title", by="msgctxt").msgstr = "倡导中心"
+    response = client.post(
+        "/zh-hans" + reverse("translations:iteration_files", args=[SECOND, "zh-hans"]),
+        {"translation_file": SimpleUploadedFile("set.po", PO.dump(po))},
+    )
+    page = response.content.decode()
+    assert "文件改动了什么" in page
+    assert "文件中的 1 个单元已保存为草稿:校对后即公开。" in page
+    assert "1 条建议:文件中没有任何与之不同的内容。" in page
