@@ -75,8 +75,16 @@ class Source:
         rows = self.rows()
         return rows.count() if isinstance(rows, QuerySet) else len(rows)
 
-    def items(self) -> list[Item]:
-        return [self.item(row) for row in self.rows()]
+    def read(self) -> tuple[list[Item], int]:
+        """The first SHOWN items (the rows come oldest first), and how many there are: one
+        query, and a count only when there are more."""
+        rows = self.rows()
+        if isinstance(rows, QuerySet):
+            head = list(rows[: SHOWN + 1])
+            total = len(head) if len(head) <= SHOWN else rows.count()
+        else:
+            head, total = list(rows), len(rows)
+        return [self.item(row) for row in head[:SHOWN]], total
 
 
 @dataclass
@@ -86,15 +94,24 @@ class Section:
     sources: list[Source] = field(default_factory=list)
 
     @cached_property
-    def listed(self) -> list[list[Item]]:
-        """Each source's items."""
-        return [source.items() for source in self.sources]
+    def read(self) -> list[tuple[list[Item], int]]:
+        """Each source's first items, and how many it has."""
+        return [source.read() for source in self.sources]
 
     @cached_property
     def items(self) -> list[Item]:
-        """Every item of the role, the oldest first."""
-        found = [item for items in self.listed for item in items]
+        """The items of the role shown (at most SHOWN of each kind), the oldest first."""
+        found = [item for items, _total in self.read for item in items]
         return sorted(found, key=lambda item: item.since)
+
+    @cached_property
+    def total(self) -> int:
+        return sum(total for _items, total in self.read)
+
+    @property
+    def more(self) -> int:
+        """How many wait beyond those shown."""
+        return self.total - len(self.items)
 
 
 def _numbered(number: str, title: str) -> str:
@@ -238,6 +255,9 @@ def _invitation(invitation) -> Item:
 
 
 # Each role's section heading, in the order sections_for lists them.
+# The most items of one kind the page lists (the oldest); the count says how many more.
+SHOWN = 100
+
 HEADINGS = {
     "reviewer": gettext_lazy("As a reviewer"),
     "coordinator": gettext_lazy("As a coordinator"),
@@ -398,7 +418,7 @@ class NeedsMe:
         for section in self.sections:
             section.items  # noqa: B018
         sources = [source for section in self.sections for source in section.sources]
-        counts = [len(items) for section in self.sections for items in section.listed]
+        counts = [total for section in self.sections for _items, total in section.read]
         _keep(self.user, sources, counts)
         return self.sections
 
@@ -406,8 +426,8 @@ class NeedsMe:
     def count(self) -> int:
         """How many items: those listed, once they are; else the counts kept, each kind
         counted by the database when it has none."""
-        if all("items" in section.__dict__ for section in self.sections):
-            return sum(len(section.items) for section in self.sections)
+        if all("read" in section.__dict__ for section in self.sections):
+            return sum(section.total for section in self.sections)
         return sum(_counts(self.user, [s for section in self.sections for s in section.sources]))
 
 

@@ -10,10 +10,16 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from recommendations import services
-from recommendations.models import TranslationMemory, TranslationProgress
+from recommendations.models import (
+    Iteration,
+    TranslationDraft,
+    TranslationMemory,
+    TranslationProgress,
+)
 from strategy.accounts.services import user_translator_languages_set
 from tests.factories import UserFactory, iteration
 from tests.factories import recommendation as make
@@ -141,3 +147,103 @@ def test_a_volunteer_for_chinese_finds_and_translates_a_published_recommendation
         "## 为什么设立中心"
     )
     expect(other.locator(".draft-mark")).to_have_count(2)
+
+
+def test_minor_and_real_changes_then_an_egyptian_arabic_po_round_trip(
+    transactional_db, page, open_as, working_group, user, shot
+):
+    """An editor fixes a typo marked minor: the Egyptian Arabic translation stays current
+    once published again. A real change, published, outdates it and tells the translator,
+    who downloads the PO file in the Egyptian Arabic pages, drops a link from the changed
+    unit and uploads it: refused with the reason, nothing saved; with the link, saved."""
+    from groups.models import Membership
+    from strategy.models import Notice
+
+    hub = make(
+        working_group,
+        user,
+        title="Advocacy hub",
+        summary="A hub for campaigns.",
+        body="We recommend a hub.\n\nIt co-ordinates [the campaigns](https://example.org/c).\n",
+    )
+    services.recommendation_publish(
+        recommendation=hub, user=user, iteration=iteration("second", "Second iteration")
+    )
+    translator = UserFactory(first_name="Nour")
+    user_translator_languages_set(user=translator, languages=["arz"])
+    hub.refresh_from_db()
+    services.translation_save(
+        recommendation=hub,
+        user=UserFactory(is_staff=True, is_superuser=True),
+        language="arz",
+        source=services.source_text(hub.published_version.revision),
+        translations={"body.1": "بينسق [الحملات](https://example.org/c)."},
+    )
+    assert Membership.objects.filter(user=user, working_group=working_group).exists()
+    editor = open_as(user)
+    translating = f"/workspace/translations/{hub.pk}/arz/"
+
+    def edit(body, *, minor):
+        editor.goto(reverse("recommendations:edit", args=[hub.pk]))
+        editor.get_by_role("textbox", name="Text", exact=True).fill(body)
+        if minor:
+            editor.get_by_label("Minor edit").check()
+        editor.get_by_role("button", name="Save", exact=True).click()
+        expect(editor.get_by_role("status").filter(has_text="Saved")).to_be_visible()
+
+    def publish(slug):
+        made = iteration(slug, slug.title())
+        made.position = Iteration.objects.count()
+        made.save()
+        services.recommendation_publish(recommendation=hub, user=user, iteration=made)
+
+    # A typo, marked minor: still current, nobody told.
+    edit(
+        "We recommend a hub.\n\nIt coordinates [the campaigns](https://example.org/c).\n",
+        minor=True,
+    )
+    publish("third")
+    reader = open_as(translator)
+    reader.goto(translating)
+    expect(reader.locator(".translation-row.outdated")).to_have_count(0)
+    assert not Notice.objects.filter(kind="translation.stale").exists()
+
+    # A real change: outdated, and the translator is told.
+    edit(
+        "We recommend a hub.\n\nIt coordinates [the campaigns](https://example.org/c) "
+        "and the training.\n",
+        minor=False,
+    )
+    publish("fourth")
+    reader.goto("/arz/workspace/notifications/")
+    expect(reader.locator("main")).to_contain_text("Advocacy hub")
+    reader.goto("/arz" + translating)
+    expect(reader.locator(".translation-row.outdated")).to_have_count(1)
+    shot("stale-arz", reader)
+
+    # The PO file, in the Egyptian Arabic pages: the changed unit is fuzzy.
+    with reader.expect_download() as download:
+        reader.get_by_role("link", name="نزّلها كملف PO").click()
+    po = polib.pofile(Path(download.value.path()).read_text() + "\n")
+    changed = po.find("body.1", by="msgctxt")
+    assert changed.fuzzy
+    upload = reader.locator('input[name="translation_file"]')
+
+    def send(text):
+        changed.msgstr = text
+        changed.flags = []
+        upload.set_input_files(
+            files=[{"name": "hub.po", "mimeType": "text/plain", "buffer": str(po).encode()}]
+        )
+        reader.locator('input[name="translation_file"]').locator(
+            "xpath=ancestor::form"
+        ).get_by_role("button").click()
+
+    send("بينسق الحملات والتدريب.")  # the link dropped
+    expect(reader.locator(".messages")).to_contain_text("example.org/c")
+    shot("refused-arz", reader)
+    assert not TranslationDraft.objects.filter(recommendation=hub, language="arz").exists()
+    send("بينسق [الحملات](https://example.org/c) والتدريب.")
+    expect(reader.locator(".messages")).not_to_contain_text("example.org/c")
+    draft = TranslationDraft.objects.get(recommendation=hub, language="arz", unit="body.1")
+    assert draft.text == "بينسق [الحملات](https://example.org/c) والتدريب."

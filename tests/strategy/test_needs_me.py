@@ -463,6 +463,21 @@ def test_the_count_outside_a_request_is_worked_out_each_time(world):
     assert len(waiting.listed()[0].items) == 2
 
 
+def test_the_page_lists_the_oldest_of_each_kind_and_counts_the_rest(client, world, monkeypatch):
+    """At most SHOWN items of a kind are listed (a translator of a busy language has
+    thousands): the oldest; the heading and the header still count them all."""
+    monkeypatch.setattr(needs_me, "SHOWN", 1)
+    world.sign_in(client, "reviewer")
+    html = client.get(reverse("needs_me")).content.decode()
+    assert html.count('<li class="needs-me-item') == 1
+    assert "1 more waits, not shown" in html
+    assert 'aria-label="2 waiting">2</span>' in html
+    waiting = needs_me.needs_me(world.people["reviewer"])
+    assert waiting.count == 2
+    (section,) = waiting.listed()
+    assert (len(section.items), section.total, section.more) == (1, 2, 1)
+
+
 @pytest.mark.parametrize("page", ["needs_me", "workspace"])
 @pytest.mark.parametrize("who", ["everyone", "core_team"])
 def test_the_page_and_the_header_cost_the_same_with_3_times_the_items(
