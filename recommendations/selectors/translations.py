@@ -252,3 +252,27 @@ def drafts_to_proofread(*, user, languages: list[str]) -> QuerySet:
         .annotate(drafts=Count("pk"), newest=Max("updated_at"), oldest=Min("updated_at"))
         .order_by("-newest", "recommendation_id", "language")
     )
+
+
+def iteration_set_version_ids(*, iteration) -> list[int]:
+    """The ids of the versions of an iteration's set, in the set's order (a file of the
+    whole iteration reads them a chunk at a time). One query."""
+    from recommendations.selectors.reading import iteration_set
+
+    return list(iteration_set(iteration=iteration).values_list("pk", flat=True))
+
+
+def iteration_set_recommendation_ids(*, iteration, among) -> set[int]:
+    """Which of the recommendations `among` (ids) are in an iteration's set. One query."""
+    from recommendations.selectors.reading import iteration_set
+
+    return set(
+        iteration_set(iteration=iteration)
+        .filter(recommendation_id__in=list(among))
+        .values_list("recommendation_id", flat=True)
+    )
+
+
+def recommendations_named(*, pks) -> dict:
+    """Recommendations by id, with their group (to name them in a report). One query."""
+    return Recommendation.objects.select_related("working_group").in_bulk(list(pks))

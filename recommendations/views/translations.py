@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from recommendations import services
 from recommendations.forms.translations import TranslationForm
-from recommendations.models import Iteration, Recommendation
+from recommendations.models import Iteration
 from recommendations.selectors.reading import iteration_set, iterations_in_order
 from recommendations.selectors.translation_memory import (
     glossary_terms_in,
@@ -23,7 +23,10 @@ from recommendations.selectors.translation_memory import (
 from recommendations.selectors.translations import (
     completeness_by_language,
     drafts_to_proofread,
+    iteration_set_recommendation_ids,
+    iteration_set_version_ids,
     recommendation_to_translate,
+    recommendations_named,
     recommendations_to_translate,
     translation_completeness,
     translation_drafts,
@@ -375,7 +378,7 @@ def _iteration_entries(iteration: Iteration, language: str):
     in it, in the set's order, unit by unit (translation_files.entries), a chunk of
     recommendations at a time."""
     versions = iteration_set(iteration=iteration)
-    ids = list(versions.values_list("pk", flat=True))
+    ids = iteration_set_version_ids(iteration=iteration)
     for start in range(0, len(ids), ITERATION_CHUNK):
         chunk_ids = ids[start : start + ITERATION_CHUNK]
         found = versions.in_bulk(chunk_ids)
@@ -433,15 +436,9 @@ def _iteration_upload(request, iteration: Iteration, language: str, entries) -> 
     public) is refused by name. The report, by recommendation in the file's order."""
     grouped, unnamed = translation_files.by_recommendation(entries)
     given = {pk for pk, found in grouped.items() if any(entry.text.strip() for entry in found)}
-    in_set = set(
-        iteration_set(iteration=iteration)
-        .filter(recommendation_id__in=list(grouped))
-        .values_list("recommendation_id", flat=True)
-    )
+    in_set = iteration_set_recommendation_ids(iteration=iteration, among=grouped)
     to_translate = recommendations_to_translate(pks=in_set)
-    gone = Recommendation.objects.select_related("working_group").in_bulk(
-        [pk for pk in given if pk not in to_translate]
-    )
+    gone = recommendations_named(pks=[pk for pk in given if pk not in to_translate])
     all_drafts = translation_drafts_of(recommendations=list(to_translate), language=language)
     direct = request.user.has_perm("recommendations.publish_translation")
     rows, unchanged = [], 0

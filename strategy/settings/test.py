@@ -3,7 +3,14 @@
 from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
-from .base import CACHES, CELERY_BROKER_TRANSPORT_OPTIONS, REDIS_CLIENT_OPTIONS, VAR_DIR, env
+from .base import (
+    CACHES,
+    CELERY_BROKER_TRANSPORT_OPTIONS,
+    CHANNEL_LAYERS,
+    REDIS_CLIENT_OPTIONS,
+    VAR_DIR,
+    env,
+)
 
 DEBUG = False
 SECRET_KEY = "test-key-only-used-by-the-test-suite-0123456789abcdef"
@@ -40,6 +47,16 @@ CACHES = {
     },
     "pages": CACHES["pages"],
 }
+# The live rooms' channel layer on the worker's database too: two processes' drafts of the
+# same id must not share a room's group.
+CHANNEL_LAYERS = {
+    "default": {
+        **CHANNEL_LAYERS["default"],
+        "CONFIG": {**CHANNEL_LAYERS["default"].get("CONFIG", {}), "hosts": [REDIS_URL]},
+    }
+}
+if "InMemory" in CHANNEL_LAYERS["default"]["BACKEND"]:
+    CHANNEL_LAYERS["default"]["CONFIG"].pop("hosts")
 # Iterations' PDFs, one folder per test process (tests empty it between tests).
 ITERATION_PDF_DIR = VAR_DIR / f"test-pdfs-{TEST_WORKER or 'main'}"
 # Rendered when a test asks for them, not for every publication (tests/public/test_pdfs.py
