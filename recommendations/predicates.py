@@ -120,10 +120,28 @@ def may_decide_suggestion(user, suggestion) -> bool:
     return suggestion is not None and can_edit(user, suggestion.version.recommendation)
 
 
-# The object is a translation draft: a second translator of its language proofreads it,
-# never its author (the core team may, its own included, since its own saves are public).
+# Proofreading, in two steps: a language, then a draft of it.
+# - The language: the core team proofreads every one. In a language with at least one
+#   assigned proofreader (the core team assigns them, `User.proofreads`), only they do;
+#   in any other, every translator of it, as before assignments existed. An assigned
+#   proofreader translates into the language (translator_languages), so they reach its
+#   drafts. Which languages have one is read once per request (languages_with_proofreaders).
+# - The draft: never its author's own (but the core team's, whose saves are public anyway).
+# The selectors list by the same predicate (selectors/translations.py, drafts_to_proofread).
+@rules.predicate
+def may_proofread_into(user, language) -> bool:
+    from recommendations.selectors.translations import languages_with_proofreaders
+
+    if not may_translate_into(user, language):
+        return False
+    if is_core_team(user):
+        return True
+    return language not in languages_with_proofreaders() or language in (user.proofreads or [])
+
+
+# The object is a translation draft.
 @rules.predicate
 def may_proofread(user, draft) -> bool:
-    if draft is None or not may_translate_into(user, draft.language):
+    if draft is None or not may_proofread_into(user, draft.language):
         return False
     return is_core_team(user) or draft.author_id != user.pk

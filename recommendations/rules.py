@@ -18,6 +18,7 @@ from .predicates import (
     is_synthesis_writer,
     may_decide_suggestion,
     may_proofread,
+    may_proofread_into,
     may_read_working_copy,
     may_see_version,
     may_suggest,
@@ -67,5 +68,7 @@ rules.add_perm("recommendations.see_translations", may_translate)
 rules.add_perm("recommendations.translate_into", may_translate_into)
 # A translator's own text: public at once for the core team; a volunteer's is a draft.
 rules.add_perm("recommendations.publish_translation", is_core_team)
-# The object is a translation draft: who proofreads it and marks it ready.
+# The object is a translation draft: who proofreads it and marks it ready; for
+# proofread_into, a language code (whether one proofreads others' drafts in it).
 rules.add_perm("recommendations.proofread_translation", may_proofread)
+rules.add_perm("recommendations.proofread_into", may_proofread_into)

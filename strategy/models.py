@@ -48,6 +48,12 @@ class User(AbstractUser):
     # query on any page; who may translate into what, all told, is written once:
     # translator_languages in recommendations/selectors/translations.py.
     translates_into = models.JSONField(_("languages translated into"), default=list, blank=True)
+    # The languages the core team assigned the person to proofread (the admin; the person
+    # only reads them on their profile), as language codes. A language with at least one
+    # assigned proofreader is proofread by them only (and the core team); a proofreader
+    # translates into the languages they proofread. Both rules: recommendations/predicates.py
+    # (may_proofread_into) and translator_languages.
+    proofreads = models.JSONField(_("languages proofread"), default=list, blank=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -486,9 +486,11 @@ CHANGED_BY = {
         "recommendations.Recommendation",
         "groups.Membership",
     ),
-    # Others' drafts in one's languages, of the published recommendations.
+    # Others' drafts in one's languages, of the published recommendations; and who is
+    # assigned to proofread which language (PROOFREADERS).
     "proofreading": (
         "recommendations.TranslationDraft",
+        "proofreaders",
         "recommendations.Version",
         "recommendations.Recommendation",
         "groups.Membership",
@@ -501,6 +503,11 @@ CHANGED_BY = {
     ),
 }
 COUNT_SECONDS = 5 * 60
+# A change that is no model's row saved or deleted, said by the service that makes it
+# (model_changed): the assignment of proofreaders to languages (a person's row is saved at
+# every sign-in, which changes nothing that waits).
+PROOFREADERS = "proofreaders"
+SAID_BY_SERVICES = {PROOFREADERS}
 
 
 def _generation_key(label: str) -> str:
@@ -548,8 +555,9 @@ def _counts(user, sources: list[Source]) -> list[int]:
 
 
 def model_changed(label: str) -> None:
-    """A row of the model `label` changed: the counts of the kinds it changes are counted
-    again, once the current transaction commits (at once outside one)."""
+    """A row of the model `label` changed (or, for a label of SAID_BY_SERVICES, what it
+    names): the counts of the kinds it changes are counted again, once the current
+    transaction commits (at once outside one)."""
 
     def bump():
         try:
@@ -566,7 +574,8 @@ def _saved(sender, **kwargs) -> None:
 
 def connect() -> None:
     """Listen to the models of CHANGED_BY (once all apps are loaded)."""
-    for label in sorted({label for labels in CHANGED_BY.values() for label in labels}):
+    labels = {label for labels in CHANGED_BY.values() for label in labels} - SAID_BY_SERVICES
+    for label in sorted(labels):
         model = apps.get_model(label)
         post_save.connect(_saved, sender=model, dispatch_uid=f"needs-me:saved:{label}")
         post_delete.connect(_saved, sender=model, dispatch_uid=f"needs-me:deleted:{label}")

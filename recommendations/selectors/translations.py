@@ -17,6 +17,7 @@ from recommendations.models import (
 from recommendations.services.drafting import source_text
 from recommendations.text import translation_units
 from recommendations.text.translation_units import Status
+from strategy.memo import memoised
 from strategy.predicates import CORE_TEAM_GROUP, is_core_team
 from strategy.source_language import source_field
 
@@ -60,7 +61,9 @@ def translator_languages(*, user) -> list[str]:
     - anyone else signed in: the languages they volunteered for on their profile;
     - a person given the `translate_recommendation` permission (as before volunteering was
       possible) who has chosen none: as that permission always meant, the language they
-      chose for the site if it is one to translate into, else every one.
+      chose for the site if it is one to translate into, else every one;
+    - besides, anyone signed in, the languages the core team assigned them to proofread
+      (`User.proofreads`): a proofreader reaches the drafts through the translator's pages.
     Nobody else translates (an empty list). The languages chosen are on the person's row:
     asking costs no query (but the permissions', read once per request)."""
     if not user.is_authenticated or not user.is_active:
@@ -68,12 +71,33 @@ def translator_languages(*, user) -> list[str]:
     languages = translation_units.translation_languages()
     if is_core_team(user):
         return languages
+    assigned = set(user.proofreads or [])
     chosen = set(user.translates_into or [])
     if chosen:
-        return [language for language in languages if language in chosen]
-    if user.has_perm("recommendations.translate_recommendation"):
-        return [user.language] if user.language in languages else languages
-    return []
+        found = chosen
+    elif user.has_perm("recommendations.translate_recommendation"):
+        found = {user.language} if user.language in languages else set(languages)
+    else:
+        found = set()
+    return [language for language in languages if language in found | assigned]
+
+
+def languages_with_proofreaders() -> frozenset[str]:
+    """The languages with at least one assigned proofreader (an open account whose
+    `proofreads` names them): in those, only the assigned proofreaders and the core team
+    proofread (recommendations/predicates.py, may_proofread_into). One query, asked once
+    per request however many drafts or rows a page checks (strategy/memo.py)."""
+
+    def found() -> frozenset[str]:
+        rows = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .exclude(proofreads=[])
+            .values_list("proofreads", flat=True)
+        )
+        return frozenset(code for codes in rows for code in codes or [])
+
+    return memoised(("languages-with-proofreaders",), found)
 
 
 def translators_of(*, language: str) -> QuerySet:
@@ -83,7 +107,9 @@ def translators_of(*, language: str) -> QuerySet:
     users = get_user_model().objects
     # A language code is letters and hyphens: quoted, it is found only as a whole element
     # of the list (the JSON text), on PostgreSQL and on SQLite alike.
-    volunteers = Q(translates_into__icontains=f'"{language}"')
+    volunteers = Q(translates_into__icontains=f'"{language}"') | Q(
+        proofreads__icontains=f'"{language}"'
+    )
     site_language = Q(language=language) | ~Q(
         language__in=translation_units.translation_languages()
     )
@@ -235,9 +261,16 @@ def recommendations_to_translate(*, pks) -> dict[int, Recommendation]:
 def drafts_to_proofread(*, user, languages: list[str]) -> QuerySet:
     """What `user` may proofread in `languages`: per public recommendation and language,
     the drafts of others (the core team's: every draft), counted, the newest first, with
-    `recommendation__working_group`, the number and the published title. One query."""
+    `recommendation__working_group`, the number and the published title. Only the
+    languages of `languages` that `user` proofreads (may_proofread_into: in a language with
+    assigned proofreaders, theirs only): the rule of may_proofread, as a queryset. One
+    query (and languages_with_proofreaders, once per request); none when no language is
+    left."""
+    from recommendations.predicates import may_proofread_into
+
+    proofread = [language for language in languages if may_proofread_into(user, language)]
     drafts = TranslationDraft.objects.filter(
-        language__in=languages, recommendation__in=recommendations_published()
+        language__in=proofread, recommendation__in=recommendations_published()
     )
     if not is_core_team(user):
         drafts = drafts.exclude(author=user)

@@ -25,6 +25,7 @@ from recommendations.selectors.translations import (
     drafts_to_proofread,
     iteration_set_recommendation_ids,
     iteration_set_version_ids,
+    languages_with_proofreaders,
     recommendation_to_translate,
     recommendations_named,
     recommendations_to_translate,
@@ -88,6 +89,7 @@ def translation_edit(request: HttpRequest, pk: int, language: str) -> HttpRespon
             "language_name": dict(settings.LANGUAGES)[language],
             "source": source,
             "direct": direct,
+            "proofreaders_assigned": language in languages_with_proofreaders(),
         },
         status=422 if request.method == "POST" else 200,
     )
@@ -279,8 +281,8 @@ def _saved_messages(reading, *, direct: bool) -> list[str]:
 @require_http_methods(["POST"])
 def translation_ready(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     """A proofreader marks drafts of one language ready: they become public. Every draft
-    asked for must be one they may proofread (not their own, in their language), else
-    nothing is marked (403)."""
+    asked for must be one they may proofread (not their own, in their language; in a
+    language with assigned proofreaders, they must be one), else nothing is marked (403)."""
     if language not in translation_units.translation_languages():
         raise Http404
     if not request.user.has_perm("recommendations.translate_into", language):

@@ -7,7 +7,7 @@ from recommendations.text.translation_units import translation_languages
 from strategy.models import Affiliation, User
 
 
-def _translation_language_choices():
+def translation_language_choices():
     names = dict(settings.LANGUAGES)
     return [(code, names[code]) for code in translation_languages()]
 
@@ -53,7 +53,7 @@ class ProfileForm(forms.Form):
             "Volunteer to translate published recommendations into these languages: you "
             "may then translate them, and hear when translations in them go stale."
         ),
-        choices=_translation_language_choices,
+        choices=translation_language_choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

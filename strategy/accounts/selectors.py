@@ -25,6 +25,7 @@ def user_data_export(*, user) -> dict:
             "affiliation": user.affiliation,
             "organization": user.organization,
             "translates_into": user_translator_languages(user=user),
+            "proofreads": user_proofread_languages(user=user),
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },
@@ -85,10 +86,16 @@ def user_data_export(*, user) -> dict:
 
 
 def user_profile(*, user) -> dict:
-    """What the profile page lists besides its form, in three queries."""
+    """What the profile page lists besides its form, in three queries: among it, the names
+    of the languages the core team assigned the person to proofread (read from their row)."""
+    from django.conf import settings
+
     from groups.models import Membership
 
+    names = dict(settings.LANGUAGES)
+    proofreads = user_proofread_languages(user=user)
     return {
+        "proofreads": [names[code] for code in proofreads if code in names],
         "email_addresses": list(
             EmailAddress.objects.filter(user=user).order_by("-primary", "email")
         ),
@@ -105,3 +112,8 @@ def user_profile(*, user) -> dict:
 def user_translator_languages(*, user) -> list[str]:
     """The languages the person volunteered to translate into, as they chose them."""
     return list(user.translates_into or [])
+
+
+def user_proofread_languages(*, user) -> list[str]:
+    """The languages the core team assigned the person to proofread."""
+    return list(user.proofreads or [])

@@ -59,6 +59,27 @@ def user_translator_languages_set(*, user, languages: list[str]) -> None:
 
 
 @transaction.atomic
+def user_proofread_languages_set(*, user, languages: list[str]) -> None:
+    """The languages the core team assigns `user` to proofread, from now on: exactly
+    `languages` (those to translate into; any other is refused, nothing saved). The person
+    translates into them too; in each, once it has an assigned proofreader, only the
+    assigned proofreaders and the core team proofread (recommendations/predicates.py). Who
+    may call it is the caller's to check: the core team, in the admin."""
+    from strategy.needs_me import PROOFREADERS, model_changed
+
+    unknown = set(languages) - set(translation_languages())
+    if unknown:
+        raise ValidationError(
+            gettext("There is no such language to translate into."), code="unknown_language"
+        )
+    user.proofreads = [code for code in translation_languages() if code in languages]
+    user.save(update_fields=["proofreads"])
+    forget()
+    # Who proofreads a language changes what waits for every translator of it.
+    model_changed(PROOFREADERS)
+
+
+@transaction.atomic
 def user_account_delete(*, user) -> None:
     """Delete the person's account, keeping what they wrote: comments, revisions and reviews
     stay, attributed to "a former participant" (the user row stays, emptied of everything
@@ -96,8 +117,14 @@ def user_account_delete(*, user) -> None:
     user.affiliation = ""
     user.organization = ""
     user.translates_into = []
+    was_proofreading = bool(user.proofreads)
+    user.proofreads = []
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False
     user.set_unusable_password()
     user.save()
+    if was_proofreading:
+        from strategy.needs_me import PROOFREADERS, model_changed
+
+        model_changed(PROOFREADERS)

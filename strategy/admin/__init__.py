@@ -1,7 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from strategy.accounts.forms import translation_language_choices
+from strategy.accounts.services import user_proofread_languages_set
 from strategy.mailer import notices_send_again
 from strategy.models import AuditEvent, Notice, NoticePreference, User
 
@@ -18,6 +22,29 @@ def may_manage_account(user, account=None) -> bool:
     return account is None or not (account.is_staff or account.is_superuser)
 
 
+class AccountChangeForm(UserChangeForm):
+    """Django's account form, and the languages the core team assigns the person to
+    proofread: a field of the form, not of the model's, so that the admin's save leaves
+    `proofreads` alone and the service writes it (UserAdmin.save_model)."""
+
+    proofread_languages = forms.MultipleChoiceField(
+        label=_("Proofreads"),
+        help_text=_(
+            "Assign this person to proofread translations into these languages: they then "
+            "translate into them too. In a language with an assigned proofreader, only the "
+            "assigned proofreaders and the core team mark drafts ready."
+        ),
+        choices=translation_language_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "proofread_languages" in self.fields:
+            self.fields["proofread_languages"].initial = list(self.instance.proofreads or [])
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """The core team manages ordinary accounts (names, addresses, language, whether they
@@ -30,14 +57,16 @@ class UserAdmin(DjangoUserAdmin):
     which Django's password view asks too). Each change of powers is in the audit log.
     """
 
+    form = AccountChangeForm
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Preferences"), {"fields": ("language", "affiliation", "organization")}),
+        (_("Translation"), {"fields": ("translates_into", "proofread_languages")}),
     )
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "is_active")
-    # The person states it on their profile (strategy/accounts), which their memberships
-    # then record; here it is read. Each membership's own is in the membership admin.
-    SHOWN_ONLY = ("affiliation", "organization")
+    # The person states them on their profile (strategy/accounts), which their memberships
+    # then record; here they are read. Each membership's own is in the membership admin.
+    SHOWN_ONLY = ("affiliation", "organization", "translates_into")
 
     def get_readonly_fields(self, request, obj=None):
         readonly = (*super().get_readonly_fields(request, obj), *self.SHOWN_ONLY)
@@ -47,6 +76,13 @@ class UserAdmin(DjangoUserAdmin):
 
     def has_change_permission(self, request, obj=None):
         return may_manage_account(request.user, obj) and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "proofread_languages" in form.changed_data:
+            user_proofread_languages_set(
+                user=obj, languages=form.cleaned_data["proofread_languages"]
+            )
 
     def has_delete_permission(self, request, obj=None):
         return may_manage_account(request.user, obj) and super().has_delete_permission(request, obj)

@@ -207,3 +207,31 @@ def test_a_deleted_account_translates_nothing(client):
     user_account_delete(user=person)
     person.refresh_from_db()
     assert person.translates_into == []
+
+
+def test_a_person_reads_the_languages_they_proofread_and_cannot_set_them(client):
+    """The core team assigns proofreaders (the admin); the profile only says which
+    languages, and a `proofreads` posted with it changes nothing."""
+    from strategy.accounts.services import user_proofread_languages_set
+
+    person = UserFactory()
+    client.force_login(person)
+    page = client.get(reverse("account_profile")).text
+    assert 'id="proofreads"' not in page
+    for field in ("proofreads", "proofread_languages"):
+        response = client.post(
+            reverse("account_profile"), {field: ["zh-hans"], "language": "", "first_name": "Ann"}
+        )
+        assert response.status_code == 302
+        person.refresh_from_db()
+        assert (person.first_name, person.proofreads) == ("Ann", [])
+    user_proofread_languages_set(user=person, languages=["arz", "zh-hans"])
+    page = client.get(reverse("account_profile")).text
+    said = page.split('id="proofreads"', 1)[1].split("</p>", 1)[0]
+    assert "Simplified Chinese, Egyptian Arabic" in said
+    # Posting the profile again (its form has no such field) keeps the assignment.
+    client.post(reverse("account_profile"), {"proofreads": [], "language": ""})
+    person.refresh_from_db()
+    assert person.proofreads == ["zh-hans", "arz"]
+    data = json.loads(client.get(reverse("account_data")).content)
+    assert data["account"]["proofreads"] == ["zh-hans", "arz"]

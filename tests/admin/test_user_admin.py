@@ -2,6 +2,8 @@
 superuser makes anyone staff or superuser, gives permission groups or permissions, or
 touches a staff or superuser account (issue 21, item 1)."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
@@ -174,3 +176,50 @@ def test_a_superuser_sets_a_staff_members_password(admin_client):
     assert response.status_code == 302
     colleague.refresh_from_db()
     assert colleague.check_password(NEW_PASSWORD)
+
+
+def test_the_core_team_assigns_a_proofreader_in_the_admin(client, core):
+    """A checkbox per language to translate into (not the source language); the
+    assignment saved, in the order of the site's languages; an unknown language refused
+    with the form's error, nothing saved."""
+    ordinary = UserFactory()
+    url = reverse("admin:strategy_user_change", args=[ordinary.pk])
+    page = client.get(url).content.decode()
+    assert 'name="proofread_languages" value="zh-hans"' in page
+    assert 'name="proofread_languages" value="en"' not in page
+    refused = client.post(
+        url, account_form(ordinary, first_name="Renamed", proofread_languages=["zh-hans", "xx"])
+    )
+    assert refused.status_code == 200
+    assert "Select a valid choice. xx is not one of the available choices." in (
+        refused.content.decode()
+    )
+    assert User.objects.get(pk=ordinary.pk).first_name == ordinary.first_name != "Renamed"
+    assert User.objects.get(pk=ordinary.pk).proofreads == []
+    response = client.post(url, account_form(ordinary, proofread_languages=["arz", "zh-hans"]))
+    assert response.status_code == 302
+    ordinary.refresh_from_db()
+    assert ordinary.proofreads == ["zh-hans", "arz"]
+    checked = re.findall(
+        r'<input type="checkbox" name="proofread_languages" value="([a-z-]+)"[^>]* checked>',
+        client.get(url).content.decode(),
+    )
+    assert checked == ["zh-hans", "arz"]
+    # Saved again without them, the person proofreads nothing.
+    client.post(url, account_form(ordinary))
+    ordinary.refresh_from_db()
+    assert ordinary.proofreads == []
+
+
+def test_the_person_cannot_assign_themselves_in_the_admin(client):
+    """Only who may change accounts in the admin assigns: a translator has no admin."""
+    person = UserFactory()
+    client.force_login(person)
+    response = client.post(
+        reverse("admin:strategy_user_change", args=[person.pk]),
+        account_form(person, proofread_languages=["zh-hans"]),
+    )
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+    person.refresh_from_db()
+    assert person.proofreads == []

@@ -8,7 +8,10 @@ from django.urls import reverse
 from recommendations import services
 from recommendations.models import TranslationDraft, TranslationMemory
 from recommendations.text import translation_units
-from strategy.accounts.services import user_translator_languages_set
+from strategy.accounts.services import (
+    user_proofread_languages_set,
+    user_translator_languages_set,
+)
 from tests.factories import CoreTeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -216,10 +219,13 @@ def test_the_home_lists_the_drafts_waiting_for_another_translator(client, drafte
     assert "No draft waits for you." in client.get(url).content.decode()
 
 
+@pytest.mark.parametrize("assigned", [False, True])
 @pytest.mark.parametrize("count", [2, 6])
 def test_the_home_costs_the_same_with_more_drafts(
-    client, working_group, user, iterations, count, django_assert_num_queries
+    client, working_group, user, iterations, count, assigned, django_assert_num_queries
 ):
+    """The same queries with proofreaders assigned (the viewer Chinese's, another person
+    Egyptian Arabic's): which languages have one is asked once, not per row."""
     from recommendations.models import Recommendation
     from tests.public.test_translators import _publish_many
 
@@ -233,7 +239,11 @@ def test_the_home_costs_the_same_with_more_drafts(
             source=source_of(made),
             translations={"title": "标题", "body.1": "二。"},
         )
-    client.force_login(volunteer("zh-hans"))
+    viewer = volunteer("zh-hans", "arz")
+    if assigned:
+        user_proofread_languages_set(user=viewer, languages=["zh-hans"])
+        user_proofread_languages_set(user=volunteer(), languages=["arz"])
+    client.force_login(viewer)
     url = reverse("translations:table")
     client.get(url)
     with django_assert_num_queries(HOME_QUERIES):
@@ -241,5 +251,6 @@ def test_the_home_costs_the_same_with_more_drafts(
     assert page.count("2 drafts") == count
 
 
-# What the translators' home costs, whatever it lists (measured).
-HOME_QUERIES = 13
+# What the translators' home costs, whatever it lists (measured): among them, which
+# languages have assigned proofreaders, once.
+HOME_QUERIES = 14

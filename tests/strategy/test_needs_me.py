@@ -18,6 +18,7 @@ from recommendations.models import ReviewAssignment, Thread, Version
 from recommendations.selectors.review import THREAD_WAITING_DAYS
 from recommendations.text.translation_units import translation_languages
 from strategy import needs_me
+from strategy.accounts.services import user_proofread_languages_set
 from strategy.models import Notice
 from tests.factories import (
     CoreTeamFactory,
@@ -308,6 +309,18 @@ def everyone(world):
     return person
 
 
+def someone_of(world, who):
+    """everyone(world), the core team, or everyone(world) as the assigned proofreader of
+    Chinese while another person is Egyptian Arabic's."""
+    if who == "core_team":
+        return world.people["core_team"]
+    person = everyone(world)
+    if who == "proofreader":
+        user_proofread_languages_set(user=person, languages=["zh-hans"])
+        user_proofread_languages_set(user=UserFactory(), languages=["arz"])
+    return person
+
+
 def test_every_role_at_once_sees_every_section_in_order(client, world):
     client.force_login(everyone(world))
     found = items_of(page_of(client))
@@ -479,13 +492,14 @@ def test_the_page_lists_the_oldest_of_each_kind_and_counts_the_rest(client, worl
 
 
 @pytest.mark.parametrize("page", ["needs_me", "workspace"])
-@pytest.mark.parametrize("who", ["everyone", "core_team"])
+@pytest.mark.parametrize("who", ["everyone", "proofreader", "core_team"])
 def test_the_page_and_the_header_cost_the_same_with_3_times_the_items(
     client, world, django_assert_num_queries, page, who
 ):
     """The page (every section) and another page's header count, counted afresh (nothing
-    kept): the same queries for N items of each kind as for 3N."""
-    client.force_login(everyone(world) if who == "everyone" else world.people["core_team"])
+    kept): the same queries for N items of each kind as for 3N (with proofreaders assigned
+    too: which languages have one is asked once)."""
+    client.force_login(someone_of(world, who))
     client.get(reverse("workspace"))
     cache.clear()
     with django_assert_num_queries(25, exact=False) as small:
@@ -711,6 +725,15 @@ def test_the_kept_count_follows_each_kind_of_change(
     def join():
         MembershipFactory(user=people["connector"], working_group=ours, role=Role.COORDINATOR)
 
+    def assign_proofreader():
+        # Chinese now has its proofreader: its draft no longer waits for the translator.
+        user_proofread_languages_set(user=UserFactory(), languages=["zh-hans"])
+
+    def unassign_proofreader():
+        user_proofread_languages_set(
+            user=type(author).objects.get(proofreads=["zh-hans"]), languages=[]
+        )
+
     # Each change, and a role whose count it moves.
     changes = [
         (submit, "coordinator"),
@@ -731,6 +754,8 @@ def test_the_kept_count_follows_each_kind_of_change(
         (revoke, "core_team"),
         (withdraw, "translator"),
         (join, "connector"),
+        (assign_proofreader, "translator"),
+        (unassign_proofreader, "translator"),
     ]
     before = counts_of(client, world)
     for change, moved in changes:
@@ -764,13 +789,14 @@ def test_a_change_rolled_back_leaves_the_kept_count(
     assert cache.get(_generation_key("groups.Invitation")) == before
 
 
-@pytest.mark.parametrize("who", ["everyone", "core_team"])
+@pytest.mark.parametrize("who", ["everyone", "proofreader", "core_team"])
 def test_the_header_reads_the_kept_count_without_a_query_of_the_apps(
     client, world, django_assert_num_queries, who
 ):
     """Once counted, the header of another page reads who holds which role and nothing
-    more: no query of the apps' tables, with N items of each kind as with 3N."""
-    person = everyone(world) if who == "everyone" else world.people["core_team"]
+    more: no query of the apps' tables (nor of who proofreads what), with N items of each
+    kind as with 3N."""
+    person = someone_of(world, who)
     notices_for(person, 1)  # a notification listed either way
     client.force_login(person)
     client.get(reverse("workspace"))
@@ -783,6 +809,11 @@ def test_the_header_reads_the_kept_count_without_a_query_of_the_apps(
     tables = [query["sql"].split(" FROM ", 1)[1].split()[0] for query in counted.captured_queries]
     assert not [table for table in tables if table.startswith('"recommendations_')]
     assert '"groups_invitation"' not in tables
+    assert not [
+        query
+        for query in counted.captured_queries
+        if query["sql"].startswith('SELECT "strategy_user"."proofreads" FROM')
+    ]
     queries = len(counted)
     cache.clear()
     world.build(2)
