@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
@@ -61,12 +62,18 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Preferences"), {"fields": ("language", "affiliation", "organization")}),
-        (_("Translation"), {"fields": ("translates_into", "proofread_languages")}),
+        (_("Translation"), {"fields": ("languages_translated_into", "proofread_languages")}),
     )
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "is_active")
     # The person states them on their profile (strategy/accounts), which their memberships
     # then record; here they are read. Each membership's own is in the membership admin.
-    SHOWN_ONLY = ("affiliation", "organization", "translates_into")
+    SHOWN_ONLY = ("affiliation", "organization", "languages_translated_into")
+
+    @admin.display(description=_("languages translated into"))
+    def languages_translated_into(self, account) -> str:
+        names = dict(settings.LANGUAGES)
+        chosen = [str(names.get(code, code)) for code in account.translates_into or []]
+        return ", ".join(chosen) or "-"
 
     def get_readonly_fields(self, request, obj=None):
         readonly = (*super().get_readonly_fields(request, obj), *self.SHOWN_ONLY)

@@ -182,9 +182,12 @@ def test_the_core_team_assigns_a_proofreader_in_the_admin(client, core):
     """A checkbox per language to translate into (not the source language); the
     assignment saved, in the order of the site's languages; an unknown language refused
     with the form's error, nothing saved."""
-    ordinary = UserFactory()
+    ordinary = UserFactory(translates_into=["arz", "de"])
     url = reverse("admin:strategy_user_change", args=[ordinary.pk])
     page = client.get(url).content.decode()
+    # What the person volunteered for is shown by name, not offered.
+    assert "Egyptian Arabic, German" in page
+    assert 'name="translates_into"' not in page
     assert 'name="proofread_languages" value="zh-hans"' in page
     assert 'name="proofread_languages" value="en"' not in page
     refused = client.post(

@@ -244,3 +244,63 @@ def test_minor_and_real_changes_then_an_egyptian_arabic_po_round_trip(
     expect(reader.locator(".messages")).not_to_contain_text("example.org/c")
     draft = TranslationDraft.objects.get(recommendation=hub, language="arz", unit="body.1")
     assert draft.text == "بينسق [الحملات](https://example.org/c) والتدريب."
+
+
+def test_the_core_team_assigns_a_proofreader_who_then_proofreads(
+    transactional_db, page, login_as, open_as, working_group, user, shot
+):
+    """The core team assigns a volunteer to proofread Chinese in the admin's account page;
+    another volunteer for Chinese is then no longer offered the draft, and the assigned
+    proofreader finds it on the translators' home, marks it ready, and it is public. Their
+    profile says which language they proofread."""
+    hub = make(working_group, user, title="Advocacy hub", body="It coordinates campaigns.\n")
+    services.recommendation_publish(
+        recommendation=hub, user=user, iteration=iteration("second", "Second iteration")
+    )
+    hub.refresh_from_db()
+    author = UserFactory()
+    user_translator_languages_set(user=author, languages=["zh-hans"])
+    services.translation_draft_save(
+        recommendation=hub,
+        user=author,
+        language="zh-hans",
+        source=services.source_text(hub.published_version.revision),
+        translations={"title": "倡导中心"},
+    )
+    proofreader = UserFactory(first_name="Mei", last_name="Lin")
+    bystander = UserFactory()
+    user_translator_languages_set(user=bystander, languages=["zh-hans"])
+
+    login_as("core_team")
+    page.goto(f"/admin/strategy/user/{proofreader.pk}/change/")
+    languages = page.locator("#id_proofread_languages")
+    expect(languages.get_by_label("English")).to_have_count(0)
+    languages.get_by_label("Simplified Chinese").check()
+    shot("admin-proofreads")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    proofreader.refresh_from_db()
+    assert proofreader.proofreads == ["zh-hans"]
+
+    # The other volunteer for Chinese still reads the draft, and may no longer mark it.
+    other = open_as(bystander)
+    other.goto(f"/workspace/translations/{hub.pk}/zh-hans/")
+    expect(other.locator(".draft-mark").first).to_contain_text("waiting for proofreading")
+    expect(other.locator('input[name="ready"]')).to_have_count(0)
+    expect(other.locator("p.meta").nth(1)).to_contain_text(
+        "a proofreader the core team assigned to this language"
+    )
+
+    mei = open_as(proofreader)
+    mei.goto("/accounts/profile/")
+    expect(mei.locator("#proofreads")).to_contain_text("Simplified Chinese")
+    mei.goto(reverse("translations:table"))
+    waiting = mei.locator("#proofread")
+    expect(waiting).to_contain_text("Advocacy hub")
+    waiting.get_by_role("link", name=re.compile("Advocacy hub")).click()
+    mei.get_by_label("Proofread: Title is ready").check()
+    mei.get_by_role("button", name="Mark the checked drafts ready").click()
+    expect(mei.locator(".messages")).to_contain_text("1 unit proofread and public.")
+    page.goto("/zh-hans" + hub.get_public_url())
+    expect(page.locator("h1")).to_contain_text("倡导中心")
+    assert not TranslationDraft.objects.filter(recommendation=hub).exists()
