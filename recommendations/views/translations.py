@@ -6,8 +6,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -396,19 +397,26 @@ def _iteration_entries(iteration: Iteration, language: str):
 
 
 def _iteration_download(request: HttpRequest, slug: str, language: str, file_format):
-    """Every recommendation of an iteration's set in one file of `file_format`."""
+    """Every recommendation of an iteration's set in one file of `file_format`, streamed:
+    written a part at a time (export_parts) as its recommendations are read, a chunk at a
+    time (_iteration_entries), so that neither the file nor the set is ever whole in
+    memory. Who may is checked before the first byte; the labels are in the language of
+    the request, which the stream keeps after the view returns."""
     iteration = _iteration_to_translate(request, slug, language)
     name = f"iteration-{iteration.slug}-{language}"
     options = {"original": name} if file_format is xliff_files else {}
-    response = HttpResponse(
-        file_format.export(
-            entries=_iteration_entries(iteration, language),
-            language=language,
-            title=iteration.name,
-            **options,
-        ),
-        content_type=file_format.CONTENT_TYPE,
-    )
+    spoken = translation.get_language()
+
+    def parts():
+        with translation.override(spoken):
+            yield from file_format.export_parts(
+                entries=_iteration_entries(iteration, language),
+                language=language,
+                title=iteration.name,
+                **options,
+            )
+
+    response = StreamingHttpResponse(parts(), content_type=file_format.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.{file_format.EXTENSION}"'
     return response
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from recommendations import services
 from recommendations.models import TranslationDraft
+from recommendations.text import translation_files
 from recommendations.views import translations
 from tests.factories import CoreTeamFactory, UserFactory, iteration
 from tests.factories import recommendation as make
@@ -38,6 +39,13 @@ def download(client, slug=SECOND, language="zh-hans", fmt=PO):
     )
     assert response.status_code == 200, response.status_code
     return response
+
+
+def exported(client, slug=SECOND, language="zh-hans", fmt=PO):
+    """The file, streamed: its parts, read to the end."""
+    response = download(client, slug=slug, language=language, fmt=fmt)
+    assert response.streaming
+    return b"".join(response.streaming_content)
 
 
 def upload(client, data, slug=SECOND, language="zh-hans", fmt=PO, filename=None):
@@ -87,7 +95,7 @@ def test_the_file_holds_every_recommendation_of_the_set_named_unit_by_unit(clien
         f'attachment; filename="iteration-{SECOND}-zh-hans.{extension}"'
     )
     group = hub.working_group.name
-    assert fmt.rows(fmt.load(response.content)) == [
+    assert fmt.rows(fmt.load(b"".join(response.streaming_content))) == [
         (f"{hub.pk}:title", "Advocacy hub", "倡导中心", f"{group} {hub.number} — Title", False),
         (f"{hub.pk}:summary", "A summary.", "", f"{group} {hub.number} — Summary", False),
         (
@@ -128,7 +136,7 @@ def test_the_file_holds_every_recommendation_of_the_set_named_unit_by_unit(clien
         ),
     ]
     # An earlier iteration's file has its own set, as published in it.
-    first = fmt.rows(fmt.load(download(client, slug="first-draft", fmt=fmt).content))
+    first = fmt.rows(fmt.load(exported(client, slug="first-draft", fmt=fmt)))
     assert [row[:2] for row in first] == [
         (f"{hub.pk}:title", "Advocacy hub"),
         (f"{hub.pk}:summary", "A summary."),
@@ -152,7 +160,7 @@ def test_an_upload_saves_each_recommendation_and_reports_by_recommendation(
     hub, minutes = published["hub"], published["minutes"]
     author = volunteer("zh-hans")
     client.force_login(author)
-    translated = fmt.load(download(client, fmt=fmt).content)
+    translated = fmt.load(exported(client, fmt=fmt))
     fmt.set(translated, f"{hub.pk}:title", "倡导中心")
     fmt.set(translated, f"{hub.pk}:body.0", "我们建议设立一个区域中心。")
     fmt.set(translated, f"{minutes.pk}:body.0", "每次会议都公布会议记录。")
@@ -193,7 +201,7 @@ def test_an_upload_saves_each_recommendation_and_reports_by_recommendation(
     assert reverse("translations:edit", args=[minutes.pk, "zh-hans"]) in page
     # The core team's upload of the same file is public at once.
     client.force_login(CoreTeamFactory())
-    translated = fmt.load(download(client, fmt=fmt).content)
+    translated = fmt.load(exported(client, fmt=fmt))
     fmt.set(translated, f"{minutes.pk}:title", "公开会议记录")
     response = uploaded(client, translated, fmt=fmt)
     assert _report(response)["rows"] == {
@@ -204,14 +212,14 @@ def test_an_upload_saves_each_recommendation_and_reports_by_recommendation(
     assert drafts_of(minutes) == {"body.0": "每次会议都公布会议记录。"}
     assert drafts_of(hub) == {"title": "倡导中心"}
     # Sent back unchanged: nothing saved, every recommendation said unchanged.
-    response = uploaded(client, download(client, fmt=fmt).content, fmt=fmt)
+    response = uploaded(client, exported(client, fmt=fmt), fmt=fmt)
     assert _report(response) == {"refused": [], "unchanged": 2, "rows": {}}
 
 
 def test_a_recommendation_no_longer_in_the_set_is_refused_by_name(client, published):
     hub, draft = published["hub"], published["draft"]
     client.force_login(volunteer("zh-hans"))
-    po = PO.load(download(client).content)
+    po = PO.load(exported(client))
     po.find(f"{hub.pk}:title", by="msgctxt").msgstr = "倡导中心"
     po.append(polib.POEntry(msgctxt=f"{draft.pk}:title", msgid="Secret draft", msgstr="秘密"))
     po.append(polib.POEntry(msgctxt="title", msgid="Advocacy hub", msgstr="倡导"))
@@ -232,7 +240,7 @@ def test_a_recommendation_no_longer_in_the_set_is_refused_by_name(client, publis
 def test_a_unit_the_form_refuses_saves_nothing_of_its_recommendation_only(client, published):
     hub, minutes = published["hub"], published["minutes"]
     client.force_login(volunteer("zh-hans"))
-    po = PO.load(download(client).content)
+    po = PO.load(exported(client))
     po.find(f"{hub.pk}:title", by="msgctxt").msgstr = "长" * 2000
     po.find(f"{hub.pk}:body.1", by="msgctxt").msgstr = "它协调各项活动。"
     po.find(f"{minutes.pk}:title", by="msgctxt").msgstr = "公开会议记录"
@@ -278,7 +286,7 @@ def test_the_upload_redirects_and_its_report_is_shown_once(client, published, wh
     person = volunteer("zh-hans") if who == "zh" else CoreTeamFactory()
     client.force_login(person)
     page = reverse("translations:iteration_files", args=[SECOND, "zh-hans"])
-    po = PO.load(download(client).content)
+    po = PO.load(exported(client))
     po.find(f"{hub.pk}:title", by="msgctxt").msgstr = "倡导中心"
     before = saved_counts(hub)
     response = upload(client, po)
@@ -308,7 +316,7 @@ def test_the_report_waits_in_the_uploaders_session_only(client, published):
     hub = published["hub"]
     person = volunteer("zh-hans")
     client.force_login(person)
-    po = PO.load(download(client).content)
+    po = PO.load(exported(client))
     po.find(f"{hub.pk}:title", by="msgctxt").msgstr = "倡导中心"
     assert upload(client, po).status_code == 302
     page = reverse("translations:iteration_files", args=[SECOND, "zh-hans"])
@@ -336,7 +344,7 @@ def test_a_big_report_keeps_its_first_rows_and_counts_the_rest(client, published
     monkeypatch.setattr(translations, "REPORT_ROWS_KEPT", 1)
     monkeypatch.setattr(translations, "REPORT_ROW_REFUSALS_KEPT", 1)
     client.force_login(volunteer("zh-hans"))
-    po = PO.load(download(client).content)
+    po = PO.load(exported(client))
     # Two links the hub's source does not have: two refusals.
     po.find(f"{hub.pk}:body.0", by="msgctxt").msgstr = "[甲](https://a.example)"
     po.find(f"{hub.pk}:body.1", by="msgctxt").msgstr = "[乙](https://b.example)"
@@ -382,7 +390,7 @@ def test_who_downloads_and_uploads(client, published, fmt, who, get, post, title
         "core": CoreTeamFactory,
     }[who]()
     client.force_login(CoreTeamFactory())
-    translated = fmt.load(download(client, fmt=fmt).content)
+    translated = fmt.load(exported(client, fmt=fmt))
     fmt.set(translated, f"{hub.pk}:title", "倡导中心")
     client.logout()
     if person is not None:
@@ -435,13 +443,13 @@ def test_the_round_trip_costs_the_same_with_3_or_30_recommendations(
                 user,
                 made,
             )
-        download(client, slug=made.slug, fmt=fmt)
+        exported(client, slug=made.slug, fmt=fmt)
         with CaptureQueriesContext(connection) as queries:
-            exported = download(client, slug=made.slug, fmt=fmt).content
+            exported_file = exported(client, slug=made.slug, fmt=fmt)
         counts[size, "download"] = len(queries)
-        assert len(fmt.rows(fmt.load(exported))) == 4 * size
+        assert len(fmt.rows(fmt.load(exported_file))) == 4 * size
         with CaptureQueriesContext(connection) as queries:
-            response = upload(client, exported, slug=made.slug, fmt=fmt)
+            response = upload(client, exported_file, slug=made.slug, fmt=fmt)
         assert response.status_code == 302
         counts[size, "unchanged upload"] = len(queries)
         with CaptureQueriesContext(connection) as queries:
@@ -456,10 +464,56 @@ def test_the_round_trip_costs_the_same_with_3_or_30_recommendations(
 def test_the_report_speaks_the_translators_language(client, published):
     hub = published["hub"]
     client.force_login(volunteer("zh-hans"))
-    po = PO.load(download(client).content)
+    po = PO.load(exported(client))
     po.find(f"{hub.pk}:title", by="msgctxt").msgstr = "倡导中心"
     response = uploaded(client, po, prefix="/zh-hans")
     page = response.content.decode()
     assert "文件改动了什么" in page
     assert "文件中的 1 个单元已保存为草稿:校对后即公开。" in page
     assert "1 条建议:文件中没有任何与之不同的内容。" in page
+
+
+def test_the_file_is_streamed_a_part_at_a_time_as_its_set_is_read(
+    client, published, fmt, monkeypatch, django_assert_num_queries
+):
+    client.force_login(volunteer("zh-hans"))
+    whole = exported(client, fmt=fmt)
+    monkeypatch.setattr(translation_files, "PART_ENTRIES", 3)
+    # The view answers before reading the set: the session, the person, the iteration.
+    with django_assert_num_queries(3):
+        response = download(client, fmt=fmt)
+    # Then, as it is sent: the set's ids, its versions (one chunk), their drafts.
+    with django_assert_num_queries(3):
+        parts = list(response.streaming_content)
+    # The header, then the 8 units three at a time (XLIFF: and what closes the file).
+    assert len(parts) == {"po": 4, "xliff": 5}[fmt.name]
+    assert all(parts)
+    # Put together, the parts are the file the library writes at once, and read back.
+    assert b"".join(parts) == whole
+    assert len(fmt.rows(fmt.load(whole))) == 8
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_the_streamed_file_costs_the_same_queries_at_any_size(
+    client, working_group, user, fmt, size, django_assert_num_queries
+):
+    made = iteration("a-set", "A set")
+    for n in range(size):
+        publish(
+            make(working_group, user, title=f"R{n}", body="One.\n\n- Two.\n- Three.\n"),
+            user,
+            made,
+        )
+    client.force_login(volunteer("zh-hans"))
+    client.get(reverse("translations:table"))
+    with django_assert_num_queries(6):
+        found = exported(client, slug=made.slug, fmt=fmt)
+    assert len(fmt.rows(fmt.load(found))) == 5 * size
+
+
+def test_an_iteration_with_nothing_published_in_it_gives_a_file_without_units(client, db, fmt):
+    empty = iteration("empty", "Nothing yet")
+    client.force_login(volunteer("zh-hans"))
+    found = exported(client, slug=empty.slug, fmt=fmt)
+    assert fmt.rows(fmt.load(found)) == []
+    assert "Nothing yet" in found.decode()
