@@ -517,3 +517,23 @@ def test_an_iteration_with_nothing_published_in_it_gives_a_file_without_units(cl
     found = exported(client, slug=empty.slug, fmt=fmt)
     assert fmt.rows(fmt.load(found)) == []
     assert "Nothing yet" in found.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("zh-hans", "另有 1 条建议有改动或被拒,此处未显示。"),
+        ("arz", "توصية تانية اتغيرت أو اترفضت ومش ظاهرة هنا (1)."),
+    ],
+)
+def test_what_a_big_report_leaves_out_is_said_in_the_translators_language(
+    client, published, monkeypatch, language, said
+):
+    hub, minutes = published["hub"], published["minutes"]
+    monkeypatch.setattr(translations, "REPORT_ROWS_KEPT", 1)
+    client.force_login(volunteer(language))
+    po = PO.load(exported(client, language=language))
+    po.find(f"{hub.pk}:title", by="msgctxt").msgstr = "مركز"
+    po.find(f"{minutes.pk}:title", by="msgctxt").msgstr = "محاضر"
+    response = uploaded(client, po, language=language, prefix=f"/{language}")
+    assert said in response.content.decode()
