@@ -506,19 +506,21 @@ def _report_session_key(iteration: Iteration, language: str) -> str:
 
 
 def _report_kept(report: dict) -> dict:
-    """The report, bounded in size (REPORT_ROWS_KEPT), what is left out counted."""
+    """The report, bounded in size (REPORT_ROWS_KEPT), what is left out counted; its words
+    as plain strings (a lazy one is no JSON)."""
     rows, refused = report["rows"], report["refused"]
     return {
         "rows": [
             {
                 **row,
-                "refused": row["refused"][:REPORT_ROW_REFUSALS_KEPT],
+                "saved": [str(message) for message in row["saved"]],
+                "refused": [str(message) for message in row["refused"][:REPORT_ROW_REFUSALS_KEPT]],
                 "refused_more": max(0, len(row["refused"]) - REPORT_ROW_REFUSALS_KEPT),
             }
             for row in rows[:REPORT_ROWS_KEPT]
         ],
         "rows_more": max(0, len(rows) - REPORT_ROWS_KEPT),
-        "refused": refused[:REPORT_ROWS_KEPT],
+        "refused": [str(message) for message in refused[:REPORT_ROWS_KEPT]],
         "refused_more": max(0, len(refused) - REPORT_ROWS_KEPT),
         "unchanged": report["unchanged"],
     }
