@@ -36,6 +36,8 @@ def export_parts(*, entries: Iterable[Entry], language: str, title: str) -> Iter
         "Content-Transfer-Encoding": "8bit",
     }
     yield str(po).encode("utf-8")
+    # polib writes an entry with its file's wrap width through __unicode__ (str() would
+    # wrap at 78 columns), and a file as its entries joined by a newline.
     for part in in_parts(entries):
         yield "".join("\n" + _po_entry(entry).__unicode__(po.wrapwidth) for entry in part).encode(
             "utf-8"
