@@ -8,16 +8,25 @@ tools such as Poedit show as a diff). An entry whose fuzzy flag is removed on th
 is one its translator reviewed.
 """
 
+from collections.abc import Iterable, Iterator
+
 import polib
 from django.utils.translation import gettext as _
 
-from recommendations.text.translation_files import Entry, MalformedFile, Parsed
+from recommendations.text.translation_files import Entry, MalformedFile, Parsed, in_parts
 
 CONTENT_TYPE = "text/x-gettext-translation; charset=utf-8"
 EXTENSION = "po"
 
 
-def export(*, entries: list[Entry], language: str, title: str) -> bytes:
+def export(*, entries: Iterable[Entry], language: str, title: str) -> bytes:
+    return b"".join(export_parts(entries=entries, language=language, title=title))
+
+
+def export_parts(*, entries: Iterable[Entry], language: str, title: str) -> Iterator[bytes]:
+    """The file, a part at a time (its header, then translation_files.PART_ENTRIES entries
+    each), `entries` read as they come: what polib writes for the whole file, which is
+    its header then each entry as polib writes it, a blank line apart."""
     po = polib.POFile(wrapwidth=0)
     po.metadata = {
         "Project-Id-Version": title,
@@ -26,18 +35,24 @@ def export(*, entries: list[Entry], language: str, title: str) -> bytes:
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
     }
-    for entry in entries:
-        po.append(
-            polib.POEntry(
-                msgctxt=entry.key,
-                msgid=entry.source,
-                msgstr=entry.text,
-                comment=entry.label,
-                flags=["fuzzy"] if entry.outdated else [],
-                previous_msgid=entry.previous_source or None,
-            )
+    yield str(po).encode("utf-8")
+    # polib writes an entry with its file's wrap width through __unicode__ (str() would
+    # wrap at 78 columns), and a file as its entries joined by a newline.
+    for part in in_parts(entries):
+        yield "".join("\n" + _po_entry(entry).__unicode__(po.wrapwidth) for entry in part).encode(
+            "utf-8"
         )
-    return str(po).encode("utf-8")
+
+
+def _po_entry(entry: Entry) -> polib.POEntry:
+    return polib.POEntry(
+        msgctxt=entry.key,
+        msgid=entry.source,
+        msgstr=entry.text,
+        comment=entry.label,
+        flags=["fuzzy"] if entry.outdated else [],
+        previous_msgid=entry.previous_source or None,
+    )
 
 
 def parse(text: str) -> Parsed:

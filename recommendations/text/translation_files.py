@@ -13,7 +13,9 @@ outdated (the fuzzy flag removed, the state "translated") is one its translator 
 it is confirmed, and becomes current once saved.
 """
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 from django.utils.translation import gettext as _
 
@@ -57,6 +59,18 @@ class Reading:
 
     def __bool__(self) -> bool:
         return bool(self.changed or self.confirmed)
+
+
+# A file is written this many entries at a time (export_parts): a streamed download's
+# chunks, and what a format holds in memory at once.
+PART_ENTRIES = 100
+
+
+def in_parts(found: Iterable[Entry]) -> Iterator[list[Entry]]:
+    """`found`, PART_ENTRIES entries at a time, read as they come."""
+    found, size = iter(found), PART_ENTRIES
+    while part := list(islice(found, size)):
+        yield part
 
 
 def starting_texts(status: translation_units.Status, drafts: dict) -> dict[str, str]:

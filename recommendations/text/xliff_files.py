@@ -10,12 +10,14 @@ second note. A unit that comes back "translated", "signed-off" or "final" is one
 translator reviewed; any "needs-…" state, or none, keeps it outdated.
 """
 
+from collections.abc import Iterable, Iterator
+
 from django.utils.translation import gettext as _
 from lxml import etree
 from translate.misc.xml_helpers import parse_xml
 from translate.storage import xliff
 
-from recommendations.text.translation_files import Entry, MalformedFile, Parsed
+from recommendations.text.translation_files import Entry, MalformedFile, Parsed, in_parts
 
 CONTENT_TYPE = "application/x-xliff+xml; charset=utf-8"
 EXTENSION = "xlf"
@@ -42,8 +44,40 @@ class Xliff12File(xliff.xlifffile):
     namespace = NAMESPACE
 
 
-def export(*, entries: list[Entry], language: str, title: str, original: str) -> bytes:
+def export(*, entries: Iterable[Entry], language: str, title: str, original: str) -> bytes:
+    return b"".join(
+        export_parts(entries=entries, language=language, title=title, original=original)
+    )
+
+
+def export_parts(
+    *, entries: Iterable[Entry], language: str, title: str, original: str
+) -> Iterator[bytes]:
+    """The file, a part at a time, `entries` read as they come. The toolkit writes a whole
+    store only: each part is a store of translation_files.PART_ENTRIES units, written by
+    the toolkit, of which the first part gives what comes before its units too (the XML
+    declaration, the file's header), each part its units, and the last what comes after.
+    Put together, the parts are the file the toolkit writes for all of them at once."""
+    after = None
+    for part in in_parts(entries):
+        text = bytes(_store(part, language=language, title=title, original=original))
+        start = text.index(b"<body>") + len(b"<body>")
+        end = text.rindex(b"</trans-unit>") + len(b"</trans-unit>")
+        if after is None:
+            yield text[:start]
+        yield text[start:end]
+        after = text[end:]
+    # No entries: the file without units, as the toolkit writes it.
+    yield (
+        bytes(_store([], language=language, title=title, original=original))
+        if after is None
+        else after
+    )
+
+
+def _store(entries: list[Entry], *, language: str, title: str, original: str) -> Xliff12File:
     store = Xliff12File(sourcelanguage="en", targetlanguage=language)
+    store.switchfile(original, createifmissing=True)
     for entry in entries:
         unit = store.addsourceunit(entry.source, filename=original, createifmissing=True)
         unit.setid(entry.key)
@@ -63,7 +97,7 @@ def export(*, entries: list[Entry], language: str, title: str, original: str) ->
     header = etree.Element(f"{{{NAMESPACE}}}header")
     etree.SubElement(header, f"{{{NAMESPACE}}}note").text = title
     store.getfilenode(original).insert(0, header)
-    return bytes(store)
+    return store
 
 
 def _target_state(unit) -> str:

@@ -6,8 +6,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -398,19 +399,26 @@ def _iteration_entries(iteration: Iteration, language: str):
 
 
 def _iteration_download(request: HttpRequest, slug: str, language: str, file_format):
-    """Every recommendation of an iteration's set in one file of `file_format`."""
+    """Every recommendation of an iteration's set in one file of `file_format`, streamed:
+    written a part at a time (export_parts) as its recommendations are read, a chunk at a
+    time (_iteration_entries), so that neither the file nor the set is ever whole in
+    memory. Who may is checked before the first byte; the labels are in the language of
+    the request, which the stream keeps after the view returns."""
     iteration = _iteration_to_translate(request, slug, language)
     name = f"iteration-{iteration.slug}-{language}"
     options = {"original": name} if file_format is xliff_files else {}
-    response = HttpResponse(
-        file_format.export(
-            entries=_iteration_entries(iteration, language),
-            language=language,
-            title=iteration.name,
-            **options,
-        ),
-        content_type=file_format.CONTENT_TYPE,
-    )
+    spoken = translation.get_language()
+
+    def parts():
+        with translation.override(spoken):
+            yield from file_format.export_parts(
+                entries=_iteration_entries(iteration, language),
+                language=language,
+                title=iteration.name,
+                **options,
+            )
+
+    response = StreamingHttpResponse(parts(), content_type=file_format.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.{file_format.EXTENSION}"'
     return response
 
@@ -435,7 +443,8 @@ def _iteration_upload(request, iteration: Iteration, language: str, entries) -> 
     """An iteration's file back: each recommendation's entries checked by the rules of its
     own file (translation_files.checked, against its public text as it is now) and saved
     as its own file's are (_apply); a recommendation no longer in the set (or no longer
-    public) is refused by name. The report, by recommendation in the file's order."""
+    public) is refused by name. The report, by recommendation in the file's order: plain
+    data (ids and words), for the session."""
     grouped, unnamed = translation_files.by_recommendation(entries)
     given = {pk for pk, found in grouped.items() if any(entry.text.strip() for entry in found)}
     in_set = iteration_set_recommendation_ids(iteration=iteration, among=grouped)
@@ -475,7 +484,7 @@ def _iteration_upload(request, iteration: Iteration, language: str, entries) -> 
             continue
         rows.append(
             {
-                "recommendation": recommendation,
+                "pk": recommendation.pk,
                 "name": _named(recommendation),
                 "title": source["title"],
                 "refused": reading.refused + errors,
@@ -486,13 +495,49 @@ def _iteration_upload(request, iteration: Iteration, language: str, entries) -> 
     return {"rows": rows, "refused": refused, "unchanged": unchanged}
 
 
+# The report of an upload waits in the session for the page the upload redirects to. A file
+# of a few thousand recommendations would make it big: it keeps this many recommendations'
+# rows (and of the refusals not of one recommendation), each with at most this many
+# refusals, and counts the rest.
+REPORT_ROWS_KEPT = 50
+REPORT_ROW_REFUSALS_KEPT = 10
+
+
+def _report_session_key(iteration: Iteration, language: str) -> str:
+    return f"iteration_file_report:{iteration.pk}:{language}"
+
+
+def _report_kept(report: dict) -> dict:
+    """The report, bounded in size (REPORT_ROWS_KEPT), what is left out counted; its words
+    as plain strings (a lazy one is no JSON)."""
+    rows, refused = report["rows"], report["refused"]
+    return {
+        "rows": [
+            {
+                **row,
+                "saved": [str(message) for message in row["saved"]],
+                "refused": [str(message) for message in row["refused"][:REPORT_ROW_REFUSALS_KEPT]],
+                "refused_more": max(0, len(row["refused"]) - REPORT_ROW_REFUSALS_KEPT),
+            }
+            for row in rows[:REPORT_ROWS_KEPT]
+        ],
+        "rows_more": max(0, len(rows) - REPORT_ROWS_KEPT),
+        "refused": [str(message) for message in refused[:REPORT_ROWS_KEPT]],
+        "refused_more": max(0, len(refused) - REPORT_ROWS_KEPT),
+        "unchanged": report["unchanged"],
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def iteration_files(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     """A whole iteration's set in one file for one language: its downloads, and its upload
-    back, answered with a report of what changed and what was refused, by recommendation.
-    A file that cannot be read changes nothing."""
+    back. A file read is saved, and answered by a redirect to this page, which shows the
+    report of what changed and what was refused, by recommendation, once (kept in the
+    uploader's session until then): reloading the page sends nothing again. A file that
+    cannot be read changes nothing, and is answered at once with the reason (422)."""
     iteration = _iteration_to_translate(request, slug, language)
+    key = _report_session_key(iteration, language)
     report, error = None, ""
     if request.method == "POST":
         upload = request.FILES.get("translation_file")
@@ -510,6 +555,10 @@ def iteration_files(request: HttpRequest, slug: str, language: str) -> HttpRespo
                 error = str(malformed)
             else:
                 report = _iteration_upload(request, iteration, language, entries)
+                request.session[key] = _report_kept(report)
+                return redirect("translations:iteration_files", slug=slug, language=language)
+    else:
+        report = request.session.pop(key, None)
     return render(
         request,
         "recommendations/translations/iteration_files.html",

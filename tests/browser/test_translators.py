@@ -3,7 +3,8 @@ recommendation's page then has a "Translate" link for them, the translators' hom
 its missing units, they translate two and save them as drafts (nothing public yet). A
 second volunteer for Chinese proofreads one and marks it ready: the public page in Chinese
 shows it, and the progress shown changes. The proofreader then translates the heading in
-their own tool: they download the PO file and upload it back, and it is a draft."""
+their own tool: they download the PO file and upload it back, and it is a draft. A
+volunteer takes a whole iteration's file down and back, and sees its report once."""
 
 import re
 from pathlib import Path
@@ -304,3 +305,56 @@ def test_the_core_team_assigns_a_proofreader_who_then_proofreads(
     page.goto("/zh-hans" + hub.get_public_url())
     expect(page.locator("h1")).to_contain_text("倡导中心")
     assert not TranslationDraft.objects.filter(recommendation=hub).exists()
+def test_a_whole_iterations_file_down_and_back_shows_its_report_once(
+    transactional_db, page, open_as, working_group, user, shot
+):
+    """A volunteer for Chinese downloads the whole iteration's PO file (streamed), translates
+    two recommendations' titles in it and uploads it: the page they land on (a GET) reports
+    what was saved by recommendation; reloading it sends nothing again and the report is
+    gone. A file it cannot read stays on the upload's answer, with the reason."""
+    second = iteration("second", "Second iteration")
+    hub = make(working_group, user, title="Advocacy hub", body="It coordinates campaigns.\n")
+    minutes = make(working_group, user, title="Open minutes", body="Every meeting.\n")
+    for made in (hub, minutes):
+        services.recommendation_publish(recommendation=made, user=user, iteration=second)
+    translator = UserFactory()
+    user_translator_languages_set(user=translator, languages=["zh-hans"])
+    tab = open_as(translator)
+    files_page = reverse("translations:iteration_files", args=["second", "zh-hans"])
+    tab.goto(files_page)
+    with tab.expect_download() as download:
+        tab.get_by_role("link", name="Download as PO").click()
+    assert download.value.suggested_filename == "iteration-second-zh-hans.po"
+    po = polib.pofile(Path(download.value.path()).read_text() + "\n")
+    assert [entry.msgctxt for entry in po] == [
+        f"{made.pk}:{unit}" for made in (hub, minutes) for unit in ("title", "summary", "body.0")
+    ]
+    po.find(f"{hub.pk}:title", by="msgctxt").msgstr = "倡导中心"
+    po.find(f"{minutes.pk}:title", by="msgctxt").msgstr = "公开会议记录"
+    upload = tab.get_by_label("Upload a translated PO or XLIFF file")
+    upload.set_input_files(
+        files=[{"name": "second.po", "mimeType": "text/plain", "buffer": str(po).encode()}]
+    )
+    tab.get_by_role("button", name="Upload", exact=True).click()
+    report = tab.locator(".file-report")
+    expect(report.locator(".file-report-recommendation")).to_have_count(2)
+    expect(report).to_contain_text("1 unit from the file saved as a draft")
+    assert tab.url.endswith(files_page)
+    shot("iteration-file-report", tab)
+    drafts = sorted(TranslationDraft.objects.values_list("recommendation_id", "text"))
+    assert drafts == sorted([(hub.pk, "倡导中心"), (minutes.pk, "公开会议记录")])
+
+    # Reloaded: nothing sent again, no report.
+    tab.reload()
+    expect(tab.get_by_role("heading", name="In your own translation tool")).to_be_visible()
+    expect(tab.locator(".file-report")).to_have_count(0)
+    assert sorted(TranslationDraft.objects.values_list("recommendation_id", "text")) == drafts
+
+    # A file it cannot read: the reason, on the upload's answer; nothing saved.
+    upload.set_input_files(
+        files=[{"name": "second.po", "mimeType": "text/plain", "buffer": b"   "}]
+    )
+    tab.get_by_role("button", name="Upload", exact=True).click()
+    expect(tab.get_by_role("alert")).to_contain_text("The file is empty.")
+    expect(upload).to_have_attribute("aria-invalid", "true")
+    assert TranslationDraft.objects.count() == 2

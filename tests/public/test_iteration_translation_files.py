@@ -10,11 +10,14 @@ import polib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from recommendations import services
 from recommendations.models import TranslationDraft
+from recommendations.text import translation_files
+from recommendations.views import translations
 from tests.factories import CoreTeamFactory, UserFactory, iteration
 from tests.factories import recommendation as make
 from tests.public.conftest import publish
@@ -38,6 +41,13 @@ def download(client, slug=SECOND, language="zh-hans", fmt=PO):
     return response
 
 
+def exported(client, slug=SECOND, language="zh-hans", fmt=PO):
+    """The file, streamed: its parts, read to the end."""
+    response = download(client, slug=slug, language=language, fmt=fmt)
+    assert response.streaming
+    return b"".join(response.streaming_content)
+
+
 def upload(client, data, slug=SECOND, language="zh-hans", fmt=PO, filename=None):
     if not isinstance(data, bytes):
         data = fmt.dump(data)
@@ -49,6 +59,18 @@ def upload(client, data, slug=SECOND, language="zh-hans", fmt=PO, filename=None)
             )
         },
     )
+
+
+def uploaded(client, data, slug=SECOND, language="zh-hans", fmt=PO, prefix=""):
+    """The upload, redirected to its page, and that page (which shows the report)."""
+    if not isinstance(data, bytes):
+        data = fmt.dump(data)
+    page = prefix + reverse("translations:iteration_files", args=[slug, language])
+    response = client.post(page, {"translation_file": SimpleUploadedFile(fmt.filename, data)})
+    assert (response.status_code, response["Location"]) == (302, page)
+    response = client.get(page)
+    assert response.status_code == 200
+    return response
 
 
 def drafts_of(recommendation):
@@ -73,7 +95,7 @@ def test_the_file_holds_every_recommendation_of_the_set_named_unit_by_unit(clien
         f'attachment; filename="iteration-{SECOND}-zh-hans.{extension}"'
     )
     group = hub.working_group.name
-    assert fmt.rows(fmt.load(response.content)) == [
+    assert fmt.rows(fmt.load(b"".join(response.streaming_content))) == [
         (f"{hub.pk}:title", "Advocacy hub", "倡导中心", f"{group} {hub.number} — Title", False),
         (f"{hub.pk}:summary", "A summary.", "", f"{group} {hub.number} — Summary", False),
         (
@@ -114,7 +136,7 @@ def test_the_file_holds_every_recommendation_of_the_set_named_unit_by_unit(clien
         ),
     ]
     # An earlier iteration's file has its own set, as published in it.
-    first = fmt.rows(fmt.load(download(client, slug="first-draft", fmt=fmt).content))
+    first = fmt.rows(fmt.load(exported(client, slug="first-draft", fmt=fmt)))
     assert [row[:2] for row in first] == [
         (f"{hub.pk}:title", "Advocacy hub"),
         (f"{hub.pk}:summary", "A summary."),
@@ -128,9 +150,7 @@ def _report(response):
     return {
         "refused": report["refused"],
         "unchanged": report["unchanged"],
-        "rows": {
-            row["recommendation"].pk: (row["saved"], row["refused"]) for row in report["rows"]
-        },
+        "rows": {row["pk"]: (row["saved"], row["refused"]) for row in report["rows"]},
     }
 
 
@@ -140,7 +160,7 @@ def test_an_upload_saves_each_recommendation_and_reports_by_recommendation(
     hub, minutes = published["hub"], published["minutes"]
     author = volunteer("zh-hans")
     client.force_login(author)
-    translated = fmt.load(download(client, fmt=fmt).content)
+    translated = fmt.load(exported(client, fmt=fmt))
     fmt.set(translated, f"{hub.pk}:title", "倡导中心")
     fmt.set(translated, f"{hub.pk}:body.0", "我们建议设立一个区域中心。")
     fmt.set(translated, f"{minutes.pk}:body.0", "每次会议都公布会议记录。")
@@ -155,8 +175,7 @@ def test_an_upload_saves_each_recommendation_and_reports_by_recommendation(
         body="We recommend a national hub.\n\nIt coordinates campaigns.\n\n"
         "Each region hires one person.\n",
     )
-    response = upload(client, translated, fmt=fmt)
-    assert response.status_code == 200
+    response = uploaded(client, translated, fmt=fmt)
     assert _report(response) == {
         "refused": [],
         "unchanged": 0,
@@ -182,9 +201,9 @@ def test_an_upload_saves_each_recommendation_and_reports_by_recommendation(
     assert reverse("translations:edit", args=[minutes.pk, "zh-hans"]) in page
     # The core team's upload of the same file is public at once.
     client.force_login(CoreTeamFactory())
-    translated = fmt.load(download(client, fmt=fmt).content)
+    translated = fmt.load(exported(client, fmt=fmt))
     fmt.set(translated, f"{minutes.pk}:title", "公开会议记录")
-    response = upload(client, translated, fmt=fmt)
+    response = uploaded(client, translated, fmt=fmt)
     assert _report(response)["rows"] == {
         minutes.pk: (["1 unit from the file saved."], []),
     }
@@ -193,18 +212,18 @@ def test_an_upload_saves_each_recommendation_and_reports_by_recommendation(
     assert drafts_of(minutes) == {"body.0": "每次会议都公布会议记录。"}
     assert drafts_of(hub) == {"title": "倡导中心"}
     # Sent back unchanged: nothing saved, every recommendation said unchanged.
-    response = upload(client, download(client, fmt=fmt).content, fmt=fmt)
+    response = uploaded(client, exported(client, fmt=fmt), fmt=fmt)
     assert _report(response) == {"refused": [], "unchanged": 2, "rows": {}}
 
 
 def test_a_recommendation_no_longer_in_the_set_is_refused_by_name(client, published):
     hub, draft = published["hub"], published["draft"]
     client.force_login(volunteer("zh-hans"))
-    po = PO.load(download(client).content)
+    po = PO.load(exported(client))
     po.find(f"{hub.pk}:title", by="msgctxt").msgstr = "倡导中心"
     po.append(polib.POEntry(msgctxt=f"{draft.pk}:title", msgid="Secret draft", msgstr="秘密"))
     po.append(polib.POEntry(msgctxt="title", msgid="Advocacy hub", msgstr="倡导"))
-    response = upload(client, po)
+    response = uploaded(client, po)
     report = _report(response)
     assert report["refused"] == [
         "“title”: no unit of this iteration's recommendations.",
@@ -221,12 +240,12 @@ def test_a_recommendation_no_longer_in_the_set_is_refused_by_name(client, publis
 def test_a_unit_the_form_refuses_saves_nothing_of_its_recommendation_only(client, published):
     hub, minutes = published["hub"], published["minutes"]
     client.force_login(volunteer("zh-hans"))
-    po = PO.load(download(client).content)
+    po = PO.load(exported(client))
     po.find(f"{hub.pk}:title", by="msgctxt").msgstr = "长" * 2000
     po.find(f"{hub.pk}:body.1", by="msgctxt").msgstr = "它协调各项活动。"
     po.find(f"{minutes.pk}:title", by="msgctxt").msgstr = "公开会议记录"
-    response = upload(client, po)
-    rows = {row["recommendation"].pk: row for row in response.context["report"]["rows"]}
+    response = uploaded(client, po)
+    rows = {row["pk"]: row for row in response.context["report"]["rows"]}
     assert rows[hub.pk]["nothing_saved"]
     assert rows[hub.pk]["refused"][0].startswith("Title: ")
     assert "Nothing of this recommendation was saved." in response.content.decode()
@@ -252,6 +271,101 @@ def test_a_file_it_cannot_read_changes_nothing(client, published, data, error):
     assert response.context["error"] == error
     assert response.context["report"] is None
     assert not TranslationDraft.objects.exists()
+    # Nothing waits to be shown either.
+    assert not any(key.startswith("iteration_file_report") for key, _ in client.session.items())
+
+
+def saved_counts(hub):
+    """What an upload can write: drafts, and the recommendation's history."""
+    return (TranslationDraft.objects.count(), hub.history.count())
+
+
+@pytest.mark.parametrize("who", ["zh", "core"])
+def test_the_upload_redirects_and_its_report_is_shown_once(client, published, who):
+    hub = published["hub"]
+    person = volunteer("zh-hans") if who == "zh" else CoreTeamFactory()
+    client.force_login(person)
+    page = reverse("translations:iteration_files", args=[SECOND, "zh-hans"])
+    po = PO.load(exported(client))
+    po.find(f"{hub.pk}:title", by="msgctxt").msgstr = "倡导中心"
+    before = saved_counts(hub)
+    response = upload(client, po)
+    assert (response.status_code, response["Location"]) == (302, page)
+    after = saved_counts(hub)
+    assert after == ((before[0] + 1, before[1]) if who == "zh" else (before[0], before[1] + 1))
+    # The page it redirects to shows the report, once.
+    response = client.get(page)
+    assert _report(response)["rows"] == {
+        hub.pk: (
+            ["1 unit from the file saved as a draft: it is public once proofread."]
+            if who == "zh"
+            else ["1 unit from the file saved."],
+            [],
+        )
+    }
+    assert "What the file changed" in response.content.decode()
+    assert reverse("translations:edit", args=[hub.pk, "zh-hans"]) in response.content.decode()
+    # Reloaded, the page sends nothing again and shows no report.
+    response = client.get(page)
+    assert response.context["report"] is None
+    assert "What the file changed" not in response.content.decode()
+    assert saved_counts(hub) == after
+
+
+def test_the_report_waits_in_the_uploaders_session_only(client, published):
+    hub = published["hub"]
+    person = volunteer("zh-hans")
+    client.force_login(person)
+    po = PO.load(exported(client))
+    po.find(f"{hub.pk}:title", by="msgctxt").msgstr = "倡导中心"
+    assert upload(client, po).status_code == 302
+    page = reverse("translations:iteration_files", args=[SECOND, "zh-hans"])
+    # The same person elsewhere (another session), another translator, the same page in
+    # another language and another iteration's page: no report.
+    for other, url in (
+        (person, page),
+        (volunteer("zh-hans"), page),
+        (CoreTeamFactory(), reverse("translations:iteration_files", args=[SECOND, "arz"])),
+    ):
+        elsewhere = Client()
+        elsewhere.force_login(other)
+        response = elsewhere.get(url)
+        assert response.status_code == 200
+        assert response.context["report"] is None
+    response = client.get(reverse("translations:iteration_files", args=["first-draft", "zh-hans"]))
+    assert response.context["report"] is None
+    # The uploader's page still has it, until it is shown.
+    assert _report(client.get(page))["rows"].keys() == {hub.pk}
+    assert client.get(page).context["report"] is None
+
+
+def test_a_big_report_keeps_its_first_rows_and_counts_the_rest(client, published, monkeypatch):
+    hub, minutes = published["hub"], published["minutes"]
+    monkeypatch.setattr(translations, "REPORT_ROWS_KEPT", 1)
+    monkeypatch.setattr(translations, "REPORT_ROW_REFUSALS_KEPT", 1)
+    client.force_login(volunteer("zh-hans"))
+    po = PO.load(exported(client))
+    # Two links the hub's source does not have: two refusals.
+    po.find(f"{hub.pk}:body.0", by="msgctxt").msgstr = "[甲](https://a.example)"
+    po.find(f"{hub.pk}:body.1", by="msgctxt").msgstr = "[乙](https://b.example)"
+    po.find(f"{minutes.pk}:title", by="msgctxt").msgstr = "公开会议记录"
+    po.append(polib.POEntry(msgctxt="one", msgid="A", msgstr="甲"))
+    po.append(polib.POEntry(msgctxt="two", msgid="B", msgstr="乙"))
+    response = uploaded(client, po)
+    report = response.context["report"]
+    assert [row["pk"] for row in report["rows"]] == [hub.pk]
+    assert len(report["rows"][0]["refused"]) == 1
+    assert (report["rows"][0]["refused_more"], report["rows_more"]) == (1, 1)
+    assert (report["refused"], report["refused_more"]) == (
+        ["“one”: no unit of this iteration's recommendations."],
+        1,
+    )
+    page = response.content.decode()
+    assert "1 more unit refused: its translation page shows it." in page
+    assert "1 more recommendation changed or refused, not shown here." in page
+    assert "1 more refusal not shown." in page
+    # Left out of the report, not of the upload.
+    assert drafts_of(minutes) == {"title": "公开会议记录"}
 
 
 # Who downloads and uploads the iteration's file, and what an upload changing the hub's
@@ -260,8 +374,8 @@ CELLS = [
     ("anonymous", 302, 302, None, {}),
     ("nobody", 403, 403, None, {}),
     ("arz", 403, 403, None, {}),
-    ("zh", 200, 200, None, {"title": "倡导中心"}),
-    ("core", 200, 200, "倡导中心", {}),
+    ("zh", 200, 302, None, {"title": "倡导中心"}),
+    ("core", 200, 302, "倡导中心", {}),
 ]
 
 
@@ -276,7 +390,7 @@ def test_who_downloads_and_uploads(client, published, fmt, who, get, post, title
         "core": CoreTeamFactory,
     }[who]()
     client.force_login(CoreTeamFactory())
-    translated = fmt.load(download(client, fmt=fmt).content)
+    translated = fmt.load(exported(client, fmt=fmt))
     fmt.set(translated, f"{hub.pk}:title", "倡导中心")
     client.logout()
     if person is not None:
@@ -329,29 +443,97 @@ def test_the_round_trip_costs_the_same_with_3_or_30_recommendations(
                 user,
                 made,
             )
-        download(client, slug=made.slug, fmt=fmt)
+        exported(client, slug=made.slug, fmt=fmt)
         with CaptureQueriesContext(connection) as queries:
-            exported = download(client, slug=made.slug, fmt=fmt).content
+            exported_file = exported(client, slug=made.slug, fmt=fmt)
         counts[size, "download"] = len(queries)
-        assert len(fmt.rows(fmt.load(exported))) == 4 * size
+        assert len(fmt.rows(fmt.load(exported_file))) == 4 * size
         with CaptureQueriesContext(connection) as queries:
-            response = upload(client, exported, slug=made.slug, fmt=fmt)
-        assert response.context["report"]["unchanged"] == size
+            response = upload(client, exported_file, slug=made.slug, fmt=fmt)
+        assert response.status_code == 302
         counts[size, "unchanged upload"] = len(queries)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(response["Location"])
+        assert response.context["report"]["unchanged"] == size
+        counts[size, "report"] = len(queries)
     assert counts[3, "download"] == counts[30, "download"]
     assert counts[3, "unchanged upload"] == counts[30, "unchanged upload"]
+    assert counts[3, "report"] == counts[30, "report"]
 
 
 def test_the_report_speaks_the_translators_language(client, published):
     hub = published["hub"]
     client.force_login(volunteer("zh-hans"))
-    po = PO.load(download(client).content)
+    po = PO.load(exported(client))
     po.find(f"{hub.pk}:title", by="msgctxt").msgstr = "倡导中心"
-    response = client.post(
-        "/zh-hans" + reverse("translations:iteration_files", args=[SECOND, "zh-hans"]),
-        {"translation_file": SimpleUploadedFile("set.po", PO.dump(po))},
-    )
+    response = uploaded(client, po, prefix="/zh-hans")
     page = response.content.decode()
     assert "文件改动了什么" in page
     assert "文件中的 1 个单元已保存为草稿:校对后即公开。" in page
     assert "1 条建议:文件中没有任何与之不同的内容。" in page
+
+
+def test_the_file_is_streamed_a_part_at_a_time_as_its_set_is_read(
+    client, published, fmt, monkeypatch, django_assert_num_queries
+):
+    client.force_login(volunteer("zh-hans"))
+    whole = exported(client, fmt=fmt)
+    monkeypatch.setattr(translation_files, "PART_ENTRIES", 3)
+    # The view answers before reading the set: the session, the person, the iteration.
+    with django_assert_num_queries(3):
+        response = download(client, fmt=fmt)
+    # Then, as it is sent: the set's ids, its versions (one chunk), their drafts.
+    with django_assert_num_queries(3):
+        parts = list(response.streaming_content)
+    # The header, then the 8 units three at a time (XLIFF: and what closes the file).
+    assert len(parts) == {"po": 4, "xliff": 5}[fmt.name]
+    assert all(parts)
+    # Put together, the parts are the file the library writes at once, and read back.
+    assert b"".join(parts) == whole
+    assert len(fmt.rows(fmt.load(whole))) == 8
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_the_streamed_file_costs_the_same_queries_at_any_size(
+    client, working_group, user, fmt, size, django_assert_num_queries
+):
+    made = iteration("a-set", "A set")
+    for n in range(size):
+        publish(
+            make(working_group, user, title=f"R{n}", body="One.\n\n- Two.\n- Three.\n"),
+            user,
+            made,
+        )
+    client.force_login(volunteer("zh-hans"))
+    client.get(reverse("translations:table"))
+    with django_assert_num_queries(6):
+        found = exported(client, slug=made.slug, fmt=fmt)
+    assert len(fmt.rows(fmt.load(found))) == 5 * size
+
+
+def test_an_iteration_with_nothing_published_in_it_gives_a_file_without_units(client, db, fmt):
+    empty = iteration("empty", "Nothing yet")
+    client.force_login(volunteer("zh-hans"))
+    found = exported(client, slug=empty.slug, fmt=fmt)
+    assert fmt.rows(fmt.load(found)) == []
+    assert "Nothing yet" in found.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("zh-hans", "另有 1 条建议有改动或被拒,此处未显示。"),
+        ("arz", "توصية تانية اتغيرت أو اترفضت ومش ظاهرة هنا (1)."),
+    ],
+)
+def test_what_a_big_report_leaves_out_is_said_in_the_translators_language(
+    client, published, monkeypatch, language, said
+):
+    hub, minutes = published["hub"], published["minutes"]
+    monkeypatch.setattr(translations, "REPORT_ROWS_KEPT", 1)
+    client.force_login(volunteer(language))
+    po = PO.load(exported(client, language=language))
+    po.find(f"{hub.pk}:title", by="msgctxt").msgstr = "مركز"
+    po.find(f"{minutes.pk}:title", by="msgctxt").msgstr = "محاضر"
+    response = uploaded(client, po, language=language, prefix=f"/{language}")
+    assert said in response.content.decode()

@@ -13,9 +13,9 @@ class Command(BaseCommand):
     help = (
         "Count again how much of every published recommendation is translated into each "
         "language, and store it (what the translators' home and its completeness table "
-        "read). Run it once after upgrading, and whenever the counts are in doubt (data "
-        "loaded around the services); saving a translation or publishing keeps them. Safe "
-        "to run again."
+        "read). Upgrading counts them once (migration 0022); run it whenever the counts are "
+        "in doubt (data loaded around the services); saving a translation or publishing "
+        "keeps them. Safe to run again."
     )
 
     def handle(self, *args, **options):
