@@ -22,7 +22,7 @@ from recommendations.selectors import synthesis as synthesis_selectors
 from recommendations.selectors.suggestions import public_suggestions
 from recommendations.services.drafting import source_text as revision_text
 from recommendations.text import lines, translation_units
-from recommendations.text.markdown import render_markdown
+from recommendations.text.markdown import render_list_item, render_markdown
 from recommendations.text.version_diffs import version_diff
 from recommendations.views.watching import watch_box
 from strategy import csv_export
@@ -121,21 +121,51 @@ def recommendation_export(request: HttpRequest, format: str) -> HttpResponse:
     return response
 
 
-def units_html(status: translation_units.Status, *, prefix: str = "") -> list[dict]:
-    """The body's units as shown, with the source's line numbers (recommendations.text.
-    lines): `prefix` before each line's id where a page shows several versions."""
-    units = status.body()
-    shown = lines.number_parts(
-        [
-            (
-                render_markdown(unit.shown(unit.source)),
-                render_markdown(unit.shown(unit.text)) if unit.text != unit.source else None,
-            )
-            for unit in units
-        ],
-        prefix=prefix,
+def _rendered(unit: translation_units.Unit, run: translation_units.ListRun):
+    """A body unit rendered: (its source, its translation or None where it shows the source,
+    the list it is an item of or None). An item of a list is rendered as the content of its
+    <li>, which the page puts in the one list element of its run; should either of its texts
+    render as anything else, it is shown alone, as any unit."""
+    translated = unit.text != unit.source
+    if run.listed:
+        source = render_list_item(unit.shown(unit.source), loose=run.loose)
+        instead = render_list_item(unit.shown(unit.text), loose=run.loose) if translated else None
+        if source is not None and (instead is not None or not translated):
+            return source.html, instead.html if instead is not None else None, source
+    return (
+        render_markdown(unit.shown(unit.source)),
+        render_markdown(unit.shown(unit.text)) if translated else None,
+        None,
     )
-    return [{"unit": unit, "html": html} for unit, html in zip(units, shown, strict=True)]
+
+
+def units_html(status: translation_units.Status, *, prefix: str = "") -> list[dict]:
+    """The body as shown, part by part, with the source's line numbers (recommendations.
+    text.lines): `prefix` before each line's id where a page shows several versions. A unit
+    is a part {"unit", "html"}; the consecutive items of one list of the source are one part
+    {"list": "ul" or "ol", "start": its first number or None, "items": [{"unit", "html"}]},
+    so that the page has one list element where the source has one, each item in its own
+    language."""
+    rendered = [
+        (run, unit, *_rendered(unit, run))
+        for run in translation_units.list_runs(status.body())
+        for unit in run.units
+    ]
+    shown = lines.number_parts(
+        [(source, instead) for _run, _unit, source, instead, _item in rendered], prefix=prefix
+    )
+    parts: list[dict] = []
+    open_run = None  # the run whose list the last part is, while it goes on
+    for (run, unit, _source, _instead, item), html in zip(rendered, shown, strict=True):
+        if item is None:
+            parts.append({"unit": unit, "html": html, "list": None})
+            open_run = None
+            continue
+        if open_run is not run:
+            parts.append({"list": item.tag, "start": item.start, "items": []})
+            open_run = run
+        parts[-1]["items"].append({"unit": unit, "html": html})
+    return parts
 
 
 @public_page(shows=invalidation.recommendation_feedback)

@@ -5,6 +5,7 @@ dangerous that a rendering could still carry (scripts, event handlers, style att
 links other than http, https and mailto).
 """
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import nh3
@@ -40,6 +41,44 @@ def _parser() -> MarkdownIt:
 
 def render_markdown(source: str) -> SafeString:
     return sanitise(_parser().render(source or ""))
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One list item rendered alone: the list it opens and what its <li> holds."""
+
+    tag: str  # "ul" or "ol"
+    start: int | None  # a numbered list's first number, where it is not 1
+    html: SafeString  # the item's content, sanitised, without the <li> around it
+
+
+def render_list_item(source: str, *, loose: bool = False) -> ListItem | None:
+    """`source`, one list item (its mark, its text), rendered as its list and the content of
+    its <li>: so that a page can put consecutive items, each rendered alone (a translation
+    unit each), into one list element. `loose`: the item's paragraphs kept as paragraphs,
+    as CommonMark renders a list whose items are separated by blank lines. None where
+    `source` renders as anything but that one item (a thematic break "* * *", say)."""
+    parser = _parser()
+    tokens = parser.parse(source or "")
+    if (
+        len(tokens) < 4
+        or tokens[0].type not in ("bullet_list_open", "ordered_list_open")
+        or tokens[1].type != "list_item_open"
+        or tokens[-2].type != "list_item_close"
+        or any(token.level <= 1 for token in tokens[2:-2])
+    ):
+        return None
+    inside = tokens[2:-2]
+    if loose:
+        for token in inside:
+            if token.type in ("paragraph_open", "paragraph_close") and token.level == 2:
+                token.hidden = False
+    start = tokens[0].attrGet("start")
+    return ListItem(
+        tag="ol" if tokens[0].type == "ordered_list_open" else "ul",
+        start=None if start is None else int(start),
+        html=sanitise(parser.renderer.render(inside, parser.options, {})),
+    )
 
 
 def sanitise(html: str, *, classes: dict[str, set[str]] | None = None) -> SafeString:

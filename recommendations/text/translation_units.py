@@ -248,6 +248,46 @@ class Unit:
         return list_paragraph([(self.mark, text)]) if self.mark else text
 
 
+def list_kind(mark: str) -> str:
+    """Which list an item's mark continues: its bullet ("-", "*", "+") or, numbered, its
+    delimiter ("." or ")"). As in CommonMark, another kind starts another list."""
+    return mark.rstrip()[-1:]
+
+
+@dataclass
+class ListRun:
+    """Units of a body shown together: the consecutive items of one list of the source
+    (`listed`), or any other unit alone."""
+
+    units: list[Unit]
+    listed: bool
+
+    @property
+    def loose(self) -> bool:
+        """Its items in more than one paragraph, blank lines between them: CommonMark then
+        keeps each item's paragraphs as paragraphs."""
+        return len({unit.key.rsplit(".", 1)[0] for unit in self.units}) > 1
+
+
+def list_runs(units: list[Unit]) -> list[ListRun]:
+    """A body's `units`, in order, grouped as its Markdown groups them: a list goes on from
+    one paragraph to the next while its items are of one kind (list_kind), and ends at a
+    unit that is no list item or at an item of another kind."""
+    runs: list[ListRun] = []
+    for unit in units:
+        last = runs[-1] if runs else None
+        if (
+            unit.mark
+            and last is not None
+            and last.listed
+            and list_kind(last.units[-1].mark) == list_kind(unit.mark)
+        ):
+            last.units.append(unit)
+        else:
+            runs.append(ListRun([unit], listed=bool(unit.mark)))
+    return runs
+
+
 @dataclass
 class Status:
     language: str

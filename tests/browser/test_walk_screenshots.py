@@ -417,15 +417,22 @@ def test_12_an_arabic_page_keeps_one_measure_and_labels_the_english(walk):
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     labels = page.locator(".fallback-label")
     expect(labels.first).to_have_text("بالإنجليزى")
+    # A list is a block of the body; its items, English or not, share its measure.
+    lists = page.locator(".prose > ul, .prose > ol").all()
     widths = {
         round(block.bounding_box()["width"])
         for block in (
             page.get_by_role("heading", level=1),
             page.locator(".recommendation .summary"),
-            *page.locator(".prose .unit").all(),
+            *page.locator(".prose > .unit").all(),
+            *lists,
         )
     }
     assert max(widths) - min(widths) <= 2, widths
+    assert lists
+    for items in (shown.locator("> li").all() for shown in lists):
+        item_widths = {round(item.bounding_box()["width"]) for item in items}
+        assert max(item_widths) - min(item_widths) <= 2, item_widths
     assert axe_violations(page, "main") == []
     snap(page, "12-arabic-fallback")
 
