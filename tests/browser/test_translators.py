@@ -305,6 +305,8 @@ def test_the_core_team_assigns_a_proofreader_who_then_proofreads(
     page.goto("/zh-hans" + hub.get_public_url())
     expect(page.locator("h1")).to_contain_text("倡导中心")
     assert not TranslationDraft.objects.filter(recommendation=hub).exists()
+
+
 def test_a_whole_iterations_file_down_and_back_shows_its_report_once(
     transactional_db, page, open_as, working_group, user, shot
 ):
