@@ -493,9 +493,7 @@ def open_threads_for_member(*, user, limit: int = 50) -> QuerySet[Thread]:
             version__recommendation__working_group_id__in=member_group_ids(user=user),
         )
         .select_related("version__recommendation__working_group")
-        .annotate(
-            comment_count=Coalesce(Subquery(comments, output_field=IntegerField()), Value(0))
-        )
+        .annotate(comment_count=Coalesce(Subquery(comments, output_field=IntegerField()), Value(0)))
         .order_by("-last_activity_at", "-pk")[:limit]
     )
 
