@@ -1,6 +1,8 @@
 """Published recommendations: the list (with search), its export, a recommendation as the
 public reads it, and the comparison of two of its iterations."""
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -121,19 +123,38 @@ def recommendation_export(request: HttpRequest, format: str) -> HttpResponse:
     return response
 
 
+# Bodies rendered and numbered lately, kept by each process: what is kept is a function of
+# the texts alone (Markdown, shown as a unit, and the prefix), its key, so it is never stale;
+# a published text is frozen, and a translation that changes is another key.
+BODIES_KEPT = 512
+
+
+@lru_cache(maxsize=BODIES_KEPT)
+def _numbered_body(parts: tuple[tuple[str, str | None], ...], prefix: str) -> tuple:
+    return tuple(
+        lines.number_parts(
+            [
+                (render_markdown(source), None if instead is None else render_markdown(instead))
+                for source, instead in parts
+            ],
+            prefix=prefix,
+        )
+    )
+
+
 def units_html(status: translation_units.Status, *, prefix: str = "") -> list[dict]:
     """The body's units as shown, with the source's line numbers (recommendations.text.
     lines): `prefix` before each line's id where a page shows several versions."""
     units = status.body()
-    shown = lines.number_parts(
-        [
+    shown = _numbered_body(
+        tuple(
             (
-                render_markdown(unit.shown(unit.source)),
-                render_markdown(unit.shown(unit.text)) if unit.text != unit.source else None,
+                unit.shown(unit.source),
+                unit.shown(unit.text) if unit.text != unit.source else None,
             )
             for unit in units
-        ],
-        prefix=prefix,
+        ),
+        prefix,
     )
     return [{"unit": unit, "html": html} for unit, html in zip(units, shown, strict=True)]
 
