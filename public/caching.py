@@ -120,9 +120,14 @@ def content_changed_on_commit(*scopes: str) -> None:
 
 
 def forget_local() -> None:
-    """Drop what this process keeps (for tests, which empty the shared cache between them)."""
+    """Drop what this process keeps (for tests, which empty the shared cache between them),
+    the search snippets too (kept by version id: a test database may number anew)."""
+    from public import search
+
     _versions.clear()
+    _kept_queries.clear()
     caches["pages"].clear()
+    search._kept.clear()
 
 
 def _cached(key: str):

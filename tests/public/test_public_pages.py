@@ -313,3 +313,26 @@ def test_the_filters_choices_are_read_once_and_again_after_a_change(
     with django_capture_on_commit_callbacks(execute=True):
         group.delete()
     assert "Brand new group" not in client.get(url).content.decode()
+
+
+def test_a_search_snippet_is_found_once_per_version_and_words(
+    client, published, settings, django_assert_num_queries
+):
+    """The passage where the words matched is asked of the database for the first search
+    only: a version's text is frozen, so the next render (another page of the same search,
+    the same search uncached) reuses it; other words find their own."""
+    from public.forms import FilterForm
+
+    settings.PUBLIC_PAGE_CACHE = False  # each request renders the list
+    FilterForm()  # its choices read once, before
+    url = reverse("public:list")
+    with django_assert_num_queries(20, exact=False) as first:
+        html = client.get(url, {"q": "regional"}).content.decode()
+    assert "<mark>regional</mark>" in html.lower()
+    with django_assert_num_queries(len(first) - 1):
+        again = client.get(url, {"q": "regional"}).content.decode()
+    assert again == html
+    with django_assert_num_queries(len(first)):
+        other = client.get(url, {"q": "minutes"}).content.decode()
+    assert "<mark>" in other
+    assert "<mark>regional" not in other.lower()
