@@ -10,6 +10,10 @@ class PublicConfig(AppConfig):
     verbose_name = _("Public site")
 
     def ready(self):
+        from strategy import generations
+
+        from .forms import CHOICE_MODELS
         from .invalidation import connect
 
         connect()
+        generations.connect(CHOICE_MODELS)

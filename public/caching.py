@@ -120,9 +120,14 @@ def content_changed_on_commit(*scopes: str) -> None:
 
 
 def forget_local() -> None:
-    """Drop what this process keeps (for tests, which empty the shared cache between them)."""
+    """Drop what this process keeps (for tests, which empty the shared cache between them),
+    the search snippets too (kept by version id: a test database may number anew)."""
+    from public import search
+
     _versions.clear()
+    _kept_queries.clear()
     caches["pages"].clear()
+    search._kept.clear()
 
 
 def _cached(key: str):
@@ -144,22 +149,45 @@ def _anonymous(request) -> bool:
     )
 
 
+# Each query string a process saw, and the part of it the view reads (_kept_query): at most
+# QUERIES_KEPT of them, each no longer than QUERY_KEPT.
+_kept_queries: dict[tuple[tuple[str, ...], str], str] = {}
+QUERIES_KEPT = 2048
+QUERY_KEPT = 1000
+
+
+def _kept_query(request, reads: tuple[str, ...]) -> str:
+    """The request's query string with only the parameters named in `reads`, in that order.
+    Worked out once per query string (parsing and quoting it again cost a cached page a
+    good part of its time): the result depends on nothing else."""
+    original = request.META.get("QUERY_STRING", "")
+    key = (reads, original)
+    query = _kept_queries.get(key)
+    if query is None:
+        kept = QueryDict(mutable=True)
+        for name in reads:
+            if name in request.GET:
+                kept.setlist(name, request.GET.getlist(name))
+        query = kept.urlencode()
+        if len(original) <= QUERY_KEPT:
+            if len(_kept_queries) >= QUERIES_KEPT:
+                _kept_queries.clear()
+            _kept_queries[key] = query
+    return query
+
+
 @contextmanager
 def _only_parameters(request, reads: tuple[str, ...]):
     """While the view runs, the query string holds only the parameters it reads, in that
     order: the page is then the same for any other parameter, and so is its cache entry.
     Middleware sees the request as it came (a redirect keeps its whole query)."""
-    kept = QueryDict(mutable=True)
-    for name in reads:
-        if name in request.GET:
-            kept.setlist(name, request.GET.getlist(name))
-    query = kept.urlencode()
     original = request.META.get("QUERY_STRING", "")
+    query = _kept_query(request, reads)
     if query == original:
         yield query
         return
     GET = request.GET
-    request.GET, request.META["QUERY_STRING"] = kept, query
+    request.GET, request.META["QUERY_STRING"] = QueryDict(query), query
     try:
         yield query
     finally:

@@ -1,12 +1,46 @@
 """The public site's forms: filtering the list of recommendations."""
 
 from django import forms
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from groups.models import ThematicArea, WorkingGroup
 from recommendations.models import Iteration
 from recommendations.selectors.reading import PUBLIC_FILTER_STATES
+from strategy import generations
+
+# What the choices of the filters are read from; each process keeps them, per language,
+# under these models' generations (strategy/generations.py, connected in public/apps.py):
+# every list page and search asked the database three times for the same few rows.
+CHOICE_MODELS = ("groups.WorkingGroup", "groups.ThematicArea", "recommendations.Iteration")
+_kept: dict[tuple, dict[str, list]] = {}
+# Languages times the generations a process has seen lately.
+KEPT_AT_MOST = 64
+
+
+def _read_choices() -> dict[str, list]:
+    return {
+        "group": list(WorkingGroup.objects.values_list("slug", "name")),
+        "area": list(ThematicArea.objects.values_list("slug", "name")),
+        "iteration": [(iteration.slug, iteration.name) for iteration in Iteration.objects.all()],
+    }
+
+
+def _choices() -> dict[str, list]:
+    """The groups', areas' and iterations' choices, in the active language: read from the
+    database once per change of one of them (and each time Redis cannot say)."""
+    stamp = tuple(generations.generations(CHOICE_MODELS).values())
+    if None in stamp:
+        return _read_choices()
+    key = (get_language(), stamp)
+    found = _kept.get(key)
+    if found is None:
+        found = _read_choices()
+        if len(_kept) >= KEPT_AT_MOST:
+            _kept.clear()
+        _kept[key] = found
+    # Copies: a form's choices are its own.
+    return {name: list(choices) for name, choices in found.items()}
 
 
 class FilterForm(forms.Form):
@@ -19,13 +53,8 @@ class FilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         every = [("", _("All"))]
-        self.fields["group"].choices = every + list(
-            WorkingGroup.objects.values_list("slug", "name")
-        )
-        self.fields["area"].choices = every + list(ThematicArea.objects.values_list("slug", "name"))
-        self.fields["iteration"].choices = every + [
-            (iteration.slug, iteration.name) for iteration in Iteration.objects.all()
-        ]
+        for name, choices in _choices().items():
+            self.fields[name].choices = every + choices
         self.fields["state"].choices = every + [
             (state.value, state.label) for state in PUBLIC_FILTER_STATES
         ]

@@ -47,14 +47,35 @@ def plain_excerpt(text: str, q: str) -> str | None:
     )
 
 
+# The snippets found lately, by version and words, kept by each process (at most
+# SNIPPETS_KEPT): a version's text is frozen (recommendations.models.Version), so a snippet
+# is never stale; ts_headline costs about half a millisecond a row.
+_kept: dict[tuple[int, str], SafeString | None] = {}
+SNIPPETS_KEPT = 10_000
+_UNKNOWN = object()
+
+
 def search_snippets(*, version_ids: list[int], q: str) -> dict[int, SafeString]:
     """For these published versions (a page of search results: the ids the public selectors
     gave), the passage of the summary or body where `q` matched, by version id; versions
-    whose text has no match (a title only) have none. One query. PostgreSQL's ts_headline
-    with the search's own query; elsewhere the first plain occurrence of `q`."""
+    whose text has no match (a title only) have none. One query at most (none when every
+    snippet is kept). PostgreSQL's ts_headline with the search's own query; elsewhere the
+    first plain occurrence of `q`."""
     q = q.strip()
     if not q or not version_ids:
         return {}
+    snippets = {pk: _kept.get((pk, q), _UNKNOWN) for pk in version_ids}
+    missing = [pk for pk, snippet in snippets.items() if snippet is _UNKNOWN]
+    if missing:
+        found = _snippets(version_ids=missing, q=q)
+        if len(_kept) + len(missing) > SNIPPETS_KEPT:
+            _kept.clear()
+        for pk in missing:
+            snippets[pk] = _kept[pk, q] = found.get(pk)
+    return {pk: snippet for pk, snippet in snippets.items() if snippet is not None}
+
+
+def _snippets(*, version_ids: list[int], q: str) -> dict[int, SafeString]:
     text = Concat(
         Coalesce(f"revision__{source_field('summary')}", Value(""), output_field=TextField()),
         Value("\n\n"),

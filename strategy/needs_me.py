@@ -11,18 +11,14 @@ CHANGED_BY), counted again only when something it depends on has changed.
 """
 
 import hashlib
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import QuerySet
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -41,6 +37,7 @@ from recommendations.predicates import (
 )
 from recommendations.selectors import feedback, review, synthesis, translations
 from recommendations.selectors.suggestions import suggestions_to_decide
+from strategy import generations
 from strategy.context_processors import PersonCount
 from strategy.memo import memoised
 from strategy.predicates import is_core_team
@@ -510,24 +507,21 @@ PROOFREADERS = "proofreaders"
 SAID_BY_SERVICES = {PROOFREADERS}
 
 
-def _generation_key(label: str) -> str:
-    return f"needs-me:generation:{label}"
+# Where a model's generation is kept (strategy/generations.py).
+_generation_key = generations.generation_key
 
 
 def _count_keys(user, sources: list[Source]) -> list[str]:
     """Where each source's count is kept: the person, the kind, what it was given, and the
     generations of what changes it."""
     labels = sorted({label for source in sources for label in CHANGED_BY[source.kind]})
-    keys = [_generation_key(label) for label in labels]
-    generations = cache.get_many(keys)
-    for key in keys:
-        if key not in generations:
-            # Never seen (or evicted): a new generation, unlike any a count was kept under.
-            cache.add(key, time.time_ns(), timeout=None)
-            generations[key] = cache.get(key, "unknown")
+    current = {
+        label: "unknown" if value is None else value
+        for label, value in generations.generations(labels).items()
+    }
     found = []
     for source in sources:
-        stamp = [generations[_generation_key(label)] for label in CHANGED_BY[source.kind]]
+        stamp = [current[label] for label in CHANGED_BY[source.kind]]
         digest = hashlib.md5(repr((source.given, stamp)).encode(), usedforsecurity=False)
         found.append(f"needs-me:count:{user.pk}:{source.kind}:{digest.hexdigest()}")
     return found
@@ -554,31 +548,15 @@ def _counts(user, sources: list[Source]) -> list[int]:
     return [kept[key] for key in keys]
 
 
-def model_changed(label: str) -> None:
-    """A row of the model `label` changed (or, for a label of SAID_BY_SERVICES, what it
-    names): the counts of the kinds it changes are counted again, once the current
-    transaction commits (at once outside one)."""
-
-    def bump():
-        try:
-            cache.incr(_generation_key(label))
-        except ValueError:  # none yet, or evicted
-            cache.set(_generation_key(label), time.time_ns(), timeout=None)
-
-    transaction.on_commit(bump, robust=True)
-
-
-def _saved(sender, **kwargs) -> None:
-    model_changed(sender._meta.label)
+# A change said by a service (SAID_BY_SERVICES) moves its generation the same way.
+model_changed = generations.model_changed
 
 
 def connect() -> None:
     """Listen to the models of CHANGED_BY (once all apps are loaded)."""
-    labels = {label for labels in CHANGED_BY.values() for label in labels} - SAID_BY_SERVICES
-    for label in sorted(labels):
-        model = apps.get_model(label)
-        post_save.connect(_saved, sender=model, dispatch_uid=f"needs-me:saved:{label}")
-        post_delete.connect(_saved, sender=model, dispatch_uid=f"needs-me:deleted:{label}")
+    generations.connect(
+        label for labels in CHANGED_BY.values() for label in labels if label not in SAID_BY_SERVICES
+    )
 
 
 def needs_me(user) -> NeedsMe:

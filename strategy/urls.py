@@ -50,6 +50,9 @@ urlpatterns += i18n_patterns(
     path("", home, name="home"),
     # What anyone may read (public/), then the working pages of each app.
     path("", include("public.urls")),
+    # Before the working pages' patterns, which a feed's address would otherwise be tried
+    # against one by one (a cached feed is served in a fraction of what that costs).
+    path("feeds/", include(feed_patterns)),
     path("", include("groups.urls")),
     path("", include("recommendations.urls.synthesis")),
     path("", include("recommendations.urls.feedback")),
@@ -64,7 +67,6 @@ urlpatterns += i18n_patterns(
     path("workspace/", include("recommendations.urls")),
     path("workspace/reviews/", review_views.reviews, name="reviews"),
     path("", include("strategy.notice_urls")),
-    path("feeds/", include(feed_patterns)),
     # allauth's sign-in and sign-out, also under the names the site's pages use.
     path("accounts/login/", account_views.login, name="login"),
     path("accounts/logout/", account_views.logout, name="logout"),

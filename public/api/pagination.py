@@ -14,12 +14,17 @@ def in_order(queryset, ids) -> list:
 
 class StrictLimitOffsetPagination(LimitOffsetPagination):
     """Limit/offset paging that refuses a value that is not a number (400), where the
-    default would quietly ignore it; it reads the page's ids first (see in_order)."""
+    default would quietly ignore it; it reads the page's ids first (see in_order): those of
+    the queryset's `page_ids` when it has them (the same rows in the same order, found a
+    cheaper way), else its own."""
 
     max_limit = 500
 
     def paginate_queryset(self, queryset, request, view=None):
-        ids = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
+        ids = getattr(queryset, "page_ids", None)
+        if ids is None:
+            ids = queryset.values_list("pk", flat=True)
+        ids = super().paginate_queryset(ids, request, view)
         return None if ids is None else in_order(queryset, ids)
 
     def _number(self, request, name):

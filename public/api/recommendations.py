@@ -67,7 +67,11 @@ class PublishedFilter(StrictFilterSet):
             name: self.form.cleaned_data.get(name) or ""
             for name in ("group", "area", "iteration", "state", "q")
         }
-        return selectors.public_versions(**data, translations=False)
+        versions = selectors.public_versions(**data, translations=False)
+        # Counted and paged as the public list is: without a search or an iteration, on the
+        # recommendations alone (public.api.pagination.StrictLimitOffsetPagination).
+        versions.page_ids = selectors.public_version_ids(**data)
+        return versions
 
 
 class PublishedRecommendationViewSet(viewsets.ReadOnlyModelViewSet):

@@ -1,6 +1,8 @@
 """Published recommendations: the list (with search), its export, a recommendation as the
 public reads it, and the comparison of two of its iterations."""
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -121,6 +123,7 @@ def recommendation_export(request: HttpRequest, format: str) -> HttpResponse:
     return response
 
 
+<<<<<<< HEAD
 def _rendered(unit: translation_units.Unit, run: translation_units.ListRun):
     """A body unit rendered: (its source, its translation or None where it shows the source,
     the list it is an item of or None). An item of a list is rendered as the content of its
@@ -136,6 +139,40 @@ def _rendered(unit: translation_units.Unit, run: translation_units.ListRun):
         render_markdown(unit.shown(unit.source)),
         render_markdown(unit.shown(unit.text)) if translated else None,
         None,
+=======
+# Bodies rendered and numbered lately, kept by each process: what is kept is a function of
+# the texts alone (Markdown, shown as a unit, and the prefix), its key, so it is never stale;
+# a published text is frozen, and a translation that changes is another key.
+BODIES_KEPT = 512
+
+
+@lru_cache(maxsize=BODIES_KEPT)
+def _numbered_body(parts: tuple[tuple[str, str | None], ...], prefix: str) -> tuple:
+    return tuple(
+        lines.number_parts(
+            [
+                (render_markdown(source), None if instead is None else render_markdown(instead))
+                for source, instead in parts
+            ],
+            prefix=prefix,
+        )
+    )
+
+
+def units_html(status: translation_units.Status, *, prefix: str = "") -> list[dict]:
+    """The body's units as shown, with the source's line numbers (recommendations.text.
+    lines): `prefix` before each line's id where a page shows several versions."""
+    units = status.body()
+    shown = _numbered_body(
+        tuple(
+            (
+                unit.shown(unit.source),
+                unit.shown(unit.text) if unit.text != unit.source else None,
+            )
+            for unit in units
+        ),
+        prefix,
+>>>>>>> speed
     )
 
 

@@ -224,19 +224,39 @@ def _workspace_rows() -> QuerySet[Recommendation]:
     )
 
 
+def _workspace_firsts(groups: QuerySet[WorkingGroup]) -> QuerySet[Recommendation]:
+    """The ids of the first WORKSPACE_PER_GROUP recommendations of each of `groups` in
+    ranking order (Recommendation.Meta.ordering within a group), picked on the
+    recommendations' own columns: the published-changes annotations are then worked out
+    for those rows only, not for every recommendation of the groups (a sliced prefetch
+    numbers the rows after annotating them all)."""
+    return (
+        Recommendation.objects.filter(working_group__in=groups.values("pk"))
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=F("working_group_id"),
+                order_by=[F("rank").asc(nulls_last=True), F("pk").asc()],
+            )
+        )
+        .filter(place__lte=WORKSPACE_PER_GROUP)
+        .values("pk")
+    )
+
+
 def workspace_groups(*, user, group: str = "") -> QuerySet[WorkingGroup]:
     """The groups a person works in (the core team: every group), or only the one named,
     each with how many recommendations it has and its first WORKSPACE_PER_GROUP of them in
-    ranking order."""
-    groups = WorkingGroup.objects.annotate(recommendation_count=Count("recommendations"))
+    ranking order. Two queries."""
+    groups = WorkingGroup.objects.all()
     if not is_core_team(user):
         groups = groups.filter(pk__in=member_group_ids(user=user))
     if group:
         groups = groups.filter(slug=group)
-    return groups.prefetch_related(
+    return groups.annotate(recommendation_count=Count("recommendations")).prefetch_related(
         Prefetch(
             "recommendations",
-            queryset=_workspace_rows()[:WORKSPACE_PER_GROUP],
+            queryset=_workspace_rows().filter(pk__in=_workspace_firsts(groups)),
             to_attr="workspace_recommendations",
         )
     )

@@ -476,14 +476,24 @@ def assignments_for_reviewer(*, user) -> QuerySet[ReviewAssignment]:
 
 
 def open_threads_for_member(*, user, limit: int = 50) -> QuerySet[Thread]:
-    """Open threads on the drafts of the groups a person is in, most recently active first."""
+    """Open threads on the drafts of the groups a person is in, most recently active first,
+    each with its `comment_count`."""
+    # Counted by a subquery, for the listed threads only (the database works it out after
+    # the limit): a Count() would group every open thread's comments first.
+    comments = (
+        Comment.objects.filter(thread=OuterRef("pk"))
+        .order_by()
+        .values("thread")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
         Thread.objects.filter(
             open_review_thread_q(),
             version__recommendation__working_group_id__in=member_group_ids(user=user),
         )
         .select_related("version__recommendation__working_group")
-        .annotate(comment_count=Count("comments"))
+        .annotate(comment_count=Coalesce(Subquery(comments, output_field=IntegerField()), Value(0)))
         .order_by("-last_activity_at", "-pk")[:limit]
     )
 

@@ -131,3 +131,33 @@ def test_on_the_iteration_page_each_recommendation_cites_its_own_lines(client, h
     assert f'href="#{prefix}L12"' in html
     assert f'data-prefix="{prefix}"' in html
     assert f'data-url="{reverse("public:iteration", args=[iterations[1].slug])}"' in html
+
+
+def test_a_body_is_numbered_once_for_its_text_and_again_for_another(
+    client, settings, hub, user, iterations
+):
+    """The numbered body is kept by its text (public.views.recommendations._numbered_body):
+    a second render reuses it, and a new published text is numbered afresh."""
+    from public.views import recommendations as views
+    from recommendations import services
+    from tests.factories import iteration
+
+    settings.PUBLIC_PAGE_CACHE = False  # each request renders the page
+    views._numbered_body.cache_clear()
+    url = hub.get_public_url()
+    first = client.get(url).content.decode()
+    assert 'id="L1"' in first
+    client.get(url)
+    assert views._numbered_body.cache_info().hits == 1
+    changed = services.recommendation_update(
+        recommendation=hub,
+        user=user,
+        title="Hub",
+        summary="",
+        body="A new first line.\n\n" + BODY,
+        base_revision=hub.history.order_by("-history_date", "-history_id").first().history_id,
+    )
+    publish(changed, user, iteration("third-iteration", "Third iteration"))
+    html = client.get(url).content.decode()
+    assert "A new first line." in html
+    assert views._numbered_body.cache_info().misses == 2

@@ -106,6 +106,40 @@ def test_the_view_sees_only_the_parameters_it_reads(client, published):
     assert "evil-marker" not in html
 
 
+def test_the_parameters_read_are_worked_out_once_per_query_string_and_the_same_each_time():
+    """The second request with a query string gets the same parameters as the first, in the
+    order the page reads them, without parsing it again; a long one is not kept, and the
+    kept ones stay bounded."""
+    seen = []
+
+    @caching.public_page(reads=("b", "a"))
+    def view(request):
+        seen.append((request.GET.urlencode(), request.META["QUERY_STRING"]))
+        return HttpResponse("<p>page</p>")
+
+    factory = RequestFactory()
+    query = "a=1&x=%C3%A9t%C3%A9&b=2&a=3"
+    for _ in range(2):
+        request = factory.get("/somewhere/?" + query)
+        request.user = None  # no session cookie: anonymous without a look
+        view(request)
+        # Middleware sees the request as it came.
+        assert request.META["QUERY_STRING"] == query
+    assert seen[0] == seen[-1] == ("b=2&a=1&a=3", "b=2&a=1&a=3")
+    assert caching._kept_queries[(("b", "a"), query)] == "b=2&a=1&a=3"
+    long = "a=1&x=" + "y" * caching.QUERY_KEPT
+    request = factory.get("/somewhere/?" + long)
+    request.user = None
+    view(request)
+    assert seen[-1][0] == "a=1"
+    assert (("b", "a"), long) not in caching._kept_queries
+    for number in range(caching.QUERIES_KEPT + 1):
+        request = factory.get(f"/somewhere/?a={number}")
+        request.user = None
+        view(request)
+    assert len(caching._kept_queries) <= caching.QUERIES_KEPT
+
+
 def test_each_host_has_its_own_entry(client, published):
     """A page cached under one host name does not serve its links to another."""
     url = reverse("feeds:recommendations")

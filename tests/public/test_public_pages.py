@@ -277,3 +277,62 @@ def test_signed_in_pages_are_private_and_never_cached(client, published, user):
     response = client.get(published["hub"].get_public_url())
     assert "private" in response["Cache-Control"]
     assert "ETag" not in response
+
+
+def test_the_filters_choices_are_read_once_and_again_after_a_change(
+    client,
+    published,
+    settings,
+    working_group_factory,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    """The list's filters (groups, areas, iterations) are read from the database on the
+    first render only, and again once one of those rows is saved or deleted."""
+    from recommendations.models import Iteration
+
+    settings.PUBLIC_PAGE_CACHE = False  # each request renders the list
+    url = reverse("public:list")
+    with django_assert_num_queries(20, exact=False) as first:
+        client.get(url)
+    with django_assert_num_queries(len(first) - 3):
+        html = client.get(url).content.decode()
+    assert "Second iteration" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        group = working_group_factory(name="Brand new group")
+    with django_assert_num_queries(len(first)):
+        html = client.get(url).content.decode()
+    assert f'<option value="{group.slug}">Brand new group</option>' in html
+    iteration = Iteration.objects.get(slug="second-iteration")
+    iteration.name_en = "Second round"
+    with django_capture_on_commit_callbacks(execute=True):
+        iteration.save()
+    html = client.get(url).content.decode()
+    assert "Second round" in html
+    assert "Second iteration" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        group.delete()
+    assert "Brand new group" not in client.get(url).content.decode()
+
+
+def test_a_search_snippet_is_found_once_per_version_and_words(
+    client, published, settings, django_assert_num_queries
+):
+    """The passage where the words matched is asked of the database for the first search
+    only: a version's text is frozen, so the next render (another page of the same search,
+    the same search uncached) reuses it; other words find their own."""
+    from public.forms import FilterForm
+
+    settings.PUBLIC_PAGE_CACHE = False  # each request renders the list
+    FilterForm()  # its choices read once, before
+    url = reverse("public:list")
+    with django_assert_num_queries(20, exact=False) as first:
+        html = client.get(url, {"q": "regional"}).content.decode()
+    assert "<mark>regional</mark>" in html.lower()
+    with django_assert_num_queries(len(first) - 1):
+        again = client.get(url, {"q": "regional"}).content.decode()
+    assert again == html
+    with django_assert_num_queries(len(first)):
+        other = client.get(url, {"q": "minutes"}).content.decode()
+    assert "<mark>" in other
+    assert "<mark>regional" not in other.lower()

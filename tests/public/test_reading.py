@@ -217,7 +217,7 @@ def test_a_large_group_page_links_to_all_its_recommendations(
 
 @pytest.mark.parametrize(
     ("url", "queries"),
-    [("/recommendations/?q=paragraph", 7), ("group", 8), ("/", 5)],
+    [("/recommendations/?q=paragraph", 4), ("group", 8), ("/", 5)],
 )
 def test_search_and_group_pages_queries_do_not_grow(
     client,
@@ -231,8 +231,13 @@ def test_search_and_group_pages_queries_do_not_grow(
     django_capture_on_commit_callbacks,
 ):
     """The same number of queries with 2 and with 32 published recommendations."""
+    from public.forms import FilterForm
+
     url = working_group.get_absolute_url() if url == "group" else url
     _publish_more(working_group, user, iterations[1], 2, django_capture_on_commit_callbacks)
+    # The list's filter choices are read once, then kept until a group, an area or an
+    # iteration changes (public/forms.py): both counts are of the pages with them kept.
+    FilterForm()
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
     _publish_more(working_group, user, iterations[1], 30, django_capture_on_commit_callbacks)

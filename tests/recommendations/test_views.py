@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from groups.models import Role
 from recommendations import presence, selectors, services
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, review_version
 from tests.factories import recommendation as make
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +84,30 @@ def test_workspace_queries_do_not_grow(
     with django_assert_num_queries(10):
         response = member_client.get(reverse("workspace"))
     assert response.content.decode().count("state-draft") == 31
+
+
+def test_workspace_lists_open_review_threads_with_their_comments_at_the_same_queries(
+    member_client, member, working_group, django_assert_num_queries
+):
+    """The open review threads of the member's groups, each with how many comments it has
+    (counted for the listed threads only), at the same queries for one thread of one
+    comment as for four with more."""
+    version = review_version(working_group, member, name="Round one")
+    services.thread_start(version=version, user=member, body="First look")
+    with django_assert_num_queries(9):
+        html = member_client.get(reverse("workspace")).content.decode()
+    assert "Round one</a>" in html
+    assert "1 comment<" in html
+    for index in range(3):
+        thread = services.thread_start(version=version, user=member, body=f"Point {index}")
+        for reply in range(index + 1):
+            services.comment_reply(thread=thread, user=member, body=f"Reply {reply}")
+    with django_assert_num_queries(9):
+        html = member_client.get(reverse("workspace")).content.decode()
+    assert html.count("Round one</a>") == 4
+    assert html.count("1 comment<") == 1
+    for count in (2, 3, 4):
+        assert f"{count} comments<" in html
 
 
 def test_workspace_shows_a_page_of_each_group_and_all_of_one_on_request(

@@ -1,0 +1,57 @@
+"""A generation per model: a number in Redis that moves whenever a row of the model is saved
+or deleted (once the transaction commits), for what is worked out from a model's rows and
+kept: kept under the generations it was worked out at, it is never read after a change.
+One generation per model, whoever reads it ("Needs me"'s counts, the public list's filter
+choices); the models are listened to by `connect()`.
+
+A generation that cannot be read (Redis down) reads as None: nothing is to be kept then.
+"""
+
+import time
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+
+def generation_key(label: str) -> str:
+    return f"model-generation:{label}"
+
+
+def generations(labels) -> dict[str, int | None]:
+    """The current generation of each model `label` (app_label.ModelName)."""
+    keys = {label: generation_key(label) for label in labels}
+    found = cache.get_many(list(keys.values()))
+    for key in keys.values():
+        if key not in found:
+            # Never seen (or evicted): a new generation, unlike any a value was kept under.
+            cache.add(key, time.time_ns(), timeout=None)
+            found[key] = cache.get(key)
+    return {label: found[key] for label, key in keys.items()}
+
+
+def model_changed(label: str) -> None:
+    """A row of the model `label` changed: its generation moves once the current
+    transaction commits (at once outside one)."""
+
+    def bump():
+        try:
+            cache.incr(generation_key(label))
+        except ValueError:  # none yet, or evicted
+            cache.set(generation_key(label), time.time_ns(), timeout=None)
+
+    transaction.on_commit(bump, robust=True)
+
+
+def _saved(sender, **kwargs) -> None:
+    model_changed(sender._meta.label)
+
+
+def connect(labels) -> None:
+    """Move the generations of the models `labels` when their rows change (call once all
+    apps are loaded; calling it again for a model changes nothing)."""
+    for label in sorted(set(labels)):
+        model = apps.get_model(label)
+        post_save.connect(_saved, sender=model, dispatch_uid=f"generation:saved:{label}")
+        post_delete.connect(_saved, sender=model, dispatch_uid=f"generation:deleted:{label}")
