@@ -123,7 +123,6 @@ def recommendation_export(request: HttpRequest, format: str) -> HttpResponse:
     return response
 
 
-<<<<<<< HEAD
 def _rendered(unit: translation_units.Unit, run: translation_units.ListRun):
     """A body unit rendered: (its source, its translation or None where it shows the source,
     the list it is an item of or None). An item of a list is rendered as the content of its
@@ -139,41 +138,45 @@ def _rendered(unit: translation_units.Unit, run: translation_units.ListRun):
         render_markdown(unit.shown(unit.source)),
         render_markdown(unit.shown(unit.text)) if translated else None,
         None,
-=======
+    )
+
+
 # Bodies rendered and numbered lately, kept by each process: what is kept is a function of
-# the texts alone (Markdown, shown as a unit, and the prefix), its key, so it is never stale;
-# a published text is frozen, and a translation that changes is another key.
+# the texts alone (each unit's key, source, text shown and list mark, and the prefix), its
+# key, so it is never stale: a published text is frozen, and a translation that changes is
+# another key.
 BODIES_KEPT = 512
 
 
 @lru_cache(maxsize=BODIES_KEPT)
-def _numbered_body(parts: tuple[tuple[str, str | None], ...], prefix: str) -> tuple:
-    return tuple(
-        lines.number_parts(
-            [
-                (render_markdown(source), None if instead is None else render_markdown(instead))
-                for source, instead in parts
-            ],
-            prefix=prefix,
-        )
+def _body_parts(texts: tuple[tuple[str, str, str, str], ...], prefix: str) -> tuple:
+    """The parts of a body whose units are `texts` ((key, source, text, mark) each), as
+    units_html gives them but naming each unit by its index in the body."""
+    units = [
+        translation_units.Unit(key, source, text, translated=False, outdated=False, mark=mark)
+        for key, source, text, mark in texts
+    ]
+    index = {id(unit): number for number, unit in enumerate(units)}
+    rendered = [
+        (run, unit, *_rendered(unit, run))
+        for run in translation_units.list_runs(units)
+        for unit in run.units
+    ]
+    shown = lines.number_parts(
+        [(source, instead) for _run, _unit, source, instead, _item in rendered], prefix=prefix
     )
-
-
-def units_html(status: translation_units.Status, *, prefix: str = "") -> list[dict]:
-    """The body's units as shown, with the source's line numbers (recommendations.text.
-    lines): `prefix` before each line's id where a page shows several versions."""
-    units = status.body()
-    shown = _numbered_body(
-        tuple(
-            (
-                unit.shown(unit.source),
-                unit.shown(unit.text) if unit.text != unit.source else None,
-            )
-            for unit in units
-        ),
-        prefix,
->>>>>>> speed
-    )
+    parts: list = []
+    open_run = None  # the run whose list the last part is, while it goes on
+    for (run, unit, _source, _instead, item), html in zip(rendered, shown, strict=True):
+        if item is None:
+            parts.append((index[id(unit)], html))
+            open_run = None
+            continue
+        if open_run is not run:
+            parts.append((item.tag, item.start, []))
+            open_run = run
+        parts[-1][2].append((index[id(unit)], html))
+    return tuple(part if len(part) == 2 else (part[0], part[1], tuple(part[2])) for part in parts)
 
 
 def units_html(status: translation_units.Status, *, prefix: str = "") -> list[dict]:
@@ -183,25 +186,23 @@ def units_html(status: translation_units.Status, *, prefix: str = "") -> list[di
     {"list": "ul" or "ol", "start": its first number or None, "items": [{"unit", "html"}]},
     so that the page has one list element where the source has one, each item in its own
     language."""
-    rendered = [
-        (run, unit, *_rendered(unit, run))
-        for run in translation_units.list_runs(status.body())
-        for unit in run.units
-    ]
-    shown = lines.number_parts(
-        [(source, instead) for _run, _unit, source, instead, _item in rendered], prefix=prefix
+    units = status.body()
+    shape = _body_parts(
+        tuple((unit.key, unit.source, unit.text, unit.mark) for unit in units), prefix
     )
     parts: list[dict] = []
-    open_run = None  # the run whose list the last part is, while it goes on
-    for (run, unit, _source, _instead, item), html in zip(rendered, shown, strict=True):
-        if item is None:
-            parts.append({"unit": unit, "html": html, "list": None})
-            open_run = None
-            continue
-        if open_run is not run:
-            parts.append({"list": item.tag, "start": item.start, "items": []})
-            open_run = run
-        parts[-1]["items"].append({"unit": unit, "html": html})
+    for part in shape:
+        if len(part) == 2:
+            parts.append({"unit": units[part[0]], "html": part[1], "list": None})
+        else:
+            tag, start, items = part
+            parts.append(
+                {
+                    "list": tag,
+                    "start": start,
+                    "items": [{"unit": units[number], "html": html} for number, html in items],
+                }
+            )
     return parts
 
 

@@ -136,19 +136,19 @@ def test_on_the_iteration_page_each_recommendation_cites_its_own_lines(client, h
 def test_a_body_is_numbered_once_for_its_text_and_again_for_another(
     client, settings, hub, user, iterations
 ):
-    """The numbered body is kept by its text (public.views.recommendations._numbered_body):
+    """The numbered body is kept by its text (public.views.recommendations._body_parts):
     a second render reuses it, and a new published text is numbered afresh."""
     from public.views import recommendations as views
     from recommendations import services
     from tests.factories import iteration
 
     settings.PUBLIC_PAGE_CACHE = False  # each request renders the page
-    views._numbered_body.cache_clear()
+    views._body_parts.cache_clear()
     url = hub.get_public_url()
     first = client.get(url).content.decode()
     assert 'id="L1"' in first
     client.get(url)
-    assert views._numbered_body.cache_info().hits == 1
+    assert views._body_parts.cache_info().hits == 1
     changed = services.recommendation_update(
         recommendation=hub,
         user=user,
@@ -160,4 +160,4 @@ def test_a_body_is_numbered_once_for_its_text_and_again_for_another(
     publish(changed, user, iteration("third-iteration", "Third iteration"))
     html = client.get(url).content.decode()
     assert "A new first line." in html
-    assert views._numbered_body.cache_info().misses == 2
+    assert views._body_parts.cache_info().misses == 2
