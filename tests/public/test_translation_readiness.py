@@ -364,3 +364,15 @@ def test_the_public_page_costs_the_same_at_any_size(client, working_group, user,
         assert [state.language for state in response.context["ready_languages"]] == ["zh-hans"]
         counts[size] = len(queries)
     assert counts[2] == counts[20]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "said"),
+    [("/zh-hans", "已就绪的翻译："), ("/arz", "الترجمات الجاهزة:")],  # noqa: RUF001 - Chinese punctuation
+)
+def test_the_ready_languages_are_said_in_the_readers_language(client, complete, prefix, said):
+    services.translation_readiness_mark(
+        iteration=complete, language="zh-hans", user=CoreTeamFactory()
+    )
+    shown = client.get(prefix + reverse("public:iteration", args=[SECOND])).content.decode()
+    assert said in shown
