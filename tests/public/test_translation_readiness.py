@@ -376,3 +376,23 @@ def test_the_ready_languages_are_said_in_the_readers_language(client, complete, 
     )
     shown = client.get(prefix + reverse("public:iteration", args=[SECOND])).content.decode()
     assert said in shown
+
+
+def test_the_home_with_ready_marks_costs_the_same_at_any_size(client, working_group, user):
+    client.force_login(person(translates=["zh-hans", "arz"]))
+    client.get(reverse("translations:table"))
+    counts = {}
+    for size in (2, 10):
+        made = iteration(f"home-{size}", f"Home {size}")
+        for n in range(size):
+            translate_all(
+                publish(make(working_group, user, title=f"H{size}-{n}", body="One.\n"), user, made)
+            )
+        services.translation_readiness_mark(
+            iteration=made, language="zh-hans", user=CoreTeamFactory()
+        )
+        with CaptureQueriesContext(connection) as queries:
+            shown = client.get(reverse("translations:table")).content.decode()
+        assert shown.count('data-readiness="ready"') == (1 if size == 2 else 2)
+        counts[size] = len(queries)
+    assert counts[2] == counts[10]
