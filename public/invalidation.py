@@ -157,6 +157,8 @@ STALE_WHEN = {
     "recommendations.Suggestion": public_suggestion,
     "recommendations.SourceLink": always,
     "recommendations.SourceFate": always,
+    # A language marked ready for an iteration (or the mark taken back): its page says so.
+    "recommendations.TranslationReadiness": always,
     "timeline.Phase": always,
     "timeline.Milestone": always,
     "timeline.MilestoneShift": always,

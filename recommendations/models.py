@@ -1036,6 +1036,45 @@ class TranslationDraft(models.Model):
         return f"{self.recommendation} · {self.language} · {self.unit}"
 
 
+class TranslationReadiness(models.Model):
+    """A language marked ready for an iteration: its translation of the iteration's whole
+    set is complete and proofread, as a proofreader of the language (or the core team)
+    found it when marking (services/translations.py, translation_readiness_mark). Whether
+    it is still so is read, not stored: a unit missing or stale since shows the mark as
+    "changed since" (selectors/translations.py, iteration_translation_states)."""
+
+    iteration = models.ForeignKey(
+        Iteration,
+        verbose_name=_("iteration"),
+        on_delete=models.CASCADE,
+        related_name="translations_ready",
+    )
+    language = models.CharField(_("language"), max_length=10)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(_("marked ready"), default=timezone.now)
+
+    class Meta:
+        ordering = ["iteration", "language"]
+        verbose_name = _("language ready for an iteration")
+        verbose_name_plural = _("languages ready for an iteration")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iteration", "language"],
+                name="translation_readiness_once",
+                violation_error_message=_("This language is marked ready already."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.iteration} · {self.language}"
+
+
 class TranslationMemory(models.Model):
     """A translation of one source unit that was made public: what the translation memory
     offers for similar source text in the same language (selectors/translation_memory.py).

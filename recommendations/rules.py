@@ -72,3 +72,6 @@ rules.add_perm("recommendations.publish_translation", is_core_team)
 # proofread_into, a language code (whether one proofreads others' drafts in it).
 rules.add_perm("recommendations.proofread_translation", may_proofread)
 rules.add_perm("recommendations.proofread_into", may_proofread_into)
+# The object is a language code: who marks it ready for an iteration (and takes the mark
+# back), the language's proofreaders.
+rules.add_perm("recommendations.mark_language_ready", may_proofread_into)

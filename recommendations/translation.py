@@ -13,6 +13,7 @@ from .models import (
     Suggestion,
     Thread,
     TranslationDraft,
+    TranslationReadiness,
 )
 
 
@@ -35,6 +36,7 @@ simple_history.register(SourceLink)
 simple_history.register(SourceFate)
 simple_history.register(Suggestion)
 simple_history.register(TranslationDraft)
+simple_history.register(TranslationReadiness)
 simple_history.register(GlossaryTerm)
 # The revisions are named with their time as people read it (a version's revision, in the
 # admin).

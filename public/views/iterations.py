@@ -20,7 +20,10 @@ from public.caching import public_page
 from public.views.recommendations import source_text, units_html
 from recommendations import selectors
 from recommendations.models import Iteration
-from recommendations.selectors.translations import translation_statuses
+from recommendations.selectors.translations import (
+    iteration_marked_languages,
+    translation_statuses,
+)
 from recommendations.text import translation_units
 
 
@@ -80,6 +83,7 @@ def iteration_detail(request: HttpRequest, slug: str) -> HttpResponse:
     large), citable and printable."""
     iteration = get_object_or_404(Iteration, slug=slug)
     page = iteration_page(iteration, request.GET.get("page"))
+    marked = iteration_marked_languages(iteration=iteration)
     return render(
         request,
         "public/iteration_detail.html",
@@ -90,6 +94,10 @@ def iteration_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "count": page.paginator.count,
             # Of the whole set when it fits one page; of the page shown otherwise.
             "completeness": _iteration_completeness(page.object_list),
+            # The languages marked ready for the iteration: those still ready, and those
+            # changed since (never shown as ready).
+            "ready_languages": [state for state in marked if state.ready],
+            "changed_languages": [state for state in marked if state.changed_since],
             "iterations": Iteration.objects.all(),
             # Where a citation of lines on this page links to.
             "page_url": pdfs.page_path(iteration, page),

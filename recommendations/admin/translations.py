@@ -1,11 +1,12 @@
 """Translations in the admin: the glossary, which the core team keeps (each term, per
 language, with its translation and a note, shown beside the units that contain it); the
 drafts waiting for proofreading, read-only (translators write and proofread them on the
-translation page)."""
+translation page); the languages marked ready for an iteration, read-only (their
+proofreaders mark them on the iteration's page for the language)."""
 
 from django.contrib import admin
 
-from recommendations.models import GlossaryTerm, TranslationDraft
+from recommendations.models import GlossaryTerm, TranslationDraft, TranslationReadiness
 from strategy.admin.history import HistoryAdmin
 
 
@@ -39,4 +40,21 @@ class TranslationDraftAdmin(HistoryAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TranslationReadiness)
+class TranslationReadinessAdmin(HistoryAdmin):
+    list_display = ("iteration", "language", "marked_by", "marked_at")
+    list_filter = ("iteration", "language")
+    list_select_related = ("iteration", "marked_by")
+    readonly_fields = ("iteration", "language", "marked_by", "marked_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

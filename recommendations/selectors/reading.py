@@ -195,6 +195,22 @@ def _unread_columns(*, bodies: bool, translations: bool) -> list[str]:
     return columns
 
 
+def in_iteration_set_q() -> Q:
+    """Which versions published in an iteration are of its set: those of recommendations
+    not withdrawn, and those of a closed set (in_closed_set_q)."""
+    return ~Q(recommendation__state=WITHDRAWN) | in_closed_set_q()
+
+
+def iteration_sets(*, iterations) -> QuerySet[Version]:
+    """The versions of the sets of `iterations` (iteration_set for many at once), as rows
+    to count over, unordered."""
+    return (
+        Version.objects.filter(kind=Version.Kind.ITERATION, iteration__in=iterations)
+        .filter(in_iteration_set_q())
+        .order_by()
+    )
+
+
 def in_closed_set_q() -> Q:
     """Versions that belong to their iteration's set because it was closed before their
     recommendation was withdrawn: a closed iteration's set is a citable release, so
@@ -231,9 +247,7 @@ def public_versions(
         .defer(*_unread_columns(bodies=bodies, translations=translations))
     )
     if iteration:
-        versions = versions.filter(iteration__slug=iteration).filter(
-            ~Q(recommendation__state=WITHDRAWN) | in_closed_set_q()
-        )
+        versions = versions.filter(iteration__slug=iteration).filter(in_iteration_set_q())
     else:
         # Asked as a semi-join rather than as a join condition, PostgreSQL estimates it
         # well, and finds "the latest N" by walking the version_latest_published index.

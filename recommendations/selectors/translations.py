@@ -12,6 +12,7 @@ from recommendations.models import (
     Recommendation,
     TranslationDraft,
     TranslationProgress,
+    TranslationReadiness,
     Version,
 )
 from recommendations.services.drafting import source_text
@@ -21,7 +22,7 @@ from strategy.memo import memoised
 from strategy.predicates import CORE_TEAM_GROUP, is_core_team
 from strategy.source_language import source_field
 
-from .reading import published_q, recommendations_published
+from .reading import iteration_sets, published_q, recommendations_published
 
 
 def recommendation_to_translate(*, pk: int) -> Recommendation:
@@ -309,3 +310,149 @@ def iteration_set_recommendation_ids(*, iteration, among) -> set[int]:
 def recommendations_named(*, pks) -> dict:
     """Recommendations by id, with their group (to name them in a report). One query."""
     return Recommendation.objects.select_related("working_group").in_bulk(list(pks))
+
+
+@dataclass
+class LanguageProgress:
+    """One language's translation of some units (a recommendation's, an iteration's set):
+    its units in all, translated, stale (the stored counts of the published versions,
+    TranslationProgress, which is what translators translate), and the drafts waiting
+    for proofreading."""
+
+    language: str
+    total: int = 0
+    translated: int = 0
+    stale: int = 0
+    drafts: int = 0
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.translated
+
+    @property
+    def current(self) -> int:
+        return self.translated - self.stale
+
+    @property
+    def changed(self) -> int:
+        """The units missing or stale."""
+        return self.missing + self.stale
+
+
+def recommendation_languages(*, recommendation, languages: list[str]) -> list[LanguageProgress]:
+    """The recommendation's published version in each of `languages` (LanguageProgress),
+    in their order. Two queries: the stored counts, the drafts counted by language."""
+    found = {language: LanguageProgress(language) for language in languages}
+    counts = TranslationProgress.objects.filter(
+        recommendation=recommendation, language__in=languages
+    ).values_list("language", "total", "translated", "stale")
+    for language, total, translated, stale in counts:
+        found[language].total, found[language].translated = total, translated
+        found[language].stale = stale
+    drafts = (
+        TranslationDraft.objects.filter(recommendation=recommendation, language__in=languages)
+        .values("language")
+        .annotate(drafts_=Count("pk"))
+        .order_by()
+    )
+    for row in drafts:
+        found[row["language"]].drafts = row["drafts_"]
+    return list(found.values())
+
+
+@dataclass
+class IterationLanguage(LanguageProgress):
+    """One language's translation of one iteration's set, and its ready mark.
+
+    The rule of a ready mark, written once: the mark holds while no unit of the set is
+    missing or stale; once one is, the mark is shown "changed since" with their number,
+    never as ready. (Drafts waiting change nothing the public reads, so they do not undo a
+    mark; they only keep a language from being marked.)"""
+
+    iteration_id: int = 0
+    mark: TranslationReadiness | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self.mark is not None and not self.changed
+
+    @property
+    def changed_since(self) -> bool:
+        return self.mark is not None and bool(self.changed)
+
+    @property
+    def may_be_marked(self) -> bool:
+        return not self.refusals
+
+    @property
+    def refusals(self) -> list[tuple[str, int]]:
+        """Why the language may not be marked ready now, as (code, count): a set with
+        nothing in it; untranslated units, stale units, drafts waiting for proofreading;
+        none when it may be."""
+        if not self.total:
+            return [("empty", 0)]
+        found = [("untranslated", self.missing), ("stale", self.stale), ("drafts", self.drafts)]
+        return [(code, count) for code, count in found if count]
+
+
+def iteration_languages(
+    *, iterations: list, languages: list[str], marked_only: bool = False
+) -> dict[tuple[int, str], IterationLanguage]:
+    """Each of `languages` in each of `iterations`' sets (IterationLanguage), by
+    (iteration pk, language). Three grouped queries, however many recommendations,
+    iterations and languages: the marks, the stored counts, the drafts. With
+    `marked_only`, only the pairs with a mark, and one query when there is none (the
+    public iteration page)."""
+    marks = TranslationReadiness.objects.filter(iteration__in=iterations, language__in=languages)
+    found = {
+        (iteration.pk, language): IterationLanguage(language, iteration_id=iteration.pk)
+        for iteration in iterations
+        for language in languages
+    }
+    for mark in marks:
+        found[(mark.iteration_id, mark.language)].mark = mark
+    if marked_only:
+        found = {key: state for key, state in found.items() if state.mark is not None}
+        if not found:
+            return found
+    versions = iteration_sets(iterations=iterations)
+    counts = (
+        versions.filter(recommendation__translation_progress__language__in=languages)
+        .values("iteration_id", code=F("recommendation__translation_progress__language"))
+        .annotate(
+            total_=Sum("recommendation__translation_progress__total"),
+            translated_=Sum("recommendation__translation_progress__translated"),
+            stale_=Sum("recommendation__translation_progress__stale"),
+        )
+    )
+    for row in counts:
+        state = found.get((row["iteration_id"], row["code"]))
+        if state is not None:
+            state.total, state.translated = row["total_"], row["translated_"]
+            state.stale = row["stale_"]
+    drafts = (
+        versions.filter(recommendation__translation_drafts__language__in=languages)
+        .values("iteration_id", code=F("recommendation__translation_drafts__language"))
+        .annotate(drafts_=Count("recommendation__translation_drafts"))
+    )
+    for row in drafts:
+        state = found.get((row["iteration_id"], row["code"]))
+        if state is not None:
+            state.drafts = row["drafts_"]
+    return found
+
+
+def iteration_language(*, iteration, language: str) -> IterationLanguage:
+    """One language's translation of one iteration's set (iteration_languages)."""
+    return iteration_languages(iterations=[iteration], languages=[language])[
+        (iteration.pk, language)
+    ]
+
+
+def iteration_marked_languages(*, iteration) -> list[IterationLanguage]:
+    """The languages marked ready for `iteration`, in the order of the site's languages,
+    each ready or changed since (IterationLanguage). One query when none is marked, three
+    otherwise."""
+    languages = translation_units.translation_languages()
+    found = iteration_languages(iterations=[iteration], languages=languages, marked_only=True)
+    return [found[key] for key in sorted(found, key=lambda key: languages.index(key[1]))]

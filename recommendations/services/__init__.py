@@ -55,7 +55,13 @@ from .synthesis import (
     source_link_note_update,
     source_unlink,
 )
-from .translations import translation_draft_save, translation_mark_ready, translation_save
+from .translations import (
+    translation_draft_save,
+    translation_mark_ready,
+    translation_readiness_mark,
+    translation_readiness_unmark,
+    translation_save,
+)
 
 __all__ = [
     "EditConflict",
@@ -108,6 +114,8 @@ __all__ = [
     "thread_start",
     "translation_draft_save",
     "translation_mark_ready",
+    "translation_readiness_mark",
+    "translation_readiness_unmark",
     "translation_save",
     "version_freeze",
 ]

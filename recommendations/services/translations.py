@@ -4,16 +4,24 @@ author) or the core team proofreads and marks ready, making them public."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from recommendations.models import (
+    Iteration,
     Recommendation,
     TranslationDraft,
     TranslationMemory,
     TranslationProgress,
+    TranslationReadiness,
     Version,
 )
-from recommendations.selectors.translations import translation_statuses
+from recommendations.selectors.translations import (
+    IterationLanguage,
+    iteration_language,
+    translation_statuses,
+)
 from recommendations.text import translation_units
 
 
@@ -336,3 +344,70 @@ def translation_memory_backfill(
                 flush()
     flush()
     return memory.objects.count() - before
+
+
+def _refusal(code: str, count: int) -> ValidationError:
+    messages = {
+        "empty": _("Nothing is published in this iteration yet."),
+        "untranslated": ngettext(
+            "%(count)s unit of the set is not translated yet.",
+            "%(count)s units of the set are not translated yet.",
+            count,
+        ),
+        "stale": ngettext(
+            "%(count)s unit of the set is stale: its source changed since it was translated.",
+            "%(count)s units of the set are stale: their source changed since they were "
+            "translated.",
+            count,
+        ),
+        "drafts": ngettext(
+            "%(count)s draft is waiting for proofreading.",
+            "%(count)s drafts are waiting for proofreading.",
+            count,
+        ),
+    }
+    return ValidationError(messages[code], code=code, params={"count": count})
+
+
+@transaction.atomic
+def translation_readiness_mark(
+    *, iteration: Iteration, language: str, user
+) -> TranslationReadiness:
+    """Mark `language` ready for `iteration`: refused (ValidationError, one message per
+    reason, nothing saved) while a unit of the set is untranslated or stale, or a draft
+    waits for proofreading (IterationLanguage.refusals). Marking again renews the mark (by
+    `user`, now). The caller checks that `user` may (`recommendations.mark_ready`)."""
+    if language not in translation_units.translation_languages():
+        raise ValidationError(
+            _("There is no such language to translate into."), code="unknown_language"
+        )
+    state: IterationLanguage = iteration_language(iteration=iteration, language=language)
+    if state.refusals:
+        raise ValidationError([_refusal(code, count) for code, count in state.refusals])
+    mark = (
+        TranslationReadiness.objects.select_for_update()
+        .filter(iteration=iteration, language=language)
+        .first()
+    ) or TranslationReadiness(iteration=iteration, language=language)
+    mark.marked_by = user
+    mark.marked_at = timezone.now()
+    mark.full_clean(exclude=["iteration", "marked_by"], validate_unique=False)
+    mark._history_user = user
+    mark.save()
+    return mark
+
+
+@transaction.atomic
+def translation_readiness_unmark(*, iteration: Iteration, language: str, user) -> bool:
+    """Take back `language`'s ready mark for `iteration`, whatever the set's state: True
+    if there was one. The caller checks that `user` may (`recommendations.mark_ready`)."""
+    mark = (
+        TranslationReadiness.objects.select_for_update()
+        .filter(iteration=iteration, language=language)
+        .first()
+    )
+    if mark is None:
+        return False
+    mark._history_user = user
+    mark.delete()
+    return True

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from recommendations.predicates import has_published_version
 from recommendations.selectors.reading import public_title as _public_title
-from recommendations.selectors.translations import translator_languages
+from recommendations.selectors.translations import recommendation_languages, translator_languages
 from recommendations.text.markdown import render_markdown
 from recommendations.text.mentions import render_comment
 
@@ -48,9 +48,17 @@ def translate_links(context, recommendation=None, group=None, iteration=None):
     if recommendation is not None:
         if not has_published_version(user, recommendation):
             return {"links": [], "files": [], "home": ""}
+        # Beside each link, how far the language is: translated, stale, waiting for
+        # proofreading (two queries, however many languages).
+        progress = recommendation_languages(recommendation=recommendation, languages=languages)
         links = [
-            (code, names[code], reverse("translations:edit", args=[recommendation.pk, code]))
-            for code in languages
+            (
+                state.language,
+                names[state.language],
+                reverse("translations:edit", args=[recommendation.pk, state.language]),
+                state,
+            )
+            for state in progress
         ]
         return {"links": links, "files": [], "home": home}
     query = {}

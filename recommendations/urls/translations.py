@@ -38,6 +38,11 @@ urlpatterns = [
         name="iteration_files",
     ),
     path(
+        "workspace/translations/iterations/<slug:slug>/<str:language>/ready/",
+        translations.iteration_language_ready,
+        name="iteration_ready",
+    ),
+    path(
         "workspace/translations/iterations/<slug:slug>/<str:language>/po/",
         translations.iteration_po_download,
         name="iteration_po_download",

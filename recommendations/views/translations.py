@@ -24,6 +24,8 @@ from recommendations.selectors.translation_memory import (
 from recommendations.selectors.translations import (
     completeness_by_language,
     drafts_to_proofread,
+    iteration_language,
+    iteration_languages,
     iteration_set_recommendation_ids,
     iteration_set_version_ids,
     languages_with_proofreaders,
@@ -343,6 +345,15 @@ def translation_table(request: HttpRequest) -> HttpResponse:
         }
     to_proofread = drafts_to_proofread(user=request.user, languages=mine)
     proofread_rows = list(to_proofread[:WAITING_SHOWN])
+    iterations = list(iterations_in_order())
+    marks = iteration_languages(iterations=iterations, languages=mine, marked_only=True)
+    iteration_rows = [
+        (
+            iteration,
+            [(code, names[code], marks.get((iteration.pk, code))) for code in mine],
+        )
+        for iteration in iterations
+    ]
     return render(
         request,
         "recommendations/translations/translation_table.html",
@@ -357,7 +368,7 @@ def translation_table(request: HttpRequest) -> HttpResponse:
             "proofread": {"rows": proofread_rows, "count": to_proofread.count()},
             "filters": filters,
             "shown": WAITING_SHOWN,
-            "iterations": list(iterations_in_order()),
+            "iterations": iteration_rows,
         },
     )
 
@@ -569,6 +580,47 @@ def iteration_files(request: HttpRequest, slug: str, language: str) -> HttpRespo
             "direct": request.user.has_perm("recommendations.publish_translation"),
             "report": report,
             "error": error,
+            "state": iteration_language(iteration=iteration, language=language),
+            "may_mark": request.user.has_perm("recommendations.mark_language_ready", language),
         },
         status=422 if error else 200,
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def iteration_language_ready(request: HttpRequest, slug: str, language: str) -> HttpResponse:
+    """Mark a language ready for an iteration ("mark"), or take the mark back ("unmark"),
+    then back to the iteration's page for the language, with a message: why it was
+    refused, when it was (nothing is saved then)."""
+    iteration = _iteration_to_translate(request, slug, language)
+    if not request.user.has_perm("recommendations.mark_language_ready", language):
+        raise PermissionDenied
+    names = {"iteration": iteration.name, "language": dict(settings.LANGUAGES)[language]}
+    if request.POST.get("action") == "unmark":
+        if services.translation_readiness_unmark(
+            iteration=iteration, language=language, user=request.user
+        ):
+            messages.success(
+                request, _("%(language)s is no longer marked ready for %(iteration)s.") % names
+            )
+        else:
+            messages.info(request, _("%(language)s was not marked ready.") % names)
+    else:
+        try:
+            services.translation_readiness_mark(
+                iteration=iteration, language=language, user=request.user
+            )
+        except ValidationError as refused:
+            messages.error(
+                request,
+                " ".join(
+                    [
+                        _("%(language)s cannot be marked ready for %(iteration)s yet.") % names,
+                        *refused.messages,
+                    ]
+                ),
+            )
+        else:
+            messages.success(request, _("%(language)s is marked ready for %(iteration)s.") % names)
+    return redirect("translations:iteration_files", slug=slug, language=language)

@@ -19,6 +19,7 @@ from recommendations.models import (
     SourceLink,
     Suggestion,
     Thread,
+    TranslationReadiness,
     Version,
 )
 from tests.factories import (
@@ -87,6 +88,17 @@ def _rename_group(w):
 def _translate(w):
     w["minutes"].title_zh_hans = "会议记录"
     w["minutes"].save()
+
+
+def _second_page(w):
+    second = Version.objects.get(pk=w["minutes"].published_version_id).iteration
+    return reverse("public:iteration", args=[second.slug])
+
+
+def _mark_ready(w):
+    # Its set is not translated since: the page says the mark has changed since.
+    second = Version.objects.get(pk=w["minutes"].published_version_id).iteration
+    TranslationReadiness.objects.create(iteration=second, language="zh-hans")
 
 
 def _rename_iteration(w):
@@ -193,6 +205,7 @@ CASES = {
         "Merged with the transparency part.",
     ),
     "recommendations.SourceFate": (_minutes_page, _fate, "Kept for later."),
+    "recommendations.TranslationReadiness": (_second_page, _mark_ready, 'data-readiness="changed"'),
     "timeline.Phase": (
         lambda w: reverse("public:timeline"),
         lambda w: Phase.objects.create(

@@ -153,6 +153,7 @@ def test_every_private_page_is_under_workspace():
         "translations:iteration_files",
         "translations:iteration_po_download",
         "translations:iteration_xliff_download",
+        "translations:iteration_ready",
         "notices:list",
         "notices:open",
         "notices:read_all",
