@@ -27,6 +27,7 @@ from simple_history.utils import bulk_create_with_history
 
 from groups.demo import EXTRA_FIRST
 from groups.models import Affiliation, Membership, Role, WorkingGroup
+from public import pdfs
 from public.caching import content_changed
 from recommendations.models import (
     Comment,
@@ -247,29 +248,32 @@ def generate(size: Size = Size(), *, seed: int = 2019, log=print) -> dict[str, i
             "the scale data set fills an empty one (migrate a new database first)."
         )
     rng = random.Random(seed)
-    groups_demo.load()
-    iterations = _iterations(recommendations_demo)
-    timeline_demo.load()
-    with transaction.atomic(), connection.cursor() as cursor:
-        people = _people(cursor, size, rng)
-        counts = {"members": people["members"]}
-        counts.update(_recommendations(cursor, size, rng, iterations, people))
-        _reset_sequences(cursor)
-        counts["comments"] = _thread(cursor, size, rng, people) + _long_threads(
-            cursor, size, rng, people
-        )
-        counts.update(_notices(cursor, size, rng, people))
-        log("Indexing the published text for search…")
-        versions_index_for_search(versions=Version.objects.filter(kind=Version.Kind.ITERATION))
-        _reset_sequences(cursor)
-        log("Counting the translations…")
-        # Written around the services, as a site upgraded to stored counts would be.
-        call_command("translation_progress_fill", stdout=io.StringIO())
-    if not connection.in_atomic_block:
-        # As autovacuum would soon: statistics for the planner, and the visibility map.
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-    content_changed()
+    # The iterations' PDFs are checked once each at the end (the reference case's
+    # publications would each ask for a check of every language).
+    with pdfs.checks_deferred():
+        groups_demo.load()
+        iterations = _iterations(recommendations_demo)
+        timeline_demo.load()
+        with transaction.atomic(), connection.cursor() as cursor:
+            people = _people(cursor, size, rng)
+            counts = {"members": people["members"]}
+            counts.update(_recommendations(cursor, size, rng, iterations, people))
+            _reset_sequences(cursor)
+            counts["comments"] = _thread(cursor, size, rng, people) + _long_threads(
+                cursor, size, rng, people
+            )
+            counts.update(_notices(cursor, size, rng, people))
+            log("Indexing the published text for search…")
+            versions_index_for_search(versions=Version.objects.filter(kind=Version.Kind.ITERATION))
+            _reset_sequences(cursor)
+            log("Counting the translations…")
+            # Written around the services, as a site upgraded to stored counts would be.
+            call_command("translation_progress_fill", stdout=io.StringIO())
+        if not connection.in_atomic_block:
+            # As autovacuum would soon: statistics for the planner, and the visibility map.
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        content_changed()
     return counts
 
 

@@ -15,6 +15,8 @@ whichever host they came by.
 import hashlib
 import os
 import tempfile
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from django.conf import settings
@@ -30,6 +32,9 @@ from public.printing import html_to_pdf
 # How long a queued check keeps others from being queued: a worker that died with it
 # leaves the next request after this to ask again.
 CHECK_QUEUED_SECONDS = 10 * 60
+
+# The iterations whose checks wait for the end of a `checks_deferred` block, or None.
+_deferred: ContextVar[set[int] | None] = ContextVar("public_pdfs_deferred", default=None)
 
 
 def _folder(iteration, language: str) -> Path:
@@ -95,12 +100,37 @@ def check_on_commit(iteration_id: int | None) -> None:
     tests, which would otherwise render PDFs for every publication)."""
     if iteration_id is None or not settings.ITERATION_PDFS_ON_PUBLISH:
         return
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred.add(iteration_id)
+        return
 
     def queue_every_language():
         for language, _name in settings.LANGUAGES:
             _queue(iteration_id, language)
 
     transaction.on_commit(queue_every_language, robust=True)
+
+
+@contextmanager
+def checks_deferred():
+    """Hold back the checks that saves in this block ask for: when it ends, each iteration
+    they concern is checked once per language (after the enclosing transaction commits, if
+    any), not once per save. For bulk loads (the demo data), where hundreds of publications
+    would each check every language of their iteration. Nested blocks hand their iterations
+    to the outermost one. A save that was rolled back still has its iteration checked:
+    a check reads what is committed, so one too many only costs its time."""
+    if _deferred.get() is not None:
+        yield
+        return
+    token = _deferred.set(set())
+    try:
+        yield
+    finally:
+        iteration_ids = _deferred.get()
+        _deferred.reset(token)
+        for iteration_id in sorted(iteration_ids):
+            check_on_commit(iteration_id)
 
 
 def page_path(iteration, page) -> str:

@@ -1,11 +1,13 @@
 """Iterations' PDFs are made by a task and served as files (public/pdfs.py): no request
 renders one; a check renders only what changed; publishing queues them before anyone asks."""
 
+import ast
 import json
 import time
 
 import pytest
 import redis
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
@@ -35,6 +37,18 @@ def queue(settings):
 def _checks(messages) -> int:
     tasks = [json.loads(message)["headers"] for message in messages]
     return sum(task["task"] == "public.tasks.iteration_pdfs_render" for task in tasks)
+
+
+def _queued(settings) -> list[tuple[int, str]]:
+    """The (iteration id, language) of each check of PDFs waiting in the queue."""
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    messages = client.lrange(settings.CELERY_TASK_DEFAULT_QUEUE, 0, -1)
+    headers = [json.loads(message)["headers"] for message in messages]
+    return [
+        ast.literal_eval(task["argsrepr"])
+        for task in headers
+        if task["task"] == "public.tasks.iteration_pdfs_render"
+    ]
 
 
 def _url(iteration, language="en"):
@@ -122,6 +136,32 @@ def test_publishing_in_an_iteration_queues_its_pdfs_in_every_language(
     with django_capture_on_commit_callbacks(execute=True):
         publish(make(working_group, user, title="Shared calendar"), user, iterations[1])
     assert queue() == len(settings.LANGUAGES)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_load_checks_each_iteration_once_per_language_when_it_ends(
+    settings, working_group, user, iterations, queue
+):
+    """Inside `checks_deferred` (the demo data's loads) publications, each committed, queue
+    nothing; when the block ends each iteration they concern is queued once in every
+    language, also from a nested block. Outside it the first publication queues its
+    iteration's checks at once."""
+    settings.ITERATION_PDFS_ON_PUBLISH = True
+    first, second = iterations
+    with pdfs.checks_deferred():
+        for title in ("Shared calendar", "Open minutes", "Regional hubs"):
+            publish(make(working_group, user, title=title), user, second)
+        with pdfs.checks_deferred():
+            publish(make(working_group, user, title="Advocacy hub"), user, first)
+        assert queue() == 0
+    languages = [language for language, _name in settings.LANGUAGES]
+    assert sorted(_queued(settings)) == sorted(
+        (iteration.pk, language) for iteration in (first, second) for language in languages
+    )
+    app.control.purge()
+    cache.clear()
+    publish(make(working_group, user, title="Translation fund"), user, second)
+    assert sorted(_queued(settings)) == [(second.pk, language) for language in sorted(languages)]
 
 
 def test_a_pdf_is_written_whole_or_not_at_all(tmp_path, monkeypatch):

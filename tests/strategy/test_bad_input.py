@@ -2,13 +2,22 @@
 query parameters that are no numbers or too large, and with an oversized POST; and the
 probes that found the 500s (a 25-digit revision number, a 210 KB connector input)."""
 
+import copy
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
 from recommendations import services
 from strategy.ids import IdConverter
-from tests.factories import MembershipFactory, UserFactory, iteration, review_version
+from tests.conftest import module_data
+from tests.factories import (
+    MembershipFactory,
+    UserFactory,
+    WorkingGroupFactory,
+    iteration,
+    review_version,
+)
 from tests.factories import recommendation as make
 
 pytestmark = pytest.mark.django_db
@@ -72,9 +81,10 @@ PATTERNS = sorted(
 )
 
 
-@pytest.fixture
-def world(working_group, user):
-    """One of everything a path can name, with the superuser who may see it all."""
+def _world_built() -> dict:
+    """One of everything a path can name, with the superuser who may see it all, and the
+    group's coordinator who wrote it."""
+    working_group, user = WorkingGroupFactory(), UserFactory()
     MembershipFactory(user=user, working_group=working_group, role="coordinator")
     second = iteration()
     published = make(working_group, user, revisions=2, title="Published")
@@ -107,7 +117,17 @@ def world(working_group, user):
         "feedback": feedback.pk,
     }
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)
-    return {"ids": ids, "words": words, "admin": admin}
+    return {"ids": ids, "words": words, "admin": admin, "user": user}
+
+
+_world = module_data("_world", _world_built)
+
+
+@pytest.fixture
+def world(_world, db):
+    """The module's world, built once (tests/conftest.py `module_data`); each test has its
+    own copy of its objects, and what it writes is rolled back after it."""
+    return copy.deepcopy(_world)
 
 
 def _url(name, numbers, others, world, huge: bool) -> str:
@@ -146,8 +166,8 @@ def test_no_pattern_answers_500_to_anonymous_hostile_input(client, world, name, 
 
 
 @pytest.fixture
-def member_world(client, world, working_group, user):
-    client.force_login(user)
+def member_world(client, world):
+    client.force_login(world["user"])
     from recommendations.models import Recommendation
 
     return Recommendation.objects.get(pk=world["ids"]["pk"])
@@ -172,10 +192,10 @@ def test_a_revision_number_too_large_for_the_database_is_not_found(
     assert response.status_code == 404, url
 
 
-def test_resolving_as_incorporated_in_a_huge_revision_is_a_form_error(client, world, user):
+def test_resolving_as_incorporated_in_a_huge_revision_is_a_form_error(client, world):
     from recommendations.models import Thread
 
-    client.force_login(user)
+    client.force_login(world["user"])
 
     thread = Thread.objects.get(pk=world["ids"]["thread"])
     url = reverse("recommendations:resolve", args=[thread.version.recommendation_id, thread.pk])
@@ -195,7 +215,7 @@ def test_an_edit_with_a_huge_base_revision_is_refused_with_a_message(client, mem
     assert 400 <= response.status_code < 500
 
 
-def test_a_210_kb_connector_input_is_a_form_error(client, world, working_group):
+def test_a_210_kb_connector_input_is_a_form_error(client, world):
     from recommendations.models import Input
 
     client.force_login(world["admin"])

@@ -2,6 +2,7 @@
 linking to a page that person may open; nothing of a group they are not in; its count in
 the header equal to the items on the page; queries that do not grow with the data."""
 
+import copy
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -20,10 +21,12 @@ from recommendations.text.translation_units import translation_languages
 from strategy import needs_me
 from strategy.accounts.services import user_proofread_languages_set
 from strategy.models import Notice
+from tests.conftest import module_data
 from tests.factories import (
     CoreTeamFactory,
     MembershipFactory,
     UserFactory,
+    WorkingGroupFactory,
     iteration,
     review_version,
 )
@@ -204,11 +207,20 @@ def _units(text):
     return units(text)
 
 
-@pytest.fixture
-def world(working_group_factory):
-    made = World(working_group_factory)
+def _world_built() -> World:
+    made = World(WorkingGroupFactory)
     made.build(1)
     return made
+
+
+_world = module_data("_world", _world_built)
+
+
+@pytest.fixture
+def world(_world, db):
+    """The module's world, built once (tests/conftest.py `module_data`); each test has its
+    own copy of its objects, and what it writes is rolled back after it."""
+    return copy.deepcopy(_world)
 
 
 def page_of(client):

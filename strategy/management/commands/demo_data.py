@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from groups import demo as groups_demo
+from public import pdfs
 from recommendations import demo as recommendations_demo
 from timeline import demo as timeline_demo
 
@@ -12,9 +13,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        accounts = groups_demo.load()
-        recommendations_demo.load()
-        timeline_demo.load()
+        # The iterations' PDFs are checked once each at the end, ready when the demo starts,
+        # not once for every publication the demo makes.
+        with pdfs.checks_deferred():
+            accounts = groups_demo.load()
+            recommendations_demo.load()
+            timeline_demo.load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo accounts:"))
         width = max(len(username) for username, _, _ in accounts)
         for username, password, what in accounts:
