@@ -103,6 +103,7 @@ def targets() -> list[dict]:
     """The pages to measure, found in the data set; each with what it must show (a regular
     expression)."""
     from django.conf import settings
+    from django.contrib.auth import get_user_model
     from django.test import Client
     from django.urls import reverse
 
@@ -157,6 +158,21 @@ def targets() -> list[dict]:
         {"name": name, "path": path, "expect": expect, "cache": False, "session": session}
         for name, path, expect in signed_in
     ]
+    # The translators' home, with its completeness table of every group and language, as a
+    # volunteer for Chinese reads it.
+    translator = Client()
+    translator.force_login(
+        get_user_model().objects.filter(translates_into=["zh-hans"]).order_by("pk").first()
+    )
+    pages.append(
+        {
+            "name": "Translators' home",
+            "path": reverse("translations:table"),
+            "expect": "<h1>Translations</h1>",
+            "cache": False,
+            "session": translator.cookies[settings.SESSION_COOKIE_NAME].value,
+        }
+    )
     return pages
 
 

@@ -339,6 +339,8 @@ def _people(cursor, size: Size, rng: random.Random) -> dict:
             translates_into=(
                 ([["zh-hans"], ["arz", "de"]][index // 10 % 2]) if index % 10 == 0 else []
             ),
+            # Half the volunteers for Chinese are its assigned proofreaders.
+            proofreads=["zh-hans"] if index % 20 == 0 else [],
         )
         seat = len(by_group[group.pk])
         if group.kind == WorkingGroup.Kind.SYNTHESIS:
