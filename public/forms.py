@@ -1,5 +1,7 @@
 """The public site's forms: filtering the list of recommendations."""
 
+import time
+
 from django import forms
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -16,6 +18,8 @@ CHOICE_MODELS = ("groups.WorkingGroup", "groups.ThematicArea", "recommendations.
 _kept: dict[tuple, dict[str, list]] = {}
 # Languages times the generations a process has seen lately.
 KEPT_AT_MOST = 64
+KEPT_SECONDS = 5 * 60
+_clock = time.monotonic
 
 
 def _read_choices() -> dict[str, list]:
@@ -32,7 +36,9 @@ def _choices() -> dict[str, list]:
     stamp = tuple(generations.generations(CHOICE_MODELS).values())
     if None in stamp:
         return _read_choices()
-    key = (get_language(), stamp)
+    # Read again every KEPT_SECONDS besides: a generation whose move was lost (Redis away
+    # at the commit) keeps nothing stale for longer.
+    key = (get_language(), stamp, int(_clock() // KEPT_SECONDS))
     found = _kept.get(key)
     if found is None:
         found = _read_choices()

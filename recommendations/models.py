@@ -1041,7 +1041,7 @@ class TranslationReadiness(models.Model):
     set is complete and proofread, as a proofreader of the language (or the core team)
     found it when marking (services/translations.py, translation_readiness_mark). Whether
     it is still so is read, not stored: a unit missing or stale since shows the mark as
-    "changed since" (selectors/translations.py, iteration_translation_states)."""
+    "changed since" (selectors/translations.py, iteration_languages)."""
 
     iteration = models.ForeignKey(
         Iteration,

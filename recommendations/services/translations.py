@@ -376,11 +376,13 @@ def translation_readiness_mark(
     """Mark `language` ready for `iteration`: refused (ValidationError, one message per
     reason, nothing saved) while a unit of the set is untranslated or stale, or a draft
     waits for proofreading (IterationLanguage.refusals). Marking again renews the mark (by
-    `user`, now). The caller checks that `user` may (`recommendations.mark_ready`)."""
+    `user`, now). The caller checks that `user` may (`recommendations.mark_language_ready`)."""
     if language not in translation_units.translation_languages():
         raise ValidationError(
             _("There is no such language to translate into."), code="unknown_language"
         )
+    # Marks of one iteration one at a time: two first marks at once would both insert.
+    Iteration.objects.select_for_update().filter(pk=iteration.pk).first()
     state: IterationLanguage = iteration_language(iteration=iteration, language=language)
     if state.refusals:
         raise ValidationError([_refusal(code, count) for code, count in state.refusals])
@@ -400,7 +402,8 @@ def translation_readiness_mark(
 @transaction.atomic
 def translation_readiness_unmark(*, iteration: Iteration, language: str, user) -> bool:
     """Take back `language`'s ready mark for `iteration`, whatever the set's state: True
-    if there was one. The caller checks that `user` may (`recommendations.mark_ready`)."""
+    if there was one. The caller checks that `user` may (`recommendations.mark_language_ready`)."""
+    Iteration.objects.select_for_update().filter(pk=iteration.pk).first()
     mark = (
         TranslationReadiness.objects.select_for_update()
         .filter(iteration=iteration, language=language)
