@@ -501,14 +501,10 @@ CHANGED_BY = {
 }
 COUNT_SECONDS = 5 * 60
 # A change that is no model's row saved or deleted, said by the service that makes it
-# (model_changed): the assignment of proofreaders to languages (a person's row is saved at
-# every sign-in, which changes nothing that waits).
+# (strategy.generations.model_changed): the assignment of proofreaders to languages (a
+# person's row is saved at every sign-in, which changes nothing that waits).
 PROOFREADERS = "proofreaders"
 SAID_BY_SERVICES = {PROOFREADERS}
-
-
-# Where a model's generation is kept (strategy/generations.py).
-_generation_key = generations.generation_key
 
 
 def _count_keys(user, sources: list[Source]) -> list[str]:
@@ -546,10 +542,6 @@ def _counts(user, sources: list[Source]) -> list[int]:
     if counted:
         cache.set_many(counted, timeout=COUNT_SECONDS)
     return [kept[key] for key in keys]
-
-
-# A change said by a service (SAID_BY_SERVICES) moves its generation the same way.
-model_changed = generations.model_changed
 
 
 def connect() -> None:

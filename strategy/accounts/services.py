@@ -65,7 +65,8 @@ def user_proofread_languages_set(*, user, languages: list[str]) -> None:
     translates into them too; in each, once it has an assigned proofreader, only the
     assigned proofreaders and the core team proofread (recommendations/predicates.py). Who
     may call it is the caller's to check: the core team, in the admin."""
-    from strategy.needs_me import PROOFREADERS, model_changed
+    from strategy.generations import model_changed
+    from strategy.needs_me import PROOFREADERS
 
     unknown = set(languages) - set(translation_languages())
     if unknown:
@@ -125,6 +126,7 @@ def user_account_delete(*, user) -> None:
     user.set_unusable_password()
     user.save()
     if was_proofreading:
-        from strategy.needs_me import PROOFREADERS, model_changed
+        from strategy.generations import model_changed
+        from strategy.needs_me import PROOFREADERS
 
         model_changed(PROOFREADERS)
