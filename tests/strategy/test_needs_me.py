@@ -785,7 +785,7 @@ def test_a_change_rolled_back_leaves_the_kept_count(
     the counts."""
     from django.db import transaction
 
-    from strategy.needs_me import _generation_key
+    from strategy.generations import generation_key as _generation_key
 
     before = cache.get(_generation_key("groups.Invitation"))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
