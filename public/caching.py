@@ -121,13 +121,16 @@ def content_changed_on_commit(*scopes: str) -> None:
 
 def forget_local() -> None:
     """Drop what this process keeps (for tests, which empty the shared cache between them),
-    the search snippets too (kept by version id: a test database may number anew)."""
+    the search snippets and the fragments too (kept by row id: a test database may number
+    anew)."""
     from public import search
+    from strategy import fragments
 
     _versions.clear()
     _kept_queries.clear()
     caches["pages"].clear()
     search._kept.clear()
+    fragments.forget()
 
 
 def _cached(key: str):

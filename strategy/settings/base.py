@@ -342,6 +342,14 @@ CACHES["pages"] = {
     "TIMEOUT": 60 * 60,
     "OPTIONS": {"MAX_ENTRIES": 1000},
 }
+# What pages render from rows that rarely change, kept in each process's memory under the
+# content it was made from (strategy/fragments.py).
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": 60 * 60 * 24,
+    "OPTIONS": {"MAX_ENTRIES": env.int("FRAGMENTS_KEPT", default=20000)},
+}
 
 # Internationalisation. English is the source language; every public page exists in each
 # of these. Egyptian Arabic is written right to left.

@@ -46,6 +46,7 @@ CACHES = {
         "KEY_PREFIX": "strategy-test",
     },
     "pages": CACHES["pages"],
+    "fragments": CACHES["fragments"],
 }
 # The live rooms' channel layer on the worker's database too: two processes' drafts of the
 # same id must not share a room's group.
