@@ -4,8 +4,8 @@ pages that show feedback, on the versions of its scopes (`shows`), which feedbac
 without making the rest stale.
 
 Pages are kept in Redis, shared by every process, and the latest used of them in each
-process's memory too (the "pages" cache, a LocMemCache), with the content version read at
-most once a second: a page served from the cache mostly costs no Redis read at all.
+process's memory too (`_local`, with their headers ready to use), with the content version
+read at most once a second: a page served from the cache mostly costs no Redis read at all.
 
 Signed-in people get fresh, private pages: their pages carry their name and their forms.
 
@@ -15,12 +15,14 @@ until Redis answers again. A change made meanwhile is written to Redis as soon a
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from contextlib import contextmanager
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -128,20 +130,64 @@ def forget_local() -> None:
 
     _versions.clear()
     _kept_queries.clear()
-    caches["pages"].clear()
+    _local.clear()
     search._kept.clear()
     fragments.forget()
 
 
+class _LocalPages:
+    """The pages this process served last, at most `size`, each as its content and its
+    response headers as HttpResponse keeps them, checked once when kept: served from here, a
+    page costs no unpickling and no checking of its headers again (a good part of what a
+    page from the cache costs). A lock: an ASGI server runs views in several threads."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._pages: OrderedDict[str, tuple[bytes, dict]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def set(self, key: str, content: bytes, headers: dict) -> None:
+        checked = HttpResponse(content, headers=headers).headers._store
+        with self._lock:
+            self._pages[key] = (content, dict(checked))
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+    @staticmethod
+    def response(page) -> HttpResponse:
+        content, checked = page
+        response = HttpResponse(content)
+        response.headers._store.update(checked)
+        return response
+
+
+# How many pages each process keeps in memory (the rest are read from Redis).
+LOCAL_PAGES = 1000
+_local = _LocalPages(LOCAL_PAGES)
+
+
 def _cached(key: str):
-    """A page as (content, headers): from this process's memory, else from Redis."""
-    local = caches["pages"]
-    entry = local.get(key)
-    if entry is None:
+    """A page as a response ready to send: from this process's memory, else from Redis."""
+    page = _local.get(key)
+    if page is None:
         entry = cache.get(key)
-        if entry is not None:
-            local.set(key, entry)
-    return entry
+        if entry is None:
+            return None
+        _local.set(key, *entry)
+        page = _local.get(key)
+    return _LocalPages.response(page)
 
 
 def _anonymous(request) -> bool:
@@ -252,10 +298,10 @@ def _serve(view, request, query: str, scopes: tuple[str, ...], *args, **kwargs):
         if not_modified is not None:
             return not_modified
     key = f"public:entry:{digest}"
-    entry = _cached(key) if settings.PUBLIC_PAGE_CACHE else None
-    if entry is not None:
+    kept = _cached(key) if settings.PUBLIC_PAGE_CACHE else None
+    if kept is not None:
         # Kept with its final headers: nothing to work out again.
-        return HttpResponse(entry[0], headers=entry[1])
+        return kept
     response = view(request, *args, **kwargs)
     if hasattr(response, "render") and callable(response.render):
         response = response.render()
@@ -272,5 +318,5 @@ def _serve(view, request, query: str, scopes: tuple[str, ...], *args, **kwargs):
     if cacheable and settings.PUBLIC_PAGE_CACHE:
         entry = (response.content, dict(response.items()))
         cache.set(key, entry, PAGE_SECONDS)
-        caches["pages"].set(key, entry)
+        _local.set(key, *entry)
     return response

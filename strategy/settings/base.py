@@ -335,13 +335,6 @@ LIVE_ACCESS_SECONDS = env.float("LIVE_ACCESS_SECONDS", default=5.0)
 # the browser asks the server, so that a message the layer dropped is made up.
 LIVE_RESYNC_SECONDS = env.float("LIVE_RESYNC_SECONDS", default=10.0)
 
-# Each process's own copy of the public pages it served last (public/caching.py).
-CACHES["pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "public-pages",
-    "TIMEOUT": 60 * 60,
-    "OPTIONS": {"MAX_ENTRIES": 1000},
-}
 # What pages render from rows that rarely change, kept in each process's memory under the
 # content it was made from (strategy/fragments.py).
 CACHES["fragments"] = {

@@ -45,7 +45,6 @@ CACHES = {
         "OPTIONS": REDIS_CLIENT_OPTIONS,
         "KEY_PREFIX": "strategy-test",
     },
-    "pages": CACHES["pages"],
     "fragments": CACHES["fragments"],
 }
 # The live rooms' channel layer on the worker's database too: two processes' drafts of the

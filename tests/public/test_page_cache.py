@@ -51,6 +51,29 @@ def test_a_page_from_memory_is_a_new_response_each_time():
     assert second["ETag"] == first["ETag"]
 
 
+def test_a_page_from_memory_or_from_redis_carries_the_headers_it_was_kept_with(client, published):
+    url = "/zh-hans" + published["minutes"].get_public_url()
+    first = client.get(url)
+    from_memory = client.get(url)
+    caching._local.clear()  # another process: the page is in Redis only
+    from_redis = client.get(url)
+    for again in (from_memory, from_redis):
+        assert again.content == first.content
+        assert dict(again.items()) == dict(first.items())
+    assert first["Content-Language"] == "zh-hans"
+
+
+def test_a_process_keeps_only_so_many_pages_the_latest_used():
+    local = caching._LocalPages(2)
+    for key in ("a", "b"):
+        local.set(key, key.encode(), {"Content-Type": "text/plain"})
+    assert local.get("a") is not None  # "a" is now the latest used
+    local.set("c", b"c", {"Content-Type": "text/plain"})
+    assert local.get("b") is None
+    assert caching._LocalPages.response(local.get("a")).content == b"a"
+    assert caching._LocalPages.response(local.get("c"))["Content-Type"] == "text/plain"
+
+
 def test_a_page_written_in_pieces_leaves_in_one(client, published):
     """A feed is written bit by bit; sent as many small writes, each would wait for the
     acknowledgement of the one before."""
