@@ -289,7 +289,9 @@ def _serve(view, request, query: str, scopes: tuple[str, ...], *args, **kwargs):
         return response
     place = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     version = ",".join(map(str, versions))
-    digest = hashlib.sha256(f"{version}:{get_language()}:{place}".encode()).hexdigest()[:32]
+    # The language LocaleMiddleware chose (reading it again costs as much as a page's lookup).
+    language = getattr(request, "LANGUAGE_CODE", None) or get_language()
+    digest = hashlib.sha256(f"{version}:{language}:{place}".encode()).hexdigest()[:32]
     etag = f'"{digest}"'
     last_modified = max(versions) // 1_000_000_000
     meta = request.META
