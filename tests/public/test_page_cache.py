@@ -186,3 +186,13 @@ def test_past_so_many_scopes_a_process_forgets_them_but_not_a_change_redis_has_n
     assert caching._versions[unsaved]["unsaved"] == 123
     assert caching._version_key("feedback-thread:2") not in caching._versions
     assert len(caching._versions) <= 4
+
+
+def test_each_language_has_its_own_entry(client, published):
+    url = published["minutes"].get_public_url()
+    english = client.get(url)
+    chinese = client.get("/zh-hans" + url)
+    assert english["Content-Language"] == "en"
+    assert chinese["Content-Language"] == "zh-hans"
+    assert english["ETag"] != chinese["ETag"]
+    assert client.get(url)["Content-Language"] == "en"
