@@ -8,17 +8,29 @@ key must name everything the value depends on; it never names the page cache's c
 version (a fragment keyed on that would be the page cache again, lost at every change to
 anything).
 
+What is worked out from many rows (a count, a page's choices, the ids a list shows) has no
+row stamp of its own: it names `models`, and is kept under their generations
+(strategy/generations.py: a number in Redis each model's save or delete moves), and under
+the RENEWED_SECONDS period it was made in, so a generation whose move was lost (Redis away
+at the commit) keeps nothing stale for longer. When a generation cannot be read (Redis
+down), nothing is kept: the value is computed. This is the one way a kept value goes stale.
+
 Only what is the same for everyone who may see it is kept here: never a form, a CSRF token
 or what depends on who is asking.
 """
 
 import hashlib
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import caches
 
+from strategy import generations
+
 ALIAS = "fragments"
+RENEWED_SECONDS = 5 * 60
+_clock = time.monotonic
 
 
 def fragment_key(name: str, *parts) -> str:
@@ -27,8 +39,25 @@ def fragment_key(name: str, *parts) -> str:
     return f"{name}:{digest}"
 
 
-def kept(name: str, parts: tuple, compute: Callable[[], Any]) -> Any:
-    """The value kept for (`name`, `parts`), else `compute()`'s, kept for next time."""
+def stamp(models: Iterable[str]) -> tuple | None:
+    """What a value worked out from the rows of `models` (app_label.ModelName, listened to
+    by generations.connect) is kept under: their generations and the current period of
+    RENEWED_SECONDS; None when Redis cannot say (keep nothing then)."""
+    labels = sorted(set(models))
+    found = generations.generations(labels)
+    if None in found.values():
+        return None
+    return (*(found[label] for label in labels), int(_clock() // RENEWED_SECONDS))
+
+
+def kept(name: str, parts: tuple, compute: Callable[[], Any], models: Iterable[str] = ()) -> Any:
+    """The value kept for (`name`, `parts`), else `compute()`'s, kept for next time; with
+    `models`, under their stamp() too (computed, not kept, when there is none)."""
+    if models:
+        found = stamp(models)
+        if found is None:
+            return compute()
+        parts = (*parts, found)
     store = caches[ALIAS]
     key = fragment_key(name, *parts)
     value = store.get(key, _MISSING)
@@ -38,9 +67,17 @@ def kept(name: str, parts: tuple, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def kept_many(name: str, parts_of: dict, compute: Callable[[list], dict]) -> dict:
+def kept_many(
+    name: str, parts_of: dict, compute: Callable[[list], dict], models: Iterable[str] = ()
+) -> dict:
     """For each item of `parts_of` (item -> its parts), its kept value; the items not kept
-    are computed together (`compute(items)` -> {item: value}) and kept. One cache read."""
+    are computed together (`compute(items)` -> {item: value}) and kept. One cache read.
+    With `models`, each is kept under their stamp() too, as in kept()."""
+    if models:
+        found = stamp(models)
+        if found is None:
+            return compute(list(parts_of))
+        parts_of = {item: (*parts, found) for item, parts in parts_of.items()}
     store = caches[ALIAS]
     keys = {item: fragment_key(name, *parts) for item, parts in parts_of.items()}
     found = store.get_many(list(keys.values()))

@@ -319,9 +319,9 @@ def test_the_filters_choices_are_read_again_after_a_while_whatever_redis_says(
     client, published, settings, monkeypatch, django_assert_num_queries
 ):
     """A change whose generation could not be moved (Redis away at its commit) is shown
-    within public.forms.KEPT_SECONDS: the choices are not kept longer."""
-    from public import forms as public_forms
+    within strategy.fragments.RENEWED_SECONDS: the choices are not kept longer."""
     from recommendations.models import Iteration
+    from strategy import fragments
 
     settings.PUBLIC_PAGE_CACHE = False
     url = reverse("public:list")
@@ -329,8 +329,8 @@ def test_the_filters_choices_are_read_again_after_a_while_whatever_redis_says(
     # Renamed with no generation moved, as when the bump is lost.
     Iteration.objects.filter(slug="second-iteration").update(name_en="Second round")
     assert "Second iteration" in client.get(url).content.decode()
-    now = public_forms._clock()
-    monkeypatch.setattr(public_forms, "_clock", lambda: now + public_forms.KEPT_SECONDS + 1)
+    now = fragments._clock()
+    monkeypatch.setattr(fragments, "_clock", lambda: now + fragments.RENEWED_SECONDS + 1)
     html = client.get(url).content.decode()
     assert "Second round" in html
     assert "Second iteration" not in html

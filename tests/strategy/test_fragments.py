@@ -38,3 +38,56 @@ def test_forget_drops_everything_kept():
     fragments.kept("row", (1,), lambda: "first")
     fragments.forget()
     assert fragments.kept("row", (1,), lambda: "second") == "second"
+
+
+def test_a_value_kept_under_models_is_computed_again_once_one_of_them_changes(
+    db, django_capture_on_commit_callbacks
+):
+    """Kept under the models' generations: a save of any row of one of them, once its
+    transaction commits, makes the next read compute anew."""
+    from groups.models import ThematicArea
+    from strategy import generations
+
+    generations.connect(["groups.ThematicArea"])
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert fragments.kept("areas", ("en",), compute, models=["groups.ThematicArea"]) == 1
+    assert fragments.kept("areas", ("en",), compute, models=["groups.ThematicArea"]) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        ThematicArea.objects.create(name="Roles", slug="roles")
+    assert fragments.kept("areas", ("en",), compute, models=["groups.ThematicArea"]) == 2
+    found = fragments.kept_many(
+        "areas", {1: (1,)}, lambda items: dict.fromkeys(items, "x"), models=["groups.ThematicArea"]
+    )
+    assert found == {1: "x"}
+
+
+def test_a_value_kept_under_models_is_renewed_after_a_while_and_not_kept_without_redis(
+    monkeypatch,
+):
+    """A lost move of a generation keeps nothing stale past RENEWED_SECONDS; with no
+    generation to read (Redis down), every read computes."""
+    from strategy import generations
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    models = ["groups.ThematicArea"]
+    assert fragments.kept("areas", (), compute, models) == 1
+    now = fragments._clock()
+    monkeypatch.setattr(fragments, "_clock", lambda: now + fragments.RENEWED_SECONDS + 1)
+    assert fragments.kept("areas", (), compute, models) == 2
+    assert fragments.kept("areas", (), compute, models) == 2
+    monkeypatch.setattr(generations, "generations", lambda labels: dict.fromkeys(labels))
+    assert fragments.kept("areas", (), compute, models) == 3
+    assert fragments.kept("areas", (), compute, models) == 4
+    assert fragments.kept_many("areas", {1: ()}, lambda items: {1: "computed"}, models) == {
+        1: "computed"
+    }
