@@ -5,6 +5,10 @@ One generation per model, whoever reads it ("Needs me"'s counts, the public list
 choices); the models are listened to by `connect()`.
 
 A generation that cannot be read (Redis down) reads as None: nothing is to be kept then.
+
+Within a request, the generations of every connected model are read from Redis at once, at
+the first ask, and remembered (strategy/memo.py) until a change in the request moves one:
+a page made of many kept parts pays for one Redis read.
 """
 
 import time
@@ -14,6 +18,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from strategy import memo
+
+# The models connect() listens to: what a request reads the generations of at once.
+_connected: set[str] = set()
+MEMO_KEY = "model-generations"
+
 
 def generation_key(label: str) -> str:
     return f"model-generation:{label}"
@@ -21,6 +31,15 @@ def generation_key(label: str) -> str:
 
 def generations(labels) -> dict[str, int | None]:
     """The current generation of each model `label` (app_label.ModelName)."""
+    labels = list(labels)
+    known = memo.memoised(MEMO_KEY, dict)  # a new one outside a request
+    missing = {label for label in labels if label not in known}
+    if missing:
+        known.update(_read(missing | (_connected - known.keys()) if memo.active() else missing))
+    return {label: known[label] for label in labels}
+
+
+def _read(labels) -> dict[str, int | None]:
     keys = {label: generation_key(label) for label in labels}
     found = cache.get_many(list(keys.values()))
     for key in keys.values():
@@ -40,6 +59,8 @@ def model_changed(label: str) -> None:
             cache.incr(generation_key(label))
         except ValueError:  # none yet, or evicted
             cache.set(generation_key(label), time.time_ns(), timeout=None)
+        # What this request read of the generations is past: read them again.
+        memo.drop(MEMO_KEY)
 
     transaction.on_commit(bump, robust=True)
 
@@ -52,6 +73,7 @@ def connect(labels) -> None:
     """Move the generations of the models `labels` when their rows change (call once all
     apps are loaded; calling it again for a model changes nothing)."""
     for label in sorted(set(labels)):
+        _connected.add(label)
         model = apps.get_model(label)
         post_save.connect(_saved, sender=model, dispatch_uid=f"generation:saved:{label}")
         post_delete.connect(_saved, sender=model, dispatch_uid=f"generation:deleted:{label}")

@@ -13,6 +13,11 @@ from typing import Any
 _memo: ContextVar[dict | None] = ContextVar("request_memo", default=None)
 
 
+def active() -> bool:
+    """Whether a request is being answered (facts are remembered)."""
+    return _memo.get() is not None
+
+
 def memoised(key, compute: Callable[[], Any]) -> Any:
     memo = _memo.get()
     if memo is None:
@@ -28,6 +33,13 @@ def remember(key, value) -> None:
     memo = _memo.get()
     if memo is not None:
         memo[key] = value
+
+
+def drop(key) -> None:
+    """Forget one fact: the next `memoised(key, ...)` computes it again."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.pop(key, None)
 
 
 def forget() -> None:

@@ -64,10 +64,12 @@ def test_a_draft_is_not_reachable_even_by_guessing(client, published, working_gr
         f"/recommendations/{working_group.slug}/{draft.number}/",
         f"/recommendations/{working_group.slug}/{draft.number}/compare/",
         draft.get_absolute_url(),
-        f"/api/recommendations/{draft.pk}/",
+        *(f"/api/recommendations/{pk}/" for pk in draft.versions.values_list("pk", flat=True)),
     ):
         assert client.get(url).status_code == 404, url
     for url in (
+        # The API names versions: the draft's own id may be a published version's.
+        f"/api/recommendations/{draft.pk}/",
         "/api/recommendations/",
         "/recommendations/export.json",
         "/recommendations/export.csv",

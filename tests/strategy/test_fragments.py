@@ -91,3 +91,41 @@ def test_a_value_kept_under_models_is_renewed_after_a_while_and_not_kept_without
     assert fragments.kept_many("areas", {1: ()}, lambda items: {1: "computed"}, models) == {
         1: "computed"
     }
+
+
+def test_a_request_reads_every_generation_once_until_a_change_moves_one(
+    db, django_capture_on_commit_callbacks
+):
+    """Within a request the generations of every connected model come from one Redis read;
+    a change committed in the request makes the next ask read them again."""
+    from django.core.cache import cache
+
+    from groups.models import ThematicArea
+    from strategy import generations, memo
+
+    generations.connect(["groups.ThematicArea", "groups.WorkingGroup"])
+    reads = []
+    get_many = cache.get_many
+
+    def counted(keys, *args, **kwargs):
+        reads.append(sorted(keys))
+        return get_many(keys, *args, **kwargs)
+
+    cache.get_many = counted
+    try:
+        token = memo._memo.set({})
+        try:
+            first = generations.generations(["groups.ThematicArea"])
+            generations.generations(["groups.WorkingGroup", "groups.ThematicArea"])
+            assert len(reads) == 1
+            assert generations.generation_key("groups.WorkingGroup") in reads[0]
+            with django_capture_on_commit_callbacks(execute=True):
+                ThematicArea.objects.create(name="Roles", slug="roles")
+            assert generations.generations(["groups.ThematicArea"]) != first
+            assert len(reads) == 2
+        finally:
+            memo._memo.reset(token)
+        generations.generations(["groups.ThematicArea"])
+        assert reads[-1] == [generations.generation_key("groups.ThematicArea")]
+    finally:
+        cache.get_many = get_many
