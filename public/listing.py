@@ -72,6 +72,14 @@ class Listing:
         self.filters = _filters(filters)
         self.parts = (get_language(), *(self.filters[name] for name in FILTERS))
         self.generations = fragments.stamp(LIST_MODELS)
+        self._ids = None
+
+    def ids(self):
+        """The ids the filters find, in order (public_version_ids): found once, for the
+        count and the page both (a search ranks its matches once)."""
+        if self._ids is None:
+            self._ids = selectors.public_version_ids(**self.filters)
+        return self._ids
 
     def _kept(self, name: str, parts: tuple, compute: Callable[[], Any]) -> Any:
         if self.generations is None:
@@ -80,9 +88,7 @@ class Listing:
 
     def count(self) -> int:
         """How many versions the filters find."""
-        return self._kept(
-            "public-list-count", (), lambda: selectors.public_version_ids(**self.filters).count()
-        )
+        return self._kept("public-list-count", (), lambda: self.ids().count())
 
     def rows(
         self,
@@ -101,7 +107,7 @@ class Listing:
         read: dict[int, Version] = {}
 
         def find() -> list[Stamp]:
-            ids = list(selectors.public_version_ids(**self.filters)[start:stop])
+            ids = list(self.ids()[start:stop])
             read.update(rows().in_bulk(ids))
             return [_stamp(read[pk]) for pk in ids if pk in read]
 
