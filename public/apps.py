@@ -14,6 +14,7 @@ class PublicConfig(AppConfig):
 
         from .forms import CHOICE_MODELS
         from .invalidation import connect
+        from .listing import LIST_MODELS
 
         connect()
-        generations.connect(CHOICE_MODELS)
+        generations.connect([*CHOICE_MODELS, *LIST_MODELS])

@@ -123,15 +123,13 @@ def content_changed_on_commit(*scopes: str) -> None:
 
 def forget_local() -> None:
     """Drop what this process keeps (for tests, which empty the shared cache between them),
-    the search snippets and the fragments too (kept by row id: a test database may number
-    anew)."""
-    from public import search
+    the fragments too (the search snippets among them; kept by row id: a test database may
+    number anew)."""
     from strategy import fragments
 
     _versions.clear()
     _kept_queries.clear()
     _local.clear()
-    search._kept.clear()
     fragments.forget()
 
 

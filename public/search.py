@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from recommendations.models import Version, source_field
 from recommendations.text.search import SEARCH_CONFIG, search_query
+from strategy import fragments
 
 # Marks around a match that no text contains, so that the text can be escaped whole and
 # only the marks become <mark>.
@@ -47,31 +48,25 @@ def plain_excerpt(text: str, q: str) -> str | None:
     )
 
 
-# The snippets found lately, by version and words, kept by each process (at most
-# SNIPPETS_KEPT): a version's text is frozen (recommendations.models.Version), so a snippet
-# is never stale; ts_headline costs about half a millisecond a row.
-_kept: dict[tuple[int, str], SafeString | None] = {}
-SNIPPETS_KEPT = 10_000
-_UNKNOWN = object()
-
-
 def search_snippets(*, version_ids: list[int], q: str) -> dict[int, SafeString]:
     """For these published versions (a page of search results: the ids the public selectors
     gave), the passage of the summary or body where `q` matched, by version id; versions
     whose text has no match (a title only) have none. One query at most (none when every
     snippet is kept). PostgreSQL's ts_headline with the search's own query; elsewhere the
-    first plain occurrence of `q`."""
+    first plain occurrence of `q`.
+
+    Kept by version and words (strategy/fragments.py): a version's text is frozen
+    (recommendations.models.Version), so a snippet is never stale; ts_headline costs about
+    half a millisecond a row."""
     q = q.strip()
     if not q or not version_ids:
         return {}
-    snippets = {pk: _kept.get((pk, q), _UNKNOWN) for pk in version_ids}
-    missing = [pk for pk, snippet in snippets.items() if snippet is _UNKNOWN]
-    if missing:
+
+    def find(missing: list[int]) -> dict[int, SafeString | None]:
         found = _snippets(version_ids=missing, q=q)
-        if len(_kept) + len(missing) > SNIPPETS_KEPT:
-            _kept.clear()
-        for pk in missing:
-            snippets[pk] = _kept[pk, q] = found.get(pk)
+        return {pk: found.get(pk) for pk in missing}  # None kept too: no match
+
+    snippets = fragments.kept_many("search-snippet", {pk: (pk, q) for pk in version_ids}, find)
     return {pk: snippet for pk, snippet in snippets.items() if snippet is not None}
 
 

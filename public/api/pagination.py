@@ -14,18 +14,25 @@ def in_order(queryset, ids) -> list:
 
 class StrictLimitOffsetPagination(LimitOffsetPagination):
     """Limit/offset paging that refuses a value that is not a number (400), where the
-    default would quietly ignore it; it reads the page's ids first (see in_order): those of
-    the queryset's `page_ids` when it has them (the same rows in the same order, found a
-    cheaper way), else its own."""
+    default would quietly ignore it; it reads the page's ids first (see in_order)."""
 
     max_limit = 500
 
     def paginate_queryset(self, queryset, request, view=None):
-        ids = getattr(queryset, "page_ids", None)
-        if ids is None:
-            ids = queryset.values_list("pk", flat=True)
-        ids = super().paginate_queryset(ids, request, view)
+        ids = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
         return None if ids is None else in_order(queryset, ids)
+
+    def paginate_listing(self, found, request, **rows) -> list:
+        """The items of a page of a public listing.Listing, counted and paged as it keeps
+        them: what `found.rows(**rows)` gives for the page."""
+        self.request = request
+        self.limit = self.get_limit(request)
+        self.offset = self.get_offset(request)
+        self.count = found.count()
+        if self.count == 0 or self.offset > self.count:
+            return []
+        page = found.rows(start=self.offset, stop=self.offset + self.limit, **rows)
+        return [item for _pk, item in page]
 
     def _number(self, request, name):
         value = request.query_params.get(name)

@@ -1,8 +1,10 @@
 import django_filters
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from public import listing
 from public.api.filters import StrictFilterSet
 from recommendations import selectors
 from recommendations.models import Iteration, Recommendation, Version
@@ -62,16 +64,15 @@ class PublishedFilter(StrictFilterSet):
         # Applied together in filter_queryset: public_versions() owns the rules.
         return queryset
 
-    def filter_queryset(self, queryset):
-        data = {
+    def public_filters(self) -> dict[str, str]:
+        """The filters given, as public_versions takes them (validated first)."""
+        return {
             name: self.form.cleaned_data.get(name) or ""
             for name in ("group", "area", "iteration", "state", "q")
         }
-        versions = selectors.public_versions(**data, translations=False)
-        # Counted and paged as the public list is: without a search or an iteration, on the
-        # recommendations alone (public.api.pagination.StrictLimitOffsetPagination).
-        versions.page_ids = selectors.public_version_ids(**data)
-        return versions
+
+    def filter_queryset(self, queryset):
+        return selectors.public_versions(**self.public_filters(), translations=False)
 
 
 class PublishedRecommendationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -83,6 +84,29 @@ class PublishedRecommendationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.public_versions(translations=False)
+
+    def list(self, request, *args, **kwargs):
+        """A page of the list, as the public list's pages are: counted, paged and each item
+        kept (public/listing.py), its rows read only for the items not kept."""
+        # The filters checked as the filter backend checks them, without the querysets it
+        # would build: a warm page reads none.
+        filterset = self.filterset_class(request.query_params, queryset=self.queryset)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        filters = filterset.public_filters()
+        found = listing.Listing(filters)
+        items = self.paginator.paginate_listing(
+            found,
+            request,
+            name="public-api-recommendation",
+            rows=lambda: selectors.public_versions(**{**filters, "q": ""}, translations=False),
+            render=self._items,
+        )
+        return self.get_paginated_response(items)
+
+    def _items(self, versions) -> dict[int, dict]:
+        serializer = self.get_serializer(versions, many=True)
+        return {version.pk: item for version, item in zip(versions, serializer.data, strict=True)}
 
 
 class IterationSerializer(serializers.ModelSerializer):

@@ -7,12 +7,12 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from groups.models import WorkingGroup
-from public import invalidation
-from public.api.pagination import in_order
+from public import invalidation, listing
 from public.caching import public_page
 from public.forms import FilterForm
 from public.search import search_snippets
@@ -50,13 +50,38 @@ def _titles_in_language(versions, language):
     return versions
 
 
+def _rows_html(versions) -> dict[int, str]:
+    """Each row of the list as it shows these versions, by version id (what is the same
+    for every reader of a language: the words a search matched are not in it)."""
+    _titles_in_language(versions, get_language())
+    return {
+        version.pk: render_to_string(
+            "public/includes/recommendation_row.html", {"version": version}
+        )
+        for version in versions
+    }
+
+
 def _page(filters, number):
-    """A page of the versions `filters` find, their ids found first (see
-    public.api.pagination.in_order), then their rows (already found: filtered, not
-    searched again)."""
-    page = Paginator(selectors.public_version_ids(**filters), PER_PAGE).get_page(number)
-    versions = selectors.public_versions(**{**filters, "q": ""}, bodies=False, translations=False)
-    page.object_list = in_order(versions, page.object_list)
+    """A page of the versions `filters` find: its rows rendered, and the count, kept
+    (public/listing.py); the words a search matched, per row."""
+    found = listing.Listing(filters)
+    page = Paginator(range(found.count()), PER_PAGE).get_page(number)
+    start = (page.number - 1) * PER_PAGE
+    rows = found.rows(
+        start=start,
+        stop=start + PER_PAGE,
+        name="public-list-row",
+        rows=lambda: selectors.public_versions(
+            **{**filters, "q": ""}, bodies=False, translations=False
+        ),
+        render=_rows_html,
+    )
+    # Snippets for the rows of this page only: ts_headline reads each row's text.
+    snippets = search_snippets(version_ids=[pk for pk, _html in rows], q=filters.get("q", ""))
+    page.object_list = [
+        {"version_id": pk, "html": html, "snippet": snippets.get(pk)} for pk, html in rows
+    ]
     return page
 
 
@@ -65,13 +90,6 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     filters = form.filters()
     page = _page(filters, request.GET.get("page"))
-    _titles_in_language(page.object_list, get_language())
-    # Snippets for the rows of this page only: ts_headline reads each row's text.
-    snippets = search_snippets(
-        version_ids=[version.pk for version in page.object_list], q=filters.get("q", "")
-    )
-    for version in page.object_list:
-        version.snippet = snippets.get(version.pk)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

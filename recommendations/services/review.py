@@ -28,6 +28,7 @@ from recommendations.models import (
 from recommendations.text import translation_units
 from recommendations.text.anchoring import anchor, is_whole_words, plain_text
 from recommendations.text.search import search_vector
+from strategy import generations
 from strategy.models import Topic
 from strategy.notices import NoticeFor, notices_create
 
@@ -100,6 +101,8 @@ def versions_index_for_search(*, versions: QuerySet[Version]) -> None:
             f'INSERT INTO "{VersionSearch._meta.db_table}" (version_id, vector) {select}',
             params,
         )
+    # Written around the model: what is kept of the searches learns of it this way.
+    generations.model_changed(VersionSearch._meta.label)
 
 
 @transaction.atomic

@@ -16,6 +16,16 @@ def iterations(db):
     return first, second
 
 
+def listed(page) -> list:
+    """The versions a page of the public list shows (its rows are rendered: public/listing.py),
+    in its order."""
+    from public.api.pagination import in_order
+    from recommendations.models import Version
+
+    versions = Version.objects.select_related("revision", "recommendation")
+    return in_order(versions, [row["version_id"] for row in page])
+
+
 def publish(recommendation, user, iteration_, **text):
     if text:
         from recommendations import selectors

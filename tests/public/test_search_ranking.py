@@ -9,7 +9,7 @@ from public.views import recommendations as list_views
 from recommendations import selectors
 from recommendations.selectors import reading
 from tests.factories import recommendation as make
-from tests.public.conftest import publish
+from tests.public.conftest import listed, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_the_pages_of_a_bounded_search_hold_each_match_once(client, matches, mon
     for page in range(1, 5):
         response = client.get(reverse("public:list"), {"q": "harbour", "page": page})
         assert response.context["page"].paginator.count == 7
-        seen += titles(response.context["page"])
+        seen += titles(listed(response.context["page"]))
     assert len(seen) == 7
     assert sorted(seen) == sorted(matches)
     assert seen == titles(selectors.public_versions(q="harbour"))

@@ -9,6 +9,7 @@ from recommendations.models import Recommendation
 from recommendations.text.numbering import by_number, number_order
 from tests.factories import CoreTeamFactory, iteration
 from tests.factories import recommendation as make
+from tests.public.conftest import listed
 
 pytestmark = pytest.mark.django_db
 
@@ -132,5 +133,5 @@ def test_the_public_list_of_a_group_without_ranks(client, numbered):
     # Setup only: the group has not ranked them (the ranking page sets ranks otherwise).
     Recommendation.objects.filter(working_group=numbered).update(rank=None)
     response = client.get(reverse("public:list"), {"group": numbered.slug})
-    shown = [version.recommendation.number for version in response.context["page"].object_list]
+    shown = [version.recommendation.number for version in listed(response.context["page"])]
     assert shown == NATURAL
