@@ -14,6 +14,7 @@ class PublicConfig(AppConfig):
 
         from .forms import CHOICE_MODELS
         from .invalidation import connect
+        from .views.home import HOME_MODELS
 
         connect()
-        generations.connect(CHOICE_MODELS)
+        generations.connect([*CHOICE_MODELS, *HOME_MODELS])

@@ -16,6 +16,7 @@ from .drafting import (
     workspace_page,
 )
 from .reading import (
+    LATEST_PUBLISHED_MODELS,
     iteration_fingerprints,
     iteration_set,
     iterations_in_order,
@@ -65,6 +66,7 @@ from .review import (
 )
 
 __all__ = [
+    "LATEST_PUBLISHED_MODELS",
     "assignment_get",
     "assignments_for_reviewer",
     "comment_get",

@@ -411,6 +411,16 @@ def iterations_latest(*, count: int) -> QuerySet[Iteration]:
     return Iteration.objects.order_by("-position", "-published_on")[:count]
 
 
+# The models latest_published reads (app_label.ModelName): what is worked out from it is
+# kept under their generations (strategy/fragments.py; connected in public/apps.py).
+LATEST_PUBLISHED_MODELS = (
+    "recommendations.Version",
+    "recommendations.Recommendation",
+    "recommendations.Iteration",
+    "groups.WorkingGroup",
+)
+
+
 def latest_published(*, group: str = "", count: int = 6) -> list[Version]:
     """The `count` versions published last (of the group with slug `group`, if given),
     the latest first, without bodies."""
