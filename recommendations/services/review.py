@@ -28,6 +28,7 @@ from recommendations.models import (
 from recommendations.text import translation_units
 from recommendations.text.anchoring import anchor, is_whole_words, plain_text
 from recommendations.text.search import search_vector
+from strategy import generations
 from strategy.models import Topic
 from strategy.notices import NoticeFor, notices_create
 
@@ -404,6 +405,8 @@ def comment_reply(*, thread: Thread, user, body: str) -> Comment:
     comment._history_user = user
     comment.save()
     Thread.objects.filter(pk=thread.pk).update(last_activity_at=comment.created_at)
+    # An update sends no signal: what is kept under the threads' generation learns of it.
+    generations.model_changed("recommendations.Thread")
     notices.comment_notify(comment=comment, started=False)
     return comment
 

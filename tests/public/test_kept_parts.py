@@ -140,3 +140,125 @@ def test_the_frame_shows_the_signed_in_persons_own_header(client, published, use
     html = client.get("/").content.decode()
     assert "Sign in" not in html
     assert "Sign out" in html
+
+
+def _page(client, recommendation, language=""):
+    with translation.override(language or "en"):
+        url = recommendation.get_public_url()
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_recommendations_page_shows_a_translation_and_a_new_iteration_at_once(
+    client, published, user, iterations, django_capture_on_commit_callbacks
+):
+    """Its kept text is under the recommendation's updated_at and its published version:
+    a translation saved, and a publication in another iteration, show on the next request;
+    the draft wording written meanwhile never does."""
+    from tests.public.test_translations import translate
+
+    minutes = published["minutes"]
+    assert "公开会议纪要" not in _page(client, minutes, "zh-hans")
+    assert "Open minutes" in _page(client, minutes)
+    with django_capture_on_commit_callbacks(execute=True):
+        translate(minutes, user, "zh-hans", title="公开会议纪要")
+    chinese = _page(client, minutes, "zh-hans")
+    assert '<h1 dir="auto">公开会议纪要' in chinese
+    assert "公开会议纪要" not in _page(client, minutes)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(minutes, user, iterations[0], title="Open minutes, revised")
+    html = _page(client, minutes)
+    assert "Open minutes, revised" in html
+    assert "First draft, August 2019" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        from recommendations import selectors, services
+
+        services.recommendation_update(
+            recommendation=minutes,
+            user=user,
+            **{**services.source_text(minutes), "title": "Secret new wording"},
+            base_revision=selectors.revision_latest(recommendation=minutes).history_id,
+        )
+    html = _page(client, minutes)
+    assert "Secret new wording" not in html
+    assert "Open minutes, revised" in html
+
+
+def test_a_recommendations_page_shows_its_group_renamed_at_once(
+    client, published, working_group, django_capture_on_commit_callbacks
+):
+    hub = published["hub"]
+    _page(client, hub)
+    with django_capture_on_commit_callbacks(execute=True):
+        working_group.name_en = "Renamed group"
+        working_group.save()
+    assert "Renamed group" in _page(client, hub)
+
+
+@pytest.mark.parametrize("paragraphs", [2, 40])
+def test_a_warm_recommendations_page_reads_the_same_whatever_its_size(
+    client, working_group, user, iterations, paragraphs, django_assert_num_queries
+):
+    """Warm, its page reads the recommendation alone (the parts kept read nothing), with 2
+    paragraphs as with 40."""
+    body = "\n\n".join(f"Paragraph {number}." for number in range(paragraphs)) + "\n"
+    recommendation = publish(
+        make(working_group, user, title="Long", body=body), user, iterations[1]
+    )
+    _page(client, recommendation)
+    with django_assert_num_queries(WARM_RECOMMENDATION_QUERIES):
+        html = _page(client, recommendation)
+    assert f"Paragraph {paragraphs - 1}." in html
+
+
+# The recommendation: what the page shows of it, its feedback included, is kept (measured).
+WARM_RECOMMENDATION_QUERIES = 1
+
+
+def test_feedback_shows_at_once_and_a_warm_page_reads_the_same_with_more_of_it(
+    client,
+    working_group,
+    user,
+    user_factory,
+    iterations,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    """The public record of feedback is kept under the generations of what it is read from:
+    a comment, a reply, a hidden comment and an author renamed show on the next request;
+    warm, the page reads the same with 1 thread as with 12."""
+    from recommendations import services
+    from tests.factories import CoreTeamFactory
+
+    recommendation = publish(make(working_group, user, title="Talked about"), user, iterations[1])
+    version = recommendation.published_version
+    reader = user_factory(first_name="Ada", last_name="Reader")
+    _page(client, recommendation)
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = services.thread_start(
+            version=version, user=reader, body="First thought.", public=True
+        )
+    assert "First thought." in _page(client, recommendation)
+    with django_assert_num_queries(WARM_RECOMMENDATION_QUERIES):
+        _page(client, recommendation)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_reply(thread=thread, user=reader, body="A reply.")
+    assert "2 comments" in _page(client, recommendation)
+    with django_capture_on_commit_callbacks(execute=True):
+        reader.first_name = "Grace"
+        reader.save()
+    assert "Grace Reader" in _page(client, recommendation)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_hide(
+            comment=thread.comments.order_by("pk").first(), user=CoreTeamFactory(), reason="Spam"
+        )
+    assert "Hidden by the moderators: Spam" in _page(client, recommendation)
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(11):
+            services.thread_start(
+                version=version, user=reader, body=f"Thought {number}.", public=True
+            )
+    assert "Thought 10." in _page(client, recommendation)
+    with django_assert_num_queries(WARM_RECOMMENDATION_QUERIES):
+        _page(client, recommendation)
