@@ -15,6 +15,8 @@ class PublicConfig(AppConfig):
         from .forms import CHOICE_MODELS
         from .invalidation import connect
         from .listing import LIST_MODELS
+        from .views.home import HOME_MODELS
+        from .views.recommendations import PAGE_MODELS
 
         connect()
-        generations.connect([*CHOICE_MODELS, *LIST_MODELS])
+        generations.connect([*CHOICE_MODELS, *LIST_MODELS, *HOME_MODELS, *PAGE_MODELS])

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -224,31 +225,88 @@ def units_html(status: translation_units.Status, *, prefix: str = "") -> list[di
     return parts
 
 
-@public_page(shows=invalidation.recommendation_feedback)
-def recommendation_public(request: HttpRequest, group: str, number: str) -> HttpResponse:
-    """A recommendation as the public reads it: its latest published version, in the
-    reader's language unit by unit, with its iterations and how complete the translation is."""
-    try:
-        recommendation = selectors.public_recommendation(group=group, number=number)
-    except Recommendation.DoesNotExist as error:
-        raise Http404 from error
-    version = recommendation.published_version
-    source = source_text(version)
-    language = get_language()
-    status = translation_units.status(recommendation, source, language)
-    iterations = list(selectors.published_iterations(recommendation=recommendation))
-    synthesis = {}
-    if recommendation.working_group.kind == WorkingGroup.Kind.SYNTHESIS:
-        synthesis["sources"] = list(synthesis_selectors.source_links(synthesized=recommendation))
-    else:
-        synthesis["went_to"] = list(synthesis_selectors.where_it_went(source=recommendation))
-        synthesis["fate"] = getattr(recommendation, "fate", None)
+# What a recommendation's heading shows besides its own rows: its group's name and its
+# iteration's (connected in public/apps.py).
+HEADING_MODELS = ("groups.WorkingGroup", "recommendations.Iteration")
+# What its iterations and its place in the synthesis are read from.
+ITERATIONS_MODELS = ("recommendations.Version", "recommendations.Iteration")
+SYNTHESIS_MODELS = (
+    "recommendations.SourceLink",
+    "recommendations.SourceFate",
+    "recommendations.Recommendation",
+    "recommendations.Version",
+    "recommendations.Iteration",
+    "groups.WorkingGroup",
+)
+# What its public feedback and suggestions, with their outcomes, are read from (the
+# people who wrote them by their names, the iterations they were made on).
+FEEDBACK_MODELS = (
+    "recommendations.Thread",
+    "recommendations.Comment",
+    "recommendations.Suggestion",
+    "recommendations.Version",
+    "recommendations.Recommendation",
+    "recommendations.Iteration",
+    "strategy.User",
+)
+PAGE_MODELS = (*HEADING_MODELS, *ITERATIONS_MODELS, *SYNTHESIS_MODELS, *FEEDBACK_MODELS)
+
+
+def _feedback_record(recommendation: Recommendation) -> dict:
+    """The public record of feedback on `recommendation`: its newest threads, whether there
+    are more, those with an outcome, and the suggestions made on it."""
     # One more than shown: whether the page links to the rest.
     feedback = selectors.public_feedback(recommendation=recommendation, limit=FEEDBACK_SHOWN + 1)
     more_feedback = len(feedback) > FEEDBACK_SHOWN
     feedback = feedback[:FEEDBACK_SHOWN]
     for thread in feedback:
         thread.latest = list(reversed(thread.latest_reversed))
+    return {
+        "feedback": feedback,
+        "more_feedback": more_feedback,
+        "you_said_we_did": [thread for thread in feedback if thread.outcome],
+        "public_suggestions": public_suggestions(recommendation=recommendation),
+    }
+
+
+def _reading(recommendation: Recommendation, language: str) -> dict:
+    """The published text of `recommendation` as a reader in `language` reads it."""
+    selectors.recommendation_texts(recommendation)
+    source = source_text(recommendation.published_version)
+    status = translation_units.status(recommendation, source, language)
+    return {
+        "source": source,
+        "status": status,
+        "title": status.unit("title"),
+        "summary": status.unit("summary"),
+        "body": units_html(status),
+    }
+
+
+@public_page(shows=invalidation.recommendation_feedback)
+def recommendation_public(request: HttpRequest, group: str, number: str) -> HttpResponse:
+    """A recommendation as the public reads it: its latest published version, in the
+    reader's language unit by unit, with its iterations and how complete the translation is."""
+    try:
+        recommendation = selectors.public_recommendation(group=group, number=number, texts=False)
+    except Recommendation.DoesNotExist as error:
+        raise Http404 from error
+    version = recommendation.published_version
+    language = get_language()
+    # Read only when the page's part that shows them is not kept (see the template).
+    iterations = SimpleLazyObject(
+        lambda: list(selectors.published_iterations(recommendation=recommendation))
+    )
+    synthesis = {}
+    if recommendation.working_group.kind == WorkingGroup.Kind.SYNTHESIS:
+        synthesis["sources"] = SimpleLazyObject(
+            lambda: list(synthesis_selectors.source_links(synthesized=recommendation))
+        )
+    else:
+        synthesis["went_to"] = SimpleLazyObject(
+            lambda: list(synthesis_selectors.where_it_went(source=recommendation))
+        )
+        synthesis["fate"] = getattr(recommendation, "fate", None)
     return render(
         request,
         "public/recommendation_detail.html",
@@ -256,18 +314,18 @@ def recommendation_public(request: HttpRequest, group: str, number: str) -> Http
             **synthesis,
             "recommendation": recommendation,
             "version": version,
-            "source": source,
-            "status": status,
-            "title": status.unit("title"),
-            "summary": status.unit("summary"),
-            "body": units_html(status),
+            # The texts are read and rendered only when what the page shows of them is not
+            # kept: it is kept under the recommendation's updated_at (its translations are
+            # on its row) and the published version and revision, per language.
+            "text": SimpleLazyObject(lambda: _reading(recommendation, language)),
+            "heading_models": " ".join(HEADING_MODELS),
+            "iterations_models": " ".join(ITERATIONS_MODELS),
+            "synthesis_models": " ".join(SYNTHESIS_MODELS),
             "iterations": iterations,
             "translated_page": language != settings.MODELTRANSLATION_DEFAULT_LANGUAGE,
-            "feedback": feedback,
-            "more_feedback": more_feedback,
-            "you_said_we_did": [t for t in feedback if t.outcome],
+            "record": SimpleLazyObject(lambda: _feedback_record(recommendation)),
+            "record_models": " ".join(FEEDBACK_MODELS),
             "feedback_form": ThreadForm() if request.user.is_authenticated else None,
-            "public_suggestions": public_suggestions(recommendation=recommendation),
             # Anyone signed in suggests on the published version (recommendations.suggest).
             "suggestion_form": SuggestionForm(prefix="suggest")
             if request.user.has_perm("recommendations.suggest", version)

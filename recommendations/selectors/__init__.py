@@ -16,6 +16,7 @@ from .drafting import (
     workspace_page,
 )
 from .reading import (
+    LATEST_PUBLISHED_MODELS,
     iteration_fingerprints,
     iteration_set,
     iterations_in_order,
@@ -32,6 +33,7 @@ from .reading import (
     published_readable,
     recommendation_published,
     recommendation_readable,
+    recommendation_texts,
     recommendation_working_copy,
     recommendations_published,
     recommendations_readable_by,
@@ -65,6 +67,7 @@ from .review import (
 )
 
 __all__ = [
+    "LATEST_PUBLISHED_MODELS",
     "assignment_get",
     "assignments_for_reviewer",
     "comment_get",
@@ -94,6 +97,7 @@ __all__ = [
     "ranking_list",
     "recommendation_published",
     "recommendation_readable",
+    "recommendation_texts",
     "recommendation_working_copy",
     "recommendations_published",
     "recommendations_readable_by",

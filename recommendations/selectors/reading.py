@@ -369,18 +369,43 @@ def public_version_ids(**filters) -> "SearchResults | QuerySet":
     return SearchResults(ranked=ranked, older=older)
 
 
-def public_recommendation(*, group: str, number: str) -> Recommendation:
-    """A public recommendation with its published version, or DoesNotExist."""
-    return (
-        Recommendation.objects.select_related(
-            "working_group__thematic_area",
-            "published_version__revision",
-            "published_version__iteration",
-            "fate",
-        )
-        .exclude(state=WITHDRAWN)
-        .get(working_group__slug=group, number=number, published_version__isnull=False)
+def public_recommendation(*, group: str, number: str, texts: bool = True) -> Recommendation:
+    """A public recommendation with its published version, or DoesNotExist. Without `texts`,
+    its texts and translations and its revision's are not read (see recommendation_texts):
+    for a page that keeps what it renders of them."""
+    recommendations = Recommendation.objects.select_related(
+        "working_group__thematic_area",
+        "published_version__revision",
+        "published_version__iteration",
+        "fate",
     )
+    if not texts:
+        recommendations = recommendations.defer(*_text_columns())
+    return recommendations.exclude(state=WITHDRAWN).get(
+        working_group__slug=group, number=number, published_version__isnull=False
+    )
+
+
+def _text_columns() -> list[str]:
+    """A recommendation's texts and translations and its published revision's: most of
+    what its row and its revision's weigh."""
+    languages = [code.replace("-", "_") for code, _name in settings.LANGUAGES]
+    columns = ["translation_sources", "published_version__revision__translation_sources"]
+    for prefix in ("", "published_version__revision__"):
+        columns += [f"{prefix}{field}" for field in TEXT_FIELDS]
+        columns += [
+            f"{prefix}{field}_{language}" for field in TEXT_FIELDS for language in languages
+        ]
+    return columns
+
+
+def recommendation_texts(recommendation: Recommendation) -> None:
+    """Reads what public_recommendation(texts=False) left out of `recommendation` and of
+    its published revision (two queries; none when nothing was left out)."""
+    for row in (recommendation, recommendation.published_version.revision):
+        deferred = row.get_deferred_fields()
+        if deferred:
+            row.refresh_from_db(fields=sorted(deferred))
 
 
 def published_iterations(*, recommendation: Recommendation) -> QuerySet[Version]:
@@ -409,6 +434,16 @@ def iterations_in_order() -> QuerySet[Iteration]:
 def iterations_latest(*, count: int) -> QuerySet[Iteration]:
     """The last `count` iterations, the latest first (the feed's)."""
     return Iteration.objects.order_by("-position", "-published_on")[:count]
+
+
+# The models latest_published reads (app_label.ModelName): what is worked out from it is
+# kept under their generations (strategy/fragments.py; connected in public/apps.py).
+LATEST_PUBLISHED_MODELS = (
+    "recommendations.Version",
+    "recommendations.Recommendation",
+    "recommendations.Iteration",
+    "groups.WorkingGroup",
+)
 
 
 def latest_published(*, group: str = "", count: int = 6) -> list[Version]:

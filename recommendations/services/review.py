@@ -407,6 +407,8 @@ def comment_reply(*, thread: Thread, user, body: str) -> Comment:
     comment._history_user = user
     comment.save()
     Thread.objects.filter(pk=thread.pk).update(last_activity_at=comment.created_at)
+    # An update sends no signal: what is kept under the threads' generation learns of it.
+    generations.model_changed("recommendations.Thread")
     notices.comment_notify(comment=comment, started=False)
     return comment
 

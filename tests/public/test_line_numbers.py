@@ -136,8 +136,9 @@ def test_on_the_iteration_page_each_recommendation_cites_its_own_lines(client, h
 def test_a_body_is_numbered_once_for_its_text_and_again_for_another(
     client, settings, hub, user, iterations
 ):
-    """The numbered body is kept by its text (public.views.recommendations._body_parts):
-    a second render reuses it, and a new published text is numbered afresh."""
+    """The numbered body is kept by its text (public.views.recommendations._body_parts),
+    and the page's rendered body by its published version (strategy/fragments.py): a
+    second render numbers nothing, and a new published text is numbered afresh."""
     from public.views import recommendations as views
     from recommendations import services
     from tests.factories import iteration
@@ -148,7 +149,7 @@ def test_a_body_is_numbered_once_for_its_text_and_again_for_another(
     first = client.get(url).content.decode()
     assert 'id="L1"' in first
     client.get(url)
-    assert views._body_parts.cache_info().hits == 1
+    assert views._body_parts.cache_info().misses == 1
     changed = services.recommendation_update(
         recommendation=hub,
         user=user,

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from public import caching
 from recommendations.models import Recommendation
@@ -17,8 +18,11 @@ def test_a_change_made_in_another_process_reaches_pages_within_a_second(
 ):
     url = "/zh-hans" + published["minutes"].get_public_url()
     assert "Open minutes" in client.get(url).content.decode()
-    # Another process translates the title and bumps the version in Redis.
-    Recommendation.objects.filter(pk=published["minutes"].pk).update(title_zh_hans="会议记录")
+    # Another process translates the title (as a save does, its updated_at moves: the
+    # page's kept text is keyed on it) and bumps the version in Redis.
+    Recommendation.objects.filter(pk=published["minutes"].pk).update(
+        title_zh_hans="会议记录", updated_at=timezone.now()
+    )
     cache.set(caching.CONTENT_VERSION_KEY, 1, None)
     # This one read the version less than a second ago: it still serves its copy...
     assert "会议记录" not in client.get(url).content.decode()
@@ -97,7 +101,9 @@ def test_without_the_page_cache_every_request_renders(settings, client, publishe
     settings.PUBLIC_PAGE_CACHE = False
     url = "/zh-hans" + published["minutes"].get_public_url()
     assert "会议记录" not in client.get(url).content.decode()
-    Recommendation.objects.filter(pk=published["minutes"].pk).update(title_zh_hans="会议记录")
+    Recommendation.objects.filter(pk=published["minutes"].pk).update(
+        title_zh_hans="会议记录", updated_at=timezone.now()
+    )
     assert "会议记录" in client.get(url).content.decode()
 
 
