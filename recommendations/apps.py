@@ -11,6 +11,10 @@ class RecommendationsConfig(AppConfig):
 
         from groups.models import Membership
         from recommendations.live.notify import live_memberships_changed
+        from recommendations.selectors.review import REVIEW_THREAD_MODELS
+        from strategy import generations
+
+        generations.connect(REVIEW_THREAD_MODELS)
 
         # A member who leaves the group, or whose role changes, while in a live room of its
         # drafts: the room asks again what they may do (recommendations/live/consumers.py).

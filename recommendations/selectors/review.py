@@ -38,6 +38,16 @@ from .reading import published_q, working_copy_q
 
 # How many of the latest replies a thread shows on a version's page.
 LATEST_REPLIES = 3
+# What a version page's threads (their cards, how many, the passages they mark, the open
+# ones of earlier versions) are read from: what the page keeps of them is kept under these
+# models' generations (strategy/fragments.py; connected in apps.py). The cards show their
+# authors' names, hence the users.
+REVIEW_THREAD_MODELS = (
+    "recommendations.Thread",
+    "recommendations.Comment",
+    "recommendations.Version",
+    "strategy.User",
+)
 
 
 def open_review_thread_q(*, prefix: str = "") -> Q:

@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,6 +28,7 @@ from recommendations.text.diffing import compare
 from recommendations.text.markdown import render_markdown
 from recommendations.validators import conflict_count
 from recommendations.views.watching import watch_box
+from strategy import fragments
 from strategy.sessions import not_activity
 
 REVISIONS_PER_PAGE = 50
@@ -302,18 +305,41 @@ def recommendation_editing(request: HttpRequest, pk: int) -> JsonResponse:
 
 @working_copy_page
 def recommendation_history(request: HttpRequest, recommendation: Recommendation) -> HttpResponse:
-    page = Paginator(
-        selectors.revision_list(recommendation=recommendation), REVISIONS_PER_PAGE
-    ).get_page(request.GET.get("page"))
-    for revision in page:
-        revision.size_change = (
-            None if revision.previous_size is None else revision.size - revision.previous_size
+    number = request.GET.get("page")
+
+    def compute():
+        page = Paginator(
+            selectors.revision_list(recommendation=recommendation), REVISIONS_PER_PAGE
+        ).get_page(number)
+        for revision in page:
+            revision.size_change = (
+                None if revision.previous_size is None else revision.size - revision.previous_size
+            )
+        return render_to_string(
+            "recommendations/drafting/includes/history_table.html",
+            {"recommendation": recommendation, "page": page},
         )
+
+    # A revision is made by saving the recommendation (its updated_at moves), with its
+    # co-authors in the same transaction; the names shown are the people's own, live.
+    history = fragments.kept(
+        "recommendation-history",
+        (recommendation.pk, recommendation.updated_at, _page_number(number), get_language()),
+        compute,
+        models=("strategy.User",),
+    )
     return render(
         request,
         "recommendations/drafting/recommendation_history.html",
-        {"recommendation": recommendation, "page": page},
+        {"recommendation": recommendation, "history": history},
     )
+
+
+def _page_number(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 1
 
 
 def _revision_number(value, default: int) -> int:

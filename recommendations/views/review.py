@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from recommendations import selectors, services
@@ -25,12 +26,18 @@ from recommendations.forms.review import (
     WithdrawForm,
 )
 from recommendations.models import Comment, Thread, Version
-from recommendations.selectors.review import PASSAGES_MARKED, previous_snapshot, thread_passages
+from recommendations.selectors.review import (
+    PASSAGES_MARKED,
+    REVIEW_THREAD_MODELS,
+    previous_snapshot,
+    thread_passages,
+)
 from recommendations.services.review import assignments_request_again
 from recommendations.text.anchoring import Passage, find_again, highlight, plain_text
 from recommendations.text.lines import number_lines
 from recommendations.text.markdown import render_markdown
 from recommendations.views.suggestions import suggestions_context
+from strategy import fragments
 
 THREADS_PER_PAGE = 20
 COMMENTS_PER_PAGE = 50
@@ -66,6 +73,49 @@ def _with_latest(threads):
     return threads
 
 
+def _card_parts(thread) -> tuple:
+    """All a thread's card shows: the thread, where it is found again (an earlier
+    version's), each comment shown (its words, whether hidden, its author's name) and how
+    many are not, in the active language. Nothing in it depends on who reads it."""
+    found = getattr(thread, "found", None)
+    return (
+        thread.pk,
+        thread.version.recommendation_id,
+        thread.status,
+        thread.outcome,
+        thread.quote,
+        found.state if found else None,
+        thread.hidden,
+        thread.hidden_page,
+        tuple(
+            (c.pk, c.body, c.hidden_reason, c.author.display_name, c.created_at)
+            for c in [*thread.opening, *thread.latest]
+        ),
+        get_language(),
+    )
+
+
+def _with_cards(threads):
+    """`threads` (from _with_latest) each with its rendered card (`card`), kept under
+    _card_parts: a comment written, edited or hidden, a thread resolved, makes a new key."""
+
+    def render_cards(missing):
+        return {
+            thread: render_to_string(
+                "recommendations/review/includes/thread_card.html",
+                {"thread": thread, "found": getattr(thread, "found", None)},
+            )
+            for thread in missing
+        }
+
+    cards = fragments.kept_many(
+        "review-thread-card", {thread: _card_parts(thread) for thread in threads}, render_cards
+    )
+    for thread in threads:
+        thread.card = cards[thread]
+    return threads
+
+
 def _thread_form(
     request, *, version, form, thread=None, status: int = 422, **context
 ) -> HttpResponse:
@@ -92,33 +142,12 @@ def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     version = _get_version(request, pk, version)
     recommendation = version.recommendation
     text = services.source_text(version.revision)
-    page = _threads_page(version, request.GET.get("page"))
-    passages = thread_passages(version=version, limit=PASSAGES_MARKED)
-    body_text = plain_text(text["body"])
-    earlier = _with_latest(selectors.earlier_open_threads(version=version)[:50])
-    for thread in earlier:
-        thread.found = find_again(
-            body_text, thread.quote, thread.quote_prefix, thread.quote_suffix, thread.quote_start
-        )
+    threads = _threads_page(version, request.GET.get("page"))
+    earlier = _earlier_threads(version, text)
     can_manage = request.user.has_perm(
         "recommendations.manage_review", recommendation.working_group
     )
-    # Numbered first (recommendations.text.lines adds tags only, so the offsets of the
-    # passages still count the same characters), then the commented passages marked, each
-    # a link to its thread, then the suggested changes tracked: on the server, so that it
-    # works without JavaScript.
-    numbered = highlight(
-        number_lines(render_markdown(text["body"]))[0],
-        [
-            Passage(
-                start=thread.quote_start,
-                length=len(thread.quote),
-                href=thread.get_absolute_url(),
-                label=_("Comment thread on this passage"),
-            )
-            for thread in passages[:PASSAGES_MARKED]
-        ],
-    )
+    numbered, more_passages = _numbered(version, text)
     return render(
         request,
         "recommendations/review/version_detail.html",
@@ -126,9 +155,9 @@ def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
             "recommendation": recommendation,
             "version": version,
             "text": text,
-            "more_passages": len(passages) > PASSAGES_MARKED,
+            "more_passages": more_passages,
             "passages_marked": PASSAGES_MARKED,
-            "page": page,
+            "threads": threads,
             "earlier": earlier,
             "can_comment": request.user.has_perm("recommendations.comment", version),
             "can_manage": can_manage,
@@ -144,12 +173,99 @@ def version_detail(request: HttpRequest, pk: int, version: int) -> HttpResponse:
     )
 
 
-def _threads_page(version, number):
+def _numbered(version, text) -> tuple[str, bool]:
+    """The version's text numbered by lines, its commented passages marked (the first
+    PASSAGES_MARKED), each a link to its thread; and whether more are commented."""
+
+    def compute():
+        passages = thread_passages(version=version, limit=PASSAGES_MARKED)
+        # Numbered first (recommendations.text.lines adds tags only, so the offsets of the
+        # passages still count the same characters), then the commented passages marked:
+        # on the server, so that it works without JavaScript.
+        numbered = highlight(
+            number_lines(render_markdown(text["body"]))[0],
+            [
+                Passage(
+                    start=thread.quote_start,
+                    length=len(thread.quote),
+                    href=thread.get_absolute_url(),
+                    label=_("Comment thread on this passage"),
+                )
+                for thread in passages[:PASSAGES_MARKED]
+            ],
+        )
+        return numbered, len(passages) > PASSAGES_MARKED
+
+    # A version's revision never changes; its threads do (REVIEW_THREAD_MODELS).
+    return fragments.kept(
+        "review-version-numbered",
+        (version.pk, version.revision_id, get_language()),
+        compute,
+        models=REVIEW_THREAD_MODELS,
+    )
+
+
+def _earlier_threads(version, text) -> list[dict]:
+    """The open threads of earlier versions (the first 50), each found again in this
+    version's text: the name of its version and its card."""
+
+    def compute():
+        body_text = plain_text(text["body"])
+        earlier = _with_latest(selectors.earlier_open_threads(version=version)[:50])
+        for thread in earlier:
+            thread.found = find_again(
+                body_text,
+                thread.quote,
+                thread.quote_prefix,
+                thread.quote_suffix,
+                thread.quote_start,
+            )
+        return [
+            {"version_name": thread.version.name, "card": thread.card}
+            for thread in _with_cards(earlier)
+        ]
+
+    return fragments.kept(
+        "review-earlier-threads",
+        (version.pk, version.revision_id, get_language()),
+        compute,
+        models=REVIEW_THREAD_MODELS,
+    )
+
+
+def _page_number(number) -> int:
+    try:
+        return int(number)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _threads_page(version, number) -> dict:
     """A page of the version's threads (thread_list's order), each with its first and
-    latest comments."""
-    page = Paginator(selectors.thread_list(version=version), THREADS_PER_PAGE).get_page(number)
-    page.object_list = _with_latest(page.object_list)
-    return page
+    latest comments, rendered (includes/thread_page.html, `html`), with how many threads
+    there are (`count`), whether the page is `empty`, and the number of the one before
+    (`previous`, None on the first)."""
+
+    def compute():
+        page = Paginator(selectors.thread_list(version=version), THREADS_PER_PAGE).get_page(number)
+        page.object_list = _with_cards(_with_latest(page.object_list))
+        html = render_to_string(
+            "recommendations/review/includes/thread_page.html",
+            {"recommendation": version.recommendation, "version": version, "page": page},
+        )
+        return {
+            "html": html,
+            "count": page.paginator.count,
+            "empty": not page.object_list,
+            "previous": page.previous_page_number() if page.has_previous() else None,
+        }
+
+    return fragments.kept(
+        "review-threads-page",
+        (version.pk, _page_number(number), get_language()),
+        compute,
+        models=REVIEW_THREAD_MODELS,
+    )
 
 
 @login_required
@@ -158,15 +274,7 @@ def version_threads(request: HttpRequest, pk: int, version: int) -> HttpResponse
     its "More threads" inserts in place (the link itself opens the version page at that
     page). Whoever may see the version page may see this (the same lookup)."""
     version = _get_version(request, pk, version)
-    return render(
-        request,
-        "recommendations/review/includes/thread_page.html",
-        {
-            "recommendation": version.recommendation,
-            "version": version,
-            "page": _threads_page(version, request.GET.get("page")),
-        },
-    )
+    return HttpResponse(_threads_page(version, request.GET.get("page"))["html"])
 
 
 @login_required

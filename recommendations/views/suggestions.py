@@ -26,6 +26,7 @@ from recommendations.text.anchoring import plain_text
 from recommendations.text.lines import number_lines
 from recommendations.text.markdown import render_markdown
 from recommendations.text.suggesting import Change, found_again, landing_line, tracked
+from strategy import fragments
 
 
 def _change(suggestion: Suggestion, start: int) -> Change:
@@ -90,7 +91,13 @@ def suggestions_context(request, *, version: Version, text: dict[str, str], numb
         for suggestion in carried
         if suggestion.target == Suggestion.Target.PASSAGE and suggestion.found.start is not None
     ]
-    body_html, lines = tracked(numbered, changes)
+    # What it marks is all in the key: the text as numbered, and each change's place,
+    # words, link and label.
+    body_html, lines = fragments.kept(
+        "review-version-tracked",
+        (version.pk, numbered, changes),
+        lambda: tracked(numbered, changes),
+    )
     for suggestion in [*listed, *carried]:
         suggestion.lines = lines.get(suggestion.pk)
     for suggestion in carried:

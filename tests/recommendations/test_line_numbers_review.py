@@ -24,7 +24,7 @@ def member(working_group, user_factory):
 
 
 def test_the_snapshot_is_numbered_and_a_passage_over_a_line_break_stays_marked(
-    client, member, working_group
+    client, member, working_group, django_capture_on_commit_callbacks
 ):
     version = review_version(working_group, member, body=f"## Why\n\n{LONG_PARAGRAPH}\n")
     client.force_login(member)
@@ -34,7 +34,8 @@ def test_the_snapshot_is_numbered_and_a_passage_over_a_line_break_stays_marked(
     assert lines[3].startswith("word")
     # A quote made of the last word of line 2 and the first of line 3.
     quote = f"{lines[2].split()[-1]} {lines[3].split()[0]}"
-    thread = services.thread_start(version=version, user=member, body="Why?", quote=quote)
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = services.thread_start(version=version, user=member, body="Why?", quote=quote)
     html = client.get(version.get_absolute_url()).content.decode()
     link = re.escape(thread.get_absolute_url())
     marks = re.findall(rf'<mark class="quoted"><a href="{link}"[^>]*>(.*?)</a></mark>', html)
