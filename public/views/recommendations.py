@@ -28,7 +28,7 @@ from recommendations.text import lines, translation_units
 from recommendations.text.markdown import render_list_item, render_markdown
 from recommendations.text.version_diffs import version_diff
 from recommendations.views.watching import watch_box
-from strategy import csv_export
+from strategy import csv_export, fragments
 
 PER_PAGE = 25
 # How many feedback threads a recommendation's page shows, the newest; its feedback pages
@@ -354,13 +354,55 @@ def recommendation_feedback(request: HttpRequest, group: str, number: str) -> Ht
     )
 
 
+# What the compare page shows besides the recommendation's own row: its iterations (the
+# versions published in them, their names) and its group's name.
+COMPARE_MODELS = (*ITERATIONS_MODELS, *HEADING_MODELS)
+# Which public recommendation an address names, and its state: its row, its group's slug.
+ADDRESS_MODELS = ("recommendations.Recommendation", "groups.WorkingGroup")
+
+
 @public_page(reads=("from", "to"))
 def recommendation_compare(request: HttpRequest, group: str, number: str) -> HttpResponse:
-    """A word-level diff between two iterations a recommendation was published in."""
+    """A word-level diff between two iterations a recommendation was published in: the
+    page's title and content are kept under what they show (the recommendation as it is,
+    the two versions, the language), and which recommendation the address names under
+    ADDRESS_MODELS, so a warm page reads nothing."""
+    found = fragments.kept(
+        "public-recommendation-address",
+        (group, number),
+        lambda: _public_stamp(group, number),
+        ADDRESS_MODELS,
+    )
+    if found is None:
+        raise Http404
+    asked = (request.GET.get("from"), request.GET.get("to"))
+    shown = fragments.kept(
+        "public-compare",
+        (*found, *asked, get_language()),
+        lambda: _compare(request, group, number),
+        COMPARE_MODELS,
+    )
+    if shown is None:
+        raise Http404
+    return render(request, "public/recommendation_compare.html", shown)
+
+
+def _public_stamp(group: str, number: str) -> tuple | None:
+    """The public recommendation at this address, as (id, updated_at); None if none is."""
+    return (
+        selectors.public_recommendations_at(group=group, number=number)
+        .values_list("pk", "updated_at")
+        .first()
+    )
+
+
+def _compare(request: HttpRequest, group: str, number: str) -> dict | None:
+    """The compare page's title and content, rendered; None when there is no public
+    recommendation there, or it has no published version to compare."""
     try:
         recommendation = selectors.public_recommendation(group=group, number=number)
-    except Recommendation.DoesNotExist as error:
-        raise Http404 from error
+    except Recommendation.DoesNotExist:
+        return None
     versions = {
         v.iteration.slug: v for v in selectors.published_iterations(recommendation=recommendation)
     }
@@ -368,7 +410,7 @@ def recommendation_compare(request: HttpRequest, group: str, number: str) -> Htt
     old = versions.get(request.GET.get("from")) or (versions[slugs[0]] if slugs else None)
     new = versions.get(request.GET.get("to")) or (versions[slugs[-1]] if slugs else None)
     if old is None or new is None:
-        raise Http404
+        return None
     old_text, new_text = source_text(old), source_text(new)
     diffs = version_diff(old=old, new=new)
     fields = [
@@ -380,14 +422,14 @@ def recommendation_compare(request: HttpRequest, group: str, number: str) -> Htt
         }
         for name, label in (("title", _("Title")), ("summary", _("Summary")), ("body", _("Text")))
     ]
-    return render(
-        request,
-        "public/recommendation_compare.html",
-        {
-            "recommendation": recommendation,
-            "old": old,
-            "new": new,
-            "fields": fields,
-            "versions": list(versions.values()),
-        },
-    )
+    context = {
+        "recommendation": recommendation,
+        "old": old,
+        "new": new,
+        "fields": fields,
+        "versions": list(versions.values()),
+    }
+    return {
+        "title": render_to_string("public/includes/compare_title.html", context, request),
+        "content": render_to_string("public/includes/compare_content.html", context, request),
+    }

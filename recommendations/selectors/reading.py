@@ -381,7 +381,15 @@ def public_recommendation(*, group: str, number: str, texts: bool = True) -> Rec
     )
     if not texts:
         recommendations = recommendations.defer(*_text_columns())
-    return recommendations.exclude(state=WITHDRAWN).get(
+    return public_recommendations_at(group=group, number=number, rows=recommendations).get()
+
+
+def public_recommendations_at(
+    *, group: str, number: str, rows: QuerySet[Recommendation] | None = None
+) -> QuerySet[Recommendation]:
+    """The public recommendation (of `rows`) at a group's number: none, or one."""
+    rows = Recommendation.objects.all() if rows is None else rows
+    return rows.exclude(state=WITHDRAWN).filter(
         working_group__slug=group, number=number, published_version__isnull=False
     )
 

@@ -262,3 +262,37 @@ def test_feedback_shows_at_once_and_a_warm_page_reads_the_same_with_more_of_it(
     assert "Thought 10." in _page(client, recommendation)
     with django_assert_num_queries(WARM_RECOMMENDATION_QUERIES):
         _page(client, recommendation)
+
+
+def test_the_compare_page_shows_a_new_publication_a_withdrawal_and_a_renamed_group_at_once(
+    client, published, user, settings, django_capture_on_commit_callbacks
+):
+    """Kept warm with no query, the compare page still follows what it shows: a newer
+    iteration, a withdrawal (then 404), a group's new name; drafts never show."""
+    from recommendations import services
+    from tests.factories import iteration
+
+    settings.PUBLIC_PAGE_CACHE = False
+    hub = published["hub"]
+    url = reverse("public:compare", args=[hub.working_group.slug, hub.number])
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(hub, user, iteration("later", "Later round"), body="Every region hires two.\n")
+    html = client.get(url).content.decode()
+    assert "Later round" in html
+    assert "two" in html
+    group = hub.working_group
+    with django_capture_on_commit_callbacks(execute=True):
+        group.name_en = "Advocacy and campaigns"
+        group.save()
+    assert "Advocacy and campaigns" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.recommendation_withdraw(recommendation=hub, user=user, reason="Merged")
+    assert client.get(url).status_code == 404
+    draft = published["draft"]
+    assert (
+        client.get(
+            reverse("public:compare", args=[draft.working_group.slug, draft.number])
+        ).status_code
+        == 404
+    )
