@@ -11,6 +11,11 @@ class RecommendationsConfig(AppConfig):
 
         from groups.models import Membership
         from recommendations.live.notify import live_memberships_changed
+        from recommendations.selectors.translations import TRANSLATORS_HOME_MODELS
+        from strategy import generations
+
+        # What the translators' home keeps is kept under these models' generations.
+        generations.connect(TRANSLATORS_HOME_MODELS)
 
         # A member who leaves the group, or whose role changes, while in a live room of its
         # drafts: the room asks again what they may do (recommendations/live/consumers.py).
