@@ -11,11 +11,14 @@ class RecommendationsConfig(AppConfig):
 
         from groups.models import Membership
         from recommendations.live.notify import live_memberships_changed
+        from recommendations.selectors.drafting import WORKSPACE_MODELS
+        from recommendations.selectors.review import WORKSPACE_THREAD_MODELS
         from recommendations.selectors.translations import TRANSLATORS_HOME_MODELS
         from strategy import generations
 
-        # What the translators' home keeps is kept under these models' generations.
-        generations.connect(TRANSLATORS_HOME_MODELS)
+        # What the translators' home and the workspace keep is kept under these models'
+        # generations.
+        generations.connect([*TRANSLATORS_HOME_MODELS, *WORKSPACE_MODELS, *WORKSPACE_THREAD_MODELS])
 
         # A member who leaves the group, or whose role changes, while in a live room of its
         # drafts: the room asks again what they may do (recommendations/live/consumers.py).
