@@ -11,10 +11,21 @@ class RecommendationsConfig(AppConfig):
 
         from groups.models import Membership
         from recommendations.live.notify import live_memberships_changed
-        from recommendations.selectors.review import REVIEW_THREAD_MODELS
+        from recommendations.selectors.drafting import WORKSPACE_MODELS
+        from recommendations.selectors.review import REVIEW_THREAD_MODELS, WORKSPACE_THREAD_MODELS
+        from recommendations.selectors.translations import TRANSLATORS_HOME_MODELS
         from strategy import generations
 
-        generations.connect(REVIEW_THREAD_MODELS)
+        # What the version page, the translators' home and the workspace keep is kept
+        # under these models' generations.
+        generations.connect(
+            [
+                *REVIEW_THREAD_MODELS,
+                *TRANSLATORS_HOME_MODELS,
+                *WORKSPACE_MODELS,
+                *WORKSPACE_THREAD_MODELS,
+            ]
+        )
 
         # A member who leaves the group, or whose role changes, while in a live room of its
         # drafts: the room asks again what they may do (recommendations/live/consumers.py).

@@ -3,6 +3,7 @@ synthesis, translations, watching) beside who reads what and the published sets 
 most used are gathered here, so a view may say `selectors.public_versions(...)`."""
 
 from .drafting import (
+    WORKSPACE_MODELS,
     live_document,
     outcome_revisions,
     published_changes,
@@ -43,6 +44,7 @@ from .reading import (
     working_copy_readable,
 )
 from .review import (
+    WORKSPACE_THREAD_MODELS,
     assignment_get,
     assignments_for_reviewer,
     comment_get,
@@ -69,6 +71,8 @@ from .review import (
 
 __all__ = [
     "LATEST_PUBLISHED_MODELS",
+    "WORKSPACE_MODELS",
+    "WORKSPACE_THREAD_MODELS",
     "assignment_get",
     "assignments_for_reviewer",
     "comment_get",

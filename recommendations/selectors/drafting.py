@@ -206,6 +206,11 @@ def state_counts() -> dict[tuple[int, str], int]:
 
 
 WORKSPACE_PER_GROUP = 50
+# What the workspace's groups are read from: kept rendered under these models'
+# generations (recommendations/views/drafting.py; connected in apps.py). The names of who
+# changed a recommendation last show within fragments.RENEWED_SECONDS (a person's row is
+# saved at every sign-in: its generation would keep nothing).
+WORKSPACE_MODELS = ("recommendations.Recommendation", "groups.WorkingGroup")
 
 
 def _workspace_rows() -> QuerySet[Recommendation]:

@@ -485,6 +485,16 @@ def assignments_for_reviewer(*, user) -> QuerySet[ReviewAssignment]:
     )
 
 
+# What the workspace's open threads are read from (a comment moves its thread's activity
+# with an update(): the comment's save moves the generation).
+WORKSPACE_THREAD_MODELS = (
+    "recommendations.Thread",
+    "recommendations.Comment",
+    "recommendations.Version",
+    "recommendations.Recommendation",
+)
+
+
 def open_threads_for_member(*, user, limit: int = 50) -> QuerySet[Thread]:
     """Open threads on the drafts of the groups a person is in, most recently active first,
     each with its `comment_count`."""

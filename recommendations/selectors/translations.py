@@ -22,7 +22,7 @@ from strategy.memo import memoised
 from strategy.predicates import CORE_TEAM_GROUP, is_core_team
 from strategy.source_language import source_field
 
-from .reading import iteration_sets, published_q, recommendations_published
+from .reading import iteration_sets, iterations_in_order, published_q, recommendations_published
 
 
 def recommendation_to_translate(*, pk: int) -> Recommendation:
@@ -456,3 +456,65 @@ def iteration_marked_languages(*, iteration) -> list[IterationLanguage]:
     languages = translation_units.translation_languages()
     found = iteration_languages(iterations=[iteration], languages=languages, marked_only=True)
     return [found[key] for key in sorted(found, key=lambda key: languages.index(key[1]))]
+
+
+# What the translators' home works out from many rows, kept (strategy/fragments.py) under
+# the generations of the models whose rows change it (connected in apps.py; the stored
+# counts, written in bulk, move theirs in translation_progress_record).
+COMPLETENESS_MODELS = (
+    "recommendations.TranslationProgress",
+    "recommendations.Recommendation",
+    "groups.WorkingGroup",
+)
+WAITING_MODELS = (
+    *COMPLETENESS_MODELS,
+    "recommendations.Version",
+    "recommendations.Iteration",
+    "recommendations.TranslationReadiness",
+    "recommendations.TranslationDraft",
+)
+# Who proofreads which language is said by the service that assigns them
+# (strategy/accounts/services.py, needs_me.PROOFREADERS).
+PROOFREADING_MODELS = (
+    "recommendations.TranslationDraft",
+    "proofreaders",
+    "recommendations.Recommendation",
+    "groups.WorkingGroup",
+)
+TRANSLATORS_HOME_MODELS = tuple(
+    sorted({*COMPLETENESS_MODELS, *WAITING_MODELS, *PROOFREADING_MODELS} - {"proofreaders"})
+)
+
+
+def translators_home_lists(
+    *, languages: list[str], shown: int, group: str = "", iteration: str = ""
+) -> dict:
+    """What waits in `languages` for every translator of them (translations_waiting: the
+    newest `shown` of the missing and of the stale, and how many there are), and each
+    iteration with its ready marks in them (IterationLanguage by (iteration pk,
+    language)). Four to eight queries: what the translators' home keeps of it
+    (WAITING_MODELS) is kept in the view."""
+    found = {}
+    for name, stale in (("missing", False), ("stale", True)):
+        rows = translations_waiting(
+            languages=languages, stale=stale, newest_first=True, group=group, iteration=iteration
+        )
+        head = list(rows[: shown + 1])
+        found[name] = {
+            "rows": head[:shown],
+            "count": len(head) if len(head) <= shown else rows.count(),
+        }
+    found["iterations"] = list(iterations_in_order())
+    found["marks"] = iteration_languages(
+        iterations=found["iterations"], languages=languages, marked_only=True
+    )
+    return found
+
+
+def proofreading_head(*, user, languages: list[str], shown: int) -> dict:
+    """drafts_to_proofread for `user`: the newest `shown` and how many (their own drafts
+    are left out, the core team's are not; PROOFREADING_MODELS change it). One or two
+    queries, and languages_with_proofreaders."""
+    rows = drafts_to_proofread(user=user, languages=languages)
+    head = list(rows[: shown + 1])
+    return {"rows": head[:shown], "count": len(head) if len(head) <= shown else rows.count()}

@@ -23,6 +23,7 @@ from recommendations.selectors.translations import (
     translation_statuses,
 )
 from recommendations.text import translation_units
+from strategy import generations
 
 
 @transaction.atomic
@@ -286,6 +287,8 @@ def translation_progress_record(*, recommendations, languages: list[str] | None 
         unique_fields=["recommendation", "language"],
         update_fields=["version", "published_at", "total", "translated", "stale", "updated_at"],
     )
+    # Written in bulk, no signal: what is kept from the counts (fragments) must know.
+    generations.model_changed("recommendations.TranslationProgress")
     return len(rows)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.models import WorkingGroup
+from groups.predicates import current_roles
 from recommendations import presence, selectors, services
 from recommendations.forms.drafting import (
     ConflictSidesForm,
@@ -29,6 +30,7 @@ from recommendations.text.markdown import render_markdown
 from recommendations.validators import conflict_count
 from recommendations.views.watching import watch_box
 from strategy import fragments
+from strategy.predicates import is_core_team
 from strategy.sessions import not_activity
 
 REVISIONS_PER_PAGE = 50
@@ -64,18 +66,49 @@ def workspace(request: HttpRequest) -> HttpResponse:
     """My groups, each with its first recommendations, their state and their last change;
     or, with ?group=, every recommendation of one of them, page by page."""
     slug = request.GET.get("group", "")
+    if not slug:
+        return _workspace_overview(request)
     groups = list(selectors.workspace_groups(user=request.user, group=slug))
-    page = None
-    if slug:
-        if not groups:
-            raise Http404
-        page = selectors.workspace_page(group=groups[0], number=request.GET.get("page"))
-        groups[0].workspace_recommendations = page.object_list
-    threads = [] if slug else selectors.open_threads_for_member(user=request.user)
+    if not groups:
+        raise Http404
+    page = selectors.workspace_page(group=groups[0], number=request.GET.get("page"))
+    groups[0].workspace_recommendations = page.object_list
     return render(
         request,
         "recommendations/drafting/workspace.html",
-        {"groups": groups, "open_threads": threads, "page": page, "one_group": bool(slug)},
+        {"groups": groups, "page": page, "one_group": True},
+    )
+
+
+def _workspace_overview(request: HttpRequest) -> HttpResponse:
+    """Every group of the person, and the open threads on their drafts: the same for
+    everyone in the same groups (the core team: every group), so kept rendered per set of
+    groups and language, under the generations of what they are read from (no form, no
+    CSRF token in them; whoever may see the workspace sees the same rows)."""
+    mine = tuple(sorted(current_roles(request.user)))
+    language = get_language()
+    groups_html = fragments.kept(
+        "workspace:groups",
+        ("all" if is_core_team(request.user) else mine, language),
+        lambda: render_to_string(
+            "recommendations/drafting/includes/workspace_groups.html",
+            {"groups": list(selectors.workspace_groups(user=request.user))},
+        ),
+        models=selectors.WORKSPACE_MODELS,
+    )
+    threads_html = fragments.kept(
+        "workspace:threads",
+        (mine, language),
+        lambda: render_to_string(
+            "recommendations/drafting/includes/workspace_threads.html",
+            {"open_threads": selectors.open_threads_for_member(user=request.user)},
+        ),
+        models=selectors.WORKSPACE_THREAD_MODELS,
+    )
+    return render(
+        request,
+        "recommendations/drafting/workspace.html",
+        {"groups_html": groups_html, "threads_html": threads_html, "one_group": False},
     )
 
 

@@ -8,37 +8,42 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from recommendations import services
 from recommendations.forms.translations import TranslationForm
 from recommendations.models import Iteration
-from recommendations.selectors.reading import iteration_set, iterations_in_order
+from recommendations.selectors.reading import iteration_set
 from recommendations.selectors.translation_memory import (
     glossary_terms_in,
     translation_memory_matches,
 )
 from recommendations.selectors.translations import (
+    COMPLETENESS_MODELS,
+    PROOFREADING_MODELS,
+    WAITING_MODELS,
     completeness_by_language,
-    drafts_to_proofread,
     iteration_language,
-    iteration_languages,
     iteration_set_recommendation_ids,
     iteration_set_version_ids,
     languages_with_proofreaders,
+    proofreading_head,
     recommendation_to_translate,
     recommendations_named,
     recommendations_to_translate,
     translation_completeness,
     translation_drafts,
     translation_drafts_of,
-    translations_waiting,
     translator_languages,
+    translators_home_lists,
 )
 from recommendations.text import po_files, translation_files, translation_units, xliff_files
+from strategy import fragments
+from strategy.predicates import is_core_team
 
 # How many recommendations each of the home's lists shows (the newest first); the rest
 # are counted.
@@ -330,47 +335,89 @@ def translation_table(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     names = dict(settings.LANGUAGES)
     languages = translation_units.translation_languages()
-    table = translation_completeness(languages=languages)
-    progress = completeness_by_language(table, languages=languages)
     filters = {
         "group": request.GET.get("group", "")[:100],
         "iteration": request.GET.get("iteration", "")[:100],
     }
-    lists = {}
-    for name, stale in (("missing", False), ("stale", True)):
-        rows = translations_waiting(languages=mine, stale=stale, newest_first=True, **filters)
-        lists[name] = {
-            "rows": list(rows[:WAITING_SHOWN]),
-            "count": rows.count(),
-        }
-    to_proofread = drafts_to_proofread(user=request.user, languages=mine)
-    proofread_rows = list(to_proofread[:WAITING_SHOWN])
-    iterations = list(iterations_in_order())
-    marks = iteration_languages(iterations=iterations, languages=mine, marked_only=True)
-    iteration_rows = [
-        (
-            iteration,
-            [(code, names[code], marks.get((iteration.pk, code))) for code in mine],
-        )
-        for iteration in iterations
-    ]
+    # What is the same for every translator of these languages is kept rendered (no
+    # form, no CSRF token in it), under the generations of what it is read from; the
+    # drafts to proofread are kept for this person (their own are left out).
+    completeness_html, progress = fragments.kept(
+        "translations:home-completeness",
+        (tuple(languages), get_language()),
+        lambda: _completeness(languages, names),
+        models=COMPLETENESS_MODELS,
+    )
+    waiting_html = fragments.kept(
+        "translations:home-waiting",
+        (tuple(mine), filters["group"], filters["iteration"], get_language()),
+        lambda: _waiting(mine, names, filters),
+        models=WAITING_MODELS,
+    )
+    proofreading_html = fragments.kept(
+        "translations:home-proofreading",
+        (request.user.pk, is_core_team(request.user), tuple(mine), get_language()),
+        lambda: render_to_string(
+            "recommendations/translations/includes/home_proofreading.html",
+            {
+                "proofread": proofreading_head(
+                    user=request.user, languages=mine, shown=WAITING_SHOWN
+                ),
+                "names": names,
+            },
+        ),
+        models=PROOFREADING_MODELS,
+    )
     return render(
         request,
         "recommendations/translations/translation_table.html",
         {
             "mine": [(code, names[code]) for code in mine],
             "my_progress": [cell for cell in progress if cell.language in mine],
-            "table": table,
-            "languages": [(code, names[code]) for code in languages],
             "names": names,
-            "missing": lists["missing"],
-            "stale": lists["stale"],
-            "proofread": {"rows": proofread_rows, "count": to_proofread.count()},
             "filters": filters,
-            "shown": WAITING_SHOWN,
-            "iterations": iteration_rows,
+            "completeness_html": completeness_html,
+            "proofreading_html": proofreading_html,
+            **waiting_html,
         },
     )
+
+
+def _completeness(languages: list[str], names: dict) -> tuple[str, list]:
+    """The translators' home's completeness table, rendered, and each language's
+    progress over every group."""
+    table = translation_completeness(languages=languages)
+    html = render_to_string(
+        "recommendations/translations/includes/home_completeness.html",
+        {"table": table, "languages": [(code, names[code]) for code in languages]},
+    )
+    return html, completeness_by_language(table, languages=languages)
+
+
+def _waiting(mine: list[str], names: dict, filters: dict) -> dict[str, str]:
+    """The translators' home's lists of what is missing and what is stale in `mine`, and
+    the iterations' files with their ready marks, rendered."""
+    lists = translators_home_lists(languages=mine, shown=WAITING_SHOWN, **filters)
+    marks = lists["marks"]
+    iterations = [
+        (iteration, [(code, names[code], marks.get((iteration.pk, code))) for code in mine])
+        for iteration in lists["iterations"]
+    ]
+    context = {
+        "missing": lists["missing"],
+        "stale": lists["stale"],
+        "iterations": iterations,
+        "names": names,
+        "shown": WAITING_SHOWN,
+    }
+    return {
+        "missing_html": render_to_string(
+            "recommendations/translations/includes/home_missing.html", context
+        ),
+        "stale_html": render_to_string(
+            "recommendations/translations/includes/home_stale.html", context
+        ),
+    }
 
 
 # An iteration's file is written this many recommendations at a time: one query for their

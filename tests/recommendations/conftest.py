@@ -24,7 +24,8 @@ def coordinator(working_group, user_factory):
 @pytest.fixture
 def coordinator_client(client, coordinator):
     """The coordinator signed in, past the session's first request (which writes its idle
-    limit), so that query counts measure the requests after it."""
+    limit), so that query counts measure the requests after it. (Not the workspace: it
+    keeps what it renders until a change is committed, which a test's are not.)"""
     client.force_login(coordinator)
-    client.get(reverse("workspace"))
+    client.get(reverse("watching:list"))
     return client

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 def member_client(client, member):
     client.force_login(member)
     # A session's first request writes its idle limit (strategy/sessions.py); the query
-    # counts measure the requests after it.
-    client.get(reverse("workspace"))
+    # counts measure the requests after it. (Not the workspace: it keeps what it renders
+    # until a change is committed, which a test's are not.)
+    client.get(reverse("watching:list"))
     return client
 
 
@@ -68,6 +69,9 @@ def test_history_lists_revisions_newest_first_with_authors_and_pages(
     assert "#1<" in page_two.replace("</a>", "<")
 
 
+WORKSPACE_WARM_QUERIES = 6
+
+
 def test_workspace_queries_do_not_grow(
     member_client, member, working_group, working_group_factory, django_assert_num_queries
 ):
@@ -87,7 +91,11 @@ def test_workspace_queries_do_not_grow(
 
 
 def test_workspace_lists_open_review_threads_with_their_comments_at_the_same_queries(
-    member_client, member, working_group, django_assert_num_queries
+    member_client,
+    member,
+    working_group,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
 ):
     """The open review threads of the member's groups, each with how many comments it has
     (counted for the listed threads only), at the same queries for one thread of one
@@ -98,11 +106,15 @@ def test_workspace_lists_open_review_threads_with_their_comments_at_the_same_que
         html = member_client.get(reverse("workspace")).content.decode()
     assert "Round one</a>" in html
     assert "1 comment<" in html
-    for index in range(3):
-        thread = services.thread_start(version=version, user=member, body=f"Point {index}")
-        for reply in range(index + 1):
-            services.comment_reply(thread=thread, user=member, body=f"Reply {reply}")
-    with django_assert_num_queries(9):
+    # What the workspace keeps shows the new threads once they are committed; warm, it
+    # reads none of its rows, only what every signed-in page reads (the header's counts).
+    with django_capture_on_commit_callbacks(execute=True):
+        for index in range(3):
+            thread = services.thread_start(version=version, user=member, body=f"Point {index}")
+            for reply in range(index + 1):
+                services.comment_reply(thread=thread, user=member, body=f"Reply {reply}")
+    member_client.get(reverse("workspace"))
+    with django_assert_num_queries(WORKSPACE_WARM_QUERIES):
         html = member_client.get(reverse("workspace")).content.decode()
     assert html.count("Round one</a>") == 4
     assert html.count("1 comment<") == 1
