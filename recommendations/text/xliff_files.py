@@ -10,11 +10,12 @@ second note. A unit that comes back "translated", "signed-off" or "final" is one
 translator reviewed; any "needs-…" state, or none, keeps it outdated.
 """
 
+import re
 from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext as _
 from lxml import etree
-from translate.misc.xml_helpers import parse_xml
+from translate.misc.xml_helpers import parse_xml, valid_chars_only
 from translate.storage import xliff
 
 from recommendations.text.translation_files import Entry, MalformedFile, Parsed, in_parts
@@ -53,51 +54,103 @@ def export(*, entries: Iterable[Entry], language: str, title: str, original: str
 def export_parts(
     *, entries: Iterable[Entry], language: str, title: str, original: str
 ) -> Iterator[bytes]:
-    """The file, a part at a time, `entries` read as they come. The toolkit writes a whole
-    store only: each part is a store of translation_files.PART_ENTRIES units, written by
-    the toolkit, of which the first part gives what comes before its units too (the XML
-    declaration, the file's header), each part its units, and the last what comes after.
-    Put together, the parts are the file the toolkit writes for all of them at once."""
-    after = None
+    """The file, a part at a time (what comes before its units, then
+    translation_files.PART_ENTRIES units each, then what comes after), `entries` read as
+    they come: the file the Translate Toolkit writes for all of them at once (an Xliff12File
+    with their units, the title in the file's header), written here for speed, as the
+    toolkit indents and escapes it (an iteration's file has a hundred thousand units; tests
+    compare the two on tricky text). What comes before the units is sent before the first
+    is read."""
+    head = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<xliff xmlns="{NAMESPACE}" version="1.2">\n'
+        f'  <file original="{_attribute(original)}" source-language="en"'
+        f' datatype="plaintext" target-language="{_attribute(language)}">\n'
+        "    <header>\n"
+        f"      {_element('note', title)}\n"
+        "    </header>\n"
+    )
+    # The source an outdated translation was made from, in the second note.
+    made_from = _("Translated from: %(source)s")
+    yield head.encode("utf-8")
+    opened = False
     for part in in_parts(entries):
-        text = bytes(_store(part, language=language, title=title, original=original))
-        start = text.index(b"<body>") + len(b"<body>")
-        end = text.rindex(b"</trans-unit>") + len(b"</trans-unit>")
-        if after is None:
-            yield text[:start]
-        yield text[start:end]
-        after = text[end:]
-    # No entries: the file without units, as the toolkit writes it.
+        text = "".join([_unit(entry, made_from) for entry in part])
+        if not opened:
+            text = "    <body>" + text
+            opened = True
+        yield text.encode("utf-8")
+    # No entries: the body is empty, an element the toolkit closes in its start tag.
     yield (
-        bytes(_store([], language=language, title=title, original=original))
-        if after is None
-        else after
+        b"\n    </body>\n  </file>\n</xliff>\n" if opened else b"    <body/>\n  </file>\n</xliff>\n"
     )
 
 
-def _store(entries: list[Entry], *, language: str, title: str, original: str) -> Xliff12File:
-    store = Xliff12File(sourcelanguage="en", targetlanguage=language)
-    store.switchfile(original, createifmissing=True)
-    for entry in entries:
-        unit = store.addsourceunit(entry.source, filename=original, createifmissing=True)
-        unit.setid(entry.key)
-        unit.xmlelement.set("resname", entry.key)
-        if entry.text:
-            unit.settarget(entry.text, lang=language)
-            if entry.outdated:
-                unit.set_state_n(unit.S_NEEDS_REVIEW)
-        unit.addnote(entry.label, origin="developer")
-        if entry.outdated and entry.previous_source:
-            unit.addnote(
-                _("Translated from: %(source)s") % {"source": entry.previous_source},
-                origin="developer",
-            )
-    store.settargetlanguage(language)
-    # The recommendation's title, in the file's header (which comes before its body).
-    header = etree.Element(f"{{{NAMESPACE}}}header")
-    etree.SubElement(header, f"{{{NAMESPACE}}}note").text = title
-    store.getfilenode(original).insert(0, header)
-    return store
+# What XML cannot hold (lxml refuses it); the toolkit leaves it out of a unit's source and
+# target (xml_helpers.valid_chars_only). A note holding it is left without it here too.
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_TEXT_SPECIAL = re.compile("[&<>\r]")
+_ATTRIBUTE_SPECIAL = re.compile('[&<>"\n\r\t]')
+
+
+def _text(text: str) -> str:
+    """Text as lxml writes it in an element."""
+    if _INVALID.search(text) is not None:
+        text = valid_chars_only(text)
+    if _TEXT_SPECIAL.search(text) is None:
+        return text
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def _attribute(text: str) -> str:
+    """Text as lxml writes it in an attribute's value (in double quotes)."""
+    if _INVALID.search(text) is not None:
+        text = valid_chars_only(text)
+    if _ATTRIBUTE_SPECIAL.search(text) is None:
+        return text
+    for plain, escaped in (
+        ("&", "&amp;"),
+        ("<", "&lt;"),
+        (">", "&gt;"),
+        ('"', "&quot;"),
+        ("\n", "&#10;"),
+        ("\r", "&#13;"),
+        ("\t", "&#9;"),
+    ):
+        text = text.replace(plain, escaped)
+    return text
+
+
+def _element(name: str, text: str, attributes: str = "") -> str:
+    return f"<{name}{attributes}>{_text(text)}</{name}>"
+
+
+def _unit(entry: Entry, made_from: str) -> str:
+    """A trans-unit as the toolkit writes it (xlifffile.addsourceunit, then its id and
+    resname, target, state and notes as _toolkit_store in the tests sets them), after the
+    line break and indentation that come before it. A note is stripped, and none is
+    written for empty text (xliffunit.addnote)."""
+    key = _attribute(entry.key)
+    lines = [f'\n      <trans-unit xml:space="preserve" id="{key}" resname="{key}"']
+    if entry.text:
+        lines.append(' approved="no">' if entry.outdated else ' approved="yes">')
+    else:
+        lines.append(">")
+    lines.append(f"\n        {_element('source', entry.source)}")
+    if entry.text:
+        state = ' state="needs-review-translation"' if entry.outdated else ' state="translated"'
+        lines.append("\n        " + _element("target", entry.text, state))
+    notes = [entry.label]
+    if entry.outdated and entry.previous_source:
+        notes.append(made_from % {"source": entry.previous_source})
+    for note in notes:
+        note = note.strip()
+        if note:
+            lines.append("\n        " + _element("note", note, ' from="developer"'))
+    lines.append("\n      </trans-unit>")
+    return "".join(lines)
 
 
 def _target_state(unit) -> str:
