@@ -389,11 +389,7 @@ def recommendation_compare(request: HttpRequest, group: str, number: str) -> Htt
 
 def _public_stamp(group: str, number: str) -> tuple | None:
     """The public recommendation at this address, as (id, updated_at); None if none is."""
-    return (
-        selectors.public_recommendations_at(group=group, number=number)
-        .values_list("pk", "updated_at")
-        .first()
-    )
+    return selectors.public_recommendation_stamp(group=group, number=number)
 
 
 def _compare(request: HttpRequest, group: str, number: str) -> dict | None:

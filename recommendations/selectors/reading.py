@@ -384,6 +384,15 @@ def public_recommendation(*, group: str, number: str, texts: bool = True) -> Rec
     return public_recommendations_at(group=group, number=number, rows=recommendations).get()
 
 
+def public_recommendation_stamp(*, group: str, number: str) -> tuple | None:
+    """The public recommendation at a group's number as (id, updated_at); None if none."""
+    return (
+        public_recommendations_at(group=group, number=number)
+        .values_list("pk", "updated_at")
+        .first()
+    )
+
+
 def public_recommendations_at(
     *, group: str, number: str, rows: QuerySet[Recommendation] | None = None
 ) -> QuerySet[Recommendation]:
