@@ -3,12 +3,12 @@ many versions a filter or a search finds, which of them a page shows, and what e
 the page shows, kept by each process (strategy/fragments.py).
 
 The count and a page's versions are worked out from many rows: they are kept under the
-generations of the models they are read from (LIST_MODELS, connected in public/apps.py),
-read once for both. The page's versions are kept with their stamps (Stamp: the version, its
-revision, its recommendation's `updated_at`, the names its row shows), and each row's value
-under its stamp and the language: a change to one recommendation has its own row made
-again, and the others are reused. A warm page reads nothing from the database; a cold one
-reads what it did before (the count, the page's ids, its rows).
+generations of the models they are read from (LIST_MODELS, connected in public/apps.py).
+The page's versions are kept with their stamps (Stamp: the version, its revision, its
+recommendation's `updated_at`, the names its row shows), and each row's value under its
+stamp and the language: a change to one recommendation has its own row made again, and the
+others are reused. A warm page reads nothing from the database; a cold one reads what it
+did before (the count, the page's ids, its rows).
 """
 
 from collections.abc import Callable
@@ -65,13 +65,12 @@ def _stamp(version: Version) -> Stamp:
 
 class Listing:
     """The versions `filters` (public_versions' filters) find, as a page shows them: their
-    count and a page's rows, kept under one reading of LIST_MODELS' generations (None: Redis
-    cannot say, nothing is kept). The language too: the groups' order is by their name in it."""
+    count and a page's rows, kept under LIST_MODELS' generations (Redis down: nothing is
+    kept). The language too: the groups' order is by their name in it."""
 
     def __init__(self, filters: dict):
         self.filters = _filters(filters)
         self.parts = (get_language(), *(self.filters[name] for name in FILTERS))
-        self.generations = fragments.stamp(LIST_MODELS)
         self._ids = None
 
     def ids(self):
@@ -82,9 +81,7 @@ class Listing:
         return self._ids
 
     def _kept(self, name: str, parts: tuple, compute: Callable[[], Any]) -> Any:
-        if self.generations is None:
-            return compute()
-        return fragments.kept(name, (*self.parts, *parts, self.generations), compute)
+        return fragments.kept(name, (*self.parts, *parts), compute, LIST_MODELS)
 
     def count(self) -> int:
         """How many versions the filters find."""
