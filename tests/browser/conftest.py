@@ -20,7 +20,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from groups.models import Role
 from tests import factories
@@ -30,6 +30,11 @@ from .demo import DemoRows, demo_restore, demo_rows
 # Playwright's sync API runs an event loop in this thread; the ORM calls that the tests
 # make between browser steps are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# What a step and an assertion wait for: the live server shares two cores with the other
+# test processes, and a request that takes 1 s alone can take several under load.
+TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -160,7 +165,7 @@ def browser(chromium, live_server, allowed_origins):
 @pytest.fixture
 def context(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     yield context
     context.close()
 
@@ -217,7 +222,7 @@ def open_as(browser, live_server):
 
     def open_page(user):
         context = browser.new_context(base_url=live_server.url)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(TIMEOUT_MS)
         client = Client()
         client.force_login(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]

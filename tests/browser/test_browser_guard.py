@@ -4,7 +4,7 @@ so is an uncaught error in a page (tests/browser/conftest.py, `page_problems`)."
 import pytest
 from playwright.sync_api import Error
 
-from tests.browser.conftest import origin_of, page_problems
+from tests.browser.conftest import TIMEOUT_MS, origin_of, page_problems
 
 pytestmark = pytest.mark.browser
 
@@ -14,7 +14,7 @@ def watched(chromium, live_server, db):
     """A context watched by `page_problems` alone, so this test reads the problems instead of
     failing on them."""
     context = chromium.new_context(base_url=live_server.url)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     problems = page_problems(context, origin_of(live_server.url), set())
     yield context.new_page(), problems
     context.close()

@@ -12,6 +12,7 @@ from pycrdt import Doc, Text, create_update_message
 from groups.models import Role, WorkingGroup
 from recommendations import selectors
 from recommendations.models import RevisionCoauthor
+from tests.browser.conftest import TIMEOUT_MS
 from tests.factories import CoreTeamFactory, MembershipFactory, UserFactory, WorkingGroupFactory
 from tests.factories import recommendation as make
 
@@ -21,7 +22,7 @@ MEI_WORDS = ["mei-one", "mei-two", "mei-three", "mei-four"]
 
 def signed_in_page(browser, asgi_server, user):
     context = browser.new_context(base_url=asgi_server.url, locale="en-GB")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]

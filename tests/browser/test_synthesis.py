@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from groups.models import Role, WorkingGroup
 from recommendations import selectors, services
 from tests.browser.accessibility import axe_violations
+from tests.browser.conftest import TIMEOUT_MS
 from tests.factories import MembershipFactory, UserFactory, iteration
 from tests.factories import recommendation as make
 
@@ -329,7 +330,7 @@ def test_without_javascript_the_overlap_is_a_plain_multiple_choice(
     browser, live_server, reference_case
 ):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     client = Client()
     client.force_login(reference_case["writer"])
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]

@@ -27,6 +27,7 @@ from groups.services import invitation_create
 from recommendations import selectors, services
 from recommendations.models import Iteration, Recommendation, Thread
 from strategy.models import User
+from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.test_review import SELECT  # selects a span of a paragraph's text
 
 from .accessibility import axe_violations
@@ -92,7 +93,7 @@ def walk(browser, live_server, demo):
             locale="en-GB",
             java_script_enabled=javascript,
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(TIMEOUT_MS)
         if username:
             client = Client()
             client.force_login(User.objects.get(username=username))
