@@ -7,7 +7,8 @@ predicates' (groups/predicates.py, recommendations/predicates.py, strategy/predi
 this module only asks them and says each answer as an item. The whole is worked out once
 per request (strategy/memo.py): the header's count of a page that lists the items is the
 length of that list; on any other page it is the count kept for each kind of item (below,
-CHANGED_BY), counted again only when something it depends on has changed.
+CHANGED_BY), counted again only when something it depends on has changed. The page's
+sections are kept too, read and rendered, under the same generations.
 """
 
 import hashlib
@@ -21,10 +22,13 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from groups import selectors as group_selectors
 from groups.models import Role
@@ -37,7 +41,7 @@ from recommendations.predicates import (
 )
 from recommendations.selectors import feedback, review, synthesis, translations
 from recommendations.selectors.suggestions import suggestions_to_decide
-from strategy import generations
+from strategy import fragments, generations
 from strategy.context_processors import PersonCount
 from strategy.memo import memoised
 from strategy.predicates import is_core_team
@@ -89,6 +93,13 @@ class Section:
     role: str
     heading: str
     sources: list[Source] = field(default_factory=list)
+    # Its markup (includes/section.html), once listed.
+    html: str = ""
+
+    @property
+    def changed_by(self) -> set[str]:
+        """What may change the section's items: its kinds' CHANGED_BY."""
+        return {label for source in self.sources for label in CHANGED_BY[source.kind]}
 
     @cached_property
     def read(self) -> list[tuple[list[Item], int]]:
@@ -410,13 +421,34 @@ class NeedsMe:
         return sections_for(self.user)
 
     def listed(self) -> list[Section]:
-        """The sections with their items read (before the header asks for the count, which
-        is then their number, and is kept)."""
+        """The sections with their items read and rendered (before the header asks for the
+        count, which is then their number). Each section is kept for its person in this
+        process (strategy/fragments.py) under the generations of what changes it
+        (CHANGED_BY) and the language and time zone it was rendered in; what a section
+        counted when worked out is kept for the header's count too."""
+        language, zone = get_language(), timezone.get_current_timezone_name()
         for section in self.sections:
-            section.items  # noqa: B018
-        sources = [source for section in self.sections for source in section.sources]
-        counts = [total for section in self.sections for _items, total in section.read]
-        _keep(self.user, sources, counts)
+
+            def compute(section=section):
+                section.read  # noqa: B018
+                _keep(self.user, section.sources, [total for _items, total in section.read])
+                html = render_to_string("needs_me/includes/section.html", {"section": section})
+                return {"read": section.read, "html": html}
+
+            found = fragments.kept(
+                "needs-me-section",
+                (
+                    self.user.pk,
+                    section.role,
+                    tuple(source.given for source in section.sources),
+                    language,
+                    zone,
+                ),
+                compute,
+                models=section.changed_by,
+            )
+            section.__dict__["read"] = found["read"]
+            section.html = mark_safe(found["html"])  # noqa: S308 (rendered by a template)
         return self.sections
 
     @cached_property
@@ -434,8 +466,9 @@ class NeedsMe:
 # change is never read after it. Who holds which role is read on every request (the
 # sections), and memberships change what a person reads, so they are among every kind's.
 # What time alone changes (a review thread's week passing, an invitation expiring, a
-# membership's last day) shows within COUNT_SECONDS. The page itself always reads every
-# item, and keeps what it counted.
+# membership's last day) shows within COUNT_SECONDS. The page's sections are kept per
+# person under the same generations (NeedsMe.listed), and what time alone changes shows
+# there within fragments.RENEWED_SECONDS.
 CHANGED_BY = {
     "assignments": (
         "recommendations.ReviewAssignment",
