@@ -13,6 +13,7 @@ class RecommendationsConfig(AppConfig):
         from recommendations.live.notify import live_memberships_changed
         from recommendations.selectors.drafting import WORKSPACE_MODELS
         from recommendations.selectors.review import REVIEW_THREAD_MODELS, WORKSPACE_THREAD_MODELS
+        from recommendations.selectors.suggestions import SUGGESTION_MODELS
         from recommendations.selectors.translations import TRANSLATORS_HOME_MODELS
         from strategy import generations
 
@@ -21,6 +22,7 @@ class RecommendationsConfig(AppConfig):
         generations.connect(
             [
                 *REVIEW_THREAD_MODELS,
+                *SUGGESTION_MODELS,
                 *TRANSLATORS_HOME_MODELS,
                 *WORKSPACE_MODELS,
                 *WORKSPACE_THREAD_MODELS,

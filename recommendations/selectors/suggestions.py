@@ -7,6 +7,15 @@ from recommendations.models import Suggestion, Version
 
 # How many a version page lists, and marks in its text, at most.
 SUGGESTIONS_SHOWN = 200
+# What a version page's suggestions (the list, those carried from earlier versions, the
+# counts) are read from: what the page keeps of them is kept under these models'
+# generations (strategy/fragments.py; connected in apps.py). The list names the authors
+# and who decided or hid.
+SUGGESTION_MODELS = (
+    "recommendations.Suggestion",
+    "recommendations.Version",
+    "strategy.User",
+)
 
 
 def suggestion_list(*, version: Version, state: str = "") -> QuerySet[Suggestion]:

@@ -14,6 +14,7 @@ from recommendations.forms.suggestions import DecisionForm, SuggestionForm, Work
 from recommendations.models import Suggestion, Version
 from recommendations.selectors.review import version_visible_get
 from recommendations.selectors.suggestions import (
+    SUGGESTION_MODELS,
     SUGGESTIONS_SHOWN,
     earlier_open_suggestions,
     suggestion_counts,
@@ -76,8 +77,19 @@ def suggestions_context(request, *, version: Version, text: dict[str, str], numb
     number of queries however many."""
     state = request.GET.get("suggestions", "")
     state = state if state in Suggestion.State.values else ""
-    listed = list(suggestion_list(version=version, state=state)[:SUGGESTIONS_SHOWN])
-    carried = _carried(version, text)
+
+    def read():
+        listed = list(suggestion_list(version=version, state=state)[:SUGGESTIONS_SHOWN])
+        return listed, _carried(version, text), suggestion_counts(version=version)
+
+    # Kept (strategy/fragments.py) under SUGGESTION_MODELS; each reading is a copy, so
+    # what is set on them below stays with this request.
+    listed, carried, counts = fragments.kept(
+        "review-version-suggestions",
+        (version.pk, version.revision_id, state),
+        read,
+        models=SUGGESTION_MODELS,
+    )
     carried_more = len(carried) > SUGGESTIONS_SHOWN
     carried = carried[:SUGGESTIONS_SHOWN]
     changes = [
@@ -103,7 +115,6 @@ def suggestions_context(request, *, version: Version, text: dict[str, str], numb
     for suggestion in carried:
         # A new paragraph is labelled by the line it lands after in this version.
         suggestion.landing_line = landing_line(numbered, suggestion.found)
-    counts = suggestion_counts(version=version)
     # recommendations.decide_suggestion is this, asked of one suggestion.
     can_decide = request.user.has_perm("recommendations.edit", version.recommendation)
     return {

@@ -163,8 +163,8 @@ def test_the_version_page_costs_the_same_for_1_and_10_earlier_reviewers(
     # open ones of earlier versions).
     with django_assert_num_queries(17):
         client.get(second.get_absolute_url())
-    # The threads kept (views/review.py): 4 fewer.
-    with django_assert_num_queries(13) as small:
+    # The threads and the suggestions kept (views/review.py, views/suggestions.py).
+    with django_assert_num_queries(10) as small:
         client.get(second.get_absolute_url())
     # Read now: every request clears the connection's query log the context reads.
     expected = len(small)

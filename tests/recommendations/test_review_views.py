@@ -64,9 +64,9 @@ def test_a_thread_of_1000_comments_costs_what_one_of_10_costs(
     # open ones of earlier versions).
     with django_assert_num_queries(18 if page == "version" else 10):
         client.get(url)
-    # Kept (views/review.py): the version's threads, the passages they mark, the earlier
-    # versions' open ones.
-    with django_assert_num_queries(13 if page == "version" else 10) as first:
+    # Kept (views/review.py, views/suggestions.py): the version's threads, the passages
+    # they mark, the earlier versions' open ones, the suggestions.
+    with django_assert_num_queries(10) as first:
         client.get(url)
     warm = len(first)  # now: the next request empties the connection's log
     with django_capture_on_commit_callbacks(execute=True):
@@ -154,7 +154,7 @@ def test_the_passages_marked_cost_the_same_queries_for_1_and_20_threads(
     client.get(reverse("workspace"))
     with django_assert_num_queries(18):
         client.get(version.get_absolute_url())
-    with django_assert_num_queries(13) as first:
+    with django_assert_num_queries(10) as first:
         client.get(version.get_absolute_url())
     warm = len(first)  # now: the next request empties the connection's log
     with django_capture_on_commit_callbacks(execute=True):

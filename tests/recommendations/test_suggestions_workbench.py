@@ -327,14 +327,15 @@ def test_the_page_without_javascript_shows_the_result_then_saves_it(client, vers
 
 
 def test_the_version_page_links_to_the_workbench_for_those_who_decide(
-    client, version, member, reviewer, three
+    client, version, member, reviewer, three, django_capture_on_commit_callbacks
 ):
     client.force_login(member)
     assert url(version) in client.get(version.get_absolute_url()).content.decode()
     client.force_login(reviewer)
     assert url(version) not in client.get(version.get_absolute_url()).content.decode()
-    for suggestion in three:
-        services.suggestion_decline(suggestion=suggestion, user=member, reason="No.")
+    with django_capture_on_commit_callbacks(execute=True):
+        for suggestion in three:
+            services.suggestion_decline(suggestion=suggestion, user=member, reason="No.")
     client.force_login(member)
     assert url(version) not in client.get(version.get_absolute_url()).content.decode()
 
