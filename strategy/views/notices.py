@@ -7,17 +7,42 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from strategy import mailer, notices
+from strategy import fragments, mailer, notices
 from strategy.models import TOPIC_SECTIONS, Delivery, Notice, Topic
 
 NOTICES_PER_PAGE = 30
+
+
+def _notice_items(notices_shown) -> list[str]:
+    """Each notice as the list shows it, kept (strategy/fragments.py) under what it is
+    rendered from: a notice's words never change once made, whether it is read does; the
+    page's language and time zone. No token in it: the page's one form carries that."""
+    language, zone = get_language(), timezone.get_current_timezone_name()
+
+    def render_items(missing):
+        return {
+            notice: render_to_string(
+                "notices/includes/notice_item.html",
+                {"notice": notice, "page_language": language},
+            )
+            for notice in missing
+        }
+
+    found = fragments.kept_many(
+        "notice-item",
+        {notice: (notice.pk, notice.read_at is None, language, zone) for notice in notices_shown},
+        render_items,
+    )
+    return [mark_safe(found[notice]) for notice in notices_shown]  # noqa: S308
 
 
 @login_required
@@ -26,7 +51,9 @@ def notice_list(request: HttpRequest) -> HttpResponse:
         notices.notices_listed(user=request.user),
         NOTICES_PER_PAGE,
     ).get_page(request.GET.get("page"))
-    return render(request, "notices/notice_list.html", {"page": page})
+    return render(
+        request, "notices/notice_list.html", {"page": page, "items": _notice_items(list(page))}
+    )
 
 
 @login_required

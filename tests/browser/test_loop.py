@@ -47,7 +47,7 @@ def unsubscribe_path(message) -> str:
 
 def listed(page, notice):
     """The notice in the person's list of notifications: the button that opens it."""
-    return page.locator(f"form[action='{reverse('notices:open', args=[notice.pk])}'] button")
+    return page.locator(f"button[formaction='{reverse('notices:open', args=[notice.pk])}']")
 
 
 def gather_feedback_batch():

@@ -168,10 +168,20 @@ def test_in_app_list_unread_count_and_mark_read(client, user):
     client.force_login(user)
     html = client.get(reverse("notices:list")).content.decode()
     assert 'class="badge" aria-label="2 unread">2<' in html
+    assert html.count('<li class="notice-item unread">') == 2
+    # One form carries the token; each notice's button posts it to that notice.
+    # (and the header's signing out, and "mark all as read")
+    assert html.count('name="csrfmiddlewaretoken"') == 3
+    opens = f'form="notice-open" formaction="{reverse("notices:open", args=[first.pk])}"'
+    assert opens in html
     response = client.post(reverse("notices:open", args=[first.pk]))
     assert response["Location"] == "/timeline/"
     first.refresh_from_db()
     assert first.read_at is not None
+    # The list, whose items are kept (strategy/views/notices.py), says it at once.
+    html = client.get(reverse("notices:list")).content.decode()
+    assert html.count('<li class="notice-item unread">') == 1
+    assert html.count('<li class="notice-item">') == 1
     client.post(reverse("notices:read_all"))
     second.refresh_from_db()
     assert second.read_at is not None
