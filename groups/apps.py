@@ -10,16 +10,27 @@ class GroupsConfig(AppConfig):
         from django.contrib.auth.models import Group
         from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-        from strategy.memo import forget
+        from strategy import generations
+        from strategy.memo import forget, remember
 
         from .models import Invitation, Membership, WorkingGroup
+        from .predicates import ROLE_MODELS, ROLES_CHANGED
         from .services import invitation_deleted
 
+        # What a person's roles are kept under (groups/predicates.py): a permission, so
+        # its generation moves at the write as well as at the commit.
+        generations.connect(ROLE_MODELS)
+
         # A role gained or lost within a request is seen by the checks after it
-        # (groups/predicates.py reads the roles once per request). Held strongly: nothing
-        # else refers to this function, and a weak reference would let it go at once.
-        def changed(**kwargs):
+        # (groups/predicates.py reads the roles once per request, and keeps them; not
+        # once this request has changed one). Held strongly: nothing else refers to this
+        # function, and a weak reference would let it go at once.
+        def changed(sender, **kwargs):
             forget()
+            remember(ROLES_CHANGED, True)
+            if sender is Membership:
+                for label in ROLE_MODELS:
+                    generations.model_changed(label, at_once=True)
 
         for model in (Membership, WorkingGroup):
             post_save.connect(

@@ -2,11 +2,14 @@
 
 They take the working group as their object, or anything with a `working_group`
 attribute (a recommendation, a version...). A person's current roles are read once per
-request (strategy/memo.py): a page that asks several of these asks the database once.
+request (strategy/memo.py): a page that asks several of these asks the database once, if
+at all (current_roles keeps them).
 """
 
 import rules
+from django.utils import timezone
 
+from strategy import fragments, memo
 from strategy.memo import memoised
 
 
@@ -14,6 +17,15 @@ def _group_id(target):
     if target is None:
         return None
     return getattr(target, "working_group_id", None) or target.pk
+
+
+# What a person's roles are read from. Kept for them in this process (strategy/fragments.py)
+# under its generation and the day (a membership begins and ends on a date): a change
+# that commits is read at once. A request that changes a membership itself reads the
+# database from then on (ROLES_CHANGED, set by the membership signals in apps.py), and
+# outside a request nothing is kept.
+ROLE_MODELS = ("groups.Membership",)
+ROLES_CHANGED = "roles-changed"
 
 
 def current_roles(user) -> dict[int, frozenset[str]]:
@@ -31,7 +43,14 @@ def current_roles(user) -> dict[int, frozenset[str]]:
             roles.setdefault(group_id, set()).add(role)
         return {group_id: frozenset(found) for group_id, found in roles.items()}
 
-    return memoised(("roles", user.pk), load)
+    def read():
+        if not memo.active() or memoised(ROLES_CHANGED, bool):
+            return load()
+        return fragments.kept(
+            "current-roles", (user.pk, timezone.localdate()), load, models=ROLE_MODELS
+        )
+
+    return memoised(("roles", user.pk), read)
 
 
 def roles_in(user, target) -> frozenset[str]:

@@ -50,9 +50,12 @@ def _read(labels) -> dict[str, int | None]:
     return {label: found[key] for label, key in keys.items()}
 
 
-def model_changed(label: str) -> None:
+def model_changed(label: str, *, at_once: bool = False) -> None:
     """A row of the model `label` changed: its generation moves once the current
-    transaction commits (at once outside one)."""
+    transaction commits (at once outside one). With `at_once`, it moves now as well: a
+    reader on the writer's own connection before the commit (a test's transaction, which
+    never commits) reads the change; one elsewhere may read what was there before and keep
+    it under the new generation, which the commit moves again."""
 
     def bump():
         try:
@@ -62,6 +65,8 @@ def model_changed(label: str) -> None:
         # What this request read of the generations is past: read them again.
         memo.drop(MEMO_KEY)
 
+    if at_once and transaction.get_connection().in_atomic_block:
+        bump()
     transaction.on_commit(bump, robust=True)
 
 

@@ -253,8 +253,9 @@ def test_the_home_costs_the_same_with_more_drafts(
 
 
 # What the translators' home costs warm, whatever it lists (measured): the session, the
-# person, their roles, their unread notices. What it lists is kept (15 queries when not).
-HOME_QUERIES = 4
+# person, their unread notices. What it lists is kept, and their roles (15 queries when
+# not).
+HOME_QUERIES = 3
 
 
 def test_the_home_keeps_each_persons_drafts_to_proofread_and_each_language(

@@ -561,16 +561,14 @@ def test_the_page_read_again_asks_only_who_holds_which_role(
 
 
 def test_the_header_of_a_person_with_no_role_costs_little(client, world, django_assert_num_queries):
-    """Their roles, and their permissions (whether they translate): three queries, read once
-    for the whole request; nothing else."""
+    """Their permissions (whether they translate): two queries, read once for the whole
+    request; their roles are kept (groups/predicates.py); nothing else."""
     world.sign_in(client, "nobody")
-    # The session, the person, the notices counted twice, their roles (memberships, which
-    # group is the synthesis group) and permissions (whether they translate).
-    with django_assert_num_queries(7) as counted:
+    with django_assert_num_queries(6) as counted:
         # The session, the person, the notices counted for their pages and the unread ones.
         client.get(reverse("notices:list"))
     tables = [query["sql"].split(" FROM ", 1)[1].split()[0] for query in counted.captured_queries]
-    assert tables.count('"groups_membership"') == 1
+    assert tables.count('"groups_membership"') == 0
     assert tables.count('"auth_permission"') == 2
     assert not [table for table in tables if table.startswith('"recommendations_')]
 
