@@ -27,8 +27,12 @@ class StrategyConfig(AppConfig):
         # "Needs me" is of the top layer (it reads every app): its kept counts listen to
         # the apps' models once they are all loaded.
         from . import needs_me
+        from .generations import connect
+        from .mailer import NOTICE_MODELS
 
         needs_me.connect()
+        # A person's unread count is kept under the ledger's generation (strategy/mailer.py).
+        connect(NOTICE_MODELS)
         # allauth's authenticators and user sessions, named in every language in the admin.
         from .admin.library_names import name_library_models
 

@@ -88,9 +88,9 @@ class PersonCount:
 
 
 def _unread(user) -> int:
-    from .notices import notices_listed
+    from .notices import unread_count
 
-    return notices_listed(user=user).filter(read_at__isnull=True).count()
+    return unread_count(user=user)
 
 
 def notifications(request):

@@ -49,8 +49,19 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import conditional_escape
 
-from . import send_marks
+from . import generations, send_marks
 from .models import Notice, Topic, User
+
+# The ledger's generation (strategy/generations.py), what is kept of a person's notices is
+# kept under (their unread count, strategy/notices.py): a notice saved or deleted moves it,
+# and every write in bulk that makes, reads or withdraws notices says so (notices_changed).
+NOTICE_MODELS = ("strategy.Notice",)
+
+
+def notices_changed() -> None:
+    for label in NOTICE_MODELS:
+        generations.model_changed(label)
+
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +108,7 @@ def emails_record(rows: list[Notice]) -> list[Notice]:
     if not rows:
         return []
     stored = _insert_new(rows)
+    notices_changed()
     made = []
     for row in rows:
         if row.key in stored:
@@ -230,11 +242,11 @@ def notice_cancel(*, notice_id: int) -> bool:
     """Stop an e-mail that surely has not left (queued, or failed): it is never sent, nor
     queued again. One being sent, sent or in doubt stays as it is. Returns whether it was
     stopped."""
-    return bool(
-        Notice.objects.filter(
-            pk=notice_id, state__in=[Notice.State.PENDING, Notice.State.FAILED]
-        ).update(state=Notice.State.CANCELLED)
-    )
+    stopped = Notice.objects.filter(
+        pk=notice_id, state__in=[Notice.State.PENDING, Notice.State.FAILED]
+    ).update(state=Notice.State.CANCELLED)
+    notices_changed()
+    return bool(stopped)
 
 
 @transaction.atomic

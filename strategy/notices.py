@@ -22,7 +22,15 @@ from django.db.models import Min, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from .mailer import email_record, email_text, emails_record, language_of
+from . import fragments
+from .mailer import (
+    NOTICE_MODELS,
+    email_record,
+    email_text,
+    emails_record,
+    language_of,
+    notices_changed,
+)
 from .models import Delivery, Notice, NoticePreference, Topic, User
 
 logger = logging.getLogger(__name__)
@@ -46,6 +54,17 @@ def notices_listed(*, user: User) -> QuerySet[Notice]:
         Notice.objects.filter(recipient=user)
         .exclude(kind__in=CARRIER_KINDS)
         .exclude(state=Notice.State.CANCELLED)
+    )
+
+
+def unread_count(*, user: User) -> int:
+    """How many of the person's notifications they have not read: kept for them
+    (strategy/fragments.py) under the ledger's generation (mailer.NOTICE_MODELS)."""
+    return fragments.kept(
+        "unread-notices",
+        (user.pk,),
+        lambda: notices_listed(user=user).filter(read_at__isnull=True).count(),
+        models=NOTICE_MODELS,
     )
 
 
@@ -344,10 +363,12 @@ def notices_withdraw(*, key_prefix: str) -> int:
     waiting for others or for the digest (what they told of no longer holds: a comment
     hidden by a moderator), and leave the list of notifications. One being sent, or
     sent, stays as it is. Returns how many were stopped."""
-    return Notice.objects.filter(
+    stopped = Notice.objects.filter(
         key__startswith=key_prefix,
         state__in=[Notice.State.PENDING, Notice.State.GATHERING, Notice.State.DIGEST],
     ).update(state=Notice.State.CANCELLED)
+    notices_changed()
+    return stopped
 
 
 def preference_set(*, user: User, topic: str, delivery: str) -> NoticePreference:

@@ -249,7 +249,24 @@ FEEDBACK_MODELS = (
     "recommendations.Iteration",
     "strategy.User",
 )
-PAGE_MODELS = (*HEADING_MODELS, *ITERATIONS_MODELS, *SYNTHESIS_MODELS, *FEEDBACK_MODELS)
+# What the page's recommendation is read with (public_recommendation without its texts):
+# its row and state, its group and the group's thematic area, its published version and
+# that version's iteration (a revision never changes), its fate in the synthesis.
+ROW_MODELS = (
+    "recommendations.Recommendation",
+    "recommendations.Version",
+    "recommendations.Iteration",
+    "recommendations.SourceFate",
+    "groups.WorkingGroup",
+    "groups.ThematicArea",
+)
+PAGE_MODELS = (
+    *HEADING_MODELS,
+    *ITERATIONS_MODELS,
+    *SYNTHESIS_MODELS,
+    *FEEDBACK_MODELS,
+    *ROW_MODELS,
+)
 
 
 def _feedback_record(recommendation: Recommendation) -> dict:
@@ -283,14 +300,24 @@ def _reading(recommendation: Recommendation, language: str) -> dict:
     }
 
 
+def _public_row(group: str, number: str) -> Recommendation | None:
+    """The public recommendation at this address, without its texts; None if none is."""
+    try:
+        return selectors.public_recommendation(group=group, number=number, texts=False)
+    except Recommendation.DoesNotExist:
+        return None
+
+
 @public_page(shows=invalidation.recommendation_feedback)
 def recommendation_public(request: HttpRequest, group: str, number: str) -> HttpResponse:
     """A recommendation as the public reads it: its latest published version, in the
-    reader's language unit by unit, with its iterations and how complete the translation is."""
-    try:
-        recommendation = selectors.public_recommendation(group=group, number=number, texts=False)
-    except Recommendation.DoesNotExist as error:
-        raise Http404 from error
+    reader's language unit by unit, with its iterations and how complete the translation is.
+    The recommendation an address names is kept (a copy each request) under ROW_MODELS."""
+    recommendation = fragments.kept(
+        "public-recommendation-row", (group, number), lambda: _public_row(group, number), ROW_MODELS
+    )
+    if recommendation is None:
+        raise Http404
     version = recommendation.published_version
     language = get_language()
     # Read only when the page's part that shows them is not kept (see the template).

@@ -63,6 +63,7 @@ def notice_open(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(Notice, pk=pk, recipient=request.user)
     if notice.read_at is None:
         Notice.objects.filter(pk=pk).update(read_at=timezone.now())
+        mailer.notices_changed()
     if notice.url and url_has_allowed_host_and_scheme(notice.url, allowed_hosts=None):
         return redirect(notice.url)
     return redirect("notices:list")
@@ -74,6 +75,7 @@ def notice_read_all(request: HttpRequest) -> HttpResponse:
     count = Notice.objects.filter(recipient=request.user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    mailer.notices_changed()
     messages.success(request, _("%(count)s marked as read.") % {"count": count})
     return redirect("notices:list")
 

@@ -134,7 +134,7 @@ def test_on_the_iteration_page_each_recommendation_cites_its_own_lines(client, h
 
 
 def test_a_body_is_numbered_once_for_its_text_and_again_for_another(
-    client, settings, hub, user, iterations
+    client, settings, hub, user, iterations, django_capture_on_commit_callbacks
 ):
     """The numbered body is kept by its text (public.views.recommendations._body_parts),
     and the page's rendered body by its published version (strategy/fragments.py): a
@@ -150,15 +150,16 @@ def test_a_body_is_numbered_once_for_its_text_and_again_for_another(
     assert 'id="L1"' in first
     client.get(url)
     assert views._body_parts.cache_info().misses == 1
-    changed = services.recommendation_update(
-        recommendation=hub,
-        user=user,
-        title="Hub",
-        summary="",
-        body="A new first line.\n\n" + BODY,
-        base_revision=hub.history.order_by("-history_date", "-history_id").first().history_id,
-    )
-    publish(changed, user, iteration("third-iteration", "Third iteration"))
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = services.recommendation_update(
+            recommendation=hub,
+            user=user,
+            title="Hub",
+            summary="",
+            body="A new first line.\n\n" + BODY,
+            base_revision=hub.history.order_by("-history_date", "-history_id").first().history_id,
+        )
+        publish(changed, user, iteration("third-iteration", "Third iteration"))
     html = client.get(url).content.decode()
     assert "A new first line." in html
     assert views._body_parts.cache_info().misses == 2

@@ -252,10 +252,9 @@ def test_the_home_costs_the_same_with_more_drafts(
     assert page.count("2 drafts") == count
 
 
-# What the translators' home costs warm, whatever it lists (measured): the session, the
-# person, their unread notices. What it lists is kept, and their roles (15 queries when
-# not).
-HOME_QUERIES = 3
+# What the translators' home costs warm, whatever it lists (measured): the session and the
+# person. What it lists is kept, and their roles and unread count (15 queries when not).
+HOME_QUERIES = 2
 
 
 def test_the_home_keeps_each_persons_drafts_to_proofread_and_each_language(

@@ -137,7 +137,8 @@ def test_the_aids_cost_the_same_queries_whatever_their_size(
 
 
 # What the translation page costs, whatever the size (measured; see the test above).
-QUERIES = 9  # roles kept; with which languages have assigned proofreaders, read once
+# Roles and the unread count kept; which languages have assigned proofreaders, read once.
+QUERIES = 8
 
 
 def test_translations_stored_before_the_memory_are_put_into_it(remembered, core, user):

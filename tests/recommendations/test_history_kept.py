@@ -75,7 +75,7 @@ def test_the_warm_page_costs_the_same_queries_at_3_and_30_revisions(
     client.force_login(member)
     client.get(reverse("workspace"))
     history(client, made)
-    with django_assert_num_queries(6) as warm:
+    with django_assert_num_queries(5) as warm:
         history(client, made)
     queries = len(warm)  # now: the next request empties the connection's log
     for number in range(4, 31):

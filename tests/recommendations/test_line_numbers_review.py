@@ -72,7 +72,7 @@ def test_the_snapshot_page_reads_the_same_queries_for_2_and_600_lines(
     )
     client.force_login(member)
     client.get(reverse("workspace"))  # the session's first request writes its idle limit
-    with django_assert_num_queries(15) as first:
+    with django_assert_num_queries(14) as first:
         assert len(lines_of(client.get(short.get_absolute_url()).content.decode())) == 2
     with django_assert_num_queries(len(first)):
         assert len(lines_of(client.get(long.get_absolute_url()).content.decode())) > 500

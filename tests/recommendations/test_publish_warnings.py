@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 # The confirmation page: the session and person, the recommendation and its permission,
 # the iteration, and one query for every figure of the warning, however many threads; and
 # the header's kept count of what needs the coordinator (strategy/needs_me.py: read from
-# the cache, by what the person was given); their roles are kept (groups/predicates.py).
-QUERIES = 9
+# the cache, by what the person was given); their roles and unread count are kept
+# (groups/predicates.py, strategy/notices.py).
+QUERIES = 8
 
 
 def publish(client, recommendation, **extra):

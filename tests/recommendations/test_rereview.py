@@ -161,10 +161,10 @@ def test_the_version_page_costs_the_same_for_1_and_10_earlier_reviewers(
     # 2 of them the header's kept count of what needs the coordinator (what it is kept by:
     # strategy/needs_me.py), 3 the suggestions (their list, their counts by state, and the
     # open ones of earlier versions).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         client.get(second.get_absolute_url())
     # The threads and the suggestions kept (views/review.py, views/suggestions.py).
-    with django_assert_num_queries(9) as small:
+    with django_assert_num_queries(8) as small:
         client.get(second.get_absolute_url())
     # Read now: every request clears the connection's query log the context reads.
     expected = len(small)

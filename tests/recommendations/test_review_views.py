@@ -62,11 +62,11 @@ def test_a_thread_of_1000_comments_costs_what_one_of_10_costs(
     # 2 of them the header's kept count of what needs the coordinator (what it is kept by:
     # strategy/needs_me.py), 3 the suggestions (their list, their counts by state, and the
     # open ones of earlier versions).
-    with django_assert_num_queries(17 if page == "version" else 9):
+    with django_assert_num_queries(16 if page == "version" else 8):
         client.get(url)
     # Kept (views/review.py, views/suggestions.py): the version's threads, the passages
     # they mark, the earlier versions' open ones, the suggestions.
-    with django_assert_num_queries(9) as first:
+    with django_assert_num_queries(8) as first:
         client.get(url)
     warm = len(first)  # now: the next request empties the connection's log
     with django_capture_on_commit_callbacks(execute=True):
@@ -153,9 +153,9 @@ def test_the_passages_marked_cost_the_same_queries_for_1_and_20_threads(
     services.thread_start(version=version, user=member, body="One", quote="global hub")
     client.force_login(member)
     client.get(reverse("workspace"))
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         client.get(version.get_absolute_url())
-    with django_assert_num_queries(9) as first:
+    with django_assert_num_queries(8) as first:
         client.get(version.get_absolute_url())
     warm = len(first)  # now: the next request empties the connection's log
     with django_capture_on_commit_callbacks(execute=True):

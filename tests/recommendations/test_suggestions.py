@@ -363,7 +363,7 @@ def test_a_version_of_1000_suggestions_costs_what_one_of_10_costs(
     with django_assert_num_queries(14):
         client.get(version.get_absolute_url())
     # Its threads and suggestions kept (views/review.py, views/suggestions.py).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(version.get_absolute_url())
     add(990)
     fragments.forget()
@@ -596,7 +596,7 @@ def test_a_newer_version_carrying_1000_suggestions_costs_what_one_carrying_10_co
     with django_assert_num_queries(14):
         client.get(newer.get_absolute_url())
     # Its threads and suggestions kept (views/review.py, views/suggestions.py).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(newer.get_absolute_url())
     add(990)
     fragments.forget()

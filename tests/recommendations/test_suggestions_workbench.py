@@ -422,9 +422,9 @@ def test_a_workbench_of_1000_suggestions_costs_what_one_of_10_costs(
     client.get(reverse("workspace"))
     latest = version.recommendation.history.latest().history_id
     preview = {"base_revision": latest, **text_of(version.recommendation, latest), "preview": "1"}
-    with django_assert_num_queries(9) as first:
+    with django_assert_num_queries(8) as first:
         client.get(url(version))
-    with django_assert_num_queries(9) as first_preview:
+    with django_assert_num_queries(8) as first_preview:
         client.post(url(version), preview)
     add(990)
     with django_assert_num_queries(len(first_preview)):

@@ -99,7 +99,7 @@ def test_200_threads_cost_the_version_page_what_10_cost(
     signed_in.get(version.get_absolute_url())
     # Kept: the threads' page, the passages they mark, the earlier versions' open ones,
     # the suggestions.
-    with django_assert_num_queries(9) as page:
+    with django_assert_num_queries(8) as page:
         signed_in.get(version.get_absolute_url())
     warm = len(page)  # now: the next request empties the connection's log
     with django_assert_num_queries(6) as fragment:

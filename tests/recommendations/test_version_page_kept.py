@@ -124,7 +124,7 @@ def test_the_warm_page_costs_the_same_queries_at_one_and_thirty_threads(
     client.force_login(member)
     client.get(reverse("workspace"))
     page(client, version)
-    with django_assert_num_queries(9) as warm:
+    with django_assert_num_queries(8) as warm:
         page(client, version)
     queries = len(warm)  # now: the next request empties the connection's log
     with django_capture_on_commit_callbacks(execute=True):

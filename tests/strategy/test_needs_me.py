@@ -544,6 +544,7 @@ def test_the_page_read_again_asks_only_who_holds_which_role(
     """Its sections are kept for the person: read again, the page asks the database who
     they are and what roles they hold, not what waits; a change (once it commits) shows
     at the next reading."""
+
     def listed():
         html = client.get(reverse("needs_me")).content.decode()
         return html[html.index("<h1>") : html.index("</main>")]
@@ -562,10 +563,11 @@ def test_the_page_read_again_asks_only_who_holds_which_role(
 
 def test_the_header_of_a_person_with_no_role_costs_little(client, world, django_assert_num_queries):
     """Their permissions (whether they translate): two queries, read once for the whole
-    request; their roles are kept (groups/predicates.py); nothing else."""
+    request; their roles and their unread notices are kept (groups/predicates.py,
+    strategy/notices.py); nothing else."""
     world.sign_in(client, "nobody")
-    with django_assert_num_queries(6) as counted:
-        # The session, the person, the notices counted for their pages and the unread ones.
+    with django_assert_num_queries(5) as counted:
+        # The session, the person, the notices counted for their pages and listed.
         client.get(reverse("notices:list"))
     tables = [query["sql"].split(" FROM ", 1)[1].split()[0] for query in counted.captured_queries]
     assert tables.count('"groups_membership"') == 0

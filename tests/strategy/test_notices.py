@@ -1,3 +1,4 @@
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -163,7 +164,7 @@ def test_a_forged_unsubscribe_link_changes_nothing(client, user):
     assert notices.delivery_for(user=user, topic=Topic.REVIEWS) == Delivery.IMMEDIATE
 
 
-def test_in_app_list_unread_count_and_mark_read(client, user):
+def test_in_app_list_unread_count_and_mark_read(client, user, django_capture_on_commit_callbacks):
     first, second = make(user, key="one"), make(user, key="two")
     client.force_login(user)
     html = client.get(reverse("notices:list")).content.decode()
@@ -174,15 +175,19 @@ def test_in_app_list_unread_count_and_mark_read(client, user):
     assert html.count('name="csrfmiddlewaretoken"') == 3
     opens = f'form="notice-open" formaction="{reverse("notices:open", args=[first.pk])}"'
     assert opens in html
-    response = client.post(reverse("notices:open", args=[first.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("notices:open", args=[first.pk]))
     assert response["Location"] == "/timeline/"
     first.refresh_from_db()
     assert first.read_at is not None
-    # The list, whose items are kept (strategy/views/notices.py), says it at once.
+    # The list, whose items are kept (strategy/views/notices.py), and the count, kept too
+    # (strategy/notices.py), say it at once.
     html = client.get(reverse("notices:list")).content.decode()
     assert html.count('<li class="notice-item unread">') == 1
     assert html.count('<li class="notice-item">') == 1
-    client.post(reverse("notices:read_all"))
+    assert 'class="badge" aria-label="1 unread">1<' in html
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("notices:read_all"))
     second.refresh_from_db()
     assert second.read_at is not None
     assert 'class="badge"' not in client.get(reverse("notices:list")).content.decode()
@@ -480,3 +485,43 @@ def test_the_notice_list_marks_each_notice_with_the_language_it_is_written_in(cl
         assert f"<span {mark}>{notice.subject}</span>" in html
         assert f"<p {mark}>" in html
     assert 'dir="auto"' not in html
+
+
+def test_the_unread_count_is_kept_until_the_ledger_changes(
+    client, user, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """Kept for the person under the ledger's generation (strategy/mailer.py): each way a
+    notice is made, read or withdrawn moves it, once it commits."""
+
+    def unread():
+        html = client.get(reverse("notices:preferences")).content.decode()
+        found = re.search(r'class="badge" aria-label="(\d+) unread"', html)
+        return int(found.group(1)) if found else 0
+
+    def committed(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change()
+
+    client.force_login(user)
+    committed(lambda: make(user, key="one"))
+    assert unread() == 1
+    with django_assert_num_queries(20, exact=False) as kept:
+        assert unread() == 1
+    assert not [q for q in kept.captured_queries if '"strategy_notice"' in q["sql"]]
+    # Many at once, in one statement (mailer.emails_record), for the day's digest.
+    notices.preference_set(user=user, topic=Topic.MILESTONES, delivery=Delivery.DIGEST)
+    committed(
+        lambda: notices.notices_create(
+            items=[notices.NoticeFor(recipient=user, key=f"many:{index}") for index in range(2)],
+            topic=Topic.MILESTONES,
+            kind="milestone.soon",
+            template="timeline/notices/milestone_today",
+        )
+    )
+    assert unread() == 3
+    # Withdrawn before it left, in bulk.
+    assert committed(lambda: notices.notices_withdraw(key_prefix="many:")) == 2
+    assert unread() == 1
+    notice = Notice.objects.get(key="one")
+    committed(lambda: client.post(reverse("notices:open", args=[notice.pk])))
+    assert unread() == 0
