@@ -45,14 +45,48 @@ def _notice_items(notices_shown) -> list[str]:
     return [mark_safe(found[notice]) for notice in notices_shown]  # noqa: S308
 
 
+def _page_number(number) -> int:
+    try:
+        return max(int(number), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _notice_page(user, number) -> dict:
+    """A page of the person's notifications: its items (`items`), its links to the pages
+    around it (`pagination`), rendered, and how many there are (`count`). Kept for them
+    (strategy/fragments.py) under the ledger's generation (mailer.NOTICE_MODELS), the
+    language and the time zone."""
+
+    def compute():
+        page = Paginator(notices.notices_listed(user=user), NOTICES_PER_PAGE).get_page(number)
+        return {
+            "items": [str(item) for item in _notice_items(list(page))],
+            "pagination": render_to_string(
+                "includes/pagination.html", {"page": page, "newest_first": True}
+            ),
+            "count": page.paginator.count,
+        }
+
+    shown = fragments.kept(
+        "notice-page",
+        (user.pk, number, get_language(), timezone.get_current_timezone_name()),
+        compute,
+        models=mailer.NOTICE_MODELS,
+    )
+    return {
+        "items": [mark_safe(item) for item in shown["items"]],  # noqa: S308
+        "pagination": mark_safe(shown["pagination"]),  # noqa: S308
+        "count": shown["count"],
+    }
+
+
 @login_required
 def notice_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(
-        notices.notices_listed(user=request.user),
-        NOTICES_PER_PAGE,
-    ).get_page(request.GET.get("page"))
     return render(
-        request, "notices/notice_list.html", {"page": page, "items": _notice_items(list(page))}
+        request,
+        "notices/notice_list.html",
+        _notice_page(request.user, _page_number(request.GET.get("page"))),
     )
 
 
