@@ -16,11 +16,13 @@ register(factories.MembershipFactory)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_state():
+def _fresh_state(monkeypatch):
     """Each test starts in English with an empty cache and no iteration PDFs: a request of an
     earlier test may have left another language active. The cache and the PDFs' folder are
     this test process's own (strategy/settings/test.py), so emptying them touches no other
-    process's tests."""
+    process's tests. Within a test, the period what is kept is renewed in
+    (strategy/fragments.py) stays the same unless the test moves it: a query count across
+    two requests never sees a renewal."""
     import shutil
 
     from django.conf import settings
@@ -28,6 +30,10 @@ def _fresh_state():
     from django.utils import translation
 
     from public.caching import forget_local
+    from strategy import fragments
+
+    now = fragments._clock()
+    monkeypatch.setattr(fragments, "_clock", lambda: now)
 
     cache.clear()
     forget_local()
